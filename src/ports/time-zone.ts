@@ -1,0 +1,21 @@
+/** A calendar date and time of day with no zone: what a clock on the wall shows. */
+export interface WallClock {
+  year: number;
+  /** 1-12 */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/**
+ * Time-zone rules (IANA names). In Apps Script this is Utilities.formatDate; in Node, Intl.
+ * Kept as a port because the two runtimes expose zone data differently.
+ */
+export interface ZoneRules {
+  /** The wall clock in `timeZone` at the instant `epochMs`. */
+  wallClockAt(epochMs: number, timeZone: string): WallClock;
+  /** True when `timeZone` is a zone these rules know. */
+  isKnownZone(timeZone: string): boolean;
+}

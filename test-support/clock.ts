@@ -1,0 +1,82 @@
+import type { Clock, Sleeper } from '../src/ports/clock';
+
+/** Where virtual time starts unless a test says otherwise: a fixed instant keeps runs repeatable. */
+export const DEFAULT_VIRTUAL_START_MS = Date.UTC(2026, 10, 21, 12, 0, 0);
+
+/**
+ * One clock shared by the emulator, the fake Everflow API and the tests, across worker threads.
+ *
+ * Virtual: time is a number in a SharedArrayBuffer that only moves when someone sleeps or a
+ * simulated latency passes, so rate limits, backoff and deadlines are tested without real waiting.
+ * Real: the wall clock, for benchmarks and the demo.
+ */
+export class SharedClock implements Clock, Sleeper {
+  private readonly cell: BigInt64Array | null;
+
+  private constructor(readonly buffer: SharedArrayBuffer | null) {
+    this.cell = buffer ? new BigInt64Array(buffer) : null;
+  }
+
+  static virtual(startMs: number = DEFAULT_VIRTUAL_START_MS): SharedClock {
+    const clock = new SharedClock(new SharedArrayBuffer(8));
+    Atomics.store(clock.cell as BigInt64Array, 0, BigInt(Math.floor(startMs)));
+    return clock;
+  }
+
+  static real(): SharedClock {
+    return new SharedClock(null);
+  }
+
+  /** Rebuilds a clock in another thread from `clock.buffer` (null for a real clock). */
+  static fromBuffer(buffer: SharedArrayBuffer | null): SharedClock {
+    return new SharedClock(buffer);
+  }
+
+  get isVirtual(): boolean {
+    return this.cell !== null;
+  }
+
+  now(): number {
+    return this.cell ? Number(Atomics.load(this.cell, 0)) : Date.now();
+  }
+
+  /** Moves virtual time forward by `ms`. */
+  advance(ms: number): void {
+    if (!this.cell || ms <= 0) return;
+    Atomics.add(this.cell, 0, BigInt(Math.ceil(ms)));
+  }
+
+  /**
+   * Moves virtual time to `targetMs` unless it is already later. Parallel requests that each
+   * "take" 150 ms from the same start therefore advance the clock by 150 ms, not by their sum.
+   */
+  advanceTo(targetMs: number): void {
+    if (!this.cell) return;
+    const target = BigInt(Math.ceil(targetMs));
+    for (;;) {
+      const current = Atomics.load(this.cell, 0);
+      if (current >= target) return;
+      if (Atomics.compareExchange(this.cell, 0, current, target) === current) return;
+    }
+  }
+
+  /** Blocks for `ms`: virtual time jumps, real time waits. */
+  sleep(ms: number): void {
+    if (ms <= 0) return;
+    if (this.cell) {
+      this.advance(ms);
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  }
+
+  /** The same for async code (servers): virtual time jumps at once. */
+  async sleepAsync(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    if (this.cell) {
+      this.advance(ms);
+      return;
+    }
+    await new Promise<void>((resolve) => setTimeout(resolve, ms));
+  }
+}
