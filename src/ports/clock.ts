@@ -28,3 +28,20 @@ export class Deadline {
     return this.remainingMs() <= marginMs;
   }
 }
+
+/**
+ * Thrown by any layer that stops because its Deadline came: provider-neutral, so the app layer
+ * can tell "ran out of time, progress kept" from a real failure whatever the provider.
+ */
+export class DeadlineExceededError extends Error {
+  override name = 'DeadlineExceededError';
+
+  constructor(
+    message: string,
+    /** Units of work finished (e.g. invoices fetched) and the total, when known. */
+    readonly done: number | null = null,
+    readonly total: number | null = null,
+  ) {
+    super(message);
+  }
+}
