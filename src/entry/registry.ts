@@ -1,0 +1,15 @@
+import { customFunctions } from './custom-functions';
+import { menuFunctions } from './menu';
+import type { PublicFunction, PublicFunctionDoc } from './registry-types';
+
+export const publicFunctions: PublicFunction[] = [...customFunctions, ...menuFunctions];
+
+/** What the build reads back: metadata only, serialisable. */
+export const registryDocs: PublicFunctionDoc[] = publicFunctions.map(({ name, kind, summary, params, returns, example }) => ({
+  name,
+  kind,
+  summary,
+  params,
+  ...(returns === undefined ? {} : { returns }),
+  ...(example === undefined ? {} : { example }),
+}));
