@@ -1,0 +1,63 @@
+/** What a cell holds as Apps Script reads and writes it: '' is a blank cell; dates are Date objects. */
+export type SheetCell = string | number | boolean | Date;
+
+/** A rectangle of cells, 1-based like Apps Script's getRange(row, column, numRows, numColumns). */
+export interface CellBlock {
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+/**
+ * One sheet (tab), block-oriented: every read and write is one call over a rectangle, never a
+ * loop over cells (each call is a round trip to the Sheets service).
+ */
+export interface SheetPort {
+  name(): string;
+  /** The last row and column holding content; 0 for an empty sheet. */
+  lastRow(): number;
+  lastColumn(): number;
+  /** The grid's size, content or not; writing past it needs rows or columns inserted first. */
+  maxRows(): number;
+  maxColumns(): number;
+  readValues(block: CellBlock): SheetCell[][];
+  /** Formulas as typed ('=A1*2'), '' for cells without one. */
+  readFormulas(block: CellBlock): string[][];
+  readNumberFormats(block: CellBlock): string[][];
+  /**
+   * Sets the number formats, then the values, of the block starting at (row, column) sized by
+   * `values`. Strings are parsed as if typed: callers make API text inert first.
+   */
+  writeBlock(row: number, column: number, values: ReadonlyArray<readonly SheetCell[]>, numberFormats: ReadonlyArray<readonly string[]>): void;
+  /** Appends one row after the last row with content, atomically (concurrent appends never collide). */
+  appendRow(values: readonly SheetCell[]): void;
+  /** Empties the values of the block, keeping its formatting. */
+  clearContents(block: CellBlock): void;
+  insertRowsAfter(afterRow: number, count: number): void;
+  insertColumnsAfter(afterColumn: number, count: number): void;
+  /** Deletes whole rows: cells to the right move up with their row. */
+  deleteRows(row: number, count: number): void;
+  frozenRows(): number;
+  setFrozenRows(count: number): void;
+  hide(): void;
+}
+
+/** The spreadsheet the add-on runs in. */
+export interface SpreadsheetPort {
+  /** The IANA zone Sheets shows dates in. */
+  timeZone(): string;
+  sheetByName(name: string): SheetPort | null;
+  /** Adds a sheet at the end; fails when the name is taken. */
+  insertSheet(name: string): SheetPort;
+  deleteSheet(name: string): void;
+  /** The name of the sheet the user is looking at. */
+  activeSheetName(): string;
+  /**
+   * Re-enters, in every sheet, each formula containing `text` (Sheets then recalculates it) and
+   * answers how many cells were touched.
+   */
+  reenterFormulasContaining(text: string): number;
+  /** Commits pending writes. */
+  flush(): void;
+}
