@@ -6,6 +6,16 @@ export type ExecutionMode = 'custom-function' | 'execution';
 /** Whether a call only reads (allowed in custom functions for Spreadsheet) or changes something. */
 export type ServiceAccess = 'read' | 'write';
 
+export interface ServiceCallOptions {
+  /** Default 'write'. Services allowed read-only in custom functions (Spreadsheet) pass 'read' for getters. */
+  access?: ServiceAccess;
+  /**
+   * OAuth scopes of which the manifest must declare at least one (when it declares `oauthScopes`
+   * at all), as Apps Script demands, e.g. ['https://www.googleapis.com/auth/script.send_mail'].
+   */
+  scopes?: readonly string[];
+}
+
 /** The time budget of the running call, on the shared clock. */
 export interface DeadlineInfo {
   startedAtMs: number;
@@ -26,9 +36,11 @@ export type ExecutionOutcome =
  * What the emulator gives to service fakes (its own and those plugged in through
  * `EmulatorOptions.extraGlobals`, e.g. SpreadsheetApp, ScriptApp, HtmlService, MailApp).
  *
- * Every public method of a service fake should start with `assertAllowed('SpreadsheetApp.getUi')`
- * (the dotted name Apps Script prints in its message): it throws the permission error when the
- * current mode forbids the service, and "Exceeded maximum execution time" once the deadline passed.
+ * Wrap the body of every public method of a service fake in
+ * `runtime.invoke('SpreadsheetApp.getUi', () => ..., { access: 'read' })` (the dotted name Apps
+ * Script prints in its messages): it throws the permission error when the current mode forbids
+ * the call, "Exceeded maximum execution time" once the deadline passed, turns an
+ * `AppsScriptException` into the script's own Error, and copies the result into the script's realm.
  */
 export interface EmulatorRuntime {
   readonly clock: SharedClock;
@@ -41,14 +53,23 @@ export interface EmulatorRuntime {
 
   /** The mode of the call under way; 'execution' when none is (test set-up code). */
   mode(): ExecutionMode;
+  /** True when the execution under way was started by a trigger (no user at the keyboard: no Ui). */
+  isTrigger(): boolean;
   /** True while a custom function or an execution is running. */
   isRunning(): boolean;
   /**
    * Throws (inside the script's realm) when `qualifiedName` (e.g. 'MailApp.sendEmail',
    * 'SpreadsheetApp.getActiveSheet') may not be called now, or when the deadline has passed.
-   * `access` matters for services allowed read-only in custom functions (SpreadsheetApp).
+   * Custom functions may use only UrlFetchApp, CacheService, PropertiesService, LockService,
+   * Utilities, XmlService, Session, Logger, console, and SpreadsheetApp with `access: 'read'`.
    */
-  assertAllowed(qualifiedName: string, access?: ServiceAccess): void;
+  assertAllowed(qualifiedName: string, options?: ServiceCallOptions): void;
+  /**
+   * Runs the body of one service method as Apps Script does: `assertAllowed` first, the deadline
+   * again after it (a slow call can overrun), an `AppsScriptException` (exception.ts) thrown by the
+   * body becomes `exception(message)`, and the result is copied into the script's realm.
+   */
+  invoke<T>(qualifiedName: string, body: () => T, options?: ServiceCallOptions): T;
   /** Throws "Exceeded maximum execution time" once the running call's deadline has passed. */
   checkDeadline(): void;
   /** The running call's deadline; null when no call is under way. */
