@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import type { InvoiceFilters } from '../../model/invoice';
+import { ArgumentError, parseAmountArgument, parseLineType, parseStatus, type LineTypeFilter } from '../arguments';
+import { parseIsoDate } from '../../sheet/calendar-date';
+
+/**
+ * A report: a saved query (kind and filters) written to a sheet in an output mode, on a schedule.
+ * The JSON form below is what report files (examples/reports/*.json) and the stored document
+ * properties hold; every read goes through these schemas.
+ */
+
+export const REPORT_KINDS = ['invoices', 'lines', 'payments', 'summary'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+export const OUTPUT_MODES = ['replace', 'merge', 'history'] as const;
+export type OutputMode = (typeof OUTPUT_MODES)[number];
+
+/** Which modes make sense for which kind: history is an invoice timeline; a summary is recomputed whole. */
+const MODES_OF_KIND: Readonly<Record<ReportKind, readonly OutputMode[]>> = {
+  invoices: ['replace', 'merge', 'history'],
+  lines: ['replace', 'merge'],
+  payments: ['replace', 'merge'],
+  summary: ['replace'],
+};
+
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const hourSchema = z.number().int().min(0, 'is an hour from 0 to 23').max(23, 'is an hour from 0 to 23');
+
+/** When a report refreshes, in the spreadsheet's time zone. The add-on's trigger fires hourly. */
+export const scheduleSchema = z.discriminatedUnion('frequency', [
+  z.object({ frequency: z.literal('none') }).strict(),
+  z.object({ frequency: z.literal('hourly') }).strict(),
+  z.object({ frequency: z.literal('every-2-hours') }).strict(),
+  z.object({ frequency: z.literal('every-4-hours') }).strict(),
+  z.object({ frequency: z.literal('every-6-hours') }).strict(),
+  z.object({ frequency: z.literal('every-12-hours') }).strict(),
+  z.object({ frequency: z.literal('daily'), hour: hourSchema }).strict(),
+  z.object({ frequency: z.literal('weekly'), day: z.enum(WEEKDAYS), hour: hourSchema }).strict(),
+]);
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+/** A value parsed by one of the custom functions' argument parsers, their message kept. */
+function argumentField<T>(parse: (value: unknown) => T) {
+  return z.unknown().transform((value, ctx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (!(error instanceof ArgumentError)) throw error;
+      // The path already names the field: "status: \"x\" is not a status." reads "\"x\" is not a status".
+      ctx.addIssue({ code: 'custom', message: error.message.replace(`${error.argument}: `, '').replace(/\.$/, '') });
+      return z.NEVER;
+    }
+  });
+}
+
+const isoDateSchema = z.string().refine((text) => parseIsoDate(text) !== null, 'is not a date: use YYYY-MM-DD, e.g. "2024-10-01"');
+
+/** The filters of the custom functions, with their argument names; all optional. */
+const filtersSchema = z
+  .object({
+    status: argumentField(parseStatus).optional(),
+    start_date: isoDateSchema.optional(),
+    end_date: isoDateSchema.optional(),
+    min_balance: argumentField((value) => parseAmountArgument('min_balance', value)).optional(),
+    max_balance: argumentField((value) => parseAmountArgument('max_balance', value)).optional(),
+    /** Lines reports only: one line type. */
+    type: argumentField(parseLineType).optional(),
+  })
+  .strict()
+  .superRefine((filters, ctx) => {
+    // ISO dates compare correctly as text.
+    if (filters.start_date && filters.end_date && filters.start_date > filters.end_date) {
+      ctx.addIssue({ code: 'custom', path: ['start_date'], message: `"${filters.start_date}" is after end_date "${filters.end_date}"` });
+    }
+    if (filters.min_balance != null && filters.max_balance != null && filters.min_balance > filters.max_balance) {
+      ctx.addIssue({ code: 'custom', path: ['min_balance'], message: `${filters.min_balance} is more than max_balance ${filters.max_balance}` });
+    }
+  });
+export type ReportFilters = z.infer<typeof filtersSchema>;
+
+/** The sync log and the hidden state sheets are the add-on's own. */
+export const SYNC_LOG_SHEET = 'Sync log';
+export const STATE_SHEET_PREFIX = '_eflow_state_';
+
+const sheetNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'is empty: name the sheet the report writes to')
+  .max(100, 'is longer than the 100 characters Sheets allows')
+  .refine((name) => name !== SYNC_LOG_SHEET && !name.startsWith(STATE_SHEET_PREFIX), 'is a sheet the add-on keeps for itself');
+
+export const REPORT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+export const reportDefinitionSchema = z
+  .object({
+    id: z.string().regex(REPORT_ID_PATTERN, 'must be 1-40 lower-case letters, digits, "-" or "_", starting with a letter or digit'),
+    name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
+    kind: z.enum(REPORT_KINDS),
+    filters: filtersSchema.default({}),
+    sheet: sheetNameSchema,
+    mode: z.enum(OUTPUT_MODES),
+    schedule: scheduleSchema.default({ frequency: 'none' }),
+    enabled: z.boolean().default(true),
+    /** E-mail the owner after this many failed runs in a row; 0 never. */
+    notifyAfterFailures: z.number().int().min(0).max(100).default(3),
+  })
+  .strict()
+  .superRefine((definition, ctx) => {
+    if (!MODES_OF_KIND[definition.kind].includes(definition.mode)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message: `"${definition.mode}" does not apply to a ${definition.kind} report; use ${MODES_OF_KIND[definition.kind].map((mode) => `"${mode}"`).join(' or ')}`,
+      });
+    }
+    if (definition.filters.type != null && definition.kind !== 'lines') {
+      ctx.addIssue({ code: 'custom', path: ['filters', 'type'], message: 'filters line types, so it applies to lines reports only' });
+    }
+  });
+export type ReportDefinition = z.infer<typeof reportDefinitionSchema>;
+/** A definition as written in a file: defaults may be left out. */
+export type ReportDefinitionInput = z.input<typeof reportDefinitionSchema>;
+
+export const progressSchema = z.object({ done: z.number().int().min(0), total: z.number().int().min(0) });
+export type Progress = z.infer<typeof progressSchema>;
+
+export const RUN_RESULTS = ['ok', 'partial', 'failed'] as const;
+export type RunResult = (typeof RUN_RESULTS)[number];
+
+/** What the add-on records about a report's runs; kept with the definition. */
+export const reportStatusSchema = z.object({
+  lastRunMs: z.number().nullable().default(null),
+  lastResult: z.enum(RUN_RESULTS).nullable().default(null),
+  lastSuccessMs: z.number().nullable().default(null),
+  nextRunMs: z.number().nullable().default(null),
+  /** What went wrong and what to do; null after a successful run. */
+  lastError: z.string().nullable().default(null),
+  /** Invoices synced of those matching, while a backfill is under way; null when complete. */
+  progress: progressSchema.nullable().default(null),
+  consecutiveFailures: z.number().int().min(0).default(0),
+  /** Who set the schedule: failure notices go there. */
+  ownerEmail: z.string().nullable().default(null),
+  /** When the failure notice of the current run of failures went out. */
+  failureNoticeSentMs: z.number().nullable().default(null),
+});
+export type ReportStatus = z.infer<typeof reportStatusSchema>;
+
+export const EMPTY_STATUS: ReportStatus = reportStatusSchema.parse({});
+
+export class ReportDefinitionError extends Error {
+  override name = 'ReportDefinitionError';
+}
+
+/** Every issue as "field: problem", so a person can fix a report file in one go. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path === '' ? issue.message : `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** Validates a report as read from a file or typed in: throws a message naming every bad field. */
+export function parseReportDefinition(input: unknown): ReportDefinition {
+  const parsed = reportDefinitionSchema.safeParse(input);
+  if (!parsed.success) throw new ReportDefinitionError(`This report is not valid: ${describeIssues(parsed.error)}.`);
+  return parsed.data;
+}
+
+/** The filters in the provider's terms. */
+export function invoiceFiltersOf(definition: ReportDefinition): InvoiceFilters {
+  const { filters } = definition;
+  return {
+    status: filters.status ?? null,
+    startDate: filters.start_date ?? null,
+    endDate: filters.end_date ?? null,
+    minBalance: filters.min_balance ?? null,
+    maxBalance: filters.max_balance ?? null,
+  };
+}
+
+export function lineTypeOf(definition: ReportDefinition): LineTypeFilter | null {
+  return definition.filters.type ?? null;
+}
+
+export function isScheduled(definition: ReportDefinition): boolean {
+  return definition.enabled && definition.schedule.frequency !== 'none';
+}
+
+/** "3,000 / 10,000 invoices" while a backfill is under way. */
+export function progressText(progress: Progress | null): string | null {
+  return progress === null ? null : `${progress.done.toLocaleString('en-US')} / ${progress.total.toLocaleString('en-US')} invoices`;
+}
