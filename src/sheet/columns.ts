@@ -1,0 +1,90 @@
+import type { WallClock, ZoneRules } from '../ports/time-zone';
+import type { CalendarDate } from './calendar-date';
+import { dateOnlyToSheetDate, wallClockToSheetDate } from './wall-clock';
+
+/** What a cell holds; '' is a blank cell. */
+export type CellValue = string | number | boolean | Date;
+
+/**
+ * How a column should be displayed, so a report can set number formats per column:
+ * - id / integer: whole numbers (an id without thousands separators);
+ * - money: an amount in the currency `ColumnSpec.currency` gives for the row;
+ * - wall-clock: a Date that shows a wall clock (date and time);
+ * - date: a Date at 00:00 that shows a calendar day;
+ * - instant: a Date for a real moment (shown in the spreadsheet's zone).
+ */
+export type ColumnFormat = 'id' | 'integer' | 'text' | 'money' | 'wall-clock' | 'date' | 'instant';
+
+/** What shaping needs besides the records. */
+export interface ShapeContext {
+  /** The spreadsheet's IANA zone: Sheets shows every Date in it. */
+  sheetTimeZone: string;
+  zones: ZoneRules;
+  /** "Now" for days overdue, read once per call so every row agrees. */
+  nowMs: number;
+}
+
+export interface ColumnSpec<Row> {
+  header: string;
+  format: ColumnFormat;
+  value: (row: Row, ctx: ShapeContext) => CellValue;
+  /** For money columns: the row's ISO currency code, null when unknown. */
+  currency?: (row: Row) => string | null;
+}
+
+/** The header row, then one row per record (no records: the header row alone). */
+export function shapeTable<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ShapeContext): CellValue[][] {
+  return [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => column.value(row, ctx)))];
+}
+
+export const BLANK = '';
+
+/** The value, or a blank cell when the provider sent none. */
+export function orBlank(value: string | number | null): CellValue {
+  return value ?? BLANK;
+}
+
+export function instantCell(epochMs: number | null): CellValue {
+  return epochMs === null ? BLANK : new Date(epochMs);
+}
+
+export function wallClockCell(wall: WallClock | null, ctx: ShapeContext): CellValue {
+  return wall === null ? BLANK : wallClockToSheetDate(wall, ctx.sheetTimeZone, ctx.zones);
+}
+
+export function dateCell(date: CalendarDate | null, ctx: ShapeContext): CellValue {
+  return date === null ? BLANK : dateOnlyToSheetDate(date, ctx.sheetTimeZone, ctx.zones);
+}
+
+/** Shorthands for the common column kinds, so table files read as a list of headers. */
+export function textColumn<Row>(header: string, text: (row: Row) => string | null): ColumnSpec<Row> {
+  return { header, format: 'text', value: (row) => orBlank(text(row)) };
+}
+
+export function idColumn<Row>(header: string, id: (row: Row) => number | null): ColumnSpec<Row> {
+  return { header, format: 'id', value: (row) => orBlank(id(row)) };
+}
+
+export function integerColumn<Row>(header: string, count: (row: Row, ctx: ShapeContext) => number | null): ColumnSpec<Row> {
+  return { header, format: 'integer', value: (row, ctx) => orBlank(count(row, ctx)) };
+}
+
+export function moneyColumn<Row>(
+  header: string,
+  amount: (row: Row) => number | null,
+  currency: (row: Row) => string | null,
+): ColumnSpec<Row> {
+  return { header, format: 'money', value: (row) => orBlank(amount(row)), currency };
+}
+
+export function instantColumn<Row>(header: string, epochMs: (row: Row) => number | null): ColumnSpec<Row> {
+  return { header, format: 'instant', value: (row) => instantCell(epochMs(row)) };
+}
+
+export function wallClockColumn<Row>(header: string, wall: (row: Row) => WallClock | null): ColumnSpec<Row> {
+  return { header, format: 'wall-clock', value: (row, ctx) => wallClockCell(wall(row), ctx) };
+}
+
+export function dateColumn<Row>(header: string, date: (row: Row) => CalendarDate | null): ColumnSpec<Row> {
+  return { header, format: 'date', value: (row, ctx) => dateCell(date(row), ctx) };
+}
