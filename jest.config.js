@@ -1,6 +1,6 @@
 // Two projects so a developer can run the fast unit tests alone (`npm run test:unit`).
 // ts-jest transpiles only (isolatedModules); `npm run typecheck` does the type checking once.
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', esModuleInterop: true } }];
+const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', esModuleInterop: true } }];
 const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   projects: [
