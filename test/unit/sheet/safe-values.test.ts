@@ -64,7 +64,7 @@ describe('toSafeCell', () => {
     expect(toSafeCell(text)).toBe(text);
   });
 
-  it.each([
+  it.each<[CellValue, string]>([
     [42, 'number'],
     [-12.5, 'negative number'],
     [true, 'boolean'],
