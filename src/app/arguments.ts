@@ -1,0 +1,319 @@
+import { z } from 'zod';
+import type { InvoiceFilters } from '../model/invoice';
+import type { ZoneRules } from '../ports/time-zone';
+import { calendarDateOf, formatIsoDate, parseIsoDate } from '../sheet/calendar-date';
+
+/**
+ * Parsing what a user types into the custom functions' arguments.
+ *
+ * Sheets passes each argument as a string, number, boolean or Date (a Date from another realm in
+ * the emulator's vm, hence no `instanceof`), '' for an empty cell, undefined when the argument is
+ * left out, and a 2D array for a range. Every rejection is an `ArgumentError` whose message is
+ * what the user reads in the cell: the argument, the value as typed and the accepted forms.
+ */
+export class ArgumentError extends Error {
+  override readonly name = 'ArgumentError';
+
+  constructor(
+    /** The argument at fault, or the function's name for a wrong number of arguments. */
+    readonly argument: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What reading a date cell needs: the spreadsheet's zone decides which day a Date is. */
+export interface DateArgumentContext {
+  sheetTimeZone: string;
+  zones: ZoneRules;
+}
+
+/** The filter arguments of the list functions, as Sheets sent them. */
+export interface InvoiceFilterArguments {
+  status?: unknown;
+  start_date?: unknown;
+  end_date?: unknown;
+  min_balance?: unknown;
+  max_balance?: unknown;
+}
+
+export type LineTypeFilter = 'referral' | 'offer_detail' | 'vat' | 'adjustment';
+
+/** Above this many distinct ids one call would outlast a custom function's 30 seconds. */
+export const MAX_INVOICE_IDS = 500;
+
+/** One argument's name and how to tell the user what it takes. */
+interface ArgumentRule {
+  argument: string;
+  /** "a status": completes "<value> is not ...". */
+  what: string;
+  /** Completes "Use ...". */
+  forms: string;
+}
+
+const STATUS_RULE: ArgumentRule = { argument: 'status', what: 'a status', forms: '"paid", "unpaid" or leave it empty' };
+const LINE_TYPE_RULE: ArgumentRule = {
+  argument: 'type',
+  what: 'a line type',
+  forms: '"referral", "offer_detail", "vat", "adjustment" or leave it empty',
+};
+const DATE_FORMS = 'a date cell, text like "2024-10-01" (YYYY-MM-DD) or leave it empty';
+const AMOUNT_FORMS = 'a number such as 100 or 99.5 (no thousands separators or currency signs), or leave it empty';
+const INVOICE_ID_RULE: ArgumentRule = { argument: 'invoice_id', what: 'an invoice ID', forms: 'a whole number above 0 such as 12345' };
+const INVOICE_IDS_RULE: ArgumentRule = {
+  argument: 'invoice_ids',
+  what: 'an invoice ID',
+  forms: 'whole numbers above 0 such as 12345, a list such as "12345, 12346" or a range of cells holding IDs',
+};
+
+const StatusSchema = z.enum(['paid', 'unpaid']);
+const LineTypeSchema = z.enum(['referral', 'offer_detail', 'vat', 'adjustment']);
+const InvoiceIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const DIGITS = /^\d+$/;
+const ID_LIST_SEPARATORS = /[\s,;]+/;
+/** Column titles a range of ids may include (compared lower-case, "_" as a space). */
+const ID_HEADERS = new Set(['invoice id', 'invoice ids', 'invoice', 'invoices', 'id', 'ids', 'invoice number', 'invoice no', 'invoice #', 'network affiliate invoice id']);
+/** Longest piece of a typed value quoted back in a message. */
+const MAX_QUOTED_CHARS = 40;
+
+/** One argument value with its kind told apart; text is trimmed and never empty. */
+type SheetValue =
+  | { kind: 'empty' }
+  | { kind: 'text'; text: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'date'; epochMs: number }
+  | { kind: 'range'; rows: number; columns: number }
+  | { kind: 'other'; type: string };
+
+/** Throws when more arguments were passed than the function declares. */
+export function expectArgumentCount(functionName: string, args: ArrayLike<unknown>, parameterNames: readonly string[]): void {
+  if (args.length <= parameterNames.length) return;
+  const takes =
+    parameterNames.length === 0
+      ? 'takes no arguments'
+      : `takes at most ${parameterNames.length} argument${parameterNames.length === 1 ? '' : 's'} (${parameterNames.join(', ')})`;
+  throw new ArgumentError(functionName, `${functionName} ${takes}; it got ${args.length}. Remove the extra ones.`);
+}
+
+/** `paid`, `unpaid` (any case, spaces around ignored) or null when empty. */
+export function parseStatus(value: unknown): InvoiceFilters['status'] {
+  const input = singleValue(STATUS_RULE, value);
+  if (input.kind === 'empty') return null;
+  const status = StatusSchema.safeParse(input.kind === 'text' ? input.text.toLowerCase() : undefined);
+  if (!status.success) reject(STATUS_RULE, input);
+  return status.data;
+}
+
+/** A line type (any case; "offer detail" and "offer-detail" too) or null when empty. */
+export function parseLineType(value: unknown): LineTypeFilter | null {
+  const input = singleValue(LINE_TYPE_RULE, value);
+  if (input.kind === 'empty') return null;
+  const normalised = input.kind === 'text' ? input.text.toLowerCase().replace(/[\s-]+/g, '_') : undefined;
+  const lineType = LineTypeSchema.safeParse(normalised);
+  if (!lineType.success) reject(LINE_TYPE_RULE, input);
+  return lineType.data;
+}
+
+/**
+ * A filter date as "YYYY-MM-DD", or null when empty.
+ *
+ * - A date cell arrives as a Date: its calendar day in the spreadsheet's zone is the day the
+ *   user sees in the cell.
+ * - Text must be exactly YYYY-MM-DD and a real day: "1/2/2024" means January or February
+ *   depending on the locale, so it is refused rather than guessed.
+ * - A plain number is refused too. A date cell never arrives as one; a number is a year (2024),
+ *   a typo, or a serial from DATEVALUE, and reading 2024 as day 2024 after 1899-12-30 would
+ *   silently filter on 1905-07-16.
+ */
+export function parseDateArgument(argument: 'start_date' | 'end_date', value: unknown, ctx: DateArgumentContext): string | null {
+  const rule: ArgumentRule = { argument, what: 'a date', forms: DATE_FORMS };
+  const input = singleValue(rule, value);
+  switch (input.kind) {
+    case 'empty':
+      return null;
+    case 'date':
+      if (Number.isNaN(input.epochMs)) return reject(rule, input);
+      return formatIsoDate(calendarDateOf(ctx.zones.wallClockAt(input.epochMs, ctx.sheetTimeZone)));
+    case 'text': {
+      const date = parseIsoDate(input.text);
+      if (date === null) return reject(rule, input);
+      return formatIsoDate(date);
+    }
+    case 'number':
+      return reject(rule, input, 'is a number, not a date');
+    default:
+      return reject(rule, input);
+  }
+}
+
+/** A balance bound: a finite number or plain decimal text ("-12.5" allowed), null when empty. */
+export function parseAmountArgument(argument: 'min_balance' | 'max_balance', value: unknown): number | null {
+  const rule: ArgumentRule = { argument, what: 'an amount', forms: AMOUNT_FORMS };
+  const input = singleValue(rule, value);
+  if (input.kind === 'empty') return null;
+  if (input.kind === 'number' && Number.isFinite(input.value)) return input.value;
+  if (input.kind === 'text' && DECIMAL_TEXT.test(input.text)) return Number(input.text);
+  return reject(rule, input);
+}
+
+/** One invoice id: a whole number above 0, as a number or as text. */
+export function parseInvoiceId(value: unknown): number {
+  const input = singleValue(INVOICE_ID_RULE, value);
+  if (input.kind === 'empty') {
+    throw new ArgumentError(INVOICE_ID_RULE.argument, `invoice_id: an invoice ID is needed. Use ${INVOICE_ID_RULE.forms}.`);
+  }
+  return invoiceIdOf(input) ?? reject(INVOICE_ID_RULE, input);
+}
+
+/**
+ * Invoice ids from one id, a list in text ("1, 2; 3 4") or a range. In a range, blank cells and
+ * header cells ("Invoice ID") are skipped and a bad cell is named by its place in the range.
+ * Duplicates are dropped, first occurrence kept.
+ */
+export function parseInvoiceIds(value: unknown): number[] {
+  const ids = new Set<number>();
+  const cells = Array.isArray(value) ? rangeCells(value) : [{ value, place: '' }];
+  for (const cell of cells) {
+    const input = classify(cell.value);
+    if (input.kind === 'empty' || (input.kind === 'text' && cell.place !== '' && isIdHeader(input.text))) continue;
+    for (const id of idsInCell(input, cell.place)) ids.add(id);
+  }
+  const rule = INVOICE_IDS_RULE;
+  if (ids.size === 0) {
+    throw new ArgumentError(rule.argument, `invoice_ids: at least one invoice ID is needed. Use ${rule.forms}.`);
+  }
+  if (ids.size > MAX_INVOICE_IDS) {
+    throw new ArgumentError(
+      rule.argument,
+      `invoice_ids: ${ids.size} different invoice IDs given; one call takes at most ${MAX_INVOICE_IDS}. Split them over several formulas.`,
+    );
+  }
+  return [...ids];
+}
+
+/** The filters of the list functions, each argument checked, then the pairs against each other. */
+export function parseInvoiceFilters(args: InvoiceFilterArguments, ctx: DateArgumentContext): InvoiceFilters {
+  const filters: InvoiceFilters = {
+    status: parseStatus(args.status),
+    startDate: parseDateArgument('start_date', args.start_date, ctx),
+    endDate: parseDateArgument('end_date', args.end_date, ctx),
+    minBalance: parseAmountArgument('min_balance', args.min_balance),
+    maxBalance: parseAmountArgument('max_balance', args.max_balance),
+  };
+  // ISO dates compare correctly as text.
+  if (filters.startDate !== null && filters.endDate !== null && filters.startDate > filters.endDate) {
+    throw new ArgumentError(
+      'start_date',
+      `start_date: "${filters.startDate}" is after end_date "${filters.endDate}". Use a start_date on or before end_date.`,
+    );
+  }
+  if (filters.minBalance !== null && filters.maxBalance !== null && filters.minBalance > filters.maxBalance) {
+    throw new ArgumentError(
+      'min_balance',
+      `min_balance: ${filters.minBalance} is more than max_balance ${filters.maxBalance}. Use a min_balance at or below max_balance.`,
+    );
+  }
+  return filters;
+}
+
+/** The ids one value holds: a number, or text split on commas, semicolons and spaces. */
+function idsInCell(input: SheetValue, place: string): number[] {
+  const where = place === '' ? '' : ` in ${place} of the range`;
+  if (input.kind !== 'text') return [invoiceIdOf(input) ?? rejectId(input, where)];
+  const tokens = input.text.split(ID_LIST_SEPARATORS).filter((token) => token !== '');
+  return tokens.map((token) => {
+    const id = invoiceIdOf({ kind: 'text', text: token });
+    if (id !== null) return id;
+    const within = tokens.length > 1 ? ` (in ${quote(input.text)})` : '';
+    return rejectId({ kind: 'text', text: token }, `${within}${where}`);
+  });
+}
+
+function rejectId(input: SheetValue, where: string): never {
+  throw new ArgumentError(
+    INVOICE_IDS_RULE.argument,
+    `invoice_ids: ${describe(input)}${where} is not an invoice ID. Use ${INVOICE_IDS_RULE.forms}; blank cells and a header such as "Invoice ID" are skipped.`,
+  );
+}
+
+function invoiceIdOf(input: SheetValue): number | null {
+  const candidate = input.kind === 'number' ? input.value : input.kind === 'text' && DIGITS.test(input.text) ? Number(input.text) : null;
+  const id = InvoiceIdSchema.safeParse(candidate);
+  return id.success ? id.data : null;
+}
+
+function isIdHeader(text: string): boolean {
+  return ID_HEADERS.has(text.toLowerCase().replace(/[_\s]+/g, ' '));
+}
+
+/** A range's cells row by row, each with its 1-based place for messages. */
+function rangeCells(range: unknown[]): Array<{ value: unknown; place: string }> {
+  return range.flatMap((row, rowIndex) =>
+    (Array.isArray(row) ? row : [row]).map((value: unknown, columnIndex) => ({
+      value,
+      place: `row ${rowIndex + 1}, column ${columnIndex + 1}`,
+    })),
+  );
+}
+
+/** The argument as one value; a one-cell range is that cell, a bigger range is refused. */
+function singleValue(rule: ArgumentRule, value: unknown): SheetValue {
+  const input = classify(value);
+  if (input.kind !== 'range') return input;
+  if (input.rows * input.columns === 0) return { kind: 'empty' };
+  if (input.rows === 1 && input.columns === 1) {
+    const [row] = value as unknown[];
+    return classify(Array.isArray(row) ? row[0] : row);
+  }
+  return reject(rule, input, 'is not a single value');
+}
+
+function classify(value: unknown): SheetValue {
+  if (value === undefined || value === null) return { kind: 'empty' };
+  if (typeof value === 'string') {
+    const text = value.trim();
+    return text === '' ? { kind: 'empty' } : { kind: 'text', text };
+  }
+  if (typeof value === 'number') return { kind: 'number', value };
+  if (typeof value === 'boolean') return { kind: 'boolean', value };
+  if (Object.prototype.toString.call(value) === '[object Date]') {
+    return { kind: 'date', epochMs: Date.prototype.getTime.call(value) };
+  }
+  if (Array.isArray(value)) {
+    const columns = Math.max(0, ...value.map((row: unknown) => (Array.isArray(row) ? row.length : 1)));
+    return { kind: 'range', rows: value.length, columns };
+  }
+  return { kind: 'other', type: typeof value };
+}
+
+function reject(rule: ArgumentRule, input: SheetValue, problem = `is not ${rule.what}`): never {
+  throw new ArgumentError(rule.argument, `${rule.argument}: ${describe(input)} ${problem}. Use ${rule.forms}.`);
+}
+
+/** The value the way the user typed or sees it. */
+function describe(input: SheetValue): string {
+  switch (input.kind) {
+    case 'empty':
+      return 'an empty value';
+    case 'text':
+      return quote(input.text);
+    case 'number':
+      return String(input.value);
+    case 'boolean':
+      return input.value ? 'TRUE' : 'FALSE';
+    case 'date':
+      return Number.isNaN(input.epochMs) ? 'an invalid date' : 'a date';
+    case 'range':
+      return `a range of ${input.rows} row${input.rows === 1 ? '' : 's'} and ${input.columns} column${input.columns === 1 ? '' : 's'}`;
+    case 'other':
+      return `a value of type ${input.type}`;
+  }
+}
+
+function quote(text: string): string {
+  const shown = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
+  return JSON.stringify(shown);
+}
