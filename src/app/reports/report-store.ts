@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { PropertiesPort } from '../../ports/properties';
 import {
   describeIssues,
-  EMPTY_STATUS,
   reportDefinitionSchema,
   reportStatusSchema,
   type ReportDefinition,
@@ -68,14 +67,6 @@ export class ReportStore {
     return read.report;
   }
 
-  /** Saves a definition, keeping the status of the report it replaces (if readable). */
-  saveDefinition(definition: ReportDefinition, ownerEmail: string | null = null): StoredReport {
-    const existing = this.readStatus(definition.id);
-    const report = { definition, status: { ...existing, ownerEmail: ownerEmail ?? existing.ownerEmail } };
-    this.put(report);
-    return report;
-  }
-
   put(report: StoredReport): void {
     const status = { ...report.status, lastError: clip(report.status.lastError, MAX_ERROR_CHARS) };
     const json = JSON.stringify(storedReportSchema.parse({ definition: report.definition, status }));
@@ -90,12 +81,6 @@ export class ReportStore {
 
   remove(id: string): void {
     this.properties.delete(reportProperty(id));
-  }
-
-  private readStatus(id: string): ReportStatus {
-    if (this.properties.get(reportProperty(id)) === null) return EMPTY_STATUS;
-    const read = this.read(reportProperty(id));
-    return 'report' in read ? read.report.status : EMPTY_STATUS;
   }
 
   private read(property: string): { report: StoredReport } | { problem: StoredReportProblem } {

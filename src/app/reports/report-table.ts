@@ -1,0 +1,145 @@
+import type { InvoiceDetail, InvoiceListItem } from '../../model/invoice';
+import { textColumn, instantColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../sheet/columns';
+import { INVOICE_LIST_COLUMNS } from '../../sheet/tables/invoices';
+import { INVOICE_LINE_COLUMNS, type LineRow } from '../../sheet/tables/lines';
+import { INVOICE_PAYMENT_COLUMNS } from '../../sheet/tables/payments';
+import { INVOICE_SUMMARY_COLUMNS, summariseByCurrency } from '../../sheet/tables/summary';
+import type { ReportDefinition } from './definition';
+import { numberFormatFor, PLAIN_TEXT } from './number-formats';
+
+/** One row of a report as it goes to the sheet: its cells, each cell's number format, and its invoice. */
+export interface ReportRow {
+  /** The invoice the row comes from; null for rows of no single invoice (summary). */
+  invoiceId: number | null;
+  cells: CellValue[];
+  formats: string[];
+}
+
+/** Where a report's columns are and which identify a row. */
+export interface ReportLayout {
+  headers: string[];
+  /** Index of the column that identifies a row for merge (Invoice ID, Line ID, Payment ID); null when rows have none. */
+  keyColumn: number | null;
+  /** Index of the Invoice ID column; null when rows belong to no single invoice. */
+  invoiceColumn: number | null;
+}
+
+/** A history row: an invoice as it was when a change was seen. */
+export interface HistoryEntry {
+  recordedAtMs: number;
+  /** "new", "status unpaid → paid, balance 100 → 0", "left the filter". */
+  change: string;
+  item: InvoiceListItem;
+}
+
+/** A list column read through the history entry's invoice. */
+function onItem(column: ColumnSpec<InvoiceListItem>): ColumnSpec<HistoryEntry> {
+  const { currency } = column;
+  return {
+    header: column.header,
+    format: column.format,
+    value: (entry, ctx) => column.value(entry.item, ctx),
+    ...(currency ? { currency: (entry: HistoryEntry) => currency(entry.item) } : {}),
+  };
+}
+
+export const HISTORY_COLUMNS: ReadonlyArray<ColumnSpec<HistoryEntry>> = [
+  instantColumn<HistoryEntry>('Recorded at', (entry) => entry.recordedAtMs),
+  textColumn<HistoryEntry>('Change', (entry) => entry.change),
+  ...INVOICE_LIST_COLUMNS.map(onItem),
+];
+
+function layoutOf<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, keyHeader: string | null, invoiceHeader: string | null): ReportLayout {
+  const headers = columns.map((column) => column.header);
+  const indexOf = (header: string | null): number | null => {
+    if (header === null) return null;
+    const index = headers.indexOf(header);
+    if (index < 0) throw new Error(`The report columns have no "${header}" column.`);
+    return index;
+  };
+  return { headers, keyColumn: indexOf(keyHeader), invoiceColumn: indexOf(invoiceHeader) };
+}
+
+export const INVOICES_LAYOUT = layoutOf(INVOICE_LIST_COLUMNS, 'Invoice ID', 'Invoice ID');
+export const LINES_LAYOUT = layoutOf(INVOICE_LINE_COLUMNS, 'Line ID', 'Invoice ID');
+export const PAYMENTS_LAYOUT = layoutOf(INVOICE_PAYMENT_COLUMNS, 'Payment ID', 'Invoice ID');
+export const SUMMARY_LAYOUT = layoutOf(INVOICE_SUMMARY_COLUMNS, null, null);
+/** History rows repeat invoices, so no column identifies one. */
+export const HISTORY_LAYOUT = layoutOf(HISTORY_COLUMNS, null, 'Invoice ID');
+
+export function layoutOfReport(definition: ReportDefinition): ReportLayout {
+  switch (definition.kind) {
+    case 'invoices':
+      return definition.mode === 'history' ? HISTORY_LAYOUT : INVOICES_LAYOUT;
+    case 'lines':
+      return LINES_LAYOUT;
+    case 'payments':
+      return PAYMENTS_LAYOUT;
+    case 'summary':
+      return SUMMARY_LAYOUT;
+  }
+}
+
+/** The header row; headers are the add-on's own text, shown as plain text. */
+export function headerRow(layout: ReportLayout): ReportRow {
+  return { invoiceId: null, cells: [...layout.headers], formats: layout.headers.map(() => PLAIN_TEXT) };
+}
+
+function shapeRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ShapeContext, invoiceIdOf: (row: Row) => number | null): ReportRow[] {
+  return rows.map((row) => ({
+    invoiceId: invoiceIdOf(row),
+    cells: columns.map((column) => column.value(row, ctx)),
+    formats: columns.map((column) => numberFormatFor(column.format, column.currency?.(row) ?? null)),
+  }));
+}
+
+export function invoiceRows(invoices: readonly InvoiceListItem[], ctx: ShapeContext): ReportRow[] {
+  return shapeRows(INVOICE_LIST_COLUMNS, invoices, ctx, (invoice) => invoice.id);
+}
+
+export function summaryRows(invoices: readonly InvoiceListItem[], ctx: ShapeContext): ReportRow[] {
+  return shapeRows(INVOICE_SUMMARY_COLUMNS, summariseByCurrency(invoices, ctx.nowMs, ctx.zones), ctx, () => null);
+}
+
+export function historyRows(entries: readonly HistoryEntry[], ctx: ShapeContext): ReportRow[] {
+  return shapeRows(HISTORY_COLUMNS, entries, ctx, (entry) => entry.item.id);
+}
+
+/**
+ * The rows one invoice contributes to a lines or payments report. Line types are compared
+ * case-insensitively, as the custom function does (the set of types is open).
+ */
+export function detailRows(definition: ReportDefinition, invoice: InvoiceDetail, ctx: ShapeContext): ReportRow[] {
+  if (definition.kind === 'payments') return shapeRows(INVOICE_PAYMENT_COLUMNS, invoice.payments, ctx, (payment) => payment.invoiceId);
+  const wanted = definition.filters.type ?? null;
+  const lines: LineRow[] = invoice.lines
+    .filter((line) => wanted === null || line.type?.trim().toLowerCase() === wanted)
+    .map((line) => ({ invoice, line }));
+  return shapeRows(INVOICE_LINE_COLUMNS, lines, ctx, ({ line }) => line.invoiceId);
+}
+
+const isBlank = (value: unknown): boolean => value === '' || value === null || value === undefined;
+
+/**
+ * A key per row, for merge: the key column's value; rows without one (a line Everflow sent with
+ * no id) are told apart by their invoice and their order within it, which the sheet keeps.
+ */
+export function rowKeys(rows: ReadonlyArray<readonly unknown[]>, layout: ReportLayout): string[] {
+  const unkeyedSeen = new Map<string, number>();
+  return rows.map((cells) => {
+    const key = layout.keyColumn === null ? undefined : cells[layout.keyColumn];
+    if (!isBlank(key)) return `key:${String(key)}`;
+    const group = layout.invoiceColumn === null ? '' : String(cells[layout.invoiceColumn] ?? '');
+    const ordinal = unkeyedSeen.get(group) ?? 0;
+    unkeyedSeen.set(group, ordinal + 1);
+    return `unkeyed:${group}#${ordinal}`;
+  });
+}
+
+/** The invoice a row read from the sheet belongs to; null when its Invoice ID cell holds no id. */
+export function invoiceIdOfCells(cells: readonly unknown[], layout: ReportLayout): number | null {
+  if (layout.invoiceColumn === null) return null;
+  const value = cells[layout.invoiceColumn];
+  const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}

@@ -1,0 +1,116 @@
+import type { InvoiceDetail, InvoiceListItem } from '../../model/invoice';
+import { DeadlineExceededError, type Deadline } from '../../ports/clock';
+import type { InvoiceProvider } from '../../provider/provider';
+import type { ShapeContext } from '../../sheet/columns';
+import type { Progress, ReportDefinition } from './definition';
+import { planMerge, planReplace } from './output-modes';
+import { isBlankRow, rowFromSheet, type ReportBlock, type SheetRow } from './report-sheet';
+import { detailRows, invoiceIdOfCells, type ReportLayout, type ReportRow } from './report-table';
+import type { InvoiceSyncEntry, SyncState } from './sync-state';
+import type { WritePlan } from './write-plan';
+
+/**
+ * Incremental sync of a lines or payments report. The invoice list is cheap (2,000 invoices a
+ * request) and carries each invoice's `time_saved`; details cost a request per invoice. So a run
+ * lists the matching invoices, fetches details only for invoices that are new, changed since the
+ * version on the sheet, or whose rows on the sheet no longer add up, and drops the rows of
+ * invoices that left the filter: `ceil(N / 2000) + K` requests for N invoices with K changed.
+ *
+ * A run that runs out of time keeps every invoice it fetched whole and says how far it got; the
+ * next run picks up the rest, because those are still stale.
+ */
+
+/** What the sync needs of the provider: the list and details, with the traffic counters. */
+export type ReportProvider = Pick<InvoiceProvider, 'stats' | 'listInvoices' | 'fetchInvoiceDetails'>;
+
+export interface DetailSync {
+  plan: WritePlan;
+  state: SyncState;
+  /** Null once every listed invoice is on the sheet at its current version. */
+  progress: Progress | null;
+  /** Detail requests this run needed (fetched or not). */
+  stale: number;
+}
+
+/** The rows each invoice has on the sheet, in sheet order. */
+export function rowsByInvoice(block: ReportBlock, layout: ReportLayout): Map<number, SheetRow[]> {
+  const byInvoice = new Map<number, SheetRow[]>();
+  for (const row of block.rows) {
+    const invoiceId = invoiceIdOfCells(row.cells, layout);
+    if (invoiceId === null || isBlankRow(row)) continue;
+    const rows = byInvoice.get(invoiceId);
+    if (rows) rows.push(row);
+    else byInvoice.set(invoiceId, [row]);
+  }
+  return byInvoice;
+}
+
+/** True when the sheet may not show the invoice as it is now. Without a `time_saved` there is no telling, so always. */
+export function isStale(item: InvoiceListItem, entry: InvoiceSyncEntry | undefined, rowsOnSheet: number): boolean {
+  return entry === undefined || item.updatedMs === null || entry.updatedMs !== item.updatedMs || entry.rows !== rowsOnSheet;
+}
+
+/**
+ * Fetches the details of `ids` until done or out of time. Only a deadline is survivable: any
+ * other failure propagates and nothing of this run is written.
+ */
+export function fetchDetails(provider: ReportProvider, ids: readonly number[], deadline: Deadline): Map<number, InvoiceDetail> {
+  const details = new Map<number, InvoiceDetail>();
+  if (ids.length === 0) return details;
+  try {
+    provider.fetchInvoiceDetails(ids, deadline, (detail) => details.set(detail.id, detail));
+  } catch (error) {
+    if (!(error instanceof DeadlineExceededError)) throw error;
+  }
+  return details;
+}
+
+/** One sync run of a lines or payments report, from the list to the write plan and the state to keep. */
+export function syncDetails(
+  definition: ReportDefinition,
+  layout: ReportLayout,
+  block: ReportBlock,
+  previous: SyncState,
+  listed: readonly InvoiceListItem[],
+  fetch: (ids: readonly number[]) => Map<number, InvoiceDetail>,
+  ctx: ShapeContext,
+): DetailSync {
+  const onSheet = rowsByInvoice(block, layout);
+  const staleIds = listed
+    .filter((item) => isStale(item, previous.entries.get(item.id), onSheet.get(item.id)?.length ?? 0))
+    .map((item) => item.id);
+  const details = fetch(staleIds);
+
+  const fresh = new Map<number, ReportRow[]>();
+  for (const [invoiceId, detail] of details) fresh.set(invoiceId, detailRows(definition, detail, ctx));
+
+  const entries = new Map<number, InvoiceSyncEntry>();
+  for (const item of listed) {
+    const rows = fresh.get(item.id);
+    const kept = previous.entries.get(item.id);
+    if (rows) entries.set(item.id, { invoiceId: item.id, updatedMs: item.updatedMs, rows: rows.length, item: null });
+    else if (kept) entries.set(item.id, kept);
+  }
+
+  const listedIds = new Set(listed.map((item) => item.id));
+  const plan =
+    definition.mode === 'merge'
+      ? planMerge(
+          block,
+          layout,
+          listed.flatMap((item) => fresh.get(item.id) ?? []),
+          { recomputed: new Set(fresh.keys()), kept: listedIds },
+        )
+      : planReplace(
+          block,
+          layout,
+          listed.flatMap((item) => fresh.get(item.id) ?? (onSheet.get(item.id) ?? []).map((row) => rowFromSheet(row, layout, item.id))),
+        );
+  const pending = staleIds.length - details.size;
+  return {
+    plan,
+    state: { entries },
+    progress: pending === 0 ? null : { done: listed.length - pending, total: listed.length },
+    stale: staleIds.length,
+  };
+}
