@@ -1,0 +1,160 @@
+import type { SharedClock } from '../clock';
+
+/**
+ * Options of the fake Everflow API. Everything except the clock is plain data, so the same
+ * settings cross into the worker thread that hosts the server.
+ */
+
+/** Demo credentials: fake keys, printed by the CLI and used by tests. Not secrets. */
+export const DEMO_AFFILIATE_KEY = 'demo-affiliate-key';
+export const DEMO_NETWORK_KEY = 'demo-network-key';
+export const DEMO_AFFILIATE_ID = 7;
+
+export type Realm = 'affiliate' | 'network';
+
+export interface FakeApiKey {
+  key: string;
+  realm: Realm;
+  /** Whose invoices an affiliate key sees; ignored for network keys. */
+  affiliateId?: number;
+}
+
+/**
+ * `'500' | '502' | '503' | '429'`: that status with an error body. `'truncate'`: status 200 and
+ * the JSON body cut in half. `'drop'`: the socket is destroyed with no response. `'latency'`:
+ * the request takes `faults.slowMs` longer, then answers normally.
+ */
+export type FaultKind = '500' | '502' | '503' | '429' | 'truncate' | 'drop' | 'latency';
+export const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '429', 'truncate', 'drop', 'latency'];
+
+/** `'alternate'` switches between `{"error"}` and `{"Error"}` on each error; `'text'` is plain text. */
+export type ErrorStyle = 'error' | 'Error' | 'alternate' | 'text';
+
+export interface BucketSpec {
+  perSecond: number;
+  burst: number;
+}
+
+export interface RateLimitOptions {
+  enabled: boolean;
+  /** One bucket per affiliate, shared by all its keys. */
+  affiliate: BucketSpec;
+  /** One bucket per network, shared by all its keys. */
+  network: BucketSpec;
+}
+
+/** Probability, per record, of each deviation from the documented shapes (0 turns one off). */
+export interface QuirkRates {
+  /** Some numeric fields sent as strings ("120.00", "80"). */
+  numbersAsStrings: number;
+  /** Some optional fields sent as null or left out. */
+  nullOptionals: number;
+  /** Fields no documentation mentions. */
+  extraFields: number;
+  /** Period times on invoice details as "YYYY-MM-DDTHH:MM:SSZ" (same wall clock digits). */
+  isoPeriodTimes: number;
+}
+
+export const QUIRKS_OFF: QuirkRates = { numbersAsStrings: 0, nullOptionals: 0, extraFields: 0, isoPeriodTimes: 0 };
+
+export interface FaultOptions {
+  /** Deterministic faults by 0-based request index (counted since start or the last resetStats). */
+  plan: Record<number, FaultKind>;
+  /** Random faults, seeded: probability per request of each kind. */
+  rates: Partial<Record<FaultKind, number>>;
+  /** The next `requests` requests answer 429 (counts down). */
+  storm429: { requests: number };
+  /** How much longer a `'latency'` fault makes a request take. */
+  slowMs: number;
+}
+
+/** What can change while the server runs. */
+export interface FakeEverflowBehaviour {
+  keys: FakeApiKey[];
+  maxPageSize: number;
+  errorStyle: ErrorStyle;
+  /** Every request takes this long (virtual or real, as the clock is). */
+  latencyMs: number;
+  /**
+   * Virtual clock only: requests arriving within this many real milliseconds of one another count
+   * as sent together, so their latencies overlap (a parallel batch does not reach the server at
+   * one instant). Costs that much real time per request that has latency.
+   */
+  overlapWindowMs: number;
+  rateLimit: RateLimitOptions;
+  quirks: QuirkRates;
+  faults: FaultOptions;
+  /** The request log keeps this many latest entries. */
+  requestLogLimit: number;
+}
+
+/** A partial behaviour for `configure`: nested objects merge field by field; `plan` and `rates` replace. */
+export interface FakeEverflowConfigPatch {
+  keys?: FakeApiKey[];
+  maxPageSize?: number;
+  errorStyle?: ErrorStyle;
+  latencyMs?: number;
+  overlapWindowMs?: number;
+  rateLimit?: { enabled?: boolean; affiliate?: Partial<BucketSpec>; network?: Partial<BucketSpec> };
+  quirks?: Partial<QuirkRates>;
+  faults?: Partial<FaultOptions>;
+  requestLogLimit?: number;
+}
+
+/** Everything but the clock: structured-cloneable, handed to the worker as is. */
+export interface FakeEverflowSettings extends FakeEverflowConfigPatch {
+  /** Seeds the data, quirks and random faults. Default 1. */
+  seed?: number;
+  /** Invoices per affiliate. Default 120. */
+  invoiceCount?: number;
+  /** Overrides `invoiceCount` for some affiliates. */
+  invoiceCountByAffiliate?: Record<number, number>;
+  /** Default 1. */
+  networkId?: number;
+  /** "Now" for generating data. Default: the clock's time at start. */
+  dataNowMs?: number;
+}
+
+export interface FakeEverflowOptions extends FakeEverflowSettings {
+  clock: SharedClock;
+}
+
+export const DEFAULT_KEYS: readonly FakeApiKey[] = [
+  { key: DEMO_AFFILIATE_KEY, realm: 'affiliate', affiliateId: DEMO_AFFILIATE_ID },
+  { key: DEMO_NETWORK_KEY, realm: 'network' },
+];
+
+export const DEFAULT_BEHAVIOUR: FakeEverflowBehaviour = {
+  keys: [...DEFAULT_KEYS],
+  maxPageSize: 2000,
+  errorStyle: 'error',
+  latencyMs: 0,
+  overlapWindowMs: 5,
+  rateLimit: { enabled: true, affiliate: { perSecond: 5, burst: 20 }, network: { perSecond: 30, burst: 50 } },
+  quirks: { numbersAsStrings: 0.05, nullOptionals: 0.05, extraFields: 0.1, isoPeriodTimes: 0.1 },
+  faults: { plan: {}, rates: {}, storm429: { requests: 0 }, slowMs: 10_000 },
+  requestLogLimit: 5_000,
+};
+
+export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfigPatch): FakeEverflowBehaviour {
+  return {
+    keys: patch.keys ? patch.keys.map((key) => ({ ...key })) : base.keys,
+    maxPageSize: patch.maxPageSize ?? base.maxPageSize,
+    errorStyle: patch.errorStyle ?? base.errorStyle,
+    latencyMs: patch.latencyMs ?? base.latencyMs,
+    overlapWindowMs: patch.overlapWindowMs ?? base.overlapWindowMs,
+    rateLimit: {
+      enabled: patch.rateLimit?.enabled ?? base.rateLimit.enabled,
+      affiliate: { ...base.rateLimit.affiliate, ...patch.rateLimit?.affiliate },
+      network: { ...base.rateLimit.network, ...patch.rateLimit?.network },
+    },
+    quirks: { ...base.quirks, ...patch.quirks },
+    faults: {
+      plan: patch.faults?.plan ? { ...patch.faults.plan } : base.faults.plan,
+      rates: patch.faults?.rates ? { ...patch.faults.rates } : base.faults.rates,
+      storm429: patch.faults?.storm429 ? { ...patch.faults.storm429 } : base.faults.storm429,
+      slowMs: patch.faults?.slowMs ?? base.faults.slowMs,
+    },
+    requestLogLimit: patch.requestLogLimit ?? base.requestLogLimit,
+  };
+}

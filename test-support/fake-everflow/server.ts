@@ -1,0 +1,535 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { SharedClock } from '../clock';
+import { matchesFilter, parseAffiliateListBody, parseNetworkListBody, type InvoiceFilter, type ParseResult } from './filters';
+import { centsToAmount, invoiceTotals, type FakeInvoice } from './model';
+import {
+  DEFAULT_BEHAVIOUR,
+  DEMO_AFFILIATE_ID,
+  FAULT_KINDS,
+  applyPatch,
+  type FakeApiKey,
+  type FakeEverflowBehaviour,
+  type FakeEverflowConfigPatch,
+  type FakeEverflowOptions,
+  type FaultKind,
+  type Realm,
+} from './options';
+import { Prng, hashSeed } from './prng';
+import { TokenBucket } from './rate-limit';
+import { InvoiceStore, type MutationOp, type MutationResult, type TouchChanges } from './store';
+import { WireFormat, billingJson, type Json, type JsonObject } from './wire';
+
+export type RouteKind = 'list' | 'detail' | 'other';
+
+export interface RequestLogEntry {
+  /** 0-based, counted since start or the last resetStats: the index `faults.plan` uses. */
+  index: number;
+  method: string;
+  path: string;
+  /** The query string without '?'. */
+  query: string;
+  status: number | 'dropped';
+  /** First 8 hex digits of the key's SHA-256 (null without a key): never the key itself. */
+  keyFingerprint: string | null;
+  route: RouteKind;
+  fault: FaultKind | null;
+  arrivedAtMs: number;
+}
+
+export interface FakeEverflowStats {
+  totalRequests: number;
+  byRoute: Record<RouteKind, number>;
+  /** Responses by status ("200", "429", ...) and "dropped" for sockets destroyed unanswered. */
+  byStatus: Record<string, number>;
+  /** 429 responses, whether from the rate limit, a storm or a planned fault. */
+  rateLimited: number;
+  maxInFlight: number;
+  log: RequestLogEntry[];
+}
+
+type Answer = { status: number; json: Json } | { status: number; error: string; html?: string };
+
+interface RateHeaders {
+  limit: number;
+  remaining: number;
+}
+
+interface RequestContext {
+  apiKey: FakeApiKey;
+  query: URLSearchParams;
+  body: string;
+}
+
+interface Route {
+  realm: Realm;
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle: (context: RequestContext, pathParam: string) => Answer;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+/** Caps the wait for a batch to finish arriving, should requests keep streaming in. */
+const MAX_OVERLAP_ROUNDS = 20;
+
+const pagingParam = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1));
+
+/**
+ * The fake Everflow API on Node's http, on 127.0.0.1 and a random port. Data, quirks and random
+ * faults are seeded; time (rate limit refill, latency) runs on the shared clock.
+ */
+export class FakeEverflowServer {
+  private readonly clock: SharedClock;
+  private readonly seed: number;
+  private readonly store: InvoiceStore;
+  private readonly routes: Route[];
+  private behaviour: FakeEverflowBehaviour;
+  private wire: WireFormat;
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly faultRng: Prng;
+  private storm429Remaining: number;
+  private errorCount = 0;
+  private server: http.Server | null = null;
+  private port = 0;
+
+  private requestIndex = 0;
+  private arrivals = 0;
+  private inFlight = 0;
+  private counters = emptyCounters();
+  private log: RequestLogEntry[] = [];
+
+  constructor(options: FakeEverflowOptions) {
+    const { clock, seed = 1, invoiceCount = 120, invoiceCountByAffiliate = {}, networkId = 1, dataNowMs, ...patch } = options;
+    this.clock = clock;
+    this.seed = seed;
+    this.behaviour = applyPatch(DEFAULT_BEHAVIOUR, patch);
+    this.storm429Remaining = this.behaviour.faults.storm429.requests;
+    this.wire = new WireFormat(seed, this.behaviour.quirks);
+    this.faultRng = new Prng(hashSeed('faults', seed));
+    this.store = new InvoiceStore({ seed, networkId, invoiceCount, invoiceCountByAffiliate, dataNowMs: dataNowMs ?? clock.now() });
+    this.prepareAffiliates(this.behaviour.keys);
+    this.routes = [
+      { realm: 'affiliate', method: 'POST', pattern: /^\/v1\/affiliates\/billings\/affiliates\/invoicestable$/, handle: (c) => this.affiliateList(c) },
+      { realm: 'affiliate', method: 'GET', pattern: /^\/v1\/affiliates\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.affiliateDetail(c, id) },
+      { realm: 'affiliate', method: 'GET', pattern: /^\/v1\/affiliates\/billing$/, handle: (c) => this.billing(c) },
+      { realm: 'network', method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/invoicestable$/, handle: (c) => this.networkList(c) },
+      { realm: 'network', method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/summary$/, handle: (c) => this.networkSummary(c) },
+      { realm: 'network', method: 'GET', pattern: /^\/v1\/networks\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.networkDetail(c, id) },
+    ];
+  }
+
+  /** Starts listening on 127.0.0.1; answers the base URL, e.g. `http://127.0.0.1:PORT/v1`. */
+  async listen(port = 0): Promise<string> {
+    const server = http.createServer((request, response) => {
+      void this.serve(request, response);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this.baseUrl;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  /** Changes behaviour at run time; a patch with invalid keys throws and changes nothing. */
+  configure(patch: FakeEverflowConfigPatch): void {
+    const next = applyPatch(this.behaviour, patch);
+    if (patch.keys) this.prepareAffiliates(next.keys);
+    this.behaviour = next;
+    if (patch.faults?.storm429) this.storm429Remaining = patch.faults.storm429.requests;
+    if (patch.quirks) this.wire = new WireFormat(this.seed, this.behaviour.quirks);
+    if (patch.rateLimit) this.buckets.clear();
+  }
+
+  stats(): FakeEverflowStats {
+    return {
+      totalRequests: this.counters.totalRequests,
+      byRoute: { ...this.counters.byRoute },
+      byStatus: { ...this.counters.byStatus },
+      rateLimited: this.counters.rateLimited,
+      maxInFlight: this.counters.maxInFlight,
+      log: this.log.map((entry) => ({ ...entry })),
+    };
+  }
+
+  /** Zeroes the counters and the log, and restarts the request index that `faults.plan` uses. */
+  resetStats(): void {
+    this.counters = emptyCounters();
+    this.counters.maxInFlight = this.inFlight;
+    this.log = [];
+    this.requestIndex = 0;
+  }
+
+  mutate(op: MutationOp): MutationResult {
+    return this.store.mutate(op, this.defaultAffiliateId(), this.clock.now());
+  }
+
+  /** Bumps `time_saved`; pays or re-opens the invoice (see TouchChanges) keeping totals consistent. */
+  touchInvoices(ids: number[], changes?: TouchChanges): number[] {
+    return this.mutate({ kind: 'touch', ids, changes }).ids;
+  }
+
+  addInvoices(count: number, affiliateId?: number): number[] {
+    return this.mutate({ kind: 'add', count, affiliateId }).ids;
+  }
+
+  removeInvoices(ids: number[]): number[] {
+    return this.mutate({ kind: 'remove', ids }).ids;
+  }
+
+  /** Touches a deterministic `fraction` (e.g. 0.01) of the affiliate's invoices. */
+  changeFraction(fraction: number, affiliateId?: number, changes?: TouchChanges): number[] {
+    return this.mutate({ kind: 'changeFraction', fraction, affiliateId, changes }).ids;
+  }
+
+  /** Ids as the list orders them: newest period first. */
+  invoiceIds(affiliateId = this.defaultAffiliateId()): number[] {
+    return this.store.invoicesOf(affiliateId).map((invoice) => invoice.id);
+  }
+
+  /** Copies of the records behind the answers, for tests that compute what a client should show. */
+  invoices(affiliateId = this.defaultAffiliateId()): FakeInvoice[] {
+    return structuredClone([...this.store.invoicesOf(affiliateId)]);
+  }
+
+  private defaultAffiliateId(): number {
+    return this.behaviour.keys.find((key) => key.realm === 'affiliate')?.affiliateId ?? DEMO_AFFILIATE_ID;
+  }
+
+  /** Generates the datasets of the keys' affiliates (no key text in the error: keys are secrets). */
+  private prepareAffiliates(keys: readonly FakeApiKey[]): void {
+    const affiliateIds = keys.filter((key) => key.realm === 'affiliate').map((key) => key.affiliateId);
+    if (affiliateIds.includes(undefined)) throw new Error('every affiliate key needs an affiliateId');
+    for (const affiliateId of affiliateIds) this.store.ensureAffiliate(affiliateId ?? DEMO_AFFILIATE_ID);
+  }
+
+  private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const arrivedAtMs = this.clock.now();
+    const index = this.requestIndex++;
+    this.arrivals++;
+    this.inFlight++;
+    this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.inFlight);
+    const url = new URL(request.url ?? '/', 'http://fake-everflow.invalid');
+    const method = request.method ?? 'GET';
+    const rawKey = headerValue(request.headers['x-eflow-api-key']);
+    const route = routeKind(url.pathname);
+    this.counters.totalRequests++;
+    this.counters.byRoute[route]++;
+    const fault = this.pickFault(index);
+    const entry: Omit<RequestLogEntry, 'status'> = {
+      index,
+      method,
+      path: url.pathname,
+      query: url.search.slice(1),
+      keyFingerprint: rawKey === null ? null : fingerprint(rawKey),
+      route,
+      fault,
+      arrivedAtMs,
+    };
+    const apiKey = rawKey === null ? undefined : this.behaviour.keys.find((candidate) => candidate.key === rawKey);
+    const bucket = apiKey ? this.bucketFor(apiKey, arrivedAtMs) : null;
+    // Requests without a valid key are not metered: they show the affiliate limit, untouched.
+    const rateHeaders = (status: number): RateHeaders => {
+      const limit = bucket?.spec.burst ?? this.behaviour.rateLimit.affiliate.burst;
+      return { limit, remaining: status === 429 ? 0 : (bucket?.remaining(arrivedAtMs) ?? limit) };
+    };
+    try {
+      const body = await readBody(request);
+      await this.takeTime(arrivedAtMs, this.behaviour.latencyMs + (fault === 'latency' ? this.behaviour.faults.slowMs : 0));
+      if (fault === 'drop') {
+        request.socket.destroy();
+        this.record(entry, 'dropped');
+        return;
+      }
+      const answer = this.faultAnswer(fault) ?? this.answer(method, url, apiKey, bucket, body, arrivedAtMs);
+      this.send(response, answer, rateHeaders(answer.status), fault === 'truncate');
+      this.record(entry, answer.status);
+    } catch (error) {
+      // A body over the limit, or a bug in the fake (answered like Everflow's own 500).
+      const answer = error instanceof BodyTooLargeError ? { status: 413, error: 'Request body too large' } : { status: 500, error: 'Internal Server Error' };
+      if (!response.headersSent) this.send(response, answer, rateHeaders(answer.status), false);
+      this.record(entry, answer.status);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /**
+   * The request "takes" `latencyMs` from its arrival. On a virtual clock the clock moves to
+   * arrival + latency once no request has arrived for `overlapWindowMs` of real time, so requests
+   * sent together overlap instead of adding up.
+   */
+  private async takeTime(arrivedAtMs: number, latencyMs: number): Promise<void> {
+    if (latencyMs <= 0) return;
+    if (this.clock.isVirtual) {
+      const windowMs = this.behaviour.overlapWindowMs;
+      for (let round = 0; round < MAX_OVERLAP_ROUNDS; round++) {
+        const seen = this.arrivals;
+        await new Promise<void>((resolve) => setTimeout(resolve, windowMs));
+        if (seen === this.arrivals) break;
+      }
+      this.clock.advanceTo(arrivedAtMs + latencyMs);
+      return;
+    }
+    const waitMs = arrivedAtMs + latencyMs - this.clock.now();
+    if (waitMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
+  }
+
+  /** One draw per request whatever happens, so random faults depend only on the request count. */
+  private pickFault(index: number): FaultKind | null {
+    const roll = this.faultRng.next();
+    const planned = this.behaviour.faults.plan[index];
+    if (planned) return planned;
+    if (this.storm429Remaining > 0) {
+      this.storm429Remaining--;
+      return '429';
+    }
+    let cumulative = 0;
+    for (const kind of FAULT_KINDS) {
+      cumulative += this.behaviour.faults.rates[kind] ?? 0;
+      if (roll < cumulative) return kind;
+    }
+    return null;
+  }
+
+  private faultAnswer(fault: FaultKind | null): Answer | null {
+    switch (fault) {
+      case '500':
+        return { status: 500, error: 'Internal Server Error' };
+      case '502':
+        // Gateways answer in HTML whatever the API's own error format is.
+        return { status: 502, error: 'Bad Gateway', html: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>' };
+      case '503':
+        return { status: 503, error: 'Service Unavailable' };
+      case '429':
+        return { status: 429, error: 'Too Many Requests' };
+      default:
+        return null;
+    }
+  }
+
+  private answer(method: string, url: URL, apiKey: FakeApiKey | undefined, bucket: TokenBucket | null, body: string, nowMs: number): Answer {
+    if (!apiKey || !bucket) return { status: 401, error: 'No Authentication Method Found' };
+    if (this.behaviour.rateLimit.enabled && !bucket.take(nowMs)) return { status: 429, error: 'Too Many Requests' };
+    const path = url.pathname.replace(/\/+$/, '');
+    const realm = path.startsWith('/v1/affiliates/') || path === '/v1/affiliates' ? 'affiliate' : path.startsWith('/v1/networks/') ? 'network' : null;
+    if (realm !== null && realm !== apiKey.realm) return { status: 403, error: 'Out of realm' };
+    const matching = this.routes.filter((route) => route.pattern.test(path));
+    if (matching.length === 0) return { status: 404, error: 'Not found' };
+    const route = matching.find((candidate) => candidate.method === method);
+    if (!route) return { status: 405, error: 'Method not allowed' };
+    const pathParam = route.pattern.exec(path)?.[1] ?? '';
+    return route.handle({ apiKey, query: url.searchParams, body }, pathParam);
+  }
+
+  private affiliateList(context: RequestContext): Answer {
+    const affiliateId = affiliateOf(context.apiKey);
+    return this.listAnswer(context, parseAffiliateListBody, this.store.invoicesOf(affiliateId), (invoice) => this.wire.listRow(invoice));
+  }
+
+  private networkList(context: RequestContext): Answer {
+    return this.listAnswer(context, parseNetworkListBody, this.store.allInvoices(), (invoice) =>
+      this.wire.networkListRow(invoice, this.store.profileOf(invoice.affiliateId)),
+    );
+  }
+
+  private listAnswer(
+    context: RequestContext,
+    parseBody: (body: unknown) => ParseResult,
+    invoices: readonly FakeInvoice[],
+    toRow: (invoice: FakeInvoice) => JsonObject,
+  ): Answer {
+    const paging = this.paging(context.query);
+    if ('error' in paging) return { status: 400, error: paging.error };
+    const filtered = this.filtered(context.body, parseBody, invoices);
+    if ('error' in filtered) return { status: 400, error: filtered.error };
+    const { page, pageSize } = paging;
+    const rows = filtered.invoices.slice((page - 1) * pageSize, page * pageSize).map(toRow);
+    return { status: 200, json: { invoices: rows, paging: { page, page_size: pageSize, total_count: filtered.invoices.length } } };
+  }
+
+  private networkSummary(context: RequestContext): Answer {
+    const filtered = this.filtered(context.body, parseNetworkListBody, this.store.allInvoices());
+    if ('error' in filtered) return { status: 400, error: filtered.error };
+    const sums = { balance: 0, billed: 0, paid: 0 };
+    for (const invoice of filtered.invoices) {
+      const totals = invoiceTotals(invoice);
+      sums.balance += totals.balanceCents;
+      sums.billed += totals.billedCents;
+      sums.paid += totals.paidCents;
+    }
+    return {
+      status: 200,
+      json: { count: filtered.invoices.length, balance: centsToAmount(sums.balance), billed: centsToAmount(sums.billed), paid: centsToAmount(sums.paid) },
+    };
+  }
+
+  private filtered(
+    rawBody: string,
+    parseBody: (body: unknown) => ParseResult,
+    invoices: readonly FakeInvoice[],
+  ): { invoices: FakeInvoice[] } | { error: string } {
+    const body = parseJsonBody(rawBody);
+    if (body === INVALID_JSON) return { error: 'Invalid JSON body' };
+    const parsed = parseBody(body);
+    if (!parsed.ok) return { error: parsed.message };
+    const filter: InvoiceFilter = parsed.filter;
+    return { invoices: invoices.filter((invoice) => matchesFilter(invoice, filter, this.store.profileOf(invoice.affiliateId).name)) };
+  }
+
+  private paging(query: URLSearchParams): { page: number; pageSize: number } | { error: string } {
+    const max = this.behaviour.maxPageSize;
+    const pageText = query.get('page');
+    const sizeText = query.get('page_size');
+    const page = pageText ? pagingParam.safeParse(pageText) : { success: true as const, data: 1 };
+    if (!page.success) return { error: 'page must be a positive integer' };
+    const pageSize = sizeText ? pagingParam.safeParse(sizeText) : { success: true as const, data: 50 };
+    if (!pageSize.success || pageSize.data > max) return { error: `page_size must be an integer from 1 to ${max}` };
+    return { page: page.data, pageSize: pageSize.data };
+  }
+
+  private affiliateDetail(context: RequestContext, idText: string): Answer {
+    const found = this.findInvoice(idText);
+    if ('error' in found) return found;
+    if (found.invoice.affiliateId !== affiliateOf(context.apiKey)) return { status: 404, error: 'Invoice not found' };
+    return { status: 200, json: this.wire.detail(found.invoice) };
+  }
+
+  private networkDetail(context: RequestContext, idText: string): Answer {
+    const found = this.findInvoice(idText);
+    if ('error' in found) return found;
+    const detail = this.wire.detail(found.invoice);
+    const include = context.query.get('relationship');
+    const relationship = detail.relationship;
+    if ((include === 'affiliate' || include === 'all') && isJsonObject(relationship)) {
+      const profile = this.store.profileOf(found.invoice.affiliateId);
+      relationship.affiliate = { network_affiliate_id: profile.affiliateId, network_id: this.store.networkId, name: profile.name, account_status: 'active' };
+    }
+    return { status: 200, json: detail };
+  }
+
+  private findInvoice(idText: string): { invoice: FakeInvoice } | { status: number; error: string } {
+    if (!/^\d+$/.test(idText)) return { status: 400, error: 'Invalid invoice id' };
+    const invoice = this.store.find(Number(idText));
+    return invoice ? { invoice } : { status: 404, error: 'Invoice not found' };
+  }
+
+  private billing(context: RequestContext): Answer {
+    return { status: 200, json: billingJson(this.store.profileOf(affiliateOf(context.apiKey)), this.store.networkId) };
+  }
+
+  private bucketFor(apiKey: FakeApiKey, nowMs: number): TokenBucket {
+    const id = apiKey.realm === 'affiliate' ? `affiliate:${affiliateOf(apiKey)}` : `network:${this.store.networkId}`;
+    let bucket = this.buckets.get(id);
+    if (!bucket) {
+      bucket = new TokenBucket(this.behaviour.rateLimit[apiKey.realm], nowMs);
+      this.buckets.set(id, bucket);
+    }
+    return bucket;
+  }
+
+  private send(response: http.ServerResponse, answer: Answer, rate: RateHeaders, truncate: boolean): void {
+    const { contentType, text } = this.render(answer);
+    const headers: http.OutgoingHttpHeaders = {
+      'Content-Type': contentType,
+      'X-RateLimit-Limit': String(rate.limit),
+      'X-RateLimit-Remaining': String(rate.remaining),
+    };
+    const bytes = Buffer.from(text, 'utf8');
+    if (truncate && answer.status === 200) {
+      // No Content-Length: the response ends cleanly, only the JSON is cut.
+      response.writeHead(200, headers);
+      response.end(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      return;
+    }
+    headers['Content-Length'] = String(bytes.length);
+    response.writeHead(answer.status, headers);
+    response.end(bytes);
+  }
+
+  private render(answer: Answer): { contentType: string; text: string } {
+    if ('json' in answer) return { contentType: 'application/json; charset=utf-8', text: JSON.stringify(answer.json) };
+    if (answer.html) return { contentType: 'text/html; charset=utf-8', text: answer.html };
+    const style = this.behaviour.errorStyle;
+    if (style === 'text') return { contentType: 'text/plain; charset=utf-8', text: answer.error };
+    const field = style === 'alternate' ? (this.errorCount++ % 2 === 0 ? 'error' : 'Error') : style;
+    return { contentType: 'application/json; charset=utf-8', text: JSON.stringify({ [field]: answer.error }) };
+  }
+
+  private record(entry: Omit<RequestLogEntry, 'status'>, status: number | 'dropped'): void {
+    const key = String(status);
+    this.counters.byStatus[key] = (this.counters.byStatus[key] ?? 0) + 1;
+    if (status === 429) this.counters.rateLimited++;
+    this.log.push({ ...entry, status });
+    while (this.log.length > this.behaviour.requestLogLimit) this.log.shift();
+  }
+}
+
+function emptyCounters(): Omit<FakeEverflowStats, 'log'> {
+  return { totalRequests: 0, byRoute: { list: 0, detail: 0, other: 0 }, byStatus: {}, rateLimited: 0, maxInFlight: 0 };
+}
+
+function affiliateOf(apiKey: FakeApiKey): number {
+  return apiKey.affiliateId ?? DEMO_AFFILIATE_ID;
+}
+
+function routeKind(pathname: string): RouteKind {
+  if (/\/invoicestable\/?$/.test(pathname)) return 'list';
+  if (/\/invoices\/[^/]+\/?$/.test(pathname)) return 'detail';
+  return 'other';
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first === '' ? null : first;
+}
+
+function fingerprint(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 8);
+}
+
+function isJsonObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+class BodyTooLargeError extends Error {}
+
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const INVALID_JSON = Symbol('invalid JSON');
+
+/** An empty body means no filters. */
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return INVALID_JSON;
+  }
+}
