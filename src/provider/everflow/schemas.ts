@@ -1,0 +1,203 @@
+import { z } from 'zod';
+
+/*
+ * Zod schemas for what Everflow sends. Everflow's pages disagree with each other and with what the
+ * API sends, so every field may be missing or null, numbers may come as numeric strings, unknown
+ * fields are ignored and enumerations are open strings. Only a record that cannot be an invoice
+ * (no id, or an id that is not a whole number) is rejected.
+ */
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const NUMERIC_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/** A finite number, or a numeric string ("237.43"); anything else (missing, null, "", "n/a") is null. */
+export function toNumberOrNull(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && NUMERIC_TEXT.test(value)) return Number(value);
+  return null;
+}
+
+function toTextOrNull(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+const looseNumber = z.unknown().optional().transform(toNumberOrNull);
+const looseText = z.unknown().optional().transform(toTextOrNull);
+
+/** Payment terms as sent: text on the affiliate side ("Net 30"), integer days on the network side. */
+const rawPaymentTerms = z
+  .unknown()
+  .optional()
+  .transform((value): string | number | null => (typeof value === 'string' || typeof value === 'number' ? value : null));
+
+/** A nested object that may be missing, null or of the wrong type: read as empty. */
+function looseObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.preprocess((value) => (isRecord(value) ? value : {}), z.object(shape));
+}
+
+/** An array that may be missing or null (read as empty); entries that are not objects are dropped. */
+function looseArray<Item extends z.ZodType>(item: Item) {
+  return z
+    .preprocess((value) => (Array.isArray(value) ? value.map((entry) => (isRecord(entry) ? entry : null)) : []), z.array(item.nullable()))
+    .transform((entries) => entries.filter((entry): entry is NonNullable<typeof entry> => entry !== null));
+}
+
+/** The one field an invoice cannot do without. */
+const invoiceId = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+  z
+    .number({
+      error: (issue) =>
+        issue.input === undefined || issue.input === null ? 'missing' : `not a number (${JSON.stringify(issue.input).slice(0, 40)})`,
+    })
+    .int({ error: 'not a whole number' })
+    .nonnegative({ error: 'negative' }),
+);
+
+/** Fields shared by the list row and the invoice-by-id header. Both status names are read. */
+const invoiceHeaderShape = {
+  network_affiliate_invoice_id: invoiceId,
+  network_id: looseNumber,
+  status: looseText,
+  affiliate_invoice_status: looseText,
+  start_time: looseText,
+  end_time: looseText,
+  // Text so an unknown id (or a zone name) can still be shown as sent.
+  timezone_id: looseText,
+  balance: looseNumber,
+  currency_id: looseText,
+  notes: looseText,
+  time_created: looseNumber,
+  time_saved: looseNumber,
+};
+
+export const listInvoiceSchema = z.object({
+  ...invoiceHeaderShape,
+  billed: looseNumber,
+  paid: looseNumber,
+  payment_terms: rawPaymentTerms,
+});
+
+const pagingSchema = z.object({
+  page: looseNumber,
+  page_size: looseNumber,
+  total_count: looseNumber,
+});
+
+export const invoiceListResponseSchema = z.object({
+  invoices: looseArray(listInvoiceSchema),
+  /** Null when absent: the answer is then a single page. */
+  paging: z.preprocess((value) => (isRecord(value) ? value : null), pagingSchema.nullable()),
+});
+
+export const invoiceLineSchema = z.object({
+  network_affiliate_invoice_detail_id: looseNumber,
+  network_affiliate_invoice_id: looseNumber,
+  network_offer_id: looseNumber,
+  network_offer_name: looseText,
+  amount: looseNumber,
+  invoice_currency_amount: looseNumber,
+  currency_id: looseText,
+  notes: looseText,
+  quantity: looseNumber,
+  referral_history_id: looseNumber,
+  type: looseText,
+  time_created: looseNumber,
+  time_saved: looseNumber,
+  relationship: looseObject({
+    referred_affiliate_id: looseNumber,
+    referred_affiliate_name: looseText,
+    extra_period_id: looseNumber,
+  }),
+});
+
+export const invoicePaymentSchema = z.object({
+  network_affiliate_payment_id: looseNumber,
+  network_id: looseNumber,
+  network_affiliate_invoice_id: looseNumber,
+  status: looseText,
+  notes: looseText,
+  amount: looseNumber,
+  currency: looseText,
+  unix_timestamp: looseNumber,
+  payment_type: looseText,
+  payee_original_amount: looseNumber,
+  payee_fee_amount: looseNumber,
+  payee_currency: looseText,
+  time_approved: looseNumber,
+  time_completed: looseNumber,
+});
+
+export const extraPeriodSchema = z.object({
+  network_affiliate_invoice_extra_period_id: looseNumber,
+  network_affiliate_invoice_id: looseNumber,
+  start_time: looseText,
+  end_time: looseText,
+  timezone_id: looseText,
+  time_created: looseNumber,
+  time_saved: looseNumber,
+  relationship: looseObject({ associated_details: looseArray(invoiceLineSchema) }),
+});
+
+export const invoiceDetailResponseSchema = z.object({
+  ...invoiceHeaderShape,
+  network_affiliate_id: looseNumber,
+  relationship: looseObject({
+    details: looseArray(invoiceLineSchema),
+    payments: looseArray(invoicePaymentSchema),
+    extra_periods: looseArray(extraPeriodSchema),
+  }),
+});
+
+/** `GET /v1/affiliates/billing`: the affiliate's payment settings. */
+export const billingResponseSchema = z.object({
+  payment_method: looseText,
+  payment_terms: rawPaymentTerms,
+  minimum_payout: looseNumber,
+  currency_id: looseText,
+});
+
+/** Everflow documents `{"error": ...}`; clients in the wild read `{"Error": ...}`. */
+export const errorBodySchema = z.object({ error: looseText, Error: looseText });
+
+export type RawListInvoice = z.output<typeof listInvoiceSchema>;
+export type RawInvoiceList = z.output<typeof invoiceListResponseSchema>;
+export type RawInvoiceLine = z.output<typeof invoiceLineSchema>;
+export type RawInvoicePayment = z.output<typeof invoicePaymentSchema>;
+export type RawInvoiceDetail = z.output<typeof invoiceDetailResponseSchema>;
+export type RawBilling = z.output<typeof billingResponseSchema>;
+
+export type BodyReading<T> =
+  | { ok: true; value: T }
+  /** `unreadable`: not JSON at all (often a truncated body, worth a retry); `mismatch`: JSON of the wrong shape. */
+  | { ok: false; problem: 'unreadable' | 'mismatch'; detail: string };
+
+/** Parses a response body as JSON and checks it against `schema`, saying which field failed. */
+export function readBody<S extends z.ZodType>(schema: S, body: string): BodyReading<z.output<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    const trimmed = body.trim();
+    return { ok: false, problem: 'unreadable', detail: trimmed === '' ? 'the body was empty' : 'the body was not complete JSON' };
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return { ok: true, value: result.data };
+  const [first, ...others] = result.error.issues;
+  const detail = first ? `${formatPath(first.path)}: ${first.message}` : 'unexpected shape';
+  return { ok: false, problem: 'mismatch', detail: others.length > 0 ? `${detail} (and ${others.length} more)` : detail };
+}
+
+/** `invoices[3].network_affiliate_invoice_id`, or "the body" for the root. */
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = '';
+  for (const part of path) {
+    text += typeof part === 'number' ? `[${part}]` : `${text === '' ? '' : '.'}${String(part)}`;
+  }
+  return text === '' ? 'the body' : text;
+}
