@@ -1,0 +1,326 @@
+import type { InvoiceDetail, InvoiceFilters, InvoiceListItem } from '../../model/invoice';
+import type { Clock, Deadline, Sleeper } from '../../ports/clock';
+// eslint-disable-next-line no-restricted-imports -- our HTTP port, not Node's http (the config's bare pattern matches any path ending in /http)
+import type { HttpOutcome, HttpPort, HttpRequest } from '../../ports/http';
+import type { LogPort } from '../../ports/logger';
+import type { ZoneRules } from '../../ports/time-zone';
+import type { InvoiceProvider, RequestStats } from '../provider';
+import {
+  BadRequestError,
+  EverflowDeadlineError,
+  type EverflowError,
+  errorForNetworkFailure,
+  errorForResponse,
+  type FailureContext,
+  InvalidResponseError,
+} from './errors';
+import { type EverflowBilling, normalizeBilling, normalizeDetail, normalizeListItem } from './normalize';
+import { type KeyType, RATE_LIMITS, RatePacer } from './rate-pacer';
+import { isRetryableStatus, parseRetryAfter, RetryPolicy } from './retry-policy';
+import {
+  billingResponseSchema,
+  type BodyReading,
+  invoiceDetailResponseSchema,
+  invoiceListResponseSchema,
+  type RawBilling,
+  type RawInvoiceList,
+  type RawListInvoice,
+  readBody,
+} from './schemas';
+
+export interface EverflowClientOptions {
+  http: HttpPort;
+  clock: Clock;
+  sleeper: Sleeper;
+  apiKey: string;
+  /** e.g. https://api.eflow.team/v1 (EU accounts: https://api-eu.eflow.team/v1). */
+  baseUrl: string;
+  zones: ZoneRules;
+  /** Uniform in [0, 1) for backoff jitter; Math.random by default. */
+  random?: () => number;
+  keyType?: KeyType;
+  log?: LogPort;
+}
+
+const LIST_PATH = '/affiliates/billings/affiliates/invoicestable';
+const DETAIL_PATH = '/affiliates/billings/affiliates/invoices/';
+const BILLING_PATH = '/affiliates/billing';
+/** Everflow's maximum is "typically 2000", lower on some endpoints: smaller sizes are tried when one is refused. */
+const PAGE_SIZES = [2000, 1000, 500, 200, 50] as const;
+
+/** A request in flight through `run`: sent, retried and read until it is done or fails for good. */
+interface Job {
+  request: HttpRequest;
+  subject: string;
+  invoiceId: number | null;
+  /** Reads a 2xx body and hands the value on; answers the problem when the body cannot be read. */
+  consume(body: string): Extract<BodyReading<unknown>, { ok: false }> | null;
+  attempts: number;
+  readyAtMs: number;
+  lastFailure: EverflowError | null;
+}
+
+type Settlement = { state: 'done' } | { state: 'retry'; error: EverflowError; retryAfterMs: number | null } | { state: 'failed'; error: EverflowError };
+
+/**
+ * The Everflow affiliate API, synchronous (UrlFetchApp blocks). Paging runs in parallel once the
+ * first page tells the total; details go in parallel batches sized by the rate pacer; failures
+ * worth it are retried with backoff; nothing waits past the caller's deadline.
+ */
+export class EverflowClient implements InvoiceProvider {
+  readonly stats: RequestStats = { requests: 0, rounds: 0, rateLimited: 0, retries: 0, serverErrors: 0 };
+
+  private readonly baseUrl: string;
+  private readonly keyType: KeyType;
+  private readonly pacer: RatePacer;
+  private readonly retryPolicy: RetryPolicy;
+  /** Smoothed duration of a round trip: no round starts, and no wait begins, that could not end before the deadline. */
+  private roundMs = 0;
+
+  constructor(private readonly options: EverflowClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.keyType = options.keyType ?? 'affiliate';
+    this.pacer = new RatePacer(RATE_LIMITS[this.keyType], options.clock.now());
+    this.retryPolicy = new RetryPolicy({ random: options.random });
+  }
+
+  /** Every invoice matching `filters`, in Everflow's order (newest first). */
+  listInvoices(filters: InvoiceFilters, deadline: Deadline): InvoiceListItem[] {
+    const body = JSON.stringify({ filters: filtersBody(filters) });
+    const { list: first, pageSize } = this.firstListPage(body, deadline);
+    const pages: RawListInvoice[][] = [first.invoices];
+    const total = first.paging?.total_count ?? null;
+    const pageCount = total === null ? 1 : Math.max(1, Math.ceil(total / pageSize));
+
+    const jobs: Job[] = [];
+    for (let page = 2; page <= pageCount; page++) {
+      jobs.push(this.listJob(page, pageSize, body, (list) => (pages[page - 1] = list.invoices)));
+    }
+    this.run(jobs, deadline, { doneBefore: 1, unit: 'pages of the invoice list' });
+
+    // An invoice created while paging shifts the pages by one: the same invoice can come twice.
+    const seen = new Set<number>();
+    const items: InvoiceListItem[] = [];
+    for (const raw of pages.flat()) {
+      if (seen.has(raw.network_affiliate_invoice_id)) continue;
+      seen.add(raw.network_affiliate_invoice_id);
+      items.push(normalizeListItem(raw, this.options.zones));
+    }
+    return items;
+  }
+
+  /** Fetches each invoice once; `onDetail` runs as each arrives, so a caller keeps what came before a failure or the deadline. */
+  fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: InvoiceDetail) => void): void {
+    const jobs = [...new Set(ids)].map((id) => this.detailJob(id, onDetail));
+    this.run(jobs, deadline, { doneBefore: 0, unit: 'invoices' });
+  }
+
+  getInvoice(id: number, deadline: Deadline): InvoiceDetail {
+    return this.runOne((deliver: (detail: InvoiceDetail) => void) => this.detailJob(id, deliver), deadline, 'invoices');
+  }
+
+  /** The number of invoices the key sees, from the cheapest call there is (one invoice per page): for "test connection". */
+  countInvoices(deadline: Deadline): number {
+    const noFilters = JSON.stringify({ filters: {} });
+    const list = this.runOne((deliver: (list: RawInvoiceList) => void) => this.listJob(1, 1, noFilters, deliver), deadline, 'requests');
+    return list.paging?.total_count ?? list.invoices.length;
+  }
+
+  /** The affiliate's payment method, terms, minimum payout and currency. */
+  getBilling(deadline: Deadline): EverflowBilling {
+    const request: HttpRequest = { url: this.baseUrl + BILLING_PATH, method: 'get', headers: this.headers(false) };
+    const raw = this.runOne(
+      (deliver: (billing: RawBilling) => void) =>
+        this.job(request, 'the billing settings', null, (body) => accept(readBody(billingResponseSchema, body), deliver)),
+      deadline,
+      'requests',
+    );
+    return normalizeBilling(raw);
+  }
+
+  /** Page 1 at the largest page size Everflow accepts. */
+  private firstListPage(body: string, deadline: Deadline): { list: RawInvoiceList; pageSize: number } {
+    for (const [index, size] of PAGE_SIZES.entries()) {
+      try {
+        const list = this.runOne(
+          (deliver: (list: RawInvoiceList) => void) => this.listJob(1, size, body, deliver),
+          deadline,
+          'pages of the invoice list',
+        );
+        return { list, pageSize: effectivePageSize(list, size) };
+      } catch (error) {
+        const smaller = PAGE_SIZES[index + 1];
+        if (smaller === undefined || !(error instanceof BadRequestError) || !/page[\s_-]?size/i.test(error.everflowMessage)) throw error;
+        this.options.log?.info(`Everflow refused page_size=${size}; trying ${smaller}.`);
+      }
+    }
+    throw new Error('unreachable: the last page size either answers or throws');
+  }
+
+  /** Runs one job and returns what it delivered. */
+  private runOne<T>(makeJob: (deliver: (value: T) => void) => Job, deadline: Deadline, unit: string): T {
+    const delivered: T[] = [];
+    this.run([makeJob((value) => delivered.push(value))], deadline, { doneBefore: 0, unit });
+    const value = delivered.pop();
+    // `run` returns only once every job is done, and a done job has delivered.
+    if (value === undefined) throw new Error('unreachable: the request finished without a value');
+    return value;
+  }
+
+  private listJob(page: number, pageSize: number, body: string, onList: (list: RawInvoiceList) => void): Job {
+    const request: HttpRequest = {
+      url: `${this.baseUrl}${LIST_PATH}?page=${page}&page_size=${pageSize}`,
+      method: 'post',
+      headers: this.headers(true),
+      body,
+    };
+    return this.job(request, `the invoice list (page ${page})`, null, (text) => accept(readBody(invoiceListResponseSchema, text), onList));
+  }
+
+  private detailJob(id: number, onDetail: (detail: InvoiceDetail) => void): Job {
+    if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`An invoice id is a whole number, not ${String(id)}.`);
+    const request: HttpRequest = { url: `${this.baseUrl}${DETAIL_PATH}${id}`, method: 'get', headers: this.headers(false) };
+    return this.job(request, `invoice ${id}`, id, (text) =>
+      accept(readBody(invoiceDetailResponseSchema, text), (raw) => onDetail(normalizeDetail(raw, this.options.zones))),
+    );
+  }
+
+  private job(request: HttpRequest, subject: string, invoiceId: number | null, consume: Job['consume']): Job {
+    return { request, subject, invoiceId, consume, attempts: 0, readyAtMs: 0, lastFailure: null };
+  }
+
+  private headers(withJsonBody: boolean): Record<string, string> {
+    const headers: Record<string, string> = { 'X-Eflow-API-Key': this.options.apiKey };
+    if (withJsonBody) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  /**
+   * Sends the jobs in paced parallel rounds until each is done. Waits (pacing, backoff) never run
+   * past the deadline: when the next wait or round could not end in time, it stops with a
+   * deadline error telling how far it got. On a failure that no retry can mend, what the round
+   * brought is handed on first, then the error is thrown.
+   */
+  private run(jobs: readonly Job[], deadline: Deadline, progress: { doneBefore: number; unit: string }): void {
+    const pending = [...jobs];
+    const stop = (): EverflowDeadlineError =>
+      new EverflowDeadlineError(
+        { done: progress.doneBefore + jobs.length - pending.length, total: progress.doneBefore + jobs.length, unit: progress.unit },
+        pending.find((job) => job.lastFailure !== null)?.lastFailure ?? null,
+      );
+
+    while (pending.length > 0) {
+      const now = this.options.clock.now();
+      const ready = pending.filter((job) => job.readyAtMs <= now);
+      const plan = ready.length > 0 ? this.pacer.plan(now, ready.length) : { count: 0, waitMs: earliestReadyMs(pending) - now };
+      if (plan.count === 0) {
+        if (deadline.remainingMs() < plan.waitMs + this.roundMs) throw stop();
+        this.options.sleeper.sleep(plan.waitMs);
+        continue;
+      }
+      if (deadline.remainingMs() <= this.roundMs) throw stop();
+
+      const batch = ready.slice(0, plan.count);
+      let failure: EverflowError | null = null;
+      for (const [job, settlement] of this.sendRound(batch)) {
+        if (settlement.state === 'done') pending.splice(pending.indexOf(job), 1);
+        else if (settlement.state === 'failed') failure ??= settlement.error;
+      }
+      if (failure) throw failure;
+    }
+  }
+
+  /** One fetch or fetchAll: every job of the batch is sent once and settled. */
+  private sendRound(batch: readonly Job[]): Array<[Job, Settlement]> {
+    const { clock, http } = this.options;
+    const startedMs = clock.now();
+    this.pacer.spend(batch.length, startedMs);
+    this.stats.rounds += 1;
+    this.stats.requests += batch.length;
+    this.stats.retries += batch.filter((job) => job.attempts > 0).length;
+
+    const [only] = batch;
+    const outcomes = batch.length === 1 && only ? [http.fetch(only.request)] : http.fetchAll(batch.map((job) => job.request));
+    const endedMs = clock.now();
+    this.roundMs = this.roundMs === 0 ? endedMs - startedMs : 0.7 * this.roundMs + 0.3 * (endedMs - startedMs);
+    this.pacer.calibrate(outcomes, (startedMs + endedMs) / 2);
+
+    return batch.map((job, index): [Job, Settlement] => {
+      job.attempts += 1;
+      // fetchAll answers every request by contract; a missing answer is treated like a dropped connection.
+      const outcome = outcomes[index] ?? { kind: 'network-failure', message: 'no answer came back for this request' };
+      const settlement = this.settle(job, outcome, endedMs);
+      if (settlement.state !== 'retry') return [job, settlement];
+      job.lastFailure = settlement.error;
+      if (!this.retryPolicy.mayRetry(job.attempts)) return [job, { state: 'failed', error: settlement.error }];
+      this.scheduleRetry(job, settlement, endedMs);
+      return [job, settlement];
+    });
+  }
+
+  private settle(job: Job, outcome: HttpOutcome, nowMs: number): Settlement {
+    const context: FailureContext = {
+      subject: job.subject,
+      invoiceId: job.invoiceId,
+      attempts: job.attempts,
+      keyType: this.keyType,
+      secret: this.options.apiKey,
+    };
+    if (outcome.kind === 'network-failure') return { state: 'retry', error: errorForNetworkFailure(outcome, context), retryAfterMs: null };
+
+    const { status } = outcome;
+    if (status >= 200 && status < 300) {
+      const problem = job.consume(outcome.body);
+      if (problem === null) return { state: 'done' };
+      const error = new InvalidResponseError(problem.detail, job.subject, problem.problem === 'unreadable', status);
+      return problem.problem === 'unreadable' ? { state: 'retry', error, retryAfterMs: null } : { state: 'failed', error };
+    }
+    if (status === 429) this.stats.rateLimited += 1;
+    if (status >= 500) this.stats.serverErrors += 1;
+    const error = errorForResponse(outcome, context);
+    if (!isRetryableStatus(status)) return { state: 'failed', error };
+    return { state: 'retry', error, retryAfterMs: parseRetryAfter(outcome.headers['retry-after'], nowMs) };
+  }
+
+  private scheduleRetry(job: Job, retry: Extract<Settlement, { state: 'retry' }>, nowMs: number): void {
+    const delayMs = this.retryPolicy.delayMs(job.attempts, retry.retryAfterMs);
+    job.readyAtMs = nowMs + delayMs;
+    this.options.log?.warn(
+      `Everflow: ${job.subject} failed (${retry.error.name}); retry ${job.attempts} of ${this.retryPolicy.maxAttempts - 1} in ${delayMs} ms.`,
+    );
+  }
+}
+
+/** The JSON body of the list call: only the filters that are set. */
+function filtersBody(filters: InvoiceFilters): Record<string, string | number> {
+  const body: Record<string, string | number> = {};
+  if (filters.status !== null) body.affiliate_invoice_status = filters.status;
+  if (filters.startDate !== null) body.min_start_time = filters.startDate;
+  if (filters.endDate !== null) body.max_end_time = filters.endDate;
+  if (filters.minBalance !== null) body.min_balance = filters.minBalance;
+  if (filters.maxBalance !== null) body.max_balance = filters.maxBalance;
+  return body;
+}
+
+/**
+ * The page size the next pages must use: what Everflow says it used, else what was asked. A first
+ * page shorter than that while more invoices exist means Everflow capped the size silently; asking
+ * for page 2 at the larger size would skip invoices, so the rows it gave are the size.
+ */
+function effectivePageSize(first: RawInvoiceList, requested: number): number {
+  const reported = first.paging?.page_size;
+  const size = reported !== null && reported !== undefined && reported > 0 ? reported : requested;
+  const total = first.paging?.total_count ?? 0;
+  const rows = first.invoices.length;
+  return rows > 0 && rows < size && rows < total ? rows : size;
+}
+
+function accept<T>(reading: BodyReading<T>, use: (value: T) => void): Extract<BodyReading<T>, { ok: false }> | null {
+  if (!reading.ok) return reading;
+  use(reading.value);
+  return null;
+}
+
+function earliestReadyMs(jobs: readonly Job[]): number {
+  return jobs.reduce((earliest, job) => Math.min(earliest, job.readyAtMs), Number.POSITIVE_INFINITY);
+}

@@ -1,0 +1,252 @@
+import { DeadlineExceededError } from '../../ports/clock';
+// eslint-disable-next-line no-restricted-imports -- our HTTP port, not Node's http (the config's bare pattern matches any path ending in /http)
+import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
+import type { KeyType } from './rate-pacer';
+import { errorBodySchema, readBody } from './schemas';
+
+/*
+ * Everflow failures as typed errors whose messages tell a person what happened and what to do.
+ * Every piece of text that came from outside (Everflow's body, a network message) is redacted of
+ * the API key before it enters a message.
+ */
+
+export type EverflowErrorKind =
+  | 'authentication'
+  | 'forbidden'
+  | 'not-found'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'invalid-response'
+  | 'bad-request'
+  | 'deadline';
+
+/** What every Everflow failure tells, including the deadline error (which extends the ports' DeadlineExceededError). */
+export interface EverflowFailure {
+  readonly kind: EverflowErrorKind;
+  /** True when the same call may succeed later unchanged (limits, outages); false when something must be fixed first. */
+  readonly retryable: boolean;
+  readonly message: string;
+}
+
+export abstract class EverflowError extends Error implements EverflowFailure {
+  abstract readonly kind: EverflowErrorKind;
+
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    /** The HTTP status Everflow answered, null when there was no usable answer. */
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** What was being asked when the failure happened, for the message. */
+export interface FailureContext {
+  /** Human words for the request: "invoice 123", "the invoice list (page 2)". */
+  subject: string;
+  invoiceId: number | null;
+  /** Requests sent for this subject, retries included. */
+  attempts: number;
+  keyType: KeyType;
+  /** The API key: masked wherever it appears in outside text. */
+  secret: string;
+}
+
+const SET_KEY_HINT = 'Extensions > Affiliate Billing > Set API key';
+
+export class AuthenticationError extends EverflowError {
+  override name = 'AuthenticationError';
+  readonly kind = 'authentication';
+
+  constructor(everflowMessage: string, keyType: KeyType) {
+    super(
+      `Everflow rejected the API key (401 ${everflowMessage}). Set a valid ${keyType} API key: ${SET_KEY_HINT}.`,
+      false,
+      401,
+    );
+  }
+}
+
+export class ForbiddenError extends EverflowError {
+  override name = 'ForbiddenError';
+  readonly kind = 'forbidden';
+
+  constructor(everflowMessage: string, subject: string, keyType: KeyType) {
+    const other: KeyType = keyType === 'affiliate' ? 'network' : 'affiliate';
+    super(
+      `Everflow refused access to ${subject} (403 ${everflowMessage}). "Out of realm" means the key is of the wrong kind: ` +
+        `this needs ${article(keyType)} ${keyType} key and ${article(other)} ${other} key was probably used. ` +
+        (keyType === 'affiliate'
+          ? `Create an affiliate key in the Everflow partner portal (My Account > API) and set it: ${SET_KEY_HINT}.`
+          : `Use a network key from the Everflow Control Center (Security) and set it: ${SET_KEY_HINT}.`),
+      false,
+      403,
+    );
+  }
+}
+
+export class NotFoundError extends EverflowError {
+  override name = 'NotFoundError';
+  readonly kind = 'not-found';
+
+  constructor(
+    everflowMessage: string,
+    subject: string,
+    readonly invoiceId: number | null,
+  ) {
+    super(
+      invoiceId !== null
+        ? `Everflow has no invoice ${invoiceId} for this API key (404 ${everflowMessage}): the id does not exist or the invoice belongs to another affiliate.`
+        : `Everflow answered 404 (${everflowMessage}) for ${subject}: check the Everflow region (API address) in the settings.`,
+      false,
+      404,
+    );
+  }
+}
+
+export class RateLimitedError extends EverflowError {
+  override name = 'RateLimitedError';
+  readonly kind = 'rate-limited';
+
+  constructor(subject: string, attempts: number) {
+    super(
+      `Everflow kept answering 429 Too Many Requests for ${subject} (${attempts} attempts). The request limit is shared by ` +
+        'everyone using the same Everflow account; try again in a minute.',
+      true,
+      429,
+    );
+  }
+}
+
+export class ServerError extends EverflowError {
+  override name = 'ServerError';
+  readonly kind = 'server';
+
+  constructor(status: number, everflowMessage: string, subject: string, attempts: number) {
+    super(`Everflow had a server error for ${subject} (${status} ${everflowMessage}) after ${attempts} attempts. Try again later.`, true, status);
+  }
+}
+
+export class NetworkError extends EverflowError {
+  override name = 'NetworkError';
+  readonly kind = 'network';
+
+  constructor(networkMessage: string, subject: string, attempts: number) {
+    super(`Could not reach Everflow for ${subject} after ${attempts} attempts (${networkMessage}). Check the connection and try again.`, true, null);
+  }
+}
+
+export class InvalidResponseError extends EverflowError {
+  override name = 'InvalidResponseError';
+  readonly kind = 'invalid-response';
+
+  constructor(
+    /** Which field failed, or that the body was not JSON. */
+    readonly detail: string,
+    subject: string,
+    /** True for a body that was not JSON (often cut short in transit); false for JSON of the wrong shape. */
+    retryable: boolean,
+    status: number,
+  ) {
+    super(`Everflow sent an answer for ${subject} that could not be read: ${detail}.`, retryable, status);
+  }
+}
+
+export class BadRequestError extends EverflowError {
+  override name = 'BadRequestError';
+  readonly kind = 'bad-request';
+
+  constructor(
+    status: number,
+    /** Everflow's own words, redacted: callers match on them (e.g. a refused page size). */
+    readonly everflowMessage: string,
+    subject: string,
+  ) {
+    super(`Everflow refused the request for ${subject} (${status}): ${everflowMessage}`, false, status);
+  }
+}
+
+/** How far a stopped batch got. */
+export interface Progress {
+  done: number;
+  total: number;
+  /** Plural noun for the units: "invoices", "pages". */
+  unit: string;
+}
+
+/**
+ * Time ran out before the work was done. Extends the ports' provider-neutral error so the app
+ * layer can keep the partial progress whatever the provider.
+ */
+export class EverflowDeadlineError extends DeadlineExceededError implements EverflowFailure {
+  override name = 'EverflowDeadlineError';
+  readonly kind = 'deadline';
+  readonly retryable = true;
+
+  constructor(
+    progress: Progress,
+    /** The failure being retried when time ran out, if any. */
+    readonly lastFailure: EverflowError | null,
+  ) {
+    super(
+      `Stopped to stay within the time limit after ${progress.done} of ${progress.total} ${progress.unit}` +
+        (lastFailure ? `; the last attempt failed: ${lastFailure.message}` : '.'),
+      progress.done,
+      progress.total,
+    );
+  }
+}
+
+/** The typed error for a non-2xx answer (a 2xx answer never comes here). */
+export function errorForResponse(response: HttpResponse, context: FailureContext): EverflowError {
+  const everflowMessage = everflowMessageOf(response, context.secret);
+  const { status } = response;
+  if (status === 401) return new AuthenticationError(everflowMessage, context.keyType);
+  if (status === 403) return new ForbiddenError(everflowMessage, context.subject, context.keyType);
+  if (status === 404) return new NotFoundError(everflowMessage, context.subject, context.invoiceId);
+  if (status === 429) return new RateLimitedError(context.subject, context.attempts);
+  if (status >= 500) return new ServerError(status, everflowMessage, context.subject, context.attempts);
+  return new BadRequestError(status, everflowMessage, context.subject);
+}
+
+export function errorForNetworkFailure(failure: HttpNetworkFailure, context: FailureContext): NetworkError {
+  return new NetworkError(clip(redact(failure.message, context.secret)), context.subject, context.attempts);
+}
+
+const MAX_QUOTED_CHARS = 200;
+
+const REASON_PHRASES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** Everflow's `error` / `Error` field, else the raw body (whitespace folded), else the status's reason phrase. */
+function everflowMessageOf(response: HttpResponse, secret: string): string {
+  const reading = readBody(errorBodySchema, response.body);
+  const fromField = reading.ok ? (reading.value.error ?? reading.value.Error) : null;
+  const text = fromField ?? response.body;
+  const folded = redact(text, secret).replace(/\s+/g, ' ').trim();
+  return folded === '' ? (REASON_PHRASES[response.status] ?? 'no message') : clip(folded);
+}
+
+/** Masks every occurrence of the key. Redacting before clipping means no partial key survives a cut. */
+export function redact(text: string, secret: string): string {
+  return secret.trim() === '' ? text : text.split(secret).join('[redacted]');
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_QUOTED_CHARS ? text : `${text.slice(0, MAX_QUOTED_CHARS - 1)}…`;
+}
+
+function article(keyType: KeyType): string {
+  return keyType === 'affiliate' ? 'an' : 'a';
+}

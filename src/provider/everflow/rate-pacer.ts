@@ -1,0 +1,132 @@
+// eslint-disable-next-line no-restricted-imports -- our HTTP port, not Node's http (the config's bare pattern matches any path ending in /http)
+import type { HttpOutcome } from '../../ports/http';
+
+export type KeyType = 'affiliate' | 'network';
+
+export interface RateLimit {
+  /** Tokens added back per second. */
+  perSecond: number;
+  /** Bucket size: the most requests that may go at once. */
+  burst: number;
+}
+
+/** Everflow's documented token buckets, shared by every key and user of the same account. */
+export const RATE_LIMITS: Readonly<Record<KeyType, RateLimit>> = {
+  affiliate: { perSecond: 5, burst: 20 },
+  network: { perSecond: 30, burst: 50 },
+};
+
+export interface PacerPlan {
+  /** Requests that may start now; 0 means sleep `waitMs` first. */
+  count: number;
+  waitMs: number;
+}
+
+/**
+ * A client-side copy of Everflow's token bucket, so batches of requests stay under the limit
+ * instead of learning it from 429s.
+ *
+ * The bucket is shared with everyone using the same account, so the local model drifts: every
+ * response's `X-RateLimit-Remaining` (and `X-RateLimit-Limit`) resets it to what Everflow counts,
+ * and the gaps between model and count teach how fast other users spend, which the model then
+ * leaves to them. A small reserve is never spent, for what they take between two counts. Once the
+ * burst is spent, requests go in batches of about a second's refill rather than one by one, so a
+ * long run needs few round trips.
+ */
+export class RatePacer {
+  private capacity: number;
+  private tokens: number;
+  private tokensAtMs: number;
+  /** When Everflow last told the count; null while the bucket is still the opening guess. */
+  private calibratedAtMs: number | null = null;
+  /** Estimated spending of other users of the account, learnt from the gaps between model and count. */
+  private othersPerSecond = 0;
+
+  constructor(
+    private readonly limit: RateLimit,
+    nowMs: number,
+  ) {
+    this.capacity = limit.burst;
+    // Until Everflow's first answer tells, assume another user may have spent half the bucket.
+    this.tokens = limit.burst / 2;
+    this.tokensAtMs = nowMs;
+  }
+
+  /** How many of `wanted` requests may start now, or how long to sleep before the next batch. */
+  plan(nowMs: number, wanted: number): PacerPlan {
+    this.refill(nowMs);
+    const reserve = this.reserve();
+    const need = Math.min(wanted, this.batchFloor());
+    const usable = Math.floor(this.tokens) - reserve;
+    if (usable >= need) return { count: Math.min(usable, wanted), waitMs: 0 };
+    return { count: 0, waitMs: Math.ceil(((reserve + need - this.tokens) * 1000) / this.refillPerSecond()) };
+  }
+
+  spend(count: number, nowMs: number): void {
+    this.refill(nowMs);
+    // Requests beyond the bucket are refused (429) without taking a token: it empties, no further.
+    this.tokens = Math.max(0, this.tokens - count);
+  }
+
+  /**
+   * Resets the bucket from a round's answers. `atMs` is when Everflow counted them (about the
+   * middle of the round); the lowest remaining is the latest count. A 429 without the header
+   * still says the bucket is empty.
+   */
+  calibrate(outcomes: readonly HttpOutcome[], atMs: number): void {
+    let remaining: number | null = null;
+    let refused = 0;
+    for (const outcome of outcomes) {
+      if (outcome.kind !== 'response') continue;
+      if (outcome.status === 429) refused += 1;
+      const limit = headerNumber(outcome.headers['x-ratelimit-limit']);
+      const left = headerNumber(outcome.headers['x-ratelimit-remaining']) ?? (outcome.status === 429 ? 0 : null);
+      // A limit below what Everflow says is left would be a per-second figure, not the bucket size.
+      if (limit !== null && limit > 0) this.capacity = Math.max(limit, left ?? 0);
+      if (left !== null) remaining = remaining === null ? left : Math.min(remaining, left);
+    }
+    if (remaining === null) return;
+    this.refill(atMs);
+    if (this.calibratedAtMs !== null && atMs > this.calibratedAtMs) this.learnOthersRate(this.tokens + refused - remaining, atMs - this.calibratedAtMs);
+    this.tokens = Math.min(this.capacity, remaining);
+    this.calibratedAtMs = atMs;
+  }
+
+  /**
+   * `gap` is what the model expected minus what Everflow counts (refused requests included, as the
+   * model spent them): tokens someone else took since the last count, beyond what the model
+   * already allowed for. The header is rounded down and the counting moment is an estimate, so a
+   * gap of up to one token is noise.
+   */
+  private learnOthersRate(gap: number, elapsedMs: number): void {
+    const surprise = gap > 1 ? gap - 1 : Math.min(0, gap);
+    const adjusted = this.othersPerSecond + (0.5 * surprise * 1000) / elapsedMs;
+    this.othersPerSecond = Math.min(0.9 * this.limit.perSecond, Math.max(0, adjusted));
+  }
+
+  private refill(nowMs: number): void {
+    if (nowMs <= this.tokensAtMs) return;
+    this.tokens = Math.min(this.capacity, this.tokens + (this.refillPerSecond() * (nowMs - this.tokensAtMs)) / 1000);
+    this.tokensAtMs = nowMs;
+  }
+
+  /** What the bucket gains per second for this client: the documented rate less what others spend. */
+  private refillPerSecond(): number {
+    return this.limit.perSecond - this.othersPerSecond;
+  }
+
+  /** Tokens left unspent for other users of the account: a tenth of the bucket. */
+  private reserve(): number {
+    return Math.floor(this.capacity / 10);
+  }
+
+  /** The smallest batch worth a round trip once the burst is gone: about one second of refill. */
+  private batchFloor(): number {
+    return Math.max(1, Math.min(Math.round(this.limit.perSecond), this.capacity - this.reserve()));
+  }
+}
+
+function headerNumber(value: string | undefined): number | null {
+  if (value === undefined || !/^\s*\d+(?:\.\d+)?\s*$/.test(value)) return null;
+  return Number(value);
+}

@@ -1,0 +1,166 @@
+import type { InvoiceFilters } from '../../../../src/model/invoice';
+import { BadRequestError, EverflowDeadlineError } from '../../../../src/provider/everflow/errors';
+import { isListRequest, listRow } from './scripted-http';
+import { API_KEY, json, range, setup } from './setup';
+
+const NO_FILTERS: InvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };
+const LIST_URL = 'https://api.eflow.test/v1/affiliates/billings/affiliates/invoicestable';
+
+describe('listInvoices paging', () => {
+  it.each([
+    // invoices, requests, rounds: page 1 alone, then every other page in one parallel round
+    [0, 1, 1],
+    [1, 1, 1],
+    [2000, 1, 1],
+    [2001, 2, 2],
+    [10_000, 5, 2],
+  ])('%d invoices take %d requests in %d rounds', (count, requests, rounds) => {
+    const { client, api, deadline } = setup({ invoices: count });
+    const items = client.listInvoices(NO_FILTERS, deadline());
+    expect(items.map((item) => item.id)).toEqual(range(1, count).reverse());
+    expect(client.stats).toEqual({ requests, rounds, rateLimited: 0, retries: 0, serverErrors: 0 });
+    expect(api.requests.map((request) => request.url)).toEqual(range(1, requests).map((page) => `${LIST_URL}?page=${page}&page_size=2000`));
+  });
+
+  it('sends the key, a JSON content type and only the filters that are set', () => {
+    const { client, api, deadline } = setup({ invoices: 1 });
+    client.listInvoices(NO_FILTERS, deadline());
+    client.listInvoices({ status: 'unpaid', startDate: '2024-01-01', endDate: '2024-12-31', minBalance: 100, maxBalance: null }, deadline());
+    expect(api.requests.map((request) => [request.method, request.headers, request.body])).toEqual([
+      ['post', { 'X-Eflow-API-Key': API_KEY, 'content-type': 'application/json' }, '{"filters":{}}'],
+      [
+        'post',
+        { 'X-Eflow-API-Key': API_KEY, 'content-type': 'application/json' },
+        '{"filters":{"affiliate_invoice_status":"unpaid","min_start_time":"2024-01-01","max_end_time":"2024-12-31","min_balance":100}}',
+      ],
+    ]);
+    expect(api.requests.every((request) => !request.url.includes(API_KEY))).toBe(true);
+  });
+
+  it('maps rows into the model', () => {
+    const { client, deadline } = setup({ invoices: 2 });
+    const [newest] = client.listInvoices(NO_FILTERS, deadline());
+    expect(newest).toMatchObject({ id: 2, status: 'paid', balance: 237.43, paymentTerms: 'Net 30', paymentTermsDays: 30, zone: { iana: 'America/New_York' } });
+  });
+
+  it('falls back to smaller page sizes when Everflow refuses one', () => {
+    const { client, api, deadline, logLines } = setup({ invoices: 1200, maxPageSize: 500 });
+    const items = client.listInvoices(NO_FILTERS, deadline());
+    expect(items).toHaveLength(1200);
+    expect(api.requests.map((request) => request.url.slice(LIST_URL.length))).toEqual([
+      '?page=1&page_size=2000',
+      '?page=1&page_size=1000',
+      '?page=1&page_size=500',
+      '?page=2&page_size=500',
+      '?page=3&page_size=500',
+    ]);
+    expect(client.stats).toEqual({ requests: 5, rounds: 4, rateLimited: 0, retries: 0, serverErrors: 0 });
+    expect(logLines).toEqual(['Everflow refused page_size=2000; trying 1000.', 'Everflow refused page_size=1000; trying 500.']);
+  });
+
+  it('stops falling back at 50', () => {
+    const { client, api, deadline } = setup({ invoices: 10, maxPageSize: 20 });
+    expect(() => client.listInvoices(NO_FILTERS, deadline())).toThrow(BadRequestError);
+    expect(api.requests.map((request) => new URL(request.url).searchParams.get('page_size'))).toEqual(['2000', '1000', '500', '200', '50']);
+  });
+
+  it('does not fall back on other refusals', () => {
+    const { client, api, deadline } = setup({ invoices: 10 });
+    api.script(isListRequest, { status: 400, body: json({ error: 'Invalid value for min_start_time' }) });
+    expect(() => client.listInvoices(NO_FILTERS, deadline())).toThrow('Everflow refused the request for the invoice list (page 1) (400): Invalid value for min_start_time');
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('follows a page size Everflow reports, or caps silently, so no invoice is skipped', () => {
+    const reported = setup({ invoices: 1200 });
+    reported.api.script(isListRequest, {
+      status: 200,
+      body: json({ invoices: range(701, 1200).reverse().map(listRow), paging: { page: 1, page_size: 500, total_count: 1200 } }),
+    });
+    expect(reported.client.listInvoices(NO_FILTERS, reported.deadline())).toHaveLength(1200);
+    expect(reported.api.requests.map((request) => request.url.slice(LIST_URL.length))).toEqual([
+      '?page=1&page_size=2000',
+      '?page=2&page_size=500',
+      '?page=3&page_size=500',
+    ]);
+
+    const silent = setup({ invoices: 1200 });
+    silent.api.script(isListRequest, {
+      status: 200,
+      body: json({ invoices: range(801, 1200).reverse().map(listRow), paging: { page: 1, page_size: 2000, total_count: 1200 } }),
+    });
+    expect(silent.client.listInvoices(NO_FILTERS, silent.deadline()).map((item) => item.id)).toEqual(range(1, 1200).reverse());
+    expect(silent.api.requests).toHaveLength(3);
+  });
+
+  it('reads an answer without paging as the only page', () => {
+    const { client, api, deadline } = setup({ invoices: 3000 });
+    api.script(isListRequest, { status: 200, body: json({ invoices: [listRow(9), listRow(8)] }) });
+    expect(client.listInvoices(NO_FILTERS, deadline()).map((item) => item.id)).toEqual([9, 8]);
+    expect(client.stats.requests).toBe(1);
+  });
+
+  it('keeps one row per invoice when a new invoice shifts the pages', () => {
+    const { client, api, deadline } = setup({ invoices: 2001 });
+    api.script(
+      (request) => request.url.includes('page=2&'),
+      { status: 200, body: json({ invoices: [listRow(2), listRow(1)], paging: { page: 2, page_size: 2000, total_count: 2002 } }) },
+    );
+    const ids = client.listInvoices(NO_FILTERS, deadline()).map((item) => item.id);
+    expect(ids).toEqual(range(1, 2001).reverse());
+  });
+
+  it('stops at the deadline with the pages it had', () => {
+    const { client, deadline, clock } = setup({ invoices: 10_000, latencyMs: 3000 });
+    const budget = deadline(4000);
+    const error = (() => {
+      try {
+        client.listInvoices(NO_FILTERS, budget);
+        return null;
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(EverflowDeadlineError);
+    expect(error).toMatchObject({ done: 1, total: 5, message: 'Stopped to stay within the time limit after 1 of 5 pages of the invoice list.' });
+    expect(clock.now()).toBeLessThanOrEqual(budget.atMs);
+    expect(client.stats.requests).toBe(1);
+  });
+});
+
+describe('countInvoices', () => {
+  it('reads total_count from a one-invoice page', () => {
+    const { client, api, deadline } = setup({ invoices: 4321 });
+    expect(client.countInvoices(deadline())).toBe(4321);
+    expect(api.requests.map((request) => [request.url, request.body])).toEqual([[`${LIST_URL}?page=1&page_size=1`, '{"filters":{}}']]);
+    expect(client.stats).toEqual({ requests: 1, rounds: 1, rateLimited: 0, retries: 0, serverErrors: 0 });
+  });
+
+  it('counts the rows when paging is missing', () => {
+    const { client, api, deadline } = setup();
+    api.script(isListRequest, { status: 200, body: json({ invoices: [listRow(1)] }) });
+    expect(client.countInvoices(deadline())).toBe(1);
+  });
+
+  it('tells a person with a wrong key what to do', () => {
+    const { client, api, deadline } = setup();
+    api.script(isListRequest, { status: 401, body: json({ Error: 'No Authentication Method Found' }) });
+    expect(() => client.countInvoices(deadline())).toThrow(
+      'Everflow rejected the API key (401 No Authentication Method Found). Set a valid affiliate API key: Extensions > Affiliate Billing > Set API key.',
+    );
+  });
+});
+
+describe('getBilling', () => {
+  it('reads the affiliate\'s payment settings', () => {
+    const { client, api, deadline } = setup();
+    api.script((request) => request.url.endsWith('/affiliates/billing'), {
+      status: 200,
+      body: json({ payment_method: 'wire', payment_terms: 'Net 45', minimum_payout: 100, currency_id: 'USD', extra: 1 }),
+    });
+    expect(client.getBilling(deadline())).toEqual({ paymentMethod: 'wire', paymentTerms: 'Net 45', paymentTermsDays: 45, minimumPayout: 100, currency: 'USD' });
+    expect(api.requests.map((request) => [request.method, request.url, request.headers])).toEqual([
+      ['get', 'https://api.eflow.test/v1/affiliates/billing', { 'X-Eflow-API-Key': API_KEY }],
+    ]);
+  });
+});
