@@ -1,0 +1,146 @@
+import type { SharedClock } from '../clock';
+import { AppsScriptException } from './exception';
+import type { EmulatorRuntime } from './runtime';
+
+const FREE = 0;
+/** On a virtual clock a waiter moves time on in this many slices of its timeout... */
+const VIRTUAL_WAIT_SLICES = 50;
+/** ...and between slices gives a holder in another thread this much real time to release. */
+const REAL_MS_PER_VIRTUAL_SLICE = 1;
+
+const LOCK_TIMEOUT_MESSAGE = 'Lock timeout: another process was holding the lock for too long.';
+
+/**
+ * One lock (document, script or user scope). Its state is a SharedArrayBuffer, so emulators in
+ * different worker threads can share it through `buffer` (`LockStore.fromBuffer`), as well as two
+ * emulators in one thread (pass the same instance). The holder is an execution's owner id.
+ */
+export class LockStore {
+  private readonly cell: Int32Array;
+
+  private constructor(readonly buffer: SharedArrayBuffer) {
+    this.cell = new Int32Array(buffer);
+  }
+
+  static create(): LockStore {
+    return new LockStore(new SharedArrayBuffer(4));
+  }
+
+  static fromBuffer(buffer: SharedArrayBuffer): LockStore {
+    return new LockStore(buffer);
+  }
+
+  /** The owner id holding the lock, or null. */
+  holder(): number | null {
+    const owner = Atomics.load(this.cell, 0);
+    return owner === FREE ? null : owner;
+  }
+
+  /** Takes the lock at once if free (or already held by `owner`). */
+  tryAcquire(owner: number): boolean {
+    const previous = Atomics.compareExchange(this.cell, 0, FREE, owner);
+    return previous === FREE || previous === owner;
+  }
+
+  /**
+   * Waits for the lock until `untilMs` on the clock. On a virtual clock the wait moves time
+   * forward (as a real wait would pass it) while checking whether another thread released it.
+   */
+  acquire(owner: number, clock: SharedClock, untilMs: number): boolean {
+    const startMs = clock.now();
+    const sliceMs = Math.max(1, Math.ceil((untilMs - startMs) / VIRTUAL_WAIT_SLICES));
+    for (;;) {
+      if (this.tryAcquire(owner)) return true;
+      const remainingMs = untilMs - clock.now();
+      if (remainingMs <= 0) return false;
+      const current = Atomics.load(this.cell, 0);
+      if (clock.isVirtual) {
+        Atomics.wait(this.cell, 0, current, REAL_MS_PER_VIRTUAL_SLICE);
+        clock.advanceTo(Math.min(untilMs, clock.now() + sliceMs));
+      } else {
+        Atomics.wait(this.cell, 0, current, remainingMs);
+      }
+    }
+  }
+
+  /** Frees the lock if `owner` holds it. */
+  release(owner: number): void {
+    if (Atomics.compareExchange(this.cell, 0, owner, FREE) === owner) Atomics.notify(this.cell, 0);
+  }
+}
+
+export interface LockStores {
+  user: LockStore;
+  document: LockStore;
+  script: LockStore;
+}
+
+/** What a lock needs from the running execution. */
+export interface LockOwnership {
+  /** The id of the execution under way (or of the test's set-up code when none is). */
+  currentOwner(): number;
+  /** Remembers a lock taken by the current execution, so it is released when the execution ends. */
+  noteAcquired(store: LockStore): void;
+  /** The latest instant a wait may reach: the running call's deadline. */
+  waitLimitMs(): number;
+}
+
+/** The `Lock` object the script sees. */
+class LockFacade {
+  private readonly owner: number;
+
+  constructor(
+    private readonly runtime: EmulatorRuntime,
+    private readonly ownership: LockOwnership,
+    private readonly store: LockStore,
+  ) {
+    this.owner = ownership.currentOwner();
+  }
+
+  tryLock(timeoutInMillis: number): boolean {
+    return this.runtime.invoke('Lock.tryLock', () => this.acquire(timeoutInMillis));
+  }
+
+  waitLock(timeoutInMillis: number): void {
+    this.runtime.invoke('Lock.waitLock', () => {
+      if (!this.acquire(timeoutInMillis)) throw new AppsScriptException(LOCK_TIMEOUT_MESSAGE);
+    });
+  }
+
+  releaseLock(): void {
+    this.runtime.invoke('Lock.releaseLock', () => this.store.release(this.owner));
+  }
+
+  hasLock(): boolean {
+    return this.runtime.invoke('Lock.hasLock', () => this.store.holder() === this.owner);
+  }
+
+  private acquire(timeoutInMillis: number): boolean {
+    const clock = this.runtime.clock;
+    const untilMs = Math.min(clock.now() + Math.max(0, Number(timeoutInMillis) || 0), this.ownership.waitLimitMs());
+    const acquired = this.store.acquire(this.owner, clock, untilMs);
+    if (acquired) this.ownership.noteAcquired(this.store);
+    return acquired;
+  }
+}
+
+/** The `LockService` global. */
+export class LockServiceFake {
+  constructor(
+    private readonly runtime: EmulatorRuntime,
+    private readonly ownership: LockOwnership,
+    private readonly stores: LockStores,
+  ) {}
+
+  getDocumentLock(): LockFacade {
+    return this.runtime.invoke('LockService.getDocumentLock', () => new LockFacade(this.runtime, this.ownership, this.stores.document));
+  }
+
+  getScriptLock(): LockFacade {
+    return this.runtime.invoke('LockService.getScriptLock', () => new LockFacade(this.runtime, this.ownership, this.stores.script));
+  }
+
+  getUserLock(): LockFacade {
+    return this.runtime.invoke('LockService.getUserLock', () => new LockFacade(this.runtime, this.ownership, this.stores.user));
+  }
+}
