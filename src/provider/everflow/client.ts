@@ -19,6 +19,7 @@ import { type KeyType, RATE_LIMITS, RatePacer } from './rate-pacer';
 import { isRetryableStatus, parseRetryAfter, RetryPolicy } from './retry-policy';
 import {
   billingResponseSchema,
+  type BodyProblem,
   type BodyReading,
   invoiceDetailResponseSchema,
   invoiceListResponseSchema,
@@ -54,7 +55,7 @@ interface Job {
   subject: string;
   invoiceId: number | null;
   /** Reads a 2xx body and hands the value on; answers the problem when the body cannot be read. */
-  consume(body: string): Extract<BodyReading<unknown>, { ok: false }> | null;
+  consume(body: string): BodyProblem | null;
   attempts: number;
   readyAtMs: number;
   lastFailure: EverflowError | null;
@@ -315,7 +316,7 @@ function effectivePageSize(first: RawInvoiceList, requested: number): number {
   return rows > 0 && rows < size && rows < total ? rows : size;
 }
 
-function accept<T>(reading: BodyReading<T>, use: (value: T) => void): Extract<BodyReading<T>, { ok: false }> | null {
+function accept<T>(reading: BodyReading<T>, use: (value: T) => void): BodyProblem | null {
   if (!reading.ok) return reading;
   use(reading.value);
   return null;

@@ -3,7 +3,7 @@ import type { WallClock, ZoneRules } from '../../ports/time-zone';
 import type { RawBilling, RawInvoiceDetail, RawInvoiceLine, RawInvoicePayment, RawListInvoice } from './schemas';
 import { everflowZone } from './time-zones';
 
-/** Maps Everflow's raw records (already checked by schemas.ts) into the neutral model. */
+// Maps Everflow's raw records (already checked by schemas.ts) into the neutral model.
 
 export function normalizeListItem(raw: RawListInvoice, zones: ZoneRules): InvoiceListItem {
   return {

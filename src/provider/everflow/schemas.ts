@@ -172,10 +172,14 @@ export type RawInvoicePayment = z.output<typeof invoicePaymentSchema>;
 export type RawInvoiceDetail = z.output<typeof invoiceDetailResponseSchema>;
 export type RawBilling = z.output<typeof billingResponseSchema>;
 
-export type BodyReading<T> =
-  | { ok: true; value: T }
-  /** `unreadable`: not JSON at all (often a truncated body, worth a retry); `mismatch`: JSON of the wrong shape. */
-  | { ok: false; problem: 'unreadable' | 'mismatch'; detail: string };
+/** `unreadable`: not JSON at all (often a truncated body, worth a retry); `mismatch`: JSON of the wrong shape. */
+export interface BodyProblem {
+  ok: false;
+  problem: 'unreadable' | 'mismatch';
+  detail: string;
+}
+
+export type BodyReading<T> = { ok: true; value: T } | BodyProblem;
 
 /** Parses a response body as JSON and checks it against `schema`, saying which field failed. */
 export function readBody<S extends z.ZodType>(schema: S, body: string): BodyReading<z.output<S>> {
