@@ -120,7 +120,7 @@ const DAY_SECONDS = 86_400;
 /** Keeps histories of any size within roughly this many periods (several invoices share one). */
 const MAX_HISTORY_PERIODS = 240;
 
-export interface Period {
+interface Period {
   /** "YYYY-MM-DD HH:MM:SS" wall clock. */
   start: string;
   end: string;

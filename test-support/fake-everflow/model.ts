@@ -148,8 +148,3 @@ export function convertCents(cents: number, from: string, to: string): number {
   if (from === to) return cents;
   return roundToCurrency((cents * currencyInfo(from).usdPerUnit) / currencyInfo(to).usdPerUnit, to);
 }
-
-/** Decimal places the currency shows, for amounts sent as strings ("120.00", "15000"). */
-export function currencyDecimals(currency: string): number {
-  return CURRENCIES[currency]?.decimals ?? 2;
-}

@@ -64,7 +64,6 @@ interface RequestContext {
 }
 
 interface Route {
-  realm: Realm;
   method: 'GET' | 'POST';
   pattern: RegExp;
   handle: (context: RequestContext, pathParam: string) => Answer;
@@ -111,12 +110,12 @@ export class FakeEverflowServer {
     this.store = new InvoiceStore({ seed, networkId, invoiceCount, invoiceCountByAffiliate, dataNowMs: dataNowMs ?? clock.now() });
     this.prepareAffiliates(this.behaviour.keys);
     this.routes = [
-      { realm: 'affiliate', method: 'POST', pattern: /^\/v1\/affiliates\/billings\/affiliates\/invoicestable$/, handle: (c) => this.affiliateList(c) },
-      { realm: 'affiliate', method: 'GET', pattern: /^\/v1\/affiliates\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.affiliateDetail(c, id) },
-      { realm: 'affiliate', method: 'GET', pattern: /^\/v1\/affiliates\/billing$/, handle: (c) => this.billing(c) },
-      { realm: 'network', method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/invoicestable$/, handle: (c) => this.networkList(c) },
-      { realm: 'network', method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/summary$/, handle: (c) => this.networkSummary(c) },
-      { realm: 'network', method: 'GET', pattern: /^\/v1\/networks\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.networkDetail(c, id) },
+      { method: 'POST', pattern: /^\/v1\/affiliates\/billings\/affiliates\/invoicestable$/, handle: (c) => this.affiliateList(c) },
+      { method: 'GET', pattern: /^\/v1\/affiliates\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.affiliateDetail(c, id) },
+      { method: 'GET', pattern: /^\/v1\/affiliates\/billing$/, handle: (c) => this.billing(c) },
+      { method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/invoicestable$/, handle: (c) => this.networkList(c) },
+      { method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/summary$/, handle: (c) => this.networkSummary(c) },
+      { method: 'GET', pattern: /^\/v1\/networks\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.networkDetail(c, id) },
     ];
   }
 
@@ -328,7 +327,7 @@ export class FakeEverflowServer {
     if (!apiKey || !bucket) return { status: 401, error: 'No Authentication Method Found' };
     if (this.behaviour.rateLimit.enabled && !bucket.take(nowMs)) return { status: 429, error: 'Too Many Requests' };
     const path = url.pathname.replace(/\/+$/, '');
-    const realm = path.startsWith('/v1/affiliates/') || path === '/v1/affiliates' ? 'affiliate' : path.startsWith('/v1/networks/') ? 'network' : null;
+    const realm: Realm | null = path.startsWith('/v1/affiliates/') ? 'affiliate' : path.startsWith('/v1/networks/') ? 'network' : null;
     if (realm !== null && realm !== apiKey.realm) return { status: 403, error: 'Out of realm' };
     const matching = this.routes.filter((route) => route.pattern.test(path));
     if (matching.length === 0) return { status: 404, error: 'Not found' };

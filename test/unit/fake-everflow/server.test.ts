@@ -507,6 +507,18 @@ describe('network endpoints', () => {
     expect(byAffiliate.count).toBe(10);
   });
 
+  it('accepts the other filter names and search terms', async () => {
+    const { server, baseUrl } = await start();
+    const target = server.invoices(8)[3]!;
+    const ids = async (body: Record<string, unknown>): Promise<number[]> =>
+      rowIds(await request(baseUrl, '/networks/billings/affiliates/invoicestable', { method: 'POST', key: DEMO_NETWORK_KEY, body: JSON.stringify(body), query: { page_size: 500 } }));
+    expect(await ids({ search_terms: [{ search_type: 'id', value: String(target.id) }] })).toEqual([target.id]);
+    const day = target.startTime.slice(0, 10);
+    const byDate = await ids({ filters: { date_from: day, date_to: target.endTime.slice(0, 10), affiliate_ids: [8] } });
+    expect(byDate).toContain(target.id);
+    expect(byDate).toEqual(await ids({ filters: { min_start_time: day, max_end_time: target.endTime.slice(0, 10), network_affiliate_ids: ['8'] } }));
+  });
+
   it('shows any invoice of the network, with the affiliate when asked', async () => {
     const { server, baseUrl } = await start();
     const id = server.invoiceIds(8)[0]!;
