@@ -22,7 +22,13 @@ export default tseslint.config(
     // The add-on runs in Apps Script: no Node built-ins may leak into src/.
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'http', 'https', 'worker_threads'], message: 'src/ is bundled for Apps Script: no Node modules.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'path', 'http', 'https', 'worker_threads', 'crypto', 'zlib', 'vm'].map((name) => ({ name, message: 'src/ is bundled for Apps Script: no Node modules.' })),
+          patterns: [{ group: ['node:*'], message: 'src/ is bundled for Apps Script: no Node modules.' }],
+        },
+      ],
     },
   },
   {

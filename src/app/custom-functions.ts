@@ -27,6 +27,7 @@ function withinBudget<T>(fetch: () => T): T {
     if (error instanceof PartialFetchError) {
       throw new Error(
         `${error.message} The ones fetched are cached: recalculate (edit the formula or an argument) to continue where this stopped. For thousands of invoices, a scheduled report is faster.`,
+        { cause: error },
       );
     }
     throw error;

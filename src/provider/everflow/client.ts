@@ -1,6 +1,5 @@
 import type { InvoiceDetail, InvoiceFilters, InvoiceListItem } from '../../model/invoice';
 import type { Clock, Deadline, Sleeper } from '../../ports/clock';
-// eslint-disable-next-line no-restricted-imports -- our HTTP port, not Node's http (the config's bare pattern matches any path ending in /http)
 import type { HttpOutcome, HttpPort, HttpRequest } from '../../ports/http';
 import type { LogPort } from '../../ports/logger';
 import type { ZoneRules } from '../../ports/time-zone';

@@ -1,5 +1,4 @@
 import { DeadlineExceededError } from '../../ports/clock';
-// eslint-disable-next-line no-restricted-imports -- our HTTP port, not Node's http (the config's bare pattern matches any path ending in /http)
 import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
 import type { KeyType } from './rate-pacer';
 import { errorBodySchema, readBody } from './schemas';

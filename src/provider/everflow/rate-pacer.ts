@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- our HTTP port, not Node's http (the config's bare pattern matches any path ending in /http)
 import type { HttpOutcome } from '../../ports/http';
 
 export type KeyType = 'affiliate' | 'network';
