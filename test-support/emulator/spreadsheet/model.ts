@@ -25,7 +25,8 @@ export interface SpreadsheetHost {
   now(): number;
   /** The add-on function an upper-cased formula name calls, or null (the cell shows #NAME?). */
   customFunctionName(upperName: string): string | null;
-  callCustomFunction(name: string, args: unknown[]): { ok: true; value: unknown } | { ok: false; error: string };
+  /** `unknownFunction`: the add-on has no such function (the cell shows #NAME?). */
+  callCustomFunction(name: string, args: unknown[]): { ok: true; value: unknown } | { ok: false; error: string; unknownFunction?: boolean };
 }
 
 export interface CellLocation {
@@ -58,6 +59,13 @@ export interface Toast {
   message: string;
   title: string;
   timeoutSeconds: number;
+}
+
+/** The cells of an area, row by row. */
+export function* cellsOf(area: GridArea): Iterable<{ row: number; column: number }> {
+  for (let row = area.row; row < area.row + area.numRows; row++) {
+    for (let column = area.column; column < area.column + area.numColumns; column++) yield { row, column };
+  }
 }
 
 export class FakeSheet {
@@ -318,25 +326,21 @@ export class FakeSpreadsheet {
    * even with the same text; a value only counts as a change when it differs.
    */
   enter(sheet: FakeSheet, area: GridArea, entryAt: (cell: Cell, rowOffset: number, columnOffset: number) => CellEntry | null): void {
-    this.edit(sheet, area, (cell, rowOffset, columnOffset) => {
-      const entry = entryAt(cell, rowOffset, columnOffset);
+    this.edit(sheet, cellsOf(area), (cell, row, column) => {
+      const entry = entryAt(cell, row - area.row, column - area.column);
       if (entry) cell.enter(entry);
     });
   }
 
-  /** Applies `change` to every cell of `area` and recalculates what depends on changed content. */
-  edit(sheet: FakeSheet, area: GridArea, change: (cell: Cell, rowOffset: number, columnOffset: number) => void): void {
+  /** Applies `change` to each listed cell, then recalculates what depends on changed content. */
+  edit(sheet: FakeSheet, locations: Iterable<{ row: number; column: number }>, change: (cell: Cell, row: number, column: number) => void): void {
     const changed: CellLocation[] = [];
-    for (let rowOffset = 0; rowOffset < area.numRows; rowOffset++) {
-      for (let columnOffset = 0; columnOffset < area.numColumns; columnOffset++) {
-        const row = area.row + rowOffset;
-        const column = area.column + columnOffset;
-        const cell = sheet.cellFor(row, column);
-        const before = cell.contentKey();
-        change(cell, rowOffset, columnOffset);
-        if (cell.contentKey() !== before) changed.push({ sheet, row, column });
-        sheet.settleCell(row, column);
-      }
+    for (const { row, column } of locations) {
+      const cell = sheet.cellFor(row, column);
+      const before = cell.contentKey();
+      change(cell, row, column);
+      if (cell.contentKey() !== before) changed.push({ sheet, row, column });
+      sheet.settleCell(row, column);
     }
     this.recalculator.contentChanged(changed);
   }

@@ -77,9 +77,11 @@ export class Recalculator {
       // Nothing can run: what does not wait (even indirectly) on a custom function is in a cycle.
       const stuck = includeCustom ? dirty : dirty.filter((site) => !this.reachesAsync(site, dirty, new Set()));
       if (stuck.length === 0) return evaluated;
-      for (const site of stuck) site.formula.result = [[CIRCULAR]];
-      for (const site of stuck) site.formula.dirty = false;
-      this.markDependents(stuck);
+      for (const site of stuck) {
+        site.formula.result = [[CIRCULAR]];
+        site.formula.dirty = false;
+      }
+      this.markDependents(stuck, new Set(stuck.map((site) => site.formula)));
     }
     throw new Error('Recalculation did not settle.');
   }
@@ -127,8 +129,8 @@ export class Recalculator {
     return dirty.some((other) => !seen.has(other.formula) && this.waitsOn(site, other) && this.reachesAsync(other, dirty, seen));
   }
 
-  /** Marks dirty every settled formula that reads one of the changed cells. */
-  private markDependents(changed: CellLocation[]): void {
+  /** Marks dirty every settled formula (but those in `except`) that reads one of the changed cells. */
+  private markDependents(changed: CellLocation[], except: ReadonlySet<CellFormula> = new Set()): void {
     if (changed.length === 0) return;
     const bounds = new Map<FakeSheet, GridArea>();
     for (const { sheet, row, column } of changed) {
@@ -145,7 +147,7 @@ export class Recalculator {
       box.column = left;
     }
     for (const site of this.sites()) {
-      if (site.formula.dirty) continue;
+      if (site.formula.dirty || except.has(site.formula)) continue;
       const reads = this.dependencies(site).some((dependency) => {
         const box = bounds.get(dependency.sheet);
         if (!box || !overlaps(box, dependency.area)) return false;
@@ -260,7 +262,8 @@ export class Recalculator {
         const scriptArgs = args.map((arg) => (Array.isArray(arg) ? arg.map((line) => line.map((value) => scriptValueOf(value, zone))) : scriptValueOf(arg, zone)));
         book.customFunctionCalls.push({ name, args: scriptArgs, cell: `${site.sheet.name}!${cellA1(site.row, site.column)}`, atMs: book.host.now() });
         const outcome = book.host.callCustomFunction(name, scriptArgs);
-        return outcome.ok ? gridOfScriptResult(outcome.value, zone) : sheetError('#ERROR!', outcome.error);
+        if (outcome.ok) return gridOfScriptResult(outcome.value, zone);
+        return outcome.unknownFunction ? sheetError('#NAME?', `Unknown function: '${name.toUpperCase()}'.`) : sheetError('#ERROR!', outcome.error);
       },
       nowSerial: () => serialOfInstant(book.host.now(), book.timeZone),
     };

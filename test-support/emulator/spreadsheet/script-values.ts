@@ -11,7 +11,7 @@
  * error is its code as a string ("#REF!"), an empty cell is "".
  *
  * Out of a custom function: values are never parsed; a Date becomes a date; null/undefined empty
- * the cell; a 1D array is one row; ragged rows are padded with empty cells; an empty array is #N/A.
+ * the cell; a 1D array is one column; ragged rows are padded with empty cells; an empty array is #N/A.
  */
 import { isDateObject, isSheetDate, sheetDate, sheetError, type CellValue, type SheetError, type ValueGrid } from './cell-value';
 import type { CellEntry } from './cell';
@@ -54,7 +54,7 @@ export function scriptValueOf(value: CellValue, timeZone: string): ScriptCellVal
 export function gridOfScriptResult(result: unknown, timeZone: string): ValueGrid | SheetError {
   if (!Array.isArray(result)) return [[cellOfResult(result, timeZone)]];
   if (result.length === 0) return sheetError('#N/A', 'Array result was empty.');
-  const rows: unknown[][] = result.every((row) => Array.isArray(row)) ? (result as unknown[][]) : [result];
+  const rows = result.map((row: unknown) => (Array.isArray(row) ? (row as unknown[]) : [row]));
   const width = Math.max(...rows.map((row) => row.length));
   if (width === 0) return sheetError('#N/A', 'Array result was empty.');
   return rows.map((row) => Array.from({ length: width }, (_, index) => cellOfResult(row[index], timeZone)));
