@@ -51,7 +51,12 @@ export function planMerge(block: ReportBlock, layout: ReportLayout, target: read
     target.map((row) => row.cells),
     layout,
   );
-  const targetByKey = new Map(targetKeys.map((key, index) => [key, target[index] as ReportRow]));
+  // The first row of a key wins, in the target as on the sheet.
+  const targetByKey = new Map<string, ReportRow>();
+  target.forEach((row, index) => {
+    const key = targetKeys[index] ?? '';
+    if (!targetByKey.has(key)) targetByKey.set(key, row);
+  });
   const existingKeys = rowKeys(
     block.rows.map((row) => row.cells),
     layout,
@@ -61,6 +66,7 @@ export function planMerge(block: ReportBlock, layout: ReportLayout, target: read
   const changed: number[] = rowMatches(block.header ?? undefined, header) ? [] : [1];
   const deleted: number[] = [];
   const onSheet = new Set<string>();
+  let rowsUpdated = 0;
 
   block.rows.forEach((row, index) => {
     const sheetRow = index + FIRST_DATA_ROW;
@@ -78,10 +84,12 @@ export function planMerge(block: ReportBlock, layout: ReportLayout, target: read
     onSheet.add(key);
     if (!recomputed || wanted === undefined) return;
     known.set(sheetRow, wanted);
-    if (!rowMatches(row, wanted)) changed.push(sheetRow);
+    if (rowMatches(row, wanted)) return;
+    changed.push(sheetRow);
+    rowsUpdated += 1;
   });
 
-  const appended = target.filter((_, index) => !onSheet.has(targetKeys[index] ?? ''));
+  const appended = [...targetByKey].filter(([key]) => !onSheet.has(key)).map(([, row]) => row);
   const appendAt = Math.max(block.lastRow, 1) - deleted.length + 1;
   const steps: PlanStep[] = [];
   if (deleted.length === 0) {
@@ -95,10 +103,8 @@ export function planMerge(block: ReportBlock, layout: ReportLayout, target: read
     steps.push(...writeSteps(changed, known), ...deleteSteps(deleted));
     if (appended.length > 0) steps.push({ kind: 'write', row: appendAt, rows: appended });
   }
-  const rowsUpdated = changed.filter((row) => row >= FIRST_DATA_ROW && row < appendAt).length;
   return { steps, rowsChanged: rowsUpdated + appended.length, rowsRemoved: deleted.length };
 }
-
 /** `history`: `entries` appended below everything the sheet holds; nothing else changes. */
 export function planHistory(block: ReportBlock, layout: ReportLayout, entries: readonly ReportRow[]): WritePlan {
   const header = headerRow(layout);
