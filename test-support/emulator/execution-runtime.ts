@@ -225,7 +225,8 @@ export class ExecutionRuntime implements EmulatorRuntime, LockOwnership {
     try {
       // Like Apps Script, every call evaluates every file's top level first; the real-time watchdog only stops endless loops.
       for (const script of this.options.scripts) call.realm.runScript(script, limitMs);
-      if (call.realm.globalFunction(name) === null) {
+      // A name ending in '_' is private: Sheets, menus, triggers and google.script.run cannot reach it.
+      if (name.endsWith('_') || call.realm.globalFunction(name) === null) {
         throw this.exception(mode === 'custom-function' ? `Unknown function: ${name}` : `Script function not found: ${name}`);
       }
       outcome = { ok: true, value: call.realm.callGlobal(name, args, limitMs) };

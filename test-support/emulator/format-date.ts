@@ -40,7 +40,7 @@ function partsFormatter(zoneId: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-export function isKnownIanaZone(zoneId: string): boolean {
+function isKnownIanaZone(zoneId: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zoneId });
     return true;

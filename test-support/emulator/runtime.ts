@@ -61,7 +61,9 @@ export interface EmulatorRuntime {
    * Throws (inside the script's realm) when `qualifiedName` (e.g. 'MailApp.sendEmail',
    * 'SpreadsheetApp.getActiveSheet') may not be called now, or when the deadline has passed.
    * Custom functions may use only UrlFetchApp, CacheService, PropertiesService, LockService,
-   * Utilities, XmlService, Session, Logger, console, and SpreadsheetApp with `access: 'read'`.
+   * Utilities, XmlService, Session, Logger, console (and the classes they hand out: HTTPResponse,
+   * Cache, Properties, Lock, Blob, User), and with `access: 'read'` only: SpreadsheetApp,
+   * Spreadsheet, Sheet, Range, RangeList, NamedRange. The service is the name's first segment.
    */
   assertAllowed(qualifiedName: string, options?: ServiceCallOptions): void;
   /**

@@ -8,18 +8,18 @@ import { isDate } from './script-realm';
 import type { EmulatorRuntime } from './runtime';
 
 /** Utilities.sleep refuses more than five minutes. */
-export const SLEEP_MAX_MS = 300_000;
+const SLEEP_MAX_MS = 300_000;
 
 /** Apps Script enum values print as their names. */
-export const DigestAlgorithm = Object.freeze({ MD5: 'MD5', SHA_1: 'SHA_1', SHA_256: 'SHA_256', SHA_384: 'SHA_384', SHA_512: 'SHA_512' });
-export const MacAlgorithm = Object.freeze({
+const DigestAlgorithm = Object.freeze({ MD5: 'MD5', SHA_1: 'SHA_1', SHA_256: 'SHA_256', SHA_384: 'SHA_384', SHA_512: 'SHA_512' });
+const MacAlgorithm = Object.freeze({
   HMAC_MD5: 'HMAC_MD5',
   HMAC_SHA_1: 'HMAC_SHA_1',
   HMAC_SHA_256: 'HMAC_SHA_256',
   HMAC_SHA_384: 'HMAC_SHA_384',
   HMAC_SHA_512: 'HMAC_SHA_512',
 });
-export const Charset = Object.freeze({ US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' });
+const Charset = Object.freeze({ US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' });
 
 const NODE_HASHES: Readonly<Record<string, string>> = { MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_384: 'sha384', SHA_512: 'sha512' };
 

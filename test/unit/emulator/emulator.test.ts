@@ -90,9 +90,12 @@ describe('AppsScriptEmulator', () => {
       expect(emulator.runExecution('FILE_ORDER', [])).toMatchObject({ ok: true, value: 'object' });
     });
 
-    it('reports an unknown function as Sheets and Apps Script do', () => {
+    it('reports an unknown or private function as Sheets and Apps Script do', () => {
       expect(emulator.callCustomFunction('MISSING', [])).toEqual({ ok: false, error: 'Unknown function: MISSING', elapsedMs: 0 });
       expect(emulator.runExecution('missing', [])).toEqual({ ok: false, error: 'Script function not found: missing', elapsedMs: 0 });
+      const privateOnly = AppsScriptEmulator.load({ bundleDir: writeBundle({ 'Code.js': 'function helper_() { return 1; }' }), clock });
+      expect(privateOnly.callCustomFunction('helper_', [])).toMatchObject({ ok: false, error: 'Unknown function: helper_' });
+      expect(privateOnly.runExecution('helper_', [])).toMatchObject({ ok: false, error: 'Script function not found: helper_' });
     });
 
     it('rejects a bundle with a syntax error at load', () => {
