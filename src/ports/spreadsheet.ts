@@ -15,9 +15,8 @@ export interface CellBlock {
  */
 export interface SheetPort {
   name(): string;
-  /** The last row and column holding content; 0 for an empty sheet. */
+  /** The last row holding content; 0 for an empty sheet. */
   lastRow(): number;
-  lastColumn(): number;
   /** The grid's size, content or not; writing past it needs rows or columns inserted first. */
   maxRows(): number;
   maxColumns(): number;

@@ -6,7 +6,7 @@ import type { ShapeContext } from '../../sheet/columns';
 import { invoiceFiltersOf, type Progress, type ReportDefinition } from './definition';
 import { historyStep } from './history';
 import { planHistory, planMerge, planReplace } from './output-modes';
-import { assertReportSheet, getOrCreateSheet, readReportBlock, type ReportBlock } from './report-sheet';
+import { assertReportSheet, readReportBlock, type ReportBlock } from './report-sheet';
 import { historyRows, invoiceRows, layoutOfReport, summaryRows } from './report-table';
 import { fetchDetails, syncDetails, type ReportProvider } from './sync';
 import type { SyncState, SyncStateStore } from './sync-state';
@@ -89,7 +89,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   })();
 
   // Nothing is created or written before this point.
-  const sheet = existing ?? getOrCreateSheet(context.spreadsheet, definition.sheet);
+  const sheet = existing ?? context.spreadsheet.insertSheet(definition.sheet);
   applyPlan(sheet, prepared.plan, width);
   if (prepared.state) context.states.save(definition, prepared.state);
   return {

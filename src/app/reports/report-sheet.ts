@@ -1,4 +1,4 @@
-import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import type { SheetCell, SheetPort } from '../../ports/spreadsheet';
 import type { CellValue } from '../../sheet/columns';
 import type { ReportLayout, ReportRow } from './report-table';
 
@@ -26,10 +26,6 @@ export class ReportSheetError extends Error {
 
 /** The first data row: row 1 is the header. */
 export const FIRST_DATA_ROW = 2;
-
-export function getOrCreateSheet(spreadsheet: SpreadsheetPort, name: string): SheetPort {
-  return spreadsheet.sheetByName(name) ?? spreadsheet.insertSheet(name);
-}
 
 /** Reads values, formulas and formats of the report's columns: three calls, whatever the size. */
 export function readReportBlock(sheet: SheetPort, width: number): ReportBlock {

@@ -33,7 +33,7 @@ export interface DetailSync {
 }
 
 /** The rows each invoice has on the sheet, in sheet order. */
-export function rowsByInvoice(block: ReportBlock, layout: ReportLayout): Map<number, SheetRow[]> {
+function rowsByInvoice(block: ReportBlock, layout: ReportLayout): Map<number, SheetRow[]> {
   const byInvoice = new Map<number, SheetRow[]>();
   for (const row of block.rows) {
     const invoiceId = invoiceIdOfCells(row.cells, layout);
@@ -46,7 +46,7 @@ export function rowsByInvoice(block: ReportBlock, layout: ReportLayout): Map<num
 }
 
 /** True when the sheet may not show the invoice as it is now. Without a `time_saved` there is no telling, so always. */
-export function isStale(item: InvoiceListItem, entry: InvoiceSyncEntry | undefined, rowsOnSheet: number): boolean {
+function isStale(item: InvoiceListItem, entry: InvoiceSyncEntry | undefined, rowsOnSheet: number): boolean {
   return entry === undefined || item.updatedMs === null || entry.updatedMs !== item.updatedMs || entry.rows !== rowsOnSheet;
 }
 

@@ -17,10 +17,6 @@ export class AppsScriptSheet implements SheetPort {
     return this.sheet.getLastRow();
   }
 
-  lastColumn(): number {
-    return this.sheet.getLastColumn();
-  }
-
   maxRows(): number {
     return this.sheet.getMaxRows();
   }

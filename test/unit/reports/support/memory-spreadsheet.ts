@@ -43,11 +43,6 @@ export class MemorySheet implements SheetPort {
     return 0;
   }
 
-  lastColumn(): number {
-    this.count('lastColumn');
-    return Math.max(0, ...this.rows.map((cells) => cells.reduce((last, cell, index) => (cell.value !== '' || cell.formula !== '' ? index + 1 : last), 0)));
-  }
-
   maxRows(): number {
     this.count('maxRows');
     return this.maxRowCount;
