@@ -25,8 +25,6 @@ export interface RefreshContext {
 }
 
 export interface RefreshOutcome {
-  /** Invoices matching the report's filters. */
-  invoices: number;
   rowsChanged: number;
   rowsRemoved: number;
   /** Set while a backfill is not finished (the run stopped for time); null when the sheet is complete. */
@@ -39,7 +37,6 @@ interface Prepared {
   /** The sync state to save after the sheet is written; null for reports that keep none. */
   state: SyncState | null;
   progress: Progress | null;
-  invoices: number;
 }
 
 const EMPTY_BLOCK: ReportBlock = { header: null, rows: [], lastRow: 0 };
@@ -62,7 +59,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   const ctx: ShapeContext = { sheetTimeZone: context.spreadsheet.timeZone(), zones: context.zones, nowMs: context.clock.now() };
   const listed = context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline);
   const prepared = ((): Prepared => {
-    const simple = (plan: WritePlan): Prepared => ({ plan, state: null, progress: null, invoices: listed.length });
+    const simple = (plan: WritePlan): Prepared => ({ plan, state: null, progress: null });
     switch (definition.kind) {
       case 'summary':
         return simple(planReplace(block, layout, summaryRows(listed, ctx)));
@@ -70,7 +67,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
         if (definition.mode === 'replace') return simple(planReplace(block, layout, invoiceRows(listed, ctx)));
         if (definition.mode === 'merge') return simple(planMerge(block, layout, invoiceRows(listed, ctx), { recomputed: 'all', kept: new Set() }));
         const step = historyStep(loadState(context, definition), listed, ctx.nowMs);
-        return { plan: planHistory(block, layout, historyRows(step.entries, ctx)), state: step.state, progress: null, invoices: listed.length };
+        return { plan: planHistory(block, layout, historyRows(step.entries, ctx)), state: step.state, progress: null };
       }
       case 'lines':
       case 'payments': {
@@ -83,7 +80,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
           (ids) => fetchDetails(context.provider, ids, fetchDeadline),
           ctx,
         );
-        return { plan: sync.plan, state: sync.state, progress: sync.progress, invoices: listed.length };
+        return { plan: sync.plan, state: sync.state, progress: sync.progress };
       }
     }
   })();
@@ -93,7 +90,6 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   applyPlan(sheet, prepared.plan, width);
   if (prepared.state) context.states.save(definition, prepared.state);
   return {
-    invoices: prepared.invoices,
     rowsChanged: prepared.plan.rowsChanged,
     rowsRemoved: prepared.plan.rowsRemoved,
     progress: prepared.progress,

@@ -5,7 +5,7 @@ import type { ShapeContext } from '../../sheet/columns';
 import type { Progress, ReportDefinition } from './definition';
 import { planMerge, planReplace } from './output-modes';
 import { isBlankRow, rowFromSheet, type ReportBlock, type SheetRow } from './report-sheet';
-import { detailRows, invoiceIdOfCells, type ReportLayout, type ReportRow } from './report-table';
+import { detailRows, invoiceIdOfCells, rowKeys, type ReportLayout, type ReportRow } from './report-table';
 import type { InvoiceSyncEntry, SyncState } from './sync-state';
 import type { WritePlan } from './write-plan';
 
@@ -28,8 +28,6 @@ export interface DetailSync {
   state: SyncState;
   /** Null once every listed invoice is on the sheet at its current version. */
   progress: Progress | null;
-  /** Detail requests this run needed (fetched or not). */
-  stale: number;
 }
 
 /** The rows each invoice has on the sheet, in sheet order. */
@@ -48,6 +46,19 @@ function rowsByInvoice(block: ReportBlock, layout: ReportLayout): Map<number, Sh
 /** True when the sheet may not show the invoice as it is now. Without a `time_saved` there is no telling, so always. */
 function isStale(item: InvoiceListItem, entry: InvoiceSyncEntry | undefined, rowsOnSheet: number): boolean {
   return entry === undefined || item.updatedMs === null || entry.updatedMs !== item.updatedMs || entry.rows !== rowsOnSheet;
+}
+
+/**
+ * An invoice's rows with each key once. Everflow sending a line twice would otherwise leave the
+ * sheet (merge keeps one) and the remembered row count apart, and the invoice would be fetched
+ * on every run.
+ */
+function distinctRows(rows: readonly ReportRow[], layout: ReportLayout): ReportRow[] {
+  const keys = rowKeys(
+    rows.map((row) => row.cells),
+    layout,
+  );
+  return rows.filter((_, index) => keys.indexOf(keys[index] ?? '') === index);
 }
 
 /**
@@ -82,7 +93,7 @@ export function syncDetails(
   const details = fetch(staleIds);
 
   const fresh = new Map<number, ReportRow[]>();
-  for (const [invoiceId, detail] of details) fresh.set(invoiceId, detailRows(definition, detail, ctx));
+  for (const [invoiceId, detail] of details) fresh.set(invoiceId, distinctRows(detailRows(definition, detail, ctx), layout));
 
   const entries = new Map<number, InvoiceSyncEntry>();
   for (const item of listed) {
@@ -111,6 +122,5 @@ export function syncDetails(
     plan,
     state: { entries },
     progress: pending === 0 ? null : { done: listed.length - pending, total: listed.length },
-    stale: staleIds.length,
   };
 }

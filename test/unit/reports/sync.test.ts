@@ -97,6 +97,19 @@ describe('incremental sync of lines and payments', () => {
     expect(sheet.values().filter((row) => row[0] === 8)).toHaveLength(2);
   });
 
+  it('shows a line Everflow sends twice once, and does not fetch its invoice again and again', () => {
+    for (const mode of ['merge', 'replace'] as const) {
+      const harness = new Harness();
+      const invoice = makeInvoice(1, { lineCount: 0 });
+      invoice.lines = [makeLine(1, 10), makeLine(1, 10), makeLine(1, 11)];
+      harness.provider.add(invoice);
+      harness.save(lines(mode));
+      refresh(harness, 'lines');
+      expect(sheetValues(harness, 'Lines').map((row) => row[1])).toEqual(['Line ID', 10, 11]);
+      expect(refresh(harness, 'lines').requests).toBe(1);
+    }
+  });
+
   it('keeps its state in a hidden sheet, so a new execution syncs incrementally', () => {
     const harness = harnessWith(50, lines());
     refresh(harness, 'lines');
