@@ -44,6 +44,8 @@ export interface SheetPort {
 
 /** The spreadsheet the add-on runs in. */
 export interface SpreadsheetPort {
+  /** The file's name, as in Drive. */
+  name(): string;
   /** The IANA zone Sheets shows dates in. */
   timeZone(): string;
   sheetByName(name: string): SheetPort | null;

@@ -269,7 +269,7 @@ function notifyIfFailing(deps: ReportsDeps, report: StoredReport, status: Report
       to: status.ownerEmail,
       subject: `Affiliate Billing: report "${report.definition.name}" failed ${status.consecutiveFailures} times in a row`,
       body: [
-        `The scheduled report "${report.definition.name}" (sheet "${report.definition.sheet}") could not refresh ${status.consecutiveFailures} times in a row.`,
+        `The scheduled report "${report.definition.name}" (sheet "${report.definition.sheet}" of the spreadsheet "${deps.spreadsheet.name()}") could not refresh ${status.consecutiveFailures} times in a row.`,
         '',
         `Last error: ${status.lastError ?? 'unknown'}`,
         '',

@@ -81,6 +81,10 @@ export class AppsScriptSheet implements SheetPort {
 export class AppsScriptSpreadsheet implements SpreadsheetPort {
   constructor(private readonly spreadsheet: Spreadsheet = SpreadsheetApp.getActive()) {}
 
+  name(): string {
+    return this.spreadsheet.getName();
+  }
+
   timeZone(): string {
     return this.spreadsheet.getSpreadsheetTimeZone();
   }

@@ -168,6 +168,7 @@ describe('failures', () => {
     expect(h.mail.sent).toHaveLength(1);
     expect(h.mail.sent[0]?.to).toBe('owner@example.com');
     expect(h.mail.sent[0]?.subject).toBe('Affiliate Billing: report "Invoices" failed 2 times in a row');
+    expect(h.mail.sent[0]?.body).toMatch(/sheet "Invoices" of the spreadsheet "Affiliate finance"/);
     expect(h.mail.sent[0]?.body).toMatch(/Last error: Everflow had a server error/);
     failOnce();
     expect(h.mail.sent).toHaveLength(1);

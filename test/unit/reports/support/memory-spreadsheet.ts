@@ -238,6 +238,10 @@ export class MemorySpreadsheet implements SpreadsheetPort {
 
   constructor(private readonly zone = 'Europe/Paris') {}
 
+  name(): string {
+    return 'Affiliate finance';
+  }
+
   timeZone(): string {
     return this.zone;
   }
