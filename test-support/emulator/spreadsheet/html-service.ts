@@ -180,6 +180,8 @@ function scriptFunctionConstructor(runtime: EmulatorRuntime): FunctionConstructo
  * so the object's own properties are exactly those: its state is kept in private fields.
  */
 export class HtmlTemplateFake {
+  /** Template variables the script assigns. */
+  [variable: string]: unknown;
   readonly #context: ServiceContext;
   readonly #source: string;
 
