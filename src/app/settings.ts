@@ -31,13 +31,11 @@ const apiKeySchema = z
 
 const regionSchema = z.enum(['us', 'eu']);
 
+// A pattern, not z.url(): that needs the URL class, which Apps Script does not have.
 const baseUrlSchema = z
   .string()
   .trim()
-  .url()
-  .refine((url) => /^https:\/\//.test(url) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(url), {
-    message: 'must be https, or http on this machine',
-  })
+  .regex(/^(https:\/\/[a-z0-9.-]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\]))(:\d{1,5})?\/[\w./-]*$/i, 'must be https, or http on this machine')
   .transform((url) => url.replace(/\/+$/, ''));
 
 /** Validates a key as typed, without ever echoing it back in the message. */

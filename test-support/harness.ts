@@ -1,0 +1,72 @@
+import * as path from 'node:path';
+import { SharedClock } from './clock';
+import { AppsScriptEmulator, type CustomFunctionOutcome, type ExecutionOutcome } from './emulator/emulator';
+import { createSpreadsheetGlobals, htmlFilesIn, SpreadsheetState } from './emulator/spreadsheet';
+import { DEMO_AFFILIATE_KEY, startFakeEverflow, type FakeEverflowHandle, type StartFakeEverflowOptions } from './fake-everflow';
+
+export const DIST_DIR = path.resolve(__dirname, '../dist');
+/** The user properties the add-on reads its connection from (src/app/settings.ts). */
+export const API_KEY_PROPERTY = 'eflow.apiKey';
+export const BASE_URL_PROPERTY = 'eflow.baseUrl';
+export const MENU_TITLE = 'Affiliate Billing';
+
+export interface AddOnHarnessOptions {
+  /** Default: a fresh virtual clock. Benchmarks and the demo pass `SharedClock.real()`. */
+  clock?: SharedClock;
+  /** Start the fake Everflow API with these options (default), or use an API already running. */
+  api?: Omit<StartFakeEverflowOptions, 'clock'> | { baseUrl: string };
+  /** The key stored in user properties; null stores none. Default: the fake's demo affiliate key. */
+  apiKey?: string | null;
+  spreadsheetTimeZone?: string;
+  bundleDir?: string;
+}
+
+/**
+ * The built add-on (`dist/`) in the emulator, connected to an Everflow API on loopback, on one
+ * shared clock: what end-to-end tests, the runners, the playground and the benchmark drive.
+ */
+export class AddOnHarness {
+  private constructor(
+    readonly clock: SharedClock,
+    readonly emulator: AppsScriptEmulator,
+    readonly sheets: SpreadsheetState,
+    /** The fake API when this harness started it; null for an external API. */
+    readonly api: FakeEverflowHandle | null,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(options: AddOnHarnessOptions = {}): Promise<AddOnHarness> {
+    const clock = options.clock ?? SharedClock.virtual();
+    const external = options.api && 'baseUrl' in options.api ? options.api.baseUrl : null;
+    const api = external === null ? await startFakeEverflow({ clock, ...(options.api ?? {}) }) : null;
+    const baseUrl = external ?? (api as FakeEverflowHandle).baseUrl;
+    const bundleDir = options.bundleDir ?? DIST_DIR;
+    const sheets = new SpreadsheetState({ addonMenuTitle: MENU_TITLE, htmlFiles: htmlFilesIn(bundleDir), timeZone: options.spreadsheetTimeZone });
+    const emulator = AppsScriptEmulator.load({
+      clock,
+      bundleDir,
+      spreadsheetTimeZone: options.spreadsheetTimeZone ?? 'Etc/UTC',
+      extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
+    });
+    const harness = new AddOnHarness(clock, emulator, sheets, api, baseUrl);
+    emulator.userProperties.setProperty(BASE_URL_PROPERTY, baseUrl);
+    const apiKey = options.apiKey === undefined ? DEMO_AFFILIATE_KEY : options.apiKey;
+    if (apiKey !== null) emulator.userProperties.setProperty(API_KEY_PROPERTY, apiKey);
+    return harness;
+  }
+
+  /** Runs a custom function as Sheets would, arguments as Sheets passes them. */
+  formula(name: string, ...args: unknown[]): CustomFunctionOutcome {
+    return this.emulator.callCustomFunction(name, args);
+  }
+
+  /** Runs a public function as a menu item, trigger or sidebar call; then Sheets recalculates. */
+  execute(name: string, ...args: unknown[]): ExecutionOutcome {
+    return this.sheets.execute(name, args);
+  }
+
+  async close(): Promise<void> {
+    await this.emulator.close();
+    await this.api?.close();
+  }
+}
