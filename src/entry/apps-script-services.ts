@@ -1,10 +1,15 @@
+import type { ReportsPlatform } from '../app/reports/reports-services';
 import type { AppServices } from '../app/services';
 import { AppsScriptCache } from '../platform/apps-script/cache';
 import { AppsScriptClock } from '../platform/apps-script/clock';
 import { AppsScriptCodec } from '../platform/apps-script/codec';
 import { AppsScriptHttp } from '../platform/apps-script/http';
+import { AppsScriptLock } from '../platform/apps-script/lock';
 import { AppsScriptLog } from '../platform/apps-script/log';
+import { AppsScriptMail } from '../platform/apps-script/mail';
 import { AppsScriptProperties } from '../platform/apps-script/properties';
+import { AppsScriptSpreadsheet } from '../platform/apps-script/spreadsheet';
+import { AppsScriptTriggers } from '../platform/apps-script/triggers';
 import { AppsScriptZoneRules } from '../platform/apps-script/zone-rules';
 
 /**
@@ -27,4 +32,20 @@ export function appsScriptServices(): AppServices {
     random: Math.random,
     spreadsheetTimeZone: () => SpreadsheetApp.getActive().getSpreadsheetTimeZone(),
   };
+}
+
+/** The spreadsheet-side ports reports need (not available to custom functions). */
+export function appsScriptReportsPlatform(): ReportsPlatform {
+  return {
+    spreadsheet: new AppsScriptSpreadsheet(),
+    documentLock: new AppsScriptLock(LockService.getDocumentLock()),
+    triggers: new AppsScriptTriggers(),
+    mail: new AppsScriptMail(),
+  };
+}
+
+/** Who is running this: failure notices of the schedules they set go to them. */
+export function currentUserEmail(): string | null {
+  const email = Session.getEffectiveUser().getEmail();
+  return email === '' ? null : email;
 }

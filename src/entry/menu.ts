@@ -2,26 +2,10 @@ import { clearCachedData, describeConnection } from '../app/connection';
 import { ConnectionSettings } from '../app/settings';
 import { helpText } from './help';
 import type { PublicFunction } from './registry-types';
-import { runExecution, safeError } from './run';
-import { appsScriptServices } from './apps-script-services';
+import { MENU_TITLE, menuAction } from './menu-action';
 
-export const MENU_TITLE = 'Affiliate Billing';
-
-function alert(message: string): void {
-  const ui = SpreadsheetApp.getUi();
-  ui.alert(MENU_TITLE, message, ui.ButtonSet.OK);
-}
-
-/** Runs a menu action; any failure becomes an alert instead of a red banner with a stack. */
-function menuAction(body: () => string): () => void {
-  return () => {
-    try {
-      alert(body());
-    } catch (error) {
-      alert(safeError(appsScriptServices(), error).message);
-    }
-  };
-}
+export { MENU_TITLE };
+import { runExecution } from './run';
 
 function buildMenu(): void {
   SpreadsheetApp.getUi()
@@ -29,6 +13,11 @@ function buildMenu(): void {
     .addItem('Set API key…', 'menuSetApiKey')
     .addItem('Test connection', 'menuTestConnection')
     .addItem('Clear cached data', 'menuClearCache')
+    .addSeparator()
+    .addItem('Insert report from this cell', 'menuInsertReport')
+    .addItem('Refresh all reports now', 'menuRefreshAll')
+    .addItem("Refresh this sheet's report", 'menuRefreshThisSheet')
+    .addItem('Remove report schedules', 'menuRemoveSchedules')
     .addSeparator()
     .addItem('Help', 'menuHelp')
     .addToUi();

@@ -1,8 +1,9 @@
 import { customFunctions } from './custom-functions';
 import { menuFunctions } from './menu';
+import { reportFunctions } from './reports';
 import type { PublicFunction, PublicFunctionDoc } from './registry-types';
 
-export const publicFunctions: PublicFunction[] = [...customFunctions, ...menuFunctions];
+export const publicFunctions: PublicFunction[] = [...customFunctions, ...menuFunctions, ...reportFunctions];
 
 /** What the build reads back: metadata only, serialisable. */
 export const registryDocs: PublicFunctionDoc[] = publicFunctions.map(({ name, kind, summary, params, returns, example }) => ({

@@ -1,5 +1,6 @@
 /**
- * Parses one custom-function formula whose arguments are Sheets literals, as a user types it:
+ * Parses one custom-function formula whose arguments are Sheets literals, as a user types it
+ * (used by "Insert report from this formula" and by the `npm run formula` runner):
  *   =EFLOW_INVOICES("unpaid", , "2024-12-31", 100)
  *   =EFLOW_INVOICE_LINES({101;102;103}, "referral")
  * Strings use "" for a quote; empty arguments stay empty (Sheets passes them as ""); an array

@@ -1,4 +1,4 @@
-import { FormulaSyntaxError, parseFormula } from '../../../tools/runner/formula-literal';
+import { FormulaSyntaxError, parseFormula } from '../../../src/app/formula-call';
 
 describe('parseFormula', () => {
   it.each([
