@@ -53,11 +53,6 @@ export function areaA1(area: GridArea): string {
   return `${start}:${cellA1(area.row + area.numRows - 1, area.column + area.numColumns - 1)}`;
 }
 
-/** A sheet name as it must appear before "!" in A1 notation. */
-export function quoteSheetName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
-
 interface Corner {
   row: number | null;
   column: number | null;

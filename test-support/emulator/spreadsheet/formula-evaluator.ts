@@ -31,7 +31,7 @@ export interface FormulaEnvironment {
   nowSerial(): number;
 }
 
-export const VOLATILE_MESSAGE = 'This function is not allowed to reference a cell with NOW(), RAND(), or RANDBETWEEN().';
+const VOLATILE_MESSAGE = 'This function is not allowed to reference a cell with NOW(), RAND(), or RANDBETWEEN().';
 const VOLATILE_FUNCTIONS = new Set(['NOW', 'TODAY', 'RAND', 'RANDBETWEEN']);
 
 interface BuiltIn {

@@ -5,14 +5,15 @@
  *
  * Formulas are evaluated only when Sheets would: a formula calling only built-ins as soon as it is
  * entered or an input changes; one calling an add-on custom function (a server round trip in
- * Sheets) shows "Loading..." until `recalculate()` - which the emulator runs when an execution
- * ends and tests may run at will. Nothing is ever evaluated spontaneously.
+ * Sheets) shows "Loading..." until `recalculate()` - run when an execution ends (by
+ * `SpreadsheetState.execute` and the trigger scheduler) and by tests at will. Nothing is ever
+ * evaluated spontaneously.
  */
-import { cellA1, cellKey, locationOfKey, resolveA1, type A1Reference, type GridArea } from './a1';
+import { cellKey, locationOfKey, resolveA1, type A1Reference, type GridArea } from './a1';
 import { Cell, type CellEntry } from './cell';
 import { isSheetDate, sheetDate, type CellValue } from './cell-value';
 import { AppsScriptException } from '../exception';
-import { displayText, isDateTimeFormat, isGeneralFormat, isPlainTextFormat } from './number-format';
+import { displayText, GENERAL_FORMAT, isDateTimeFormat, isGeneralFormat, isPlainTextFormat } from './number-format';
 import { Recalculator } from './recalc';
 
 /** What Sheets shows in a cell whose custom function has not answered yet. */
@@ -134,7 +135,7 @@ export class FakeSheet {
   }
 
   numberFormatAt(row: number, column: number): string {
-    return this.cellAt(row, column)?.numberFormat ?? 'General';
+    return this.cellAt(row, column)?.numberFormat ?? GENERAL_FORMAT;
   }
 
   /**
@@ -373,10 +374,5 @@ export class FakeSpreadsheet {
       const index = list.indexOf(entry);
       if (index >= 0) list.splice(index, 1);
     }
-  }
-
-  /** "Sheet1!B2", for logs and messages. */
-  static describe(location: CellLocation): string {
-    return `${location.sheet.name}!${cellA1(location.row, location.column)}`;
   }
 }

@@ -38,10 +38,16 @@ export function isPlainTextFormat(format: string): boolean {
   return format === PLAIN_TEXT_FORMAT;
 }
 
+const dateTimeFormats = new Map<string, boolean>();
+
 /** True when the format shows numbers as dates or times (so the number reads back as a Date). */
 export function isDateTimeFormat(format: string): boolean {
-  if (isGeneralFormat(format)) return false;
-  return tokenize(splitSections(format)[0] ?? '').some((token) => token.type === 'date');
+  let isDateTime = dateTimeFormats.get(format);
+  if (isDateTime === undefined) {
+    isDateTime = !isGeneralFormat(format) && tokenize(splitSections(format)[0] ?? '').some((token) => token.type === 'date');
+    dateTimeFormats.set(format, isDateTime);
+  }
+  return isDateTime;
 }
 
 /** The text Sheets shows for `value` under `format`. */

@@ -68,7 +68,11 @@ export class Recalculator {
       this.markDependents(this.relayout());
       const dirty = this.sites().filter((site) => site.formula.dirty);
       if (dirty.length === 0) return evaluated;
-      const ready = dirty.filter((site) => (includeCustom || !this.isAsync(site)) && !this.waitsOnAny(site, dirty));
+      const runnable = dirty.filter((site) => includeCustom || !this.isAsync(site));
+      // First what nothing dirty can write into (a custom function's result may spill anywhere right
+      // of and below its cell), else what no dirty formula's current result covers.
+      const cautious = runnable.filter((site) => !dirty.some((other) => other.formula !== site.formula && this.mayWriteInto(other, site)));
+      const ready = cautious.length > 0 ? cautious : runnable.filter((site) => !this.waitsOnAny(site, dirty));
       if (ready.length > 0) {
         for (const site of ready) this.evaluate(site);
         evaluated += ready.length;
@@ -114,9 +118,20 @@ export class Recalculator {
     return custom;
   }
 
+  /** True when `site` reads a cell `other`'s current result occupies. */
   private waitsOn(site: FormulaSite, other: FormulaSite): boolean {
-    const occupied = footprint(other);
-    return this.dependencies(site).some((dependency) => dependency.sheet === other.sheet && overlaps(dependency.area, occupied));
+    return this.reads(site, other.sheet, footprint(other));
+  }
+
+  /** True when `other`, once evaluated, could change a cell `site` reads. */
+  private mayWriteInto(other: FormulaSite, site: FormulaSite): boolean {
+    if (!this.isAsync(other)) return this.waitsOn(site, other);
+    const rest = { row: other.row, column: other.column, numRows: other.sheet.maxRows - other.row + 1, numColumns: other.sheet.maxColumns - other.column + 1 };
+    return this.reads(site, other.sheet, rest);
+  }
+
+  private reads(site: FormulaSite, sheet: FakeSheet, area: GridArea): boolean {
+    return this.dependencies(site).some((dependency) => dependency.sheet === sheet && overlaps(dependency.area, area));
   }
 
   private waitsOnAny(site: FormulaSite, dirty: FormulaSite[]): boolean {

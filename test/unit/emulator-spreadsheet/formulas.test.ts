@@ -258,3 +258,21 @@ describe('recalculation', () => {
     expect(book.recalculate()).toBe(0);
   });
 });
+
+describe('evaluation order', () => {
+  it('calls a custom function reading another one spill only once, after the spill, whichever comes first on the sheet', () => {
+    const { sheet, book, seen } = workbook();
+    sheet.getRange('B1').setFormula('=ECHO(A3:A4)');
+    sheet.getRange('A2').setFormula('=GRID(3, 1)');
+    book.recalculate();
+    expect(seen).toEqual([[[[10], [20]]]]);
+  });
+
+  it('does not mistake formulas that could spill into each other for a cycle', () => {
+    const { sheet, book, model } = workbook();
+    sheet.getRange('A1').setFormula('=DOUBLE(B5)');
+    sheet.getRange('B1').setFormula('=DOUBLE(A5)');
+    book.recalculate();
+    expect([model.valueAt(1, 1), model.valueAt(1, 2)]).toEqual([0, 0]);
+  });
+});

@@ -1,4 +1,4 @@
-import { areaA1, columnLetters, columnNumber, parseA1, quoteSheetName } from '../../../test-support/emulator/spreadsheet/a1';
+import { areaA1, columnLetters, columnNumber, parseA1 } from '../../../test-support/emulator/spreadsheet/a1';
 import { sheetDate, sheetError } from '../../../test-support/emulator/spreadsheet/cell-value';
 import { parseFormula } from '../../../test-support/emulator/spreadsheet/formula-parser';
 import { displayText, isDateTimeFormat } from '../../../test-support/emulator/spreadsheet/number-format';
@@ -21,11 +21,10 @@ describe('A1 notation', () => {
     expect(parseA1(text)).toBeNull();
   });
 
-  it('converts columns and formats areas and sheet names', () => {
+  it('converts columns and formats areas', () => {
     expect([columnLetters(1), columnLetters(26), columnLetters(27), columnLetters(18_278)]).toEqual(['A', 'Z', 'AA', 'ZZZ']);
     expect(columnNumber('zz')).toBe(702);
     expect(areaA1({ row: 2, column: 2, numRows: 3, numColumns: 2 })).toBe('B2:C4');
-    expect([quoteSheetName('Sheet1'), quoteSheetName('My sheet'), quoteSheetName('AB12')]).toEqual(['Sheet1', "'My sheet'", "'AB12'"]);
   });
 });
 
