@@ -1,0 +1,64 @@
+/**
+ * npm run formula -- '<formula>' [--base-url URL] [--api-key KEY] [--timezone TZ] [--format table|tsv|json]
+ *
+ * Evaluates one custom-function formula with the built bundle (dist/) in the Apps Script emulator
+ * and prints the grid. Without --base-url it starts the built-in demo Everflow API. An error
+ * exits 1 with the message Sheets would show, on stderr.
+ */
+import { parseArgs } from 'node:util';
+import { FormulaSyntaxError, parseFormula } from '../../src/app/formula-call';
+import { SharedClock } from '../../test-support/clock';
+import { toPlainGrid } from '../../test-support/emulator/emulator';
+import { AddOnHarness } from '../../test-support/harness';
+import { OUTPUT_FORMATS, renderGrid, type OutputFormat } from './render-grid';
+
+const USAGE = "usage: npm run formula -- '=EFLOW_INVOICES(\"unpaid\")' [--base-url URL] [--api-key KEY] [--timezone TZ] [--format table|tsv|json]";
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'base-url': { type: 'string' },
+      'api-key': { type: 'string' },
+      timezone: { type: 'string', default: 'UTC' },
+      format: { type: 'string', default: 'table' },
+    },
+  });
+  if (positionals.length !== 1) fail(USAGE);
+  const format = values.format as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) fail(`--format must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  const timeZone = values.timezone ?? 'UTC';
+  if (!Intl.supportedValuesOf('timeZone').includes(timeZone) && timeZone !== 'UTC') fail(`--timezone: "${timeZone}" is not an IANA time zone such as Europe/Paris`);
+
+  let call;
+  try {
+    call = parseFormula(positionals[0] ?? '');
+  } catch (error) {
+    if (error instanceof FormulaSyntaxError) fail(error.message);
+    throw error;
+  }
+  const apiKey = values['api-key'] ?? process.env.EFLOW_API_KEY;
+  const baseUrl = values['base-url'];
+  if (baseUrl && !apiKey) fail('--base-url needs a key: pass --api-key KEY or set EFLOW_API_KEY.');
+
+  const harness = await AddOnHarness.start({
+    clock: SharedClock.real(),
+    ...(baseUrl ? { api: { baseUrl } } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    spreadsheetTimeZone: timeZone,
+  });
+  try {
+    const outcome = harness.formula(call.name, ...call.args);
+    if (!outcome.ok) fail(outcome.error);
+    process.stdout.write(`${renderGrid(toPlainGrid(outcome.value), format, timeZone)}\n`);
+  } finally {
+    await harness.close();
+  }
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
