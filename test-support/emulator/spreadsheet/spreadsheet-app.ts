@@ -7,9 +7,9 @@
 import { areaA1, parseA1, resolveA1, type GridArea } from './a1';
 import type { CellEntry } from './cell';
 import { AppsScriptException } from '../exception';
-import { cellsOf, type DeveloperMetadataEntry, type FakeSheet, type FakeSpreadsheet, type MetadataVisibility } from './model';
+import { cellsOf, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_ROWS, type DeveloperMetadataEntry, type FakeSheet, type FakeSpreadsheet, type MetadataVisibility } from './model';
 import { entryOfScriptValue, scriptValueOf, type ScriptCellValue } from './script-values';
-import { enumName, enumOf, SCOPES, type ServiceContext } from './service-context';
+import { enumName, enumOf, EnumValue, SCOPES, type ServiceContext } from './service-context';
 import { findCells, replaceAll, type SearchOptions, type SearchScope } from './text-finder';
 import type { UiFake } from './ui';
 import { isKnownTimeZone } from './zone';
@@ -101,7 +101,7 @@ abstract class SpreadsheetView {
   protected addMetadata(list: DeveloperMetadataEntry[], method: string, args: readonly unknown[]): void {
     const [key, second, third] = args;
     if (typeof key !== 'string' || key === '') throw signatureMismatch(method, args);
-    const secondIsVisibility = args.length === 2 && typeof second === 'object' && second !== null;
+    const secondIsVisibility = args.length === 2 && second instanceof EnumValue;
     const value = secondIsVisibility || second === undefined ? null : String(second);
     const visibility = enumName(secondIsVisibility ? second : third) ?? 'DOCUMENT';
     if (visibility !== 'DOCUMENT' && visibility !== 'PROJECT') throw signatureMismatch(method, args);
@@ -235,7 +235,7 @@ export class SpreadsheetFake extends SpreadsheetView {
       if ((first !== undefined && name === undefined && !isWholeNumber(first)) || (index !== undefined && !isWholeNumber(index))) {
         throw signatureMismatch('Spreadsheet.insertSheet', args);
       }
-      this.checkCellLimit(1000 * 26);
+      this.checkCellLimit(DEFAULT_MAX_ROWS * DEFAULT_MAX_COLUMNS);
       return this.sheetView(this.book.insertSheet(name, index));
     });
   }
