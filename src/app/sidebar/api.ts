@@ -1,0 +1,158 @@
+/**
+ * The contract between the sidebar page and the server: every `google.script.run` target the page
+ * calls, with its input and its answer. The page imports these types only; the entry layer types
+ * each endpoint against them, so the two cannot drift.
+ *
+ * Only JSON-like values cross (google.script.run refuses Dates): times arrive as display text
+ * already in the spreadsheet's zone. The API key goes to the server (connect) and never back.
+ */
+import type { Region } from '../settings';
+import type { ParameterInput } from './formula-text';
+
+export interface ConnectionState {
+  /** "••••abcd", or null when no key is set. */
+  maskedKey: string | null;
+  region: Region;
+}
+
+/** What a working key sees: the answer of a successful connection test. */
+export interface ConnectionCheck extends ConnectionState {
+  maskedKey: string;
+  /** The add-on reads affiliate (partner) endpoints, so a key that passes is an affiliate key. */
+  keyType: string;
+  invoiceCount: number;
+  currencies: string[];
+}
+
+export interface ConnectInput {
+  /** Empty keeps the stored key (to change the region only). */
+  apiKey?: string;
+  region: string;
+}
+
+export interface FunctionParameterInfo {
+  name: string;
+  description: string;
+  optional: boolean;
+  input: ParameterInput;
+}
+
+/** A custom function as the Functions and Help panels show it. */
+export interface FunctionInfo {
+  name: string;
+  summary: string;
+  /** The result's columns, "A | B | C". */
+  returns: string;
+  example: string;
+  params: FunctionParameterInfo[];
+}
+
+export interface SidebarState {
+  connection: ConnectionState;
+  functions: FunctionInfo[];
+  timeZone: string;
+}
+
+/** A formula as the builder holds it: the function and each argument's text as typed. */
+export interface FormulaRequest {
+  name: string;
+  args: string[];
+}
+
+export interface FormulaPreview {
+  formula: string;
+  columns: string[];
+  /** The first rows, each cell as Sheets would display it. */
+  rows: string[][];
+  /** Data rows in the full result (the header not counted). */
+  totalRows: number;
+}
+
+export interface FormulaInsertion {
+  formula: string;
+  /** Where it went, e.g. "Sheet1!B2". */
+  cell: string;
+}
+
+export interface ReportView {
+  id: string;
+  name: string;
+  kind: string;
+  /** "status paid, from 2024-01-01"; "all invoices" when unfiltered. */
+  filtersText: string;
+  sheet: string;
+  mode: string;
+  scheduleText: string;
+  enabled: boolean;
+  lastRun: string | null;
+  lastResult: string | null;
+  nextRun: string | null;
+  lastError: string | null;
+  /** "3,000 / 10,000 invoices" while a backfill is under way. */
+  progressText: string | null;
+  /** The definition as the edit form holds it. */
+  form: ReportForm;
+}
+
+/** The report form's fields, every value as text (empty when unset). */
+export interface ReportForm {
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+  startDate: string;
+  endDate: string;
+  minBalance: string;
+  maxBalance: string;
+  lineType: string;
+  sheet: string;
+  mode: string;
+  frequency: string;
+  hour: string;
+  day: string;
+  enabled: boolean;
+}
+
+export interface ReportChoices {
+  kinds: string[];
+  /** Output modes that apply to each kind. */
+  modesByKind: Record<string, string[]>;
+  frequencies: Array<{ value: string; label: string; needsHour: boolean; needsDay: boolean }>;
+  weekdays: string[];
+  statuses: string[];
+  lineTypes: string[];
+}
+
+export interface ReportsOverview {
+  reports: ReportView[];
+  /** Sheets of the spreadsheet, for the target-sheet suggestions. */
+  sheets: string[];
+  /** "Hourly trigger installed" or "No schedule: no trigger". */
+  triggerText: string;
+  choices: ReportChoices;
+  timeZone: string;
+}
+
+export interface ReportRunView {
+  report: ReportView;
+  /** True when the run finished; false when it stopped to continue in the next call. */
+  complete: boolean;
+  done: number | null;
+  total: number | null;
+  message: string;
+}
+
+export interface SidebarApi {
+  sidebarLoad(): SidebarState;
+  sidebarConnect(input: ConnectInput): ConnectionCheck;
+  sidebarTestConnection(): ConnectionCheck;
+  sidebarRemoveKey(): ConnectionState;
+  sidebarPreviewFormula(input: FormulaRequest): FormulaPreview;
+  sidebarInsertFormula(input: FormulaRequest): FormulaInsertion;
+  sidebarListReports(): ReportsOverview;
+  sidebarSaveReport(input: ReportForm): ReportsOverview;
+  sidebarDeleteReport(input: { id: string }): ReportsOverview;
+  sidebarRunReport(input: { id: string }): ReportRunView;
+}
+
+export type SidebarCallName = keyof SidebarApi;

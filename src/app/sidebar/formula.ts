@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import {
+  parseAmountArgument,
+  parseDateArgument,
+  parseInvoiceId,
+  parseInvoiceIds,
+  parseLineType,
+  parseStatus,
+  type DateArgumentContext,
+} from '../arguments';
+import type { Call } from '../services';
+import type { ZoneRules } from '../../ports/time-zone';
+import type { FormulaInsertion, FormulaPreview, FunctionInfo } from './api';
+import { argumentValue, formulaText, parameterInput } from './formula-text';
+import { parseSidebarInput, SidebarInputError } from './input';
+
+/** A custom function's registry entry, as much of it as the builder needs. */
+export interface CustomFunctionDoc {
+  name: string;
+  summary: string;
+  returns?: string;
+  example?: string;
+  params: ReadonlyArray<{ name: string; description: string; optional: boolean }>;
+}
+
+/** Runs a custom function exactly as a cell would and answers its grid (or throws its message). */
+export type CustomFunctionEvaluator = (name: string, args: unknown[]) => unknown;
+
+/** The cell the user is on; formulas go there. */
+export interface ActiveCellPort {
+  /** "Sheet1!B2" */
+  address(): string;
+  setFormula(formula: string): void;
+}
+
+/** Rows of data shown under the builder: enough to recognise the result, cheap to send. */
+export const PREVIEW_ROWS = 5;
+
+const MAX_ARGUMENT_CHARS = 2000;
+
+const formulaRequestSchema = z
+  .object({
+    name: z.string('must be text').max(100),
+    args: z.array(z.string('must be text').max(MAX_ARGUMENT_CHARS, `is longer than ${MAX_ARGUMENT_CHARS} characters`)).max(20),
+  })
+  .strict();
+
+/** Each argument checked by the same parser the function runs, so an insert never lands a broken formula. */
+const ARGUMENT_CHECKS: Readonly<Record<string, (value: unknown, ctx: DateArgumentContext) => unknown>> = {
+  status: (value) => parseStatus(value),
+  type: (value) => parseLineType(value),
+  start_date: (value, ctx) => parseDateArgument('start_date', value, ctx),
+  end_date: (value, ctx) => parseDateArgument('end_date', value, ctx),
+  min_balance: (value) => parseAmountArgument('min_balance', value),
+  max_balance: (value) => parseAmountArgument('max_balance', value),
+  invoice_id: (value) => parseInvoiceId(value),
+  invoice_ids: (value) => parseInvoiceIds(value),
+};
+
+/** The builder's view of the custom functions; every argument must have a builder field. */
+export function functionCatalog(docs: readonly CustomFunctionDoc[]): FunctionInfo[] {
+  return docs.map((doc) => ({
+    name: doc.name,
+    summary: doc.summary,
+    returns: doc.returns ?? '',
+    example: doc.example ?? '',
+    params: doc.params.map((param) => {
+      const input = parameterInput(param.name);
+      if (input === null || !(param.name in ARGUMENT_CHECKS)) throw new Error(`The formula builder has no field for ${doc.name}'s argument ${param.name}.`);
+      return { name: param.name, description: param.description, optional: param.optional, input };
+    }),
+  }));
+}
+
+interface PreparedFormula {
+  name: string;
+  formula: string;
+  /** The arguments as the cell would pass them: numbers for bare literals, text otherwise, undefined when left out. */
+  values: unknown[];
+}
+
+function prepareFormula(call: Call, catalog: readonly FunctionInfo[], input: unknown): PreparedFormula {
+  const request = parseSidebarInput(formulaRequestSchema, input, { name: 'Function', args: 'Arguments' });
+  const fn = catalog.find((candidate) => candidate.name === request.name);
+  if (!fn) throw new SidebarInputError(`Function: choose one of ${catalog.map((candidate) => candidate.name).join(', ')}.`);
+  if (request.args.length > fn.params.length) throw new SidebarInputError(`${fn.name} takes ${fn.params.length} arguments; ${request.args.length} were sent.`);
+
+  const ctx: DateArgumentContext = { sheetTimeZone: call.services.spreadsheetTimeZone(), zones: call.services.zones };
+  const values = fn.params.map((param, index) => {
+    const value = argumentValue(param.input, request.args[index] ?? '');
+    ARGUMENT_CHECKS[param.name]?.(value, ctx);
+    return value;
+  });
+  while (values.length > 0 && values[values.length - 1] === undefined) values.pop();
+  const formula = formulaText(
+    fn.name,
+    fn.params.map((param) => param.input),
+    request.args,
+  );
+  return { name: fn.name, formula, values };
+}
+
+/** Evaluates the formula the builder holds and answers its header and first rows as display text. */
+export function previewFormula(call: Call, catalog: readonly FunctionInfo[], input: unknown, evaluate: CustomFunctionEvaluator): FormulaPreview {
+  const prepared = prepareFormula(call, catalog, input);
+  const result = evaluate(prepared.name, prepared.values);
+  const grid = Array.isArray(result) ? result.map((row: unknown) => (Array.isArray(row) ? row : [row])) : [[result]];
+  const timeZone = call.services.spreadsheetTimeZone();
+  const show = (cell: unknown): string => displayText(cell, timeZone, call.services.zones);
+  const [header = [], ...rows] = grid;
+  return {
+    formula: prepared.formula,
+    columns: header.map(show),
+    rows: rows.slice(0, PREVIEW_ROWS).map((row) => row.map(show)),
+    totalRows: rows.length,
+  };
+}
+
+/** Writes the builder's formula into the active cell; Sheets then calculates it there. */
+export function insertFormula(call: Call, catalog: readonly FunctionInfo[], input: unknown, activeCell: ActiveCellPort): FormulaInsertion {
+  const prepared = prepareFormula(call, catalog, input);
+  activeCell.setFormula(prepared.formula);
+  return { formula: prepared.formula, cell: activeCell.address() };
+}
+
+/** A cell as Sheets shows it by default: dates in the spreadsheet's zone, booleans upper-case. */
+export function displayText(cell: unknown, timeZone: string, zones: ZoneRules): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (Object.prototype.toString.call(cell) === '[object Date]') {
+    const wall = zones.wallClockAt(Date.prototype.getTime.call(cell), timeZone);
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const date = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
+    return wall.hour === 0 && wall.minute === 0 && wall.second === 0 ? date : `${date} ${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+  }
+  return String(cell);
+}

@@ -1,0 +1,32 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The sidebar page's entry (bundled and inlined into dist/Sidebar.html by scripts/build-sidebar.mjs).
+ * It loads the state once, then each panel talks to the server through the typed bridge.
+ */
+import { callServer, errorMessage } from './bridge';
+import { setUpConnectionPanel } from './connection-panel';
+import { byId, showMessage } from './dom';
+import { setUpFunctionsPanel } from './functions-panel';
+import { setUpHelpPanel } from './help-panel';
+import { setUpReportsPanel } from './reports-panel';
+import { setUpTabs } from './tabs';
+
+async function start(): Promise<void> {
+  const reports = setUpReportsPanel();
+  setUpTabs(byId('sidebar-tabs', HTMLElement), (panelId) => {
+    if (panelId === 'panel-reports') reports.activate();
+  });
+  try {
+    const state = await callServer('sidebarLoad');
+    setUpConnectionPanel(state.connection);
+    setUpFunctionsPanel(state.functions);
+    setUpHelpPanel(state.functions);
+    document.body.dataset['ready'] = 'true';
+  } catch (error) {
+    byId('connection-summary', HTMLElement).textContent = 'The add-on could not be reached.';
+    showMessage(byId('connection-error', HTMLElement), errorMessage(error));
+  }
+}
+
+void start();

@@ -1,0 +1,193 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import type { ReportForm, ReportsOverview } from '../app/sidebar/api';
+import { errorMessage } from './bridge';
+import { byId, h, replaceChildren, setOptions, showMessage, whileBusy } from './dom';
+
+export interface ReportFormOptions {
+  save(values: ReportForm): Promise<ReportsOverview>;
+  onSaved(next: ReportsOverview, saved: ReportForm): void;
+  onCancel(): void;
+}
+
+const capitalise = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+const hourLabel = (hour: number): string => `${String(hour).padStart(2, '0')}:00`;
+
+const BLANK: ReportForm = {
+  id: '',
+  name: '',
+  kind: 'invoices',
+  status: '',
+  startDate: '',
+  endDate: '',
+  minBalance: '',
+  maxBalance: '',
+  lineType: '',
+  sheet: '',
+  mode: 'replace',
+  frequency: 'none',
+  hour: '6',
+  day: 'monday',
+  enabled: true,
+};
+
+/** The create/edit form of a report, validated here for quick feedback and again on the server. */
+export function setUpReportForm(options: ReportFormOptions): { show(overview: ReportsOverview, values: ReportForm | null): void; hide(): void } {
+  const form = byId('report-form', HTMLFormElement);
+  const title = byId('report-form-title', HTMLElement);
+  const idInput = form.querySelector<HTMLInputElement>('input[name="id"]');
+  const name = byId('report-name', HTMLInputElement);
+  const kind = byId('report-kind', HTMLSelectElement);
+  const status = byId('report-status', HTMLSelectElement);
+  const start = byId('report-start', HTMLInputElement);
+  const end = byId('report-end', HTMLInputElement);
+  const min = byId('report-min', HTMLInputElement);
+  const max = byId('report-max', HTMLInputElement);
+  const lineType = byId('report-line-type', HTMLSelectElement);
+  const lineTypeField = byId('report-line-type-field', HTMLElement);
+  const sheet = byId('report-sheet', HTMLInputElement);
+  const sheets = byId('report-sheets', HTMLDataListElement);
+  const mode = byId('report-mode', HTMLSelectElement);
+  const frequency = byId('report-frequency', HTMLSelectElement);
+  const day = byId('report-day', HTMLSelectElement);
+  const dayField = byId('report-day-field', HTMLElement);
+  const hour = byId('report-hour', HTMLSelectElement);
+  const hourField = byId('report-hour-field', HTMLElement);
+  const zone = byId('report-zone', HTMLElement);
+  const enabled = byId('report-enabled', HTMLInputElement);
+  const errorRegion = byId('report-form-error', HTMLElement);
+  const saveButton = byId('report-save', HTMLButtonElement);
+  const cancelButton = byId('report-cancel', HTMLButtonElement);
+  const busy = byId('report-form-busy', HTMLElement);
+  if (!idInput) throw new Error('The report form has no id field.');
+
+  let overview: ReportsOverview | null = null;
+
+  const fieldErrors: Array<{ input: HTMLInputElement; message: HTMLElement }> = [
+    { input: name, message: byId('report-name-error', HTMLElement) },
+    { input: start, message: byId('report-start-error', HTMLElement) },
+    { input: end, message: byId('report-end-error', HTMLElement) },
+    { input: min, message: byId('report-min-error', HTMLElement) },
+    { input: sheet, message: byId('report-sheet-error', HTMLElement) },
+  ];
+
+  const clearErrors = (): void => {
+    for (const { input, message } of fieldErrors) {
+      input.removeAttribute('aria-invalid');
+      message.textContent = '';
+    }
+    showMessage(errorRegion, '');
+  };
+
+  /** Shows the fields' problems next to them and focuses the first; answers true when there are none. */
+  const validate = (): boolean => {
+    clearErrors();
+    const problems: Array<[HTMLInputElement, string]> = [];
+    if (name.value.trim() === '') problems.push([name, 'Name the report.']);
+    if (start.validity.badInput) problems.push([start, 'Period from: enter a whole date.']);
+    if (end.validity.badInput) problems.push([end, 'Period to: enter a whole date.']);
+    if (start.value !== '' && end.value !== '' && start.value > end.value) problems.push([start, 'Period from must be on or before Period to.']);
+    if (min.validity.badInput || max.validity.badInput) problems.push([min, 'Balances must be numbers, such as 100 or 99.50.']);
+    else if (min.value !== '' && max.value !== '' && Number(min.value) > Number(max.value)) problems.push([min, 'Min balance must be at most Max balance.']);
+    if (sheet.value.trim() === '') problems.push([sheet, 'Name the sheet the report writes to.']);
+    for (const [input, text] of problems) {
+      const slot = fieldErrors.find((candidate) => candidate.input === input);
+      input.setAttribute('aria-invalid', 'true');
+      if (slot) slot.message.textContent = slot.message.textContent ? `${slot.message.textContent} ${text}` : text;
+    }
+    problems[0]?.[0].focus();
+    return problems.length === 0;
+  };
+
+  const syncKind = (): void => {
+    const modes = overview?.choices.modesByKind[kind.value] ?? [];
+    setOptions(mode, modes.map((value) => ({ value, label: capitalise(value) })));
+    lineTypeField.hidden = kind.value !== 'lines';
+    if (lineTypeField.hidden) lineType.value = '';
+  };
+
+  const syncFrequency = (): void => {
+    const chosen = overview?.choices.frequencies.find((candidate) => candidate.value === frequency.value);
+    hourField.hidden = !chosen?.needsHour;
+    dayField.hidden = !chosen?.needsDay;
+  };
+
+  const values = (): ReportForm => ({
+    id: idInput.value,
+    name: name.value.trim(),
+    kind: kind.value,
+    status: status.value,
+    startDate: start.value,
+    endDate: end.value,
+    minBalance: min.value,
+    maxBalance: max.value,
+    lineType: lineType.value,
+    sheet: sheet.value.trim(),
+    mode: mode.value,
+    frequency: frequency.value,
+    hour: hourField.hidden ? '' : hour.value,
+    day: dayField.hidden ? '' : day.value,
+    enabled: enabled.checked,
+  });
+
+  kind.addEventListener('change', syncKind);
+  frequency.addEventListener('change', syncFrequency);
+  for (const { input } of fieldErrors) input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!validate()) return;
+    const submitted = values();
+    void whileBusy([saveButton, cancelButton], busy, 'Saving…', () => options.save(submitted))
+      .then((next) => options.onSaved(next, submitted))
+      .catch((error: unknown) => {
+        showMessage(errorRegion, errorMessage(error));
+        saveButton.focus();
+      });
+  });
+  cancelButton.addEventListener('click', () => options.onCancel());
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') options.onCancel();
+  });
+
+  return {
+    show(next: ReportsOverview, report: ReportForm | null): void {
+      overview = next;
+      const choices = next.choices;
+      setOptions(kind, choices.kinds.map((value) => ({ value, label: capitalise(value) })));
+      setOptions(status, [{ value: '', label: 'Any' }, ...choices.statuses.map((value) => ({ value, label: capitalise(value) }))]);
+      setOptions(lineType, [{ value: '', label: 'Any' }, ...choices.lineTypes.map((value) => ({ value, label: value }))]);
+      setOptions(frequency, choices.frequencies.map((choice) => ({ value: choice.value, label: choice.label })));
+      setOptions(day, choices.weekdays.map((value) => ({ value, label: capitalise(value) })));
+      setOptions(hour, Array.from({ length: 24 }, (_, value) => ({ value: String(value), label: hourLabel(value) })));
+      replaceChildren(sheets, ...next.sheets.map((value) => h('option', { attrs: { value } })));
+      zone.textContent = `Times are in the spreadsheet's time zone, ${next.timeZone}. Google runs add-on schedules at most once an hour.`;
+
+      const initial = report ?? BLANK;
+      title.textContent = report ? `Edit "${report.name}"` : 'New report';
+      idInput.value = initial.id;
+      name.value = initial.name;
+      kind.value = initial.kind;
+      syncKind();
+      status.value = initial.status;
+      start.value = initial.startDate;
+      end.value = initial.endDate;
+      min.value = initial.minBalance;
+      max.value = initial.maxBalance;
+      lineType.value = initial.lineType;
+      sheet.value = initial.sheet;
+      mode.value = initial.mode;
+      frequency.value = initial.frequency;
+      day.value = initial.day === '' ? BLANK.day : initial.day;
+      hour.value = initial.hour === '' ? BLANK.hour : initial.hour;
+      enabled.checked = initial.enabled;
+      syncFrequency();
+      clearErrors();
+      form.hidden = false;
+      name.focus();
+    },
+    hide(): void {
+      form.hidden = true;
+    },
+  };
+}
