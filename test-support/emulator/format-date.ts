@@ -1,3 +1,4 @@
+import { isKnownTimeZone, wallMsAt } from '../intl-zone-rules';
 import { AppsScriptException } from './exception';
 
 /**
@@ -19,36 +20,6 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DAY_MS = 86_400_000;
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(zoneId: string): Intl.DateTimeFormat {
-  let formatter = partsFormatters.get(zoneId);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zoneId,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      era: 'short',
-    });
-    partsFormatters.set(zoneId, formatter);
-  }
-  return formatter;
-}
-
-function isKnownIanaZone(zoneId: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zoneId });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function resolveZone(timeZone: string): Zone {
   const custom = CUSTOM_ID.exec(timeZone);
   if (custom) {
@@ -56,7 +27,7 @@ function resolveZone(timeZone: string): Zone {
     const minutes = Number(custom[3] ?? '0');
     if (hours <= 23 && minutes <= 59) return { kind: 'fixed', offsetMinutes: (custom[1] === '-' ? -1 : 1) * (hours * 60 + minutes) };
   }
-  return isKnownIanaZone(timeZone) ? { kind: 'iana', id: timeZone } : GMT;
+  return isKnownTimeZone(timeZone) ? { kind: 'iana', id: timeZone } : GMT;
 }
 
 /** The wall clock at an instant in a zone. */
@@ -68,13 +39,7 @@ interface ZonedTime {
 
 function zonedTime(epochMs: number, zone: Zone): ZonedTime {
   if (zone.kind === 'fixed') return { wall: new Date(epochMs + zone.offsetMinutes * 60_000), offsetMinutes: zone.offsetMinutes };
-  const fields: Record<string, string> = {};
-  for (const part of partsFormatter(zone.id).formatToParts(epochMs)) fields[part.type] = part.value;
-  const year = fields.era === 'BC' ? 1 - Number(fields.year) : Number(fields.year);
-  const wall = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are.
-  wall.setUTCFullYear(year, Number(fields.month) - 1, Number(fields.day));
-  wall.setUTCHours(Number(fields.hour), Number(fields.minute), Number(fields.second), ((epochMs % 1000) + 1000) % 1000);
+  const wall = new Date(wallMsAt(epochMs, zone.id));
   return { wall, offsetMinutes: Math.round((wall.getTime() - epochMs) / 60_000) };
 }
 

@@ -5,6 +5,8 @@
  * emulator re-implements those methods on the script realm's Date over Intl's zone data.
  */
 
+import { wallMsAt } from '../intl-zone-rules';
+
 const HOUR_MS = 3_600_000;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -23,31 +25,16 @@ export function hostTimeZone(): string {
 
 /** Wall-clock arithmetic in one IANA zone. */
 export class ScriptZone {
-  private readonly parts: Intl.DateTimeFormat;
   private readonly names: Intl.DateTimeFormat;
 
   constructor(readonly id: string) {
-    this.parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: id,
-      hourCycle: 'h23',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
     this.names = new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: 'long' });
   }
 
   /** Local time minus UTC at instant `t`, in ms. */
   offsetMs(t: number): number {
     const seconds = t - (((t % 1000) + 1000) % 1000);
-    const fields: Record<string, string> = {};
-    for (const part of this.parts.formatToParts(seconds)) fields[part.type] = part.value;
-    const year = fields.era === 'BC' ? 1 - Number(fields.year) : Number(fields.year);
-    return utcFromFields([year, Number(fields.month) - 1, Number(fields.day), Number(fields.hour), Number(fields.minute), Number(fields.second), 0]) - seconds;
+    return wallMsAt(seconds, this.id) - seconds;
   }
 
   localFields(t: number): Fields {

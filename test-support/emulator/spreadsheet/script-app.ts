@@ -14,7 +14,8 @@ import type { SharedClock } from '../../clock';
 import { AppsScriptException } from '../exception';
 import type { EmulatorRuntime, ExecutionOutcome } from '../runtime';
 import { enumName, enumOf, SCOPES, type ServiceContext } from './service-context';
-import { instantOfWallMs, isKnownTimeZone, wallMsAt } from './zone';
+import { isKnownTimeZone, wallMsAt } from '../../intl-zone-rules';
+import { instantOfWallMs } from './zone';
 
 export const MAX_TRIGGERS_PER_USER = 20;
 const HOUR_MS = 3_600_000;

@@ -12,7 +12,7 @@ import { entryOfScriptValue, scriptValueOf, type ScriptCellValue } from './scrip
 import { enumName, enumOf, EnumValue, SCOPES, type ServiceContext } from './service-context';
 import { findCells, replaceAll, type SearchOptions, type SearchScope } from './text-finder';
 import type { UiFake } from './ui';
-import { isKnownTimeZone } from './zone';
+import { isKnownTimeZone } from '../../intl-zone-rules';
 
 /** Sheets' limit for a whole spreadsheet. */
 export const MAX_CELLS = 10_000_000;

@@ -5,57 +5,14 @@
  * spreadsheet's zone therefore keeps what cells show and moves the instants scripts read, as
  * Sheets does.
  *
- * Written with Intl, independently of the add-on's own zone code, so the emulator checks it
- * rather than repeating it.
+ * Written with Intl (test-support/intl-zone-rules.ts), independently of the add-on's own zone
+ * code, so the emulator checks it rather than repeating it.
  */
+import { wallMsAt } from '../../intl-zone-rules';
 
 const MS_PER_DAY = 86_400_000;
 /** 1899-12-30 00:00 read as UTC: serial 0. */
 const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** True when Intl knows the IANA zone name. */
-export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The wall clock in `timeZone` at `epochMs`, as milliseconds read as if UTC. */
-export function wallMsAt(epochMs: number, timeZone: string): number {
-  const wholeSecondMs = Math.floor(epochMs / 1000) * 1000;
-  const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(wholeSecondMs))) parts[part.type] = part.value;
-  const yearOfEra = Number(parts.year);
-  const year = parts.era === 'BC' ? 1 - yearOfEra : yearOfEra;
-  const date = new Date(0);
-  date.setUTCFullYear(year, Number(parts.month) - 1, Number(parts.day));
-  date.setUTCHours(Number(parts.hour), Number(parts.minute), Number(parts.second), epochMs - wholeSecondMs);
-  return date.getTime();
-}
 
 /**
  * The instant whose wall clock in `timeZone` is `wallMs`. A wall clock skipped by a

@@ -8,10 +8,10 @@ import {
   readBody,
 } from '../../../../src/provider/everflow/schemas';
 import { everflowZone } from '../../../../src/provider/everflow/time-zones';
-import { IntlZones } from './intl-zones';
+import { IntlZoneRules } from '../../../../test-support/intl-zone-rules';
 import { detailOf, listRow } from './scripted-http';
 
-const zones = new IntlZones();
+const zones = new IntlZoneRules();
 
 function list(body: unknown): InvoiceListItem[] {
   const reading = readBody(invoiceListResponseSchema, JSON.stringify(body));

@@ -3,7 +3,7 @@ import { Deadline } from '../../../../src/ports/clock';
 import { EverflowClient } from '../../../../src/provider/everflow/client';
 import type { KeyType } from '../../../../src/provider/everflow/rate-pacer';
 import { SharedClock } from '../../../../test-support/clock';
-import { IntlZones } from './intl-zones';
+import { IntlZoneRules } from '../../../../test-support/intl-zone-rules';
 import { FAKE_BASE_URL, ScriptedEverflow, type ScriptedEverflowOptions } from './scripted-http';
 
 /** Looks like a key, but too short and hyphenated to pass for a real one. */
@@ -27,7 +27,7 @@ export function setup(options: SetupOptions = {}) {
     sleeper: clock,
     apiKey: API_KEY,
     baseUrl: `${FAKE_BASE_URL}/`,
-    zones: new IntlZones(),
+    zones: new IntlZoneRules(),
     random,
     keyType,
     log: { info: (line) => logLines.push(line), warn: (line) => logLines.push(line) },
