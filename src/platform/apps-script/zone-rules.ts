@@ -1,4 +1,5 @@
 import type { WallClock, ZoneRules } from '../../ports/time-zone';
+import { utcWallClock } from '../../model/wall-clock';
 
 /** The one Utilities call these rules need; injectable so the adapter runs outside Apps Script. */
 export type DateFormatter = Pick<GoogleAppsScript.Utilities.Utilities, 'formatDate'>;
@@ -78,16 +79,4 @@ export class AppsScriptZoneRules implements ZoneRules {
     const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
     return { year, month, day, hour, minute, second };
   }
-}
-
-function utcWallClock(epochMs: number): WallClock {
-  const date = new Date(epochMs);
-  return {
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-    second: date.getUTCSeconds(),
-  };
 }

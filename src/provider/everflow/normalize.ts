@@ -2,6 +2,7 @@ import type { InvoiceDetail, InvoiceHeader, InvoiceLine, InvoiceListItem, Invoic
 import type { WallClock, ZoneRules } from '../../ports/time-zone';
 import type { RawBilling, RawInvoiceDetail, RawInvoiceLine, RawInvoicePayment, RawListInvoice } from './schemas';
 import { everflowZone } from './time-zones';
+import { utcWallClock } from '../../model/wall-clock';
 
 // Maps Everflow's raw records (already checked by schemas.ts) into the neutral model.
 
@@ -187,16 +188,4 @@ function isValidWallClock(wall: WallClock): boolean {
     wall.minute <= 59 &&
     wall.second <= 59
   );
-}
-
-function utcWallClock(epochMs: number): WallClock {
-  const date = new Date(epochMs);
-  return {
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-    second: date.getUTCSeconds(),
-  };
 }
