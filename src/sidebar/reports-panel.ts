@@ -141,13 +141,14 @@ export function setUpReportsPanel(): { activate(): void } {
     // The cards are rebuilt from the reports' new state; the run's outcome stays above the list.
     const failure = errorRegion.textContent ?? '';
     await loadList();
-    if (outcome) showMessage(outcome.report.lastResult === 'failed' ? errorRegion : notice, outcome.message);
+    if (outcome) showMessage(outcome.outcome === 'failed' || outcome.outcome === 'skipped' ? errorRegion : notice, outcome.message);
     else showMessage(errorRegion, failure);
   };
 
   const render = (next: ReportsOverview): void => {
     overview = next;
     triggerLine.textContent = next.triggerText;
+    if (next.problems.length > 0) showMessage(errorRegion, next.problems.join('\n'));
     if (next.reports.length === 0) {
       replaceChildren(list, h('li', { className: 'empty' }, 'No reports yet. A report writes invoices, lines or payments to a sheet and can refresh on a schedule.'));
       return;

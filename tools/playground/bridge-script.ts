@@ -35,10 +35,17 @@ export function googleScriptRunShim(transportSource: string): string {
 })();`;
 }
 
-/** The playground's transport: POST { fn, args } to the playground server, which runs the bundle in the emulator. */
+/**
+ * The playground's transport: POST { fn, args } to the playground server, which runs the bundle
+ * in the emulator; then tell the page around the sidebar that the spreadsheet may have changed.
+ */
 export const PLAYGROUND_TRANSPORT = `function (fn, args) {
   return fetch('/api/run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fn: fn, args: args }) })
-    .then(function (response) { return response.json(); });
+    .then(function (response) { return response.json(); })
+    .then(function (answer) {
+      if (window.parent !== window) window.parent.postMessage({ type: 'playground:changed' }, window.location.origin);
+      return answer;
+    });
 }`;
 
 /** Puts a script before everything else in the page's <head>, so google.script.run exists when the page's own script runs. */

@@ -125,6 +125,8 @@ export interface ReportChoices {
 
 export interface ReportsOverview {
   reports: ReportView[];
+  /** Stored reports that cannot be read, each with what to do. */
+  problems: string[];
   /** Sheets of the spreadsheet, for the target-sheet suggestions. */
   sheets: string[];
   /** "Hourly trigger installed" or "No schedule: no trigger". */
@@ -135,8 +137,11 @@ export interface ReportsOverview {
 
 export interface ReportRunView {
   report: ReportView;
-  /** True when the run finished; false when it stopped to continue in the next call. */
+  /** ok, partial (a backfill to continue), failed, or skipped (another run holds the lock). */
+  outcome: string;
+  /** False while a backfill goes on: the page calls again to continue it. */
   complete: boolean;
+  /** Invoices synced and matching, while a backfill is under way. */
   done: number | null;
   total: number | null;
   message: string;

@@ -1,12 +1,27 @@
 import type { PublicFunction } from '../registry-types';
 import { sidebarConnect } from './connect';
+import { sidebarDeleteReport } from './delete-report';
 import { sidebarInsertFormula } from './insert-formula';
+import { sidebarListReports } from './list-reports';
 import { sidebarLoad } from './load';
 import { sidebarPreviewFormula } from './preview-formula';
 import { sidebarRemoveKey } from './remove-key';
+import { sidebarRunReport } from './run-report';
+import { sidebarSaveReport } from './save-report';
 import { sidebarTestConnection } from './test-connection';
 
 export { openSidebar } from './open-sidebar';
 
 /** Every google.script.run target of the sidebar page. */
-export const sidebarFunctions: PublicFunction[] = [sidebarLoad, sidebarConnect, sidebarTestConnection, sidebarRemoveKey, sidebarPreviewFormula, sidebarInsertFormula];
+export const sidebarFunctions: PublicFunction[] = [
+  sidebarLoad,
+  sidebarConnect,
+  sidebarTestConnection,
+  sidebarRemoveKey,
+  sidebarPreviewFormula,
+  sidebarInsertFormula,
+  sidebarListReports,
+  sidebarSaveReport,
+  sidebarDeleteReport,
+  sidebarRunReport,
+];

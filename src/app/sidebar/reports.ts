@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { Deadline } from '../../ports/clock';
+import type { ZoneRules } from '../../ports/time-zone';
+import {
+  OUTPUT_MODES,
+  REPORT_KINDS,
+  reportDefinitionSchema,
+  STATE_SHEET_PREFIX,
+  SYNC_LOG_SHEET,
+  WEEKDAYS,
+  isScheduled,
+  progressText,
+  type ReportDefinition,
+  type Schedule,
+} from '../reports/definition';
+import { newReportId, removeReport, saveReport } from '../reports/manage-reports';
+import { ReportStore, type StoredReport } from '../reports/report-store';
+import { reportAdminDeps, reportsDeps, type ReportsPlatform } from '../reports/reports-services';
+import { MIN_TIME_TO_START_MS, runReportsNow } from '../reports/run-reports';
+import { runSummaryText } from '../reports/run-summary-text';
+import { describeSchedule } from '../reports/schedule';
+import { REPORTS_TRIGGER_HANDLER } from '../reports/trigger-manager';
+import type { AppServices, Call } from '../services';
+import type { ReportChoices, ReportForm, ReportRunView, ReportsOverview, ReportView } from './api';
+import { LINE_TYPE_CHOICES, STATUS_CHOICES } from './formula-text';
+import { parseSidebarInput, SidebarInputError } from './input';
+
+/** What the sidebar's report calls need beyond the app's services. */
+export interface SidebarReportsContext {
+  platform: ReportsPlatform;
+  /** The spreadsheet's sheet names, in tab order. */
+  sheetNames: () => string[];
+  /** The user saving a report receives its failure notices. */
+  userEmail: () => string | null;
+}
+
+/**
+ * One "Run now" call works this long, then answers with the backfill's progress and the page calls
+ * again: the progress bar moves on a large backfill, and no call nears the 6-minute limit.
+ */
+export const RUN_SLICE_MS = MIN_TIME_TO_START_MS + 75_000;
+
+const FREQUENCIES: ReportChoices['frequencies'] = [
+  { value: 'none', label: 'Only when I run it', needsHour: false, needsDay: false },
+  { value: 'hourly', label: 'Every hour', needsHour: false, needsDay: false },
+  { value: 'every-2-hours', label: 'Every 2 hours', needsHour: false, needsDay: false },
+  { value: 'every-4-hours', label: 'Every 4 hours', needsHour: false, needsDay: false },
+  { value: 'every-6-hours', label: 'Every 6 hours', needsHour: false, needsDay: false },
+  { value: 'every-12-hours', label: 'Every 12 hours', needsHour: false, needsDay: false },
+  { value: 'daily', label: 'Daily', needsHour: true, needsDay: false },
+  { value: 'weekly', label: 'Weekly', needsHour: true, needsDay: true },
+];
+
+/** Which output modes the form offers for each kind: the ones the definition schema accepts. */
+function modesByKind(): Record<string, string[]> {
+  const accepted = (kind: string, mode: string): boolean =>
+    reportDefinitionSchema.safeParse({ id: 'x', name: 'x', kind, sheet: 'x', mode }).success;
+  return Object.fromEntries(REPORT_KINDS.map((kind) => [kind, OUTPUT_MODES.filter((mode) => accepted(kind, mode))]));
+}
+
+const CHOICES: ReportChoices = {
+  kinds: [...REPORT_KINDS],
+  modesByKind: modesByKind(),
+  frequencies: FREQUENCIES,
+  weekdays: [...WEEKDAYS],
+  statuses: [...STATUS_CHOICES],
+  lineTypes: [...LINE_TYPE_CHOICES],
+};
+
+const text = (max: number) => z.string('must be text').max(max, `is longer than ${max} characters`);
+
+const reportFormSchema = z
+  .object({
+    id: text(40),
+    name: text(100),
+    kind: text(20),
+    status: text(20),
+    startDate: text(10),
+    endDate: text(10),
+    minBalance: text(40),
+    maxBalance: text(40),
+    lineType: text(20),
+    sheet: text(100),
+    mode: text(20),
+    frequency: text(20),
+    hour: text(2),
+    day: text(10),
+    enabled: z.boolean('must be true or false'),
+  })
+  .strict();
+
+/** The definition's fields as the form labels them, for messages. */
+const FORM_LABELS: Readonly<Record<string, string>> = {
+  id: 'Report',
+  name: 'Name',
+  kind: 'Kind',
+  'filters.status': 'Status',
+  'filters.start_date': 'Period from',
+  'filters.end_date': 'Period to',
+  'filters.min_balance': 'Min balance',
+  'filters.max_balance': 'Max balance',
+  'filters.type': 'Line type',
+  sheet: 'Target sheet',
+  mode: 'Mode',
+  schedule: 'Schedule',
+  'schedule.frequency': 'Refresh',
+  'schedule.hour': 'Hour',
+  'schedule.day': 'Day',
+  enabled: 'Enabled',
+};
+
+const capitalise = (value: string): string => `${value.charAt(0).toUpperCase()}${value.slice(1)}`;
+
+/** "2026-11-21 14:00" in the spreadsheet's zone. */
+function formatInstant(epochMs: number | null, timeZone: string, zones: ZoneRules): string | null {
+  if (epochMs === null) return null;
+  const wall = zones.wallClockAt(epochMs, timeZone);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
+}
+
+function filtersText(definition: ReportDefinition): string {
+  const { filters } = definition;
+  const parts = [
+    filters.status ? `status ${filters.status}` : null,
+    filters.start_date ? `from ${filters.start_date}` : null,
+    filters.end_date ? `to ${filters.end_date}` : null,
+    filters.min_balance != null ? `balance ≥ ${filters.min_balance}` : null,
+    filters.max_balance != null ? `balance ≤ ${filters.max_balance}` : null,
+    filters.type ? `line type ${filters.type}` : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length === 0 ? 'All invoices' : capitalise(parts.join(', '));
+}
+
+function formOf(definition: ReportDefinition): ReportForm {
+  const { filters, schedule } = definition;
+  return {
+    id: definition.id,
+    name: definition.name,
+    kind: definition.kind,
+    status: filters.status ?? '',
+    startDate: filters.start_date ?? '',
+    endDate: filters.end_date ?? '',
+    minBalance: filters.min_balance == null ? '' : String(filters.min_balance),
+    maxBalance: filters.max_balance == null ? '' : String(filters.max_balance),
+    lineType: filters.type ?? '',
+    sheet: definition.sheet,
+    mode: definition.mode,
+    frequency: schedule.frequency,
+    hour: 'hour' in schedule ? String(schedule.hour) : '',
+    day: 'day' in schedule ? schedule.day : '',
+    enabled: definition.enabled,
+  };
+}
+
+export function reportView(report: StoredReport, timeZone: string, zones: ZoneRules): ReportView {
+  const { definition, status } = report;
+  return {
+    id: definition.id,
+    name: definition.name,
+    kind: capitalise(definition.kind),
+    filtersText: filtersText(definition),
+    sheet: definition.sheet,
+    mode: capitalise(definition.mode),
+    scheduleText: describeSchedule(definition.schedule),
+    enabled: definition.enabled,
+    lastRun: formatInstant(status.lastRunMs, timeZone, zones),
+    lastResult: status.lastResult,
+    nextRun: isScheduled(definition) ? formatInstant(status.nextRunMs, timeZone, zones) : null,
+    lastError: status.lastError,
+    progressText: progressText(status.progress),
+    form: formOf(definition),
+  };
+}
+
+export function reportsOverview(services: AppServices, context: SidebarReportsContext): ReportsOverview {
+  const timeZone = services.spreadsheetTimeZone();
+  const listing = new ReportStore(services.documentProperties).list();
+  const installed = context.platform.triggers.listTimeTriggers().some((trigger) => trigger.handler === REPORTS_TRIGGER_HANDLER);
+  const scheduled = listing.reports.some((report) => isScheduled(report.definition));
+  const triggerText =
+    installed ? 'The hourly trigger is installed: scheduled reports refresh when due.'
+    : scheduled ? 'A report has a schedule but the hourly trigger is missing: save the report again to install it.'
+    : 'No report has a schedule, so no trigger is installed.';
+  return {
+    reports: listing.reports.map((report) => reportView(report, timeZone, services.zones)),
+    problems: listing.problems.map((problem) => problem.message),
+    sheets: context.sheetNames().filter((name) => name !== SYNC_LOG_SHEET && !name.startsWith(STATE_SHEET_PREFIX)),
+    triggerText,
+    choices: CHOICES,
+    timeZone,
+  };
+}
+
+function scheduleOf(form: ReportForm): Schedule | Record<string, unknown> {
+  const hour = form.hour === '' ? undefined : Number(form.hour);
+  if (form.frequency === 'daily') return { frequency: 'daily', hour };
+  if (form.frequency === 'weekly') return { frequency: 'weekly', day: form.day, hour };
+  return { frequency: form.frequency };
+}
+
+/** The form as a report definition, validated with the report schema; messages use the form's labels. */
+function definitionOf(form: ReportForm, existing: StoredReport | null, takenIds: readonly string[]): ReportDefinition {
+  const filters: Record<string, string> = {};
+  const setIf = (key: string, value: string): void => {
+    if (value.trim() !== '') filters[key] = value.trim();
+  };
+  setIf('status', form.status);
+  setIf('start_date', form.startDate);
+  setIf('end_date', form.endDate);
+  setIf('min_balance', form.minBalance);
+  setIf('max_balance', form.maxBalance);
+  if (form.kind === 'lines') setIf('type', form.lineType);
+  // Checked by the schema below: the form's text goes in as typed.
+  const input: Record<string, unknown> = {
+    id: existing?.definition.id ?? newReportId(form.name, takenIds),
+    name: form.name,
+    kind: form.kind,
+    filters,
+    sheet: form.sheet,
+    mode: form.mode,
+    schedule: scheduleOf(form),
+    enabled: form.enabled,
+    notifyAfterFailures: existing?.definition.notifyAfterFailures,
+  };
+  return parseSidebarInput(reportDefinitionSchema, input, FORM_LABELS);
+}
+
+/** Creates (empty id) or changes a report, then installs or removes the hourly trigger as schedules need. */
+export function saveReportFromForm(call: Call, context: SidebarReportsContext, input: unknown): ReportsOverview {
+  const form = parseSidebarInput(reportFormSchema, input, FORM_LABELS);
+  const store = new ReportStore(call.services.documentProperties);
+  const reports = store.list().reports;
+  const existing = form.id === '' ? null : (reports.find((report) => report.definition.id === form.id) ?? null);
+  if (form.id !== '' && existing === null) throw new SidebarInputError('This report no longer exists: someone removed it. Reload the list.');
+  const definition = definitionOf(
+    form,
+    existing,
+    reports.map((report) => report.definition.id),
+  );
+  saveReport(reportAdminDeps(call.services, context.platform), definition, context.userEmail());
+  return reportsOverview(call.services, context);
+}
+
+const reportIdSchema = z.object({ id: text(40).min(1, 'is missing') }).strict();
+
+export function deleteReport(call: Call, context: SidebarReportsContext, input: unknown): ReportsOverview {
+  const { id } = parseSidebarInput(reportIdSchema, input, { id: 'Report' });
+  removeReport(reportAdminDeps(call.services, context.platform), id);
+  return reportsOverview(call.services, context);
+}
+
+/** Runs one report for at most RUN_SLICE_MS; a backfill that needs longer answers incomplete and the page calls again. */
+export function runReportSlice(call: Call, context: SidebarReportsContext, input: unknown): ReportRunView {
+  const { id } = parseSidebarInput(reportIdSchema, input, { id: 'Report' });
+  const { services } = call;
+  const slice = new Deadline(services.clock, Math.min(call.deadline.atMs, services.clock.now() + RUN_SLICE_MS));
+  const summary = runReportsNow(reportsDeps(services, context.platform), slice, [id]);
+  const stored = new ReportStore(services.documentProperties).get(id);
+  if (stored === null) throw new SidebarInputError(runSummaryText(summary));
+  const outcome = summary.lockBusy ? 'skipped' : (summary.runs[0]?.result ?? 'skipped');
+  const progress = stored.status.progress;
+  return {
+    report: reportView(stored, services.spreadsheetTimeZone(), services.zones),
+    outcome,
+    complete: outcome !== 'partial',
+    done: progress?.done ?? null,
+    total: progress?.total ?? null,
+    message: runSummaryText(summary),
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * The local playground: the built add-on (dist/) running in the Apps Script emulator, its sidebar
+ * served in a page beside a grid of the emulated spreadsheet, on demo data from the fake Everflow
+ * API (or a real account with EFLOW_API_KEY).
+ *
+ *   npx tsx tools/playground/server.ts [--port N] [--no-open] [--base-url URL]
+ *
+ * It builds nothing of the add-on: run `npm run build` first (npm start does).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { z } from 'zod';
+import { REGIONS } from '../../src/app/settings';
+import { SharedClock } from '../../test-support/clock';
+import { parseTypedInput } from '../../test-support/emulator/spreadsheet/typed-input';
+import { AddOnHarness, DIST_DIR } from '../../test-support/harness';
+import { IntlZoneRules } from '../../test-support/intl-zone-rules';
+import type { StartFakeEverflowOptions } from '../../test-support/fake-everflow';
+import { googleScriptRunShim, injectHeadScript, PLAYGROUND_TRANSPORT } from './bridge-script';
+import { playgroundPage } from './page';
+import type { RunAnswer } from './protocol';
+import { takeSnapshot } from './snapshot';
+
+export const DEFAULT_PORT = 8080;
+/** The menu action that shows the sidebar (src/entry/sidebar/open-sidebar.ts). */
+const OPEN_SIDEBAR = 'openSidebar';
+const MAX_BODY_BYTES = 1_000_000;
+
+export interface PlaygroundOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Default: the real clock (the demo); tests pass a virtual one. */
+  clock?: SharedClock;
+  /** A real account's key (EFLOW_API_KEY); null starts unconnected; default: the demo key of the fake API. */
+  apiKey?: string | null;
+  /** An Everflow API root; with apiKey and no baseUrl, Everflow's US host. */
+  baseUrl?: string;
+  /** Settings of the fake API when no base URL is given (tests seed their own data). */
+  fakeApi?: Omit<StartFakeEverflowOptions, 'clock'>;
+  bundleDir?: string;
+  spreadsheetTimeZone?: string;
+}
+
+export interface Playground {
+  url: string;
+  harness: AddOnHarness;
+  close(): Promise<void>;
+}
+
+const runRequestSchema = z.object({ fn: z.string().regex(/^[A-Za-z_$][\w$]*$/, 'is not a function name'), args: z.array(z.unknown()).max(10) }).strict();
+const cellEditSchema = z.object({ sheet: z.string(), row: z.number().int().min(1), column: z.number().int().min(1), input: z.string().max(50_000) }).strict();
+const selectionSchema = z.object({ sheet: z.string(), row: z.number().int().min(1), column: z.number().int().min(1) }).strict();
+
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new RequestError(413, 'The request is too large.');
+    chunks.push(buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    throw new RequestError(400, 'The request is not JSON.');
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new RequestError(400, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  return parsed.data;
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    // The pages load nothing from elsewhere; inline scripts are the built page's own.
+    'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'",
+    'X-Content-Type-Options': 'nosniff',
+  });
+  response.end(body);
+}
+
+const sendJson = (response: ServerResponse, value: unknown): void => send(response, 200, 'application/json; charset=utf-8', JSON.stringify(value));
+
+async function bundleClient(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(__dirname, 'client', 'playground.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    logLevel: 'warning',
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no playground script.');
+  return file.text;
+}
+
+/** Starts the emulator, the API (fake unless a base URL is given) and the page server on 127.0.0.1. */
+export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
+  const bundleDir = options.bundleDir ?? DIST_DIR;
+  if (!existsSync(join(bundleDir, 'Code.js')) || !existsSync(join(bundleDir, 'Sidebar.html'))) {
+    throw new Error(`${bundleDir} holds no built add-on: run \`npm run build\` first.`);
+  }
+  const clock = options.clock ?? SharedClock.real();
+  const real = options.apiKey !== undefined && options.apiKey !== null && options.baseUrl === undefined ? REGIONS.us : options.baseUrl;
+  const harness = await AddOnHarness.start({
+    clock,
+    bundleDir,
+    api: real !== undefined ? { baseUrl: real } : (options.fakeApi ?? {}),
+    apiKey: options.apiKey,
+    spreadsheetTimeZone: options.spreadsheetTimeZone,
+  });
+  const source = real !== undefined ? `Everflow at ${real}` : 'Demo data: the fake Everflow API';
+  harness.sheets.spreadsheet.name = real !== undefined ? 'Affiliate invoices' : 'Affiliate invoices (demo)';
+
+  const opened = harness.execute(OPEN_SIDEBAR);
+  const sidebar = harness.sheets.ui.sidebar;
+  if (!opened.ok || sidebar === null) {
+    await harness.close();
+    throw new Error(`The add-on did not show its sidebar (${opened.ok ? 'no sidebar shown' : opened.error}). Is ${OPEN_SIDEBAR} in the registry?`);
+  }
+  const sidebarPage = injectHeadScript(sidebar.html, googleScriptRunShim(PLAYGROUND_TRANSPORT));
+  const page = playgroundPage(await bundleClient(), sidebar.title);
+  const zones = new IntlZoneRules();
+  const formatInstant = (epochMs: number): string => {
+    const wall = zones.wallClockAt(epochMs, harness.sheets.spreadsheet.timeZone);
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
+  };
+  let version = 0;
+  const snapshot = () => takeSnapshot(harness.sheets, version, source, formatInstant);
+
+  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = new URL(request.url ?? '/', 'http://playground').pathname;
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && path === '/') return send(response, 200, 'text/html; charset=utf-8', page);
+    if (method === 'GET' && path === '/sidebar') return send(response, 200, 'text/html; charset=utf-8', sidebarPage);
+    if (method === 'GET' && path === '/api/sheets') return sendJson(response, snapshot());
+    if (method === 'GET' && path === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
+    if (method === 'POST' && path === '/api/run') {
+      const { fn, args } = parse(runRequestSchema, await readJson(request));
+      // As google.script.run does: one execution, then Sheets recalculates what it changed.
+      const outcome = harness.execute(fn, ...args);
+      version += 1;
+      const answer: RunAnswer = outcome.ok ? { ok: true, value: outcome.value ?? null } : { ok: false, error: outcome.error };
+      return sendJson(response, answer);
+    }
+    if (method === 'POST' && path === '/api/cell') {
+      const edit = parse(cellEditSchema, await readJson(request));
+      const book = harness.sheets.spreadsheet;
+      const sheet = book.sheetByName(edit.sheet);
+      if (!sheet) throw new RequestError(404, `No sheet named "${edit.sheet}".`);
+      // Typed by a person: read exactly as Sheets reads typing (a leading "=" is a formula).
+      const entry = parseTypedInput(edit.input, sheet.numberFormatAt(edit.row, edit.column));
+      book.enter(sheet, { row: edit.row, column: edit.column, numRows: 1, numColumns: 1 }, () => entry);
+      book.recalculate();
+      version += 1;
+      return sendJson(response, snapshot());
+    }
+    if (method === 'POST' && path === '/api/select') {
+      const selection = parse(selectionSchema, await readJson(request));
+      const book = harness.sheets.spreadsheet;
+      const sheet = book.sheetByName(selection.sheet);
+      if (!sheet) throw new RequestError(404, `No sheet named "${selection.sheet}".`);
+      book.activeSheet = sheet;
+      sheet.activeRange = { row: selection.row, column: selection.column, numRows: 1, numColumns: 1 };
+      sheet.currentCell = { row: selection.row, column: selection.column };
+      version += 1;
+      return sendJson(response, snapshot());
+    }
+    throw new RequestError(404, `Nothing at ${method} ${path}.`);
+  };
+
+  const server: Server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      const status = error instanceof RequestError ? error.status : 500;
+      send(response, status, 'application/json; charset=utf-8', JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch(async (error: unknown) => {
+    await harness.close();
+    throw error;
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    harness,
+    async close(): Promise<void> {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await harness.close();
+    },
+  };
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+  // No desktop (CI, a container): the printed address is enough.
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+const cliSchema = z.object({
+  port: z
+    .string()
+    .regex(/^\d+$/, '--port takes a whole number')
+    .transform(Number)
+    .pipe(z.number().max(65_535, '--port is at most 65535'))
+    .default(DEFAULT_PORT),
+  'base-url': z.string().url('--base-url takes a URL such as http://127.0.0.1:8081/v1').optional(),
+  'no-open': z.boolean().default(false),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { port: { type: 'string' }, 'base-url': { type: 'string' }, 'no-open': { type: 'boolean' } } });
+  const parsed = cliSchema.safeParse(values);
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((issue) => issue.message).join('\n'));
+    console.error('usage: npm start -- [--port N] [--no-open] [--base-url URL]   (EFLOW_API_KEY=... for a real account)');
+    process.exit(2);
+  }
+  const apiKey = process.env['EFLOW_API_KEY'];
+  const playground = await startPlayground({
+    port: parsed.data.port,
+    apiKey: apiKey === undefined || apiKey === '' ? undefined : apiKey,
+    baseUrl: parsed.data['base-url'],
+  });
+  const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : 'demo data from the built-in fake Everflow API (key preset)';
+  console.log(`Affiliate Billing playground: ${playground.url}`);
+  console.log(`The sidebar and the spreadsheet run the built add-on (dist/) in the Apps Script emulator, on ${source}.`);
+  console.log('Ctrl-C to stop.');
+  if (!parsed.data['no-open']) openInBrowser(playground.url);
+  const stop = (): void => {
+    void playground.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
