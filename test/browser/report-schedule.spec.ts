@@ -1,0 +1,70 @@
+/**
+ * Schedules from the sidebar: the first schedule installs the add-on's one hourly trigger, a
+ * second never duplicates it, the trigger refreshes the report when its slot comes, and taking
+ * the last schedule away removes the trigger.
+ */
+import type { FrameLocator } from 'playwright-core';
+import { saveScreenshot } from './support/artifacts';
+import { gridCell, openPlayground, showSheet, waitForText, type PlaygroundSession } from './support/playground';
+
+let session: PlaygroundSession;
+
+beforeAll(async () => {
+  // Virtual time starts at 2026-11-21 12:00 UTC, the spreadsheet's zone.
+  session = await openPlayground({ fakeApi: { invoiceCount: 12 } });
+});
+afterAll(async () => {
+  await session.close();
+});
+
+async function createReport(sidebar: FrameLocator, name: string, sheet: string, frequency: string, hour?: string): Promise<void> {
+  await sidebar.getByRole('button', { name: 'New report' }).click();
+  const form = sidebar.locator('#report-form');
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Target sheet').fill(sheet);
+  await form.getByLabel('Refresh').selectOption(frequency);
+  if (hour !== undefined) await form.getByLabel('Hour').selectOption(hour);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await waitForText(sidebar.locator('#reports-notice'), `Saved "${name}".`);
+}
+
+test('a schedule installs the trigger, the trigger runs the report, no schedule removes it', async () => {
+  const { page, sidebar, playground } = session;
+  const triggers = playground.harness.sheets.triggers;
+  await sidebar.getByRole('tab', { name: 'Reports' }).click();
+  await waitForText(sidebar.locator('#reports-trigger'), 'No report has a schedule, so no trigger is installed.');
+
+  await createReport(sidebar, 'Daily invoices', 'Daily', 'daily', '6');
+  await waitForText(sidebar.locator('#reports-trigger'), 'The hourly trigger is installed: scheduled reports refresh when due.');
+  const card = sidebar.locator('li[data-report-id="daily-invoices"]');
+  await waitForText(card.locator('dd').nth(4), 'Daily at 06:00');
+  await waitForText(card.locator('dd').nth(6), '2026-11-22 06:00');
+  expect(triggers.triggers.map((trigger) => trigger.handler)).toEqual(['onReportsTrigger']);
+  await waitForText(page.locator('#triggers'), 'Triggers: onReportsTrigger (every 1 hours, next 2026-11-21 13:00)');
+  await saveScreenshot(page, 'report-schedule');
+
+  // A second schedule shares the one trigger (editor add-ons may hold one per user and document).
+  await createReport(sidebar, 'Hourly invoices', 'Hourly', 'hourly');
+  expect(triggers.triggers).toHaveLength(1);
+
+  // The trigger fires each hour; at 06:00 the daily report is due and runs.
+  playground.harness.sheets.scheduler.runDue(Date.UTC(2026, 10, 22, 6, 5));
+  await sidebar.getByRole('button', { name: 'Reload' }).click();
+  await waitForText(card.locator('dd').nth(5), '2026-11-22 06:00');
+  await waitForText(card.locator('.badge'), 'ok');
+  await waitForText(card.locator('dd').nth(6), '2026-11-23 06:00');
+  await showSheet(page, 'Daily');
+  await waitForText(gridCell(page, 'A1'), 'Invoice ID');
+
+  // Both schedules off: the trigger goes.
+  for (const id of ['daily-invoices', 'hourly-invoices']) {
+    await sidebar.locator(`li[data-report-id="${id}"]`).getByRole('button', { name: /^Edit / }).click();
+    await sidebar.locator('#report-form').getByLabel('Refresh').selectOption('none');
+    await sidebar.locator('#report-form').getByRole('button', { name: 'Save' }).click();
+    await sidebar.locator('#report-form').waitFor({ state: 'hidden' });
+  }
+  await waitForText(sidebar.locator('#reports-trigger'), 'No report has a schedule, so no trigger is installed.');
+  await waitForText(page.locator('#triggers'), 'Triggers: none');
+  expect(triggers.triggers).toEqual([]);
+  expect(session.dialogs).toEqual([]);
+});
