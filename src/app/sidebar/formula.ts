@@ -41,7 +41,7 @@ const MAX_ARGUMENT_CHARS = 2000;
 const formulaRequestSchema = z
   .object({
     name: z.string('must be text').max(100),
-    args: z.array(z.string('must be text').max(MAX_ARGUMENT_CHARS, `is longer than ${MAX_ARGUMENT_CHARS} characters`)).max(20),
+    args: z.array(z.string('must be text').max(MAX_ARGUMENT_CHARS, `is longer than ${MAX_ARGUMENT_CHARS} characters`), 'must be a list of texts').max(20),
   })
   .strict();
 

@@ -13,9 +13,18 @@ export function parseSidebarInput<S extends z.ZodType>(schema: S, input: unknown
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.');
-    const label = labels[field] ?? field;
+    const label = labelOf(issue.path, labels);
     return label === '' ? issue.message : `${label}: ${issue.message}`;
   });
   throw new SidebarInputError(`${problems.join('; ')}.`);
+}
+
+/** "filters.start_date" by its label; an item of a list by the list's label and its 1-based place ("Arguments 2"). */
+function labelOf(path: readonly PropertyKey[], labels: Readonly<Record<string, string>>): string {
+  const full = path.map(String).join('.');
+  if (labels[full] !== undefined) return labels[full];
+  const [first, ...rest] = path;
+  const head = labels[String(first)];
+  if (head === undefined || !rest.every((part) => typeof part === 'number')) return full;
+  return [head, ...rest.map((index) => String(Number(index) + 1))].join(' ');
 }

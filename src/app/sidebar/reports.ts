@@ -83,7 +83,7 @@ const reportFormSchema = z
     sheet: text(100),
     mode: text(20),
     frequency: text(20),
-    hour: text(2),
+    hour: text(2).regex(/^\d{0,2}$/, 'must be an hour from 0 to 23'),
     day: text(10),
     enabled: z.boolean('must be true or false'),
   })
@@ -193,6 +193,8 @@ export function reportsOverview(services: AppServices, context: SidebarReportsCo
 }
 
 function scheduleOf(form: ReportForm): Schedule | Record<string, unknown> {
+  if ((form.frequency === 'daily' || form.frequency === 'weekly') && form.hour === '') throw new SidebarInputError('Hour: choose the hour the report runs at.');
+  if (form.frequency === 'weekly' && form.day === '') throw new SidebarInputError('Day: choose the day of the week the report runs on.');
   const hour = form.hour === '' ? undefined : Number(form.hour);
   if (form.frequency === 'daily') return { frequency: 'daily', hour };
   if (form.frequency === 'weekly') return { frequency: 'weekly', day: form.day, hour };

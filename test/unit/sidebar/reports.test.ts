@@ -1,0 +1,124 @@
+import type { ReportForm } from '../../../src/app/sidebar/api';
+import { SidebarInputError } from '../../../src/app/sidebar/input';
+import { deleteReport, reportsOverview, saveReportFromForm, type SidebarReportsContext } from '../../../src/app/sidebar/reports';
+import { MemoryLock, MemoryMail, MemoryTriggers } from '../reports/support/harness';
+import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { memoryCall, ScriptedHttp } from './services';
+
+const BLANK: ReportForm = {
+  id: '',
+  name: 'Unpaid invoices',
+  kind: 'invoices',
+  status: 'unpaid',
+  startDate: '',
+  endDate: '',
+  minBalance: '',
+  maxBalance: '',
+  lineType: '',
+  sheet: 'Unpaid',
+  mode: 'replace',
+  frequency: 'none',
+  hour: '',
+  day: '',
+  enabled: true,
+};
+
+function setUp() {
+  const call = memoryCall(
+    new ScriptedHttp(() => {
+      throw new Error('saving and listing reports sends no request');
+    }),
+    'Europe/Paris',
+  );
+  const triggers = new MemoryTriggers();
+  const context: SidebarReportsContext = {
+    platform: { spreadsheet: new MemorySpreadsheet('Europe/Paris'), documentLock: new MemoryLock(call.clock), triggers, mail: new MemoryMail() },
+    sheetNames: () => ['Sheet1', 'Sync log', '_eflow_state_unpaid', 'Unpaid'],
+    userEmail: () => 'owner@example.com',
+  };
+  return { call, triggers, context };
+}
+
+describe('saveReportFromForm', () => {
+  it('creates a report with an id from its name and shows it as the list does', () => {
+    const { call, context, triggers } = setUp();
+    const overview = saveReportFromForm(call, context, { ...BLANK, minBalance: '10.5', frequency: 'daily', hour: '6' });
+    expect(overview.reports).toHaveLength(1);
+    const [report] = overview.reports;
+    expect(report).toMatchObject({
+      id: 'unpaid-invoices',
+      name: 'Unpaid invoices',
+      kind: 'Invoices',
+      filtersText: 'Status unpaid, balance ≥ 10.5',
+      sheet: 'Unpaid',
+      mode: 'Replace',
+      scheduleText: 'Daily at 06:00',
+      lastRun: null,
+      // Virtual time starts at 2026-11-21 12:00 UTC, 13:00 in Paris: the next 06:00 there is tomorrow's.
+      nextRun: '2026-11-22 06:00',
+    });
+    expect(report?.form).toEqual({ ...BLANK, id: 'unpaid-invoices', minBalance: '10.5', frequency: 'daily', hour: '6' });
+    expect(overview.triggerText).toBe('The hourly trigger is installed: scheduled reports refresh when due.');
+    expect(triggers.triggers.map((trigger) => trigger.handler)).toEqual(['onReportsTrigger']);
+    expect(overview.sheets).toEqual(['Sheet1', 'Unpaid']);
+    expect(overview.timeZone).toBe('Europe/Paris');
+  });
+
+  it('edits a report in place, and the last schedule removed takes the trigger with it', () => {
+    const { call, context, triggers } = setUp();
+    saveReportFromForm(call, context, { ...BLANK, frequency: 'weekly', day: 'monday', hour: '7' });
+    const overview = saveReportFromForm(call, context, { ...BLANK, id: 'unpaid-invoices', name: 'Open invoices', frequency: 'none' });
+    expect(overview.reports.map((report) => [report.id, report.name, report.scheduleText, report.nextRun])).toEqual([['unpaid-invoices', 'Open invoices', 'Not scheduled', null]]);
+    expect(triggers.triggers).toEqual([]);
+    expect(overview.triggerText).toBe('No report has a schedule, so no trigger is installed.');
+  });
+
+  it('offers only the modes a kind accepts and keeps a line type to lines reports', () => {
+    const { call, context } = setUp();
+    const { choices } = reportsOverview(call.services, context);
+    expect(choices.modesByKind).toEqual({ invoices: ['replace', 'merge', 'history'], lines: ['replace', 'merge'], payments: ['replace', 'merge'], summary: ['replace'] });
+    const overview = saveReportFromForm(call, context, { ...BLANK, kind: 'payments', lineType: 'vat' });
+    expect(overview.reports[0]?.filtersText).toBe('Status unpaid');
+  });
+
+  it.each([
+    [{ startDate: '2024-02-30' }, 'Period from: is not a date: use YYYY-MM-DD, e.g. "2024-10-01".'],
+    [{ startDate: '2024-05-01', endDate: '2024-01-01' }, 'Period from: "2024-05-01" is after end_date "2024-01-01".'],
+    [{ kind: 'summary', mode: 'merge' }, 'Mode: "merge" does not apply to a summary report; use "replace".'],
+    [{ frequency: 'daily', hour: '' }, 'Hour: choose the hour the report runs at.'],
+    [{ frequency: 'weekly', hour: '30', day: 'monday' }, 'Hour: is an hour from 0 to 23.'],
+    [{ frequency: 'weekly', hour: '3', day: '' }, 'Day: choose the day of the week the report runs on.'],
+    [{ frequency: 'weekly', hour: '3', day: 'someday' }, 'Day: Invalid option'],
+    [{ name: ' ' }, 'Name: is empty.'],
+    [{ sheet: 'Sync log' }, 'Target sheet: is a sheet the add-on keeps for itself.'],
+    [{ enabled: 'yes' }, 'Enabled: must be true or false.'],
+  ])('names the field at fault: %j', (change, message) => {
+    const { call, context, triggers } = setUp();
+    expect(() => saveReportFromForm(call, context, { ...BLANK, ...change })).toThrow(SidebarInputError);
+    expect(() => saveReportFromForm(call, context, { ...BLANK, ...change })).toThrow(message);
+    expect(reportsOverview(call.services, context).reports).toEqual([]);
+    expect(triggers.triggers).toEqual([]);
+  });
+
+  it('refuses to edit a report someone removed', () => {
+    const { call, context } = setUp();
+    expect(() => saveReportFromForm(call, context, { ...BLANK, id: 'gone' })).toThrow('This report no longer exists: someone removed it. Reload the list.');
+  });
+
+  it('refuses a second report on the same sheet', () => {
+    const { call, context } = setUp();
+    saveReportFromForm(call, context, BLANK);
+    expect(() => saveReportFromForm(call, context, { ...BLANK, name: 'Other' })).toThrow('Report "Unpaid invoices" already writes to sheet "Unpaid"; give this report its own sheet.');
+  });
+});
+
+describe('deleteReport', () => {
+  it('forgets the report and the trigger it needed', () => {
+    const { call, context, triggers } = setUp();
+    saveReportFromForm(call, context, { ...BLANK, frequency: 'hourly' });
+    const overview = deleteReport(call, context, { id: 'unpaid-invoices' });
+    expect(overview.reports).toEqual([]);
+    expect(triggers.triggers).toEqual([]);
+    expect(() => deleteReport(call, context, { id: '' })).toThrow('Report: is missing.');
+  });
+});
