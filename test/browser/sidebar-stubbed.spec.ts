@@ -4,7 +4,7 @@
  * (tabs, keyboard, how a failed call shows) without the emulator.
  */
 import type { Page } from 'playwright-core';
-import type { SidebarState } from '../../src/app/sidebar/api';
+import type { ReportRunView, ReportsOverview, ReportView, SidebarState } from '../../src/app/sidebar/api';
 import { sidebarCatalog } from '../../src/entry/sidebar/catalog';
 import { saveScreenshot } from './support/artifacts';
 import { launchChromium, type Browser } from './support/chromium';
@@ -68,6 +68,102 @@ test('a server that cannot be reached shows why in the alert region', async () =
   expect(await page.locator('#connection-error').getAttribute('role')).toBe('alert');
   await expectText(page, '#connection-summary', 'The add-on could not be reached.');
 });
+
+const REPORT: ReportView = {
+  id: 'lines',
+  name: 'All lines',
+  kind: 'Lines',
+  filtersText: 'All invoices',
+  sheet: 'Lines',
+  mode: 'Replace',
+  scheduleText: 'Not scheduled',
+  enabled: true,
+  lastRun: null,
+  lastResult: null,
+  nextRun: null,
+  lastError: null,
+  progressText: null,
+  form: { id: 'lines', name: 'All lines', kind: 'lines', status: '', startDate: '', endDate: '', minBalance: '', maxBalance: '', lineType: '', sheet: 'Lines', mode: 'replace', frequency: 'none', hour: '', day: '', enabled: true },
+};
+
+const OVERVIEW: ReportsOverview = {
+  reports: [REPORT],
+  problems: [],
+  sheets: ['Sheet1'],
+  triggerText: 'No report has a schedule, so no trigger is installed.',
+  choices: { kinds: ['lines'], modesByKind: { lines: ['replace'] }, frequencies: [{ value: 'none', label: 'Only when I run it', needsHour: false, needsDay: false }], weekdays: [], statuses: [], lineTypes: [] },
+  timeZone: 'Etc/UTC',
+};
+
+function slice(done: number, total: number): ReportRunView {
+  const complete = done === total;
+  return {
+    report: { ...REPORT, progressText: complete ? null : `${done} / ${total} invoices` },
+    outcome: complete ? 'ok' : 'partial',
+    complete,
+    done: complete ? null : done,
+    total: complete ? null : total,
+    message: complete ? 'All lines: ok, 4,000 rows written.' : `All lines: partial. Backfill under way: ${done} / ${total} invoices. The next run continues.`,
+  };
+}
+
+test('run now shows the backfill moving across calls until it completes', async () => {
+  // Each call waits until the test answers it, so every step of the progress can be seen.
+  const calls = new HeldCalls<ReportRunView>();
+  sidebar = await serveStubbedSidebar(page, html, {
+    sidebarLoad: () => STATE,
+    sidebarListReports: () => OVERVIEW,
+    sidebarRunReport: () => calls.hold(),
+  });
+  await page.goto(sidebar.url);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.getByRole('tab', { name: 'Reports' }).click();
+  await page.getByRole('button', { name: 'Run All lines now' }).click();
+
+  const progress = page.getByRole('progressbar', { name: 'Progress of All lines' });
+  const status = 'li[data-report-id="lines"] [role="status"]';
+  const answer = await calls.next();
+  await expectText(page, status, 'Running "All lines"…');
+  expect(await progress.getAttribute('value')).toBeNull();
+  expect(await page.getByRole('button', { name: 'Run All lines now' }).isDisabled()).toBe(true);
+
+  answer(slice(300, 1000));
+  const second = await calls.next();
+  await expectText(page, status, 'All lines: partial. Backfill under way: 300 / 1000 invoices. The next run continues.');
+  expect(await progress.evaluate((bar) => [(bar as HTMLProgressElement).value, (bar as HTMLProgressElement).max])).toEqual([300, 1000]);
+
+  second(slice(700, 1000));
+  const third = await calls.next();
+  await expectText(page, status, 'All lines: partial. Backfill under way: 700 / 1000 invoices. The next run continues.');
+  expect(await progress.evaluate((bar) => (bar as HTMLProgressElement).value)).toBe(700);
+
+  third(slice(1000, 1000));
+  await expectText(page, '#reports-notice', 'All lines: ok, 4,000 rows written.');
+  expect(sidebar.calls.map((call) => call.fn)).toEqual(['sidebarLoad', 'sidebarListReports', 'sidebarRunReport', 'sidebarRunReport', 'sidebarRunReport', 'sidebarListReports']);
+  expect(await page.getByRole('button', { name: 'Run All lines now' }).isDisabled()).toBe(false);
+});
+
+/** Server calls held until the test answers them, one at a time in the order they came. */
+class HeldCalls<T> {
+  private readonly held: Array<(answer: T) => void> = [];
+  private arrived: (() => void) | null = null;
+
+  hold(): Promise<T> {
+    return new Promise<T>((resolve) => {
+      this.held.push(resolve);
+      this.arrived?.();
+    });
+  }
+
+  /** The answer function of the next call, once the page made it. */
+  async next(): Promise<(answer: T) => void> {
+    if (this.held.length === 0) await new Promise<void>((resolve) => (this.arrived = resolve));
+    this.arrived = null;
+    const answer = this.held.shift();
+    if (!answer) throw new Error('no call arrived');
+    return answer;
+  }
+}
 
 async function expectText(target: Page, selector: string, text: string): Promise<void> {
   const locator = target.locator(selector);
