@@ -33,7 +33,7 @@ test('a refused key shows the 401 message and keeps the key that worked', async 
   expect(message).not.toContain(BAD_KEY);
   expect(await sidebar.getByLabel('API key').getAttribute('aria-invalid')).toBe('true');
   expect(await sidebar.locator('#connection-result').isHidden()).toBe(true);
-  await saveScreenshot(sidebar.locator('#panel-connection'), 'connection-bad-key');
+  await saveScreenshot(page.locator('aside.sidebar-frame'), 'connection-bad-key');
 
   expect(playground.harness.emulator.userProperties.getProperty('eflow.apiKey')).toBe(DEMO_AFFILIATE_KEY);
   for (const answer of session.runAnswers) expect(answer).not.toContain(BAD_KEY);

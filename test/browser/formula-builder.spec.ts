@@ -36,6 +36,7 @@ test('build, preview and insert a formula into the active cell', async () => {
   expect(headers.slice(0, 3)).toEqual(['Invoice ID', 'Status', 'Period start']);
   expect(await previewCard.locator('tbody tr').count()).toBe(shown);
   expect(await previewCard.locator('tbody tr').first().locator('td').first().textContent()).toBe(String(unpaid[0]?.id));
+  await previewCard.scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'formula-preview');
 
   // The user picks a cell in the grid; the builder writes there.

@@ -34,7 +34,7 @@ test('create, run and delete a report', async () => {
   await waitForText(sidebar.locator('#report-start-error'), 'Period from must be on or before Period to.');
   expect(await form.getByLabel('Period from').getAttribute('aria-invalid')).toBe('true');
   expect(session.runAnswers.some((answer) => answer.includes('Unpaid invoices'))).toBe(false);
-  await saveScreenshot(sidebar.locator('#panel-reports'), 'report-form-invalid');
+  await saveScreenshot(page.locator('aside.sidebar-frame'), 'report-form-invalid');
 
   await form.getByLabel('Period from').fill('');
   await form.getByLabel('Period to').fill('');
