@@ -122,16 +122,17 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     throw new Error(`${bundleDir} holds no built add-on: run \`npm run build\` first.`);
   }
   const clock = options.clock ?? SharedClock.real();
-  const real = options.apiKey !== undefined && options.apiKey !== null && options.baseUrl === undefined ? REGIONS.us : options.baseUrl;
+  // A real key without a base URL means Everflow itself; no base URL and no key, the fake API.
+  const externalApi = options.apiKey !== undefined && options.apiKey !== null && options.baseUrl === undefined ? REGIONS.us : options.baseUrl;
   const harness = await AddOnHarness.start({
     clock,
     bundleDir,
-    api: real !== undefined ? { baseUrl: real } : (options.fakeApi ?? {}),
+    api: externalApi !== undefined ? { baseUrl: externalApi } : (options.fakeApi ?? {}),
     apiKey: options.apiKey,
     spreadsheetTimeZone: options.spreadsheetTimeZone,
   });
-  const source = real !== undefined ? `Everflow at ${real}` : 'Demo data: the fake Everflow API';
-  harness.sheets.spreadsheet.name = real !== undefined ? 'Affiliate invoices' : 'Affiliate invoices (demo)';
+  const source = externalApi !== undefined ? `Everflow at ${externalApi}` : 'Demo data: the fake Everflow API';
+  harness.sheets.spreadsheet.name = externalApi !== undefined ? 'Affiliate invoices' : 'Affiliate invoices (demo)';
 
   const opened = harness.execute(OPEN_SIDEBAR);
   const sidebar = harness.sheets.ui.sidebar;
