@@ -1,0 +1,169 @@
+/**
+ * npm run report -- <report.json> [--base-url URL] [--api-key KEY] [--runs N] [--format table|json]
+ *   [--timezone TZ] [--invoices N] [--change-fraction F] [--fault-rate R] [--clock real|virtual] [--max-rows N]
+ *
+ * Installs the report in a document of the Apps Script emulator running the built bundle (dist/)
+ * and runs it N times as its hourly trigger would, printing per run the result, requests, 429s,
+ * rows written and removed, duration and progress, then the report's sheet. Without --base-url it
+ * starts the demo Everflow API, which can change invoices between runs (--change-fraction) and
+ * inject faults (--fault-rate) to show incremental refreshes and survival. An invalid report file
+ * prints the engine's message naming every bad field and exits 1.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { parseReportDefinition, ReportDefinitionError, type ReportDefinition } from '../../src/app/reports/definition';
+import { describeSchedule } from '../../src/app/reports/schedule';
+import { SharedClock } from '../../test-support/clock';
+import { FAULT_KINDS, type FaultKind } from '../../test-support/fake-everflow';
+import { AddOnHarness } from '../../test-support/harness';
+import { IntlZoneRules } from '../../test-support/intl-zone-rules';
+import { installReport } from './report-document';
+import { displayGrid, renderRunsTable, REPORT_OUTPUT_FORMATS, summariseRun, valueGrid, type ReportRunnerResult, type RunSummaryRow } from './report-output';
+import { runReportOnce } from './report-runs';
+import { renderGrid } from './render-grid';
+
+const USAGE =
+  'usage: npm run report -- <report.json> [--base-url URL] [--api-key KEY] [--runs N] [--format table|json] [--timezone TZ]\n' +
+  '         demo API only: [--invoices N] [--change-fraction F] [--fault-rate R] [--clock real|virtual]; [--max-rows N]';
+
+/** Faults --fault-rate spreads its rate over (latency only slows a request down). */
+const INJECTED_FAULTS: readonly FaultKind[] = FAULT_KINDS.filter((kind) => kind !== 'latency');
+
+const whole = (flag: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `--${flag} takes a whole number`)
+    .transform(Number);
+const fraction = (flag: string) =>
+  z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, `--${flag} takes a fraction from 0 to 1, e.g. 0.01`)
+    .transform(Number);
+
+const optionShape = {
+    'base-url': z.string().optional(),
+    'api-key': z.string().optional(),
+    runs: whole('runs').pipe(z.number().min(1, '--runs takes at least 1').max(1000, '--runs takes at most 1000')).default(1),
+    format: z.enum(REPORT_OUTPUT_FORMATS, { message: `--format takes ${REPORT_OUTPUT_FORMATS.join(' or ')}` }).default('table'),
+    timezone: z.string().default('UTC'),
+    invoices: whole('invoices').pipe(z.number().min(0).max(100_000, '--invoices takes at most 100,000')).optional(),
+    'change-fraction': fraction('change-fraction').optional(),
+    'fault-rate': fraction('fault-rate').optional(),
+    clock: z.enum(['real', 'virtual'], { message: '--clock takes real or virtual' }).default('real'),
+    'max-rows': whole('max-rows').optional(),
+};
+
+const optionsSchema = z
+  .object(optionShape)
+  .superRefine((options, ctx) => {
+    if (!new IntlZoneRules().isKnownZone(options.timezone)) ctx.addIssue({ code: 'custom', message: `--timezone: "${options.timezone}" is not an IANA time zone such as Europe/Paris` });
+    if (options['base-url'] === undefined) return;
+    for (const demoOnly of ['invoices', 'change-fraction', 'fault-rate'] as const) {
+      if (options[demoOnly] !== undefined) ctx.addIssue({ code: 'custom', message: `--${demoOnly} changes the demo API: leave out --base-url to use it` });
+    }
+    if (options.clock === 'virtual') ctx.addIssue({ code: 'custom', message: '--clock virtual needs the demo API, which runs on the same clock: leave out --base-url' });
+  });
+type Options = z.infer<typeof optionsSchema>;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function readReportFile(file: string): ReportDefinition {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    fail(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return parseReportDefinition(json);
+  } catch (error) {
+    if (error instanceof ReportDefinitionError) fail(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+async function startHarness(options: Options): Promise<AddOnHarness> {
+  const baseUrl = options['base-url'];
+  const apiKey = options['api-key'] ?? process.env.EFLOW_API_KEY;
+  if (baseUrl !== undefined && !apiKey) fail('--base-url needs a key: pass --api-key KEY or set EFLOW_API_KEY.');
+  const rate = options['fault-rate'] ?? 0;
+  const demoApi = {
+    ...(options.invoices === undefined ? {} : { invoiceCount: options.invoices }),
+    ...(rate > 0 ? { faults: { rates: Object.fromEntries(INJECTED_FAULTS.map((kind) => [kind, rate / INJECTED_FAULTS.length])) } } : {}),
+  };
+  return AddOnHarness.start({
+    clock: options.clock === 'virtual' ? SharedClock.virtual(Date.now()) : SharedClock.real(),
+    api: baseUrl === undefined ? demoApi : { baseUrl },
+    ...(apiKey ? { apiKey } : {}),
+    spreadsheetTimeZone: options.timezone,
+  });
+}
+
+function describeApi(options: Options): string {
+  if (options['base-url'] !== undefined) return options['base-url'];
+  const parts = [`demo API, ${options.invoices ?? 120} invoices`];
+  if (options['change-fraction'] !== undefined) parts.push(`${options['change-fraction'] * 100}% changed before each run after the first`);
+  if (options['fault-rate'] !== undefined) parts.push(`${options['fault-rate'] * 100}% of requests faulty (${INJECTED_FAULTS.join(', ')})`);
+  return parts.join('; ');
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: Object.fromEntries(Object.keys(optionShape).map((name) => [name, { type: 'string' as const }])),
+  });
+  if (positionals.length !== 1) fail(USAGE);
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) fail(`${parsed.error.issues.map((issue) => issue.message).join('\n')}\n${USAGE}`);
+  const options = parsed.data;
+  const file = positionals[0] ?? '';
+  const definition = readReportFile(file);
+
+  const harness = await startHarness(options);
+  try {
+    installReport(harness, definition);
+    const runs: RunSummaryRow[] = [];
+    for (let run = 1; run <= options.runs; run += 1) {
+      const change = run > 1 ? options['change-fraction'] : undefined;
+      const changed = change !== undefined && harness.api ? (await harness.api.mutate({ kind: 'changeFraction', fraction: change })).ids.length : null;
+      runs.push(summariseRun(runReportOnce(harness, definition), run, options.timezone, changed));
+    }
+    const sheet = harness.sheets.spreadsheet.sheetByName(definition.sheet);
+    const maxRows = options['max-rows'] ?? (options.format === 'table' ? 50 : 0);
+    if (options.format === 'json') {
+      const { grid, omittedRows } = sheet ? valueGrid(sheet, maxRows) : { grid: [], omittedRows: 0 };
+      const result: ReportRunnerResult = { report: definition, spreadsheetTimeZone: options.timezone, api: describeApi(options), runs, sheet: grid, omittedRows };
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
+    const out: string[] = [
+      `Report "${definition.name}": ${definition.kind}, ${definition.mode}, ${describeSchedule(definition.schedule).toLowerCase()}, on sheet "${definition.sheet}"`,
+      `${describeApi(options)}; ${options.clock} clock; spreadsheet time zone ${options.timezone}`,
+      '',
+      renderRunsTable(runs, options.timezone),
+      ...runs.filter((run) => run.details !== null).map((run) => `Run ${run.run}: ${run.details ?? ''}`),
+      '',
+    ];
+    if (!sheet) out.push(`Sheet "${definition.sheet}" was never written.`);
+    else {
+      const { grid, omittedRows } = displayGrid(sheet, maxRows);
+      out.push(`Sheet "${definition.sheet}" (${Math.max(0, sheet.lastRow() - 1).toLocaleString('en-US')} rows):`, renderGrid(grid, 'table', options.timezone));
+      if (omittedRows > 0) out.push(`… ${omittedRows.toLocaleString('en-US')} more rows (--max-rows 0 prints all)`);
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await harness.close();
+  }
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
