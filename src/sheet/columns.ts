@@ -56,9 +56,19 @@ export function dateCell(date: CalendarDate | null, ctx: ShapeContext): CellValu
   return date === null ? BLANK : dateOnlyToSheetDate(date, ctx.sheetTimeZone, ctx.zones);
 }
 
+/** Sheets refuses a cell of more than 50,000 characters, and with it the whole write or formula result. */
+export const MAX_CELL_CHARS = 50_000;
+const CLIPPED_MARK = '… [shortened: Sheets holds at most 50,000 characters in a cell]';
+
+/** Text as a cell can hold it: overlong text (a pasted log in an invoice note) is cut, and says so. */
+export function textCell(text: string | null): CellValue {
+  if (text === null) return BLANK;
+  return text.length <= MAX_CELL_CHARS ? text : text.slice(0, MAX_CELL_CHARS - CLIPPED_MARK.length) + CLIPPED_MARK;
+}
+
 /** Shorthands for the common column kinds, so table files read as a list of headers. */
 export function textColumn<Row>(header: string, text: (row: Row) => string | null): ColumnSpec<Row> {
-  return { header, format: 'text', value: (row) => orBlank(text(row)) };
+  return { header, format: 'text', value: (row) => textCell(text(row)) };
 }
 
 export function idColumn<Row>(header: string, id: (row: Row) => number | null): ColumnSpec<Row> {
