@@ -1,4 +1,4 @@
-// Two projects so a developer can run the fast unit tests alone (`npm run test:unit`).
+// Three projects so a developer can run one alone: `npm run test:unit`, `test:e2e`, `test:browser`.
 // ts-jest transpiles only (isolatedModules); `npm run typecheck` does the type checking once.
 const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', esModuleInterop: true } }];
 const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
@@ -6,5 +6,6 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 20 },
+    '<rootDir>/test/browser/jest.config.js',
   ],
 };

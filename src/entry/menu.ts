@@ -10,6 +10,8 @@ import { runExecution } from './run';
 function buildMenu(): void {
   SpreadsheetApp.getUi()
     .createAddonMenu()
+    .addItem('Open sidebar', 'openSidebar')
+    .addSeparator()
     .addItem('Set API key…', 'menuSetApiKey')
     .addItem('Test connection', 'menuTestConnection')
     .addItem('Clear cached data', 'menuClearCache')
