@@ -26,6 +26,16 @@ afterAll(async () => {
   await harness?.close();
 });
 
+/** The fake's records of these invoices as they are now, in the order given. */
+async function currentRecords(ids: readonly number[]): Promise<FakeInvoice[]> {
+  records = await fakeApi(harness).invoices();
+  return ids.map((id) => {
+    const found = records.find((invoice) => invoice.id === id);
+    if (!found) throw new Error(`the fake has no invoice ${id}`);
+    return found;
+  });
+}
+
 /** The first `count` invoices of a status, in list order. */
 function invoicesWith(status: 'paid' | 'unpaid', count: number, skip = 0): FakeInvoice[] {
   const found = records.filter((invoice) => invoiceTotals(invoice).status === status).slice(skip, skip + count);
@@ -111,10 +121,22 @@ describe('invoice details', () => {
     expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 200': 1, 'detail 200': 1 });
     expect(detailRequestIds(stats)).toEqual([changedId]);
 
-    records = await fakeApi(harness).invoices();
-    const now = ids.map((id) => records.find((invoice) => invoice.id === id) as FakeInvoice);
+    const now = await currentRecords(ids);
     expect(comparable(gridOf(value), SHEET_ZONE)).toEqual(table('EFLOW_INVOICE_LINES', now.flatMap(lineRows)));
     expect(now.flatMap(lineRows).length).toBe([...unchanged, ...changed].flatMap(lineRows).length + 1);
+  });
+
+  // Bug: src/app/invoice-source.ts invoiceDetails only trusts a cached detail when the cached list
+  // holds the invoice (`listUpdated.has(id)`), so an invoice created after the list was cached is
+  // fetched again on every recalculation until the list expires (up to 600 s).
+  it.failing('an invoice newer than the cached list is fetched once, not on every call', async () => {
+    harness.formula('EFLOW_INVOICES');
+    const { ids: [added] } = await fakeApi(harness).mutate({ kind: 'add', count: 1 });
+    const first = await measure(harness, () => harness.formula('EFLOW_INVOICE', added));
+    expect(first.value.ok).toBe(true);
+    expect(first.stats.byRoute.detail).toBe(1);
+    const again = await measure(harness, () => [harness.formula('EFLOW_INVOICE', added), harness.formula('EFLOW_INVOICE_LINES', added)]);
+    expect(again.fetches).toBe(0);
   });
 
   it('a range with blanks, header text and duplicates fetches each invoice once', async () => {
@@ -133,8 +155,8 @@ describe('a call that cannot finish within the custom-function budget', () => {
   const PARTIAL = /^Fetched (\d+) of 300 invoices before the time limit\. The ones fetched are cached: recalculate \(edit the formula or an argument\) to continue where this stopped\. For thousands of invoices, a scheduled report is faster\.$/;
 
   it('300 invoices at 5 requests/s: each call says how far it got, the next continues, the last succeeds', async () => {
-    const chosen = records.slice(0, 300);
-    const ids = column(chosen.map((invoice) => invoice.id));
+    const chosenIds = records.slice(0, 300).map((invoice) => invoice.id);
+    const ids = column(chosenIds);
     // Nothing cached, and a full bucket to start from: 20 requests at once, then 5 a second.
     clearCachedData(harness);
     harness.clock.advance(LIST_EXPIRY_MS);
@@ -146,8 +168,7 @@ describe('a call that cannot finish within the custom-function budget', () => {
       const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICE_LINES', ids));
       fetchedPerCall.push(stats.log.filter((entry) => entry.route === 'detail' && entry.status === 200).map((entry) => Number(entry.path.split('/').pop())));
       if (value.ok) {
-        records = await fakeApi(harness).invoices();
-        expect(comparable(gridOf(value), SHEET_ZONE)).toEqual(table('EFLOW_INVOICE_LINES', records.slice(0, 300).flatMap(lineRows)));
+        expect(comparable(gridOf(value), SHEET_ZONE)).toEqual(table('EFLOW_INVOICE_LINES', (await currentRecords(chosenIds)).flatMap(lineRows)));
         break;
       }
       const match = PARTIAL.exec(errorOf(value));

@@ -130,7 +130,8 @@ describe('failing with a message that says what to do', () => {
   });
 
   it('a 429 storm outlasting the time budget (slow answers)', async () => {
-    await fakeApi(harness).configure({ latencyMs: 4000, faults: { storm429: { requests: 1000 } } });
+    // Six-second answers: at most four attempts fit in 25 s, whatever the backoff drew.
+    await fakeApi(harness).configure({ latencyMs: 6000, faults: { storm429: { requests: 1000 } } });
     const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES'));
     const message = errorOf(value);
     const match =
