@@ -63,7 +63,9 @@ export class CachedInvoiceSource {
     const stale: number[] = [];
     for (const id of ids) {
       const entry = cached.get(keyOf(id));
-      if (entry && listUpdated.has(id) && entry.listUpdatedMs === listUpdated.get(id)) details.set(id, entry.detail);
+      // An id missing from the cached list is newer than the list: its cached detail stands until the list is read again.
+      const current = !listUpdated.has(id) || entry?.listUpdatedMs === listUpdated.get(id);
+      if (entry && current) details.set(id, entry.detail);
       else stale.push(id);
     }
 

@@ -145,9 +145,15 @@ const PERIOD_TIME =
 
 /**
  * A period bound as the invoice's wall clock. Everflow's pages give two readings and both are
- * accepted: "YYYY-MM-DD HH:MM:SS" is already the wall clock in the invoice's zone; ISO-8601 with
- * `Z` or an offset is an instant, shown as the wall clock in the invoice's zone (UTC when the zone
- * is unknown). Unreadable or impossible dates ("0000-00-00 00:00:00") are null.
+ * accepted:
+ * - "YYYY-MM-DD HH:MM:SS" (the reference and the guide) is the wall clock in the invoice's zone;
+ * - ISO-8601 ending in `Z` (the OpenAPI page, whose example is the generic date-time placeholder)
+ *   is read as the same wall-clock digits: a period is calendar days in the invoice's zone, and the
+ *   list shows the same invoice's period as a plain wall clock, so converting would shift one
+ *   invoice's period by the zone's offset between two functions;
+ * - an explicit offset ("+02:00") does say which instant is meant: shown as the wall clock in the
+ *   invoice's zone (UTC when the zone is unknown).
+ * Unreadable or impossible dates ("0000-00-00 00:00:00") are null.
  */
 export function parsePeriodTime(text: string | null, zone: ZoneRef, zones: ZoneRules): WallClock | null {
   const match = text === null ? null : PERIOD_TIME.exec(text.trim());
@@ -162,14 +168,13 @@ export function parsePeriodTime(text: string | null, zone: ZoneRef, zones: ZoneR
     second: Number(second),
   };
   if (!isValidWallClock(wall)) return null;
-  if (offset === undefined) return wall;
+  if (offset === undefined || offset.toUpperCase() === 'Z') return wall;
   const instant = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - offsetMs(offset);
   return zone.iana !== null && zones.isKnownZone(zone.iana) ? zones.wallClockAt(instant, zone.iana) : utcWallClock(instant);
 }
 
-/** "Z" -> 0, "+02:00" / "+0200" / "+02" -> 7,200,000, "-05:30" -> -19,800,000. */
+/** "+02:00" / "+0200" / "+02" -> 7,200,000, "-05:30" -> -19,800,000. */
 function offsetMs(designator: string): number {
-  if (designator.toUpperCase() === 'Z') return 0;
   const sign = designator.startsWith('-') ? -1 : 1;
   const digits = designator.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));

@@ -171,12 +171,9 @@ describe('fields bent the ways the reference warns about', () => {
     exact('EFLOW_INVOICE_SUMMARY', [], summaryRows(records, nowMs), ['Currency', 'Invoices', 'Billed', 'Paid', 'Balance']);
   });
 
-  // Known disagreement, kept visible: Everflow's invoice-by-id page shows period times as
-  // "2023-11-07T05:31:56Z", and the fake sends the invoice's own wall-clock digits in that form.
-  // The bundle reads the "Z" as an instant and moves it into the invoice's zone
-  // (src/provider/everflow/normalize.ts, parsePeriodTime), so EFLOW_INVOICE shows a New York
-  // period as 2026-08-31 20:00:00 where EFLOW_INVOICES shows Everflow's 2026-09-01 00:00:00.
-  it.failing('period times in ISO form on invoice details show the same wall clock as the list', async () => {
+  // Everflow's OpenAPI page shows period times as "…T05:31:56Z"; the add-on reads the digits as the
+  // invoice's wall clock, as the list shows the same period (src/provider/everflow/normalize.ts).
+  it('period times in ISO form on invoice details show the same wall clock as the list', async () => {
     await reconfigure({ isoPeriodTimes: 1 });
     const invoice = records.find((candidate) => candidate.timezoneId === 80) as FakeInvoice;
     const listed = grid('EFLOW_INVOICES').find((row) => row[0] === invoice.id);

@@ -284,9 +284,12 @@ describe('period times', () => {
     expect(parsePeriodTime('2024-10-01', newYork, zones)).toEqual(midnight);
   });
 
-  it('turns an ISO instant into the wall clock in the invoice\'s zone, daylight saving included', () => {
-    expect(parsePeriodTime('2024-10-01T04:00:00Z', newYork, zones)).toEqual(midnight);
-    expect(parsePeriodTime('2024-12-01T05:00:00.000Z', newYork, zones)).toEqual({ ...midnight, month: 12 });
+  it('reads an ISO time ending in Z as the same wall-clock digits (the list shows that invoice\'s period so)', () => {
+    expect(parsePeriodTime('2024-10-01T00:00:00Z', newYork, zones)).toEqual(midnight);
+    expect(parsePeriodTime('2024-12-01T00:00:00.000Z', newYork, zones)).toEqual({ ...midnight, month: 12 });
+  });
+
+  it('turns an ISO time with an explicit offset into the wall clock in the invoice\'s zone, daylight saving included', () => {
     expect(parsePeriodTime('2024-10-01T06:00:00+02:00', newYork, zones)).toEqual(midnight);
     expect(parsePeriodTime('2024-09-30T22:30:00-0530', everflowZone(63), zones)).toEqual({ ...midnight, hour: 5 });
   });
@@ -304,7 +307,7 @@ describe('period times', () => {
 
   it('maps both period formats through a whole record', () => {
     const [item] = list({ invoices: [{ network_affiliate_invoice_id: 1, timezone_id: 56, start_time: '2023-11-07T05:31:56Z', end_time: '2023-11-30 23:59:59' }] });
-    expect(item?.periodStart).toEqual({ year: 2023, month: 11, day: 7, hour: 6, minute: 31, second: 56 });
+    expect(item?.periodStart).toEqual({ year: 2023, month: 11, day: 7, hour: 5, minute: 31, second: 56 });
     expect(item?.periodEnd).toEqual({ year: 2023, month: 11, day: 30, hour: 23, minute: 59, second: 59 });
   });
 });
