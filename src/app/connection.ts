@@ -6,6 +6,8 @@ import { ConnectionSettings, type Region } from './settings';
 
 export interface ConnectionReport {
   region: Region;
+  /** "US", "EU", or the development API's address when one is set. */
+  endpoint: string;
   /** The key's last four characters only. */
   maskedKey: string;
   invoiceCount: number;
@@ -18,7 +20,7 @@ export function describeConnection({ services, deadline }: Call): ConnectionRepo
   const settings = new ConnectionSettings(services.userProperties);
   const invoices = openProvider(services).listInvoices(NO_FILTERS, deadline);
   const currencies = [...new Set(invoices.flatMap((invoice) => (invoice.currency ? [invoice.currency] : [])))].sort();
-  return { region: settings.region(), maskedKey: settings.maskedKey() ?? '', invoiceCount: invoices.length, currencies };
+  return { region: settings.region(), endpoint: settings.endpointLabel(), maskedKey: settings.maskedKey() ?? '', invoiceCount: invoices.length, currencies };
 }
 
 export function clearCachedData(services: AppServices): void {

@@ -100,6 +100,12 @@ export class ConnectionSettings {
     return REGIONS[this.region()];
   }
 
+  /** Where the key is used, for messages: "US", "EU", or the development API's address. */
+  endpointLabel(): string {
+    const url = this.baseUrl();
+    return url === REGIONS[this.region()] ? this.region().toUpperCase() : url;
+  }
+
   setBaseUrlOverride(input: unknown): void {
     const parsed = baseUrlSchema.safeParse(input);
     if (!parsed.success) throw new SettingsError(`API base URL ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);

@@ -41,7 +41,7 @@ const askForKey = runExecution(({ services }) => {
 const testConnection = runExecution((call) => {
   const connection = describeConnection(call);
   const currencies = connection.currencies.length > 0 ? ` in ${connection.currencies.join(', ')}` : '';
-  return `Connected to Everflow (${connection.region.toUpperCase()}) with key ${connection.maskedKey}. This key sees ${connection.invoiceCount.toLocaleString('en-US')} invoices${currencies}.`;
+  return `Connected to Everflow (${connection.endpoint}) with key ${connection.maskedKey}. This key sees ${connection.invoiceCount.toLocaleString('en-US')} invoices${currencies}.`;
 });
 
 const clearCache = runExecution(({ services }) => {

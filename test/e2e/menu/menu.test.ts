@@ -118,13 +118,13 @@ describe('Test connection', () => {
   it('reports how many invoices the key sees and their currencies', async () => {
     const currencies = [...new Set(records.map((invoice) => invoice.currency))].sort();
     const { alert, requests } = await click('Test connection');
-    expect(alert).toBe(`Connected to Everflow (US) with key ••••-key. This key sees 2,001 invoices in ${currencies.join(', ')}.`);
+    expect(alert).toBe(`Connected to Everflow (${harness.baseUrl}) with key ••••-key. This key sees 2,001 invoices in ${currencies.join(', ')}.`);
     expect(requests).toBe(2);
   });
 
   it('reports an account with no invoices', async () => {
     useApiKey(harness, EMPTY_ACCOUNT_KEY);
-    expect((await click('Test connection')).alert).toBe('Connected to Everflow (US) with key ••••-key. This key sees 0 invoices.');
+    expect((await click('Test connection')).alert).toBe(`Connected to Everflow (${harness.baseUrl}) with key ••••-key. This key sees 0 invoices.`);
   });
 
   it.each([
