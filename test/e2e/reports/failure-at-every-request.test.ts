@@ -13,10 +13,10 @@ import { SharedClock } from '../../../test-support/clock';
 import { startFakeEverflow, type FakeEverflowHandle, type FaultKind } from '../../../test-support/fake-everflow';
 import { AddOnHarness, BASE_URL_PROPERTY } from '../../../test-support/harness';
 import { storedReport, syncLogLines } from '../../../tools/runner/report-document';
+import { removeInvoicesBeyondCellLimit } from '../../../tools/runner/report-demo-data';
 import {
   addReport,
   fireTrigger,
-  removeInvoicesBeyondCellLimit,
   snapshotSheets,
   type SheetSnapshot,
 } from '../support-reports/reports-harness';

@@ -6,14 +6,16 @@
 import { parseReportDefinition, type ReportDefinition, type ReportDefinitionInput } from '../../../src/app/reports/definition';
 import { SharedClock } from '../../../test-support/clock';
 import { isSheetDate, isSheetError, type CellValue } from '../../../test-support/emulator/spreadsheet/cell-value';
-import { MAX_CELL_CHARACTERS } from '../../../test-support/emulator/spreadsheet/script-values';
 import { wallMsOfSerial } from '../../../test-support/emulator/spreadsheet/zone';
 import type { FakeEverflowHandle, FakeEverflowSettings } from '../../../test-support/fake-everflow';
 import { AddOnHarness } from '../../../test-support/harness';
 import { wallMsAt } from '../../../test-support/intl-zone-rules';
 import { installReport } from '../../../tools/runner/report-document';
+import { removeInvoicesBeyondCellLimit } from '../../../tools/runner/report-demo-data';
 import { fireTriggerUntilReportRuns, reportsTrigger, type ReportRun } from '../../../tools/runner/report-runs';
 import type { ExecutionOutcome } from '../../../test-support/emulator/emulator';
+
+export { removeInvoicesBeyondCellLimit };
 
 export const HOUR_MS = 3_600_000;
 
@@ -23,27 +25,8 @@ export interface ReportsHarnessOptions {
   /** The fake API to start (default 40 invoices, no latency), or one already running. */
   api?: FakeEverflowSettings | { baseUrl: string };
   spreadsheetTimeZone?: string;
-  /** Keep invoices holding text longer than a Sheets cell allows (see removeInvoicesBeyondCellLimit). */
+  /** Keep invoices holding text longer than a Sheets cell allows (removed by default: see report-demo-data.ts). */
   keepOverlongText?: boolean;
-}
-
-/** The longest string anywhere in a JSON-like value. */
-function longestText(value: unknown): number {
-  if (typeof value === 'string') return value.length;
-  if (Array.isArray(value)) return Math.max(0, ...value.map(longestText));
-  if (typeof value === 'object' && value !== null) return Math.max(0, ...Object.values(value).map(longestText));
-  return 0;
-}
-
-/**
- * Removes the invoices whose notes (or any text) are longer than a Sheets cell holds. The add-on
- * does not shorten such text, so every run of a report showing it fails (the failing test in
- * hostile-text.test.ts); the other tests leave those invoices out so they test what they name.
- */
-export async function removeInvoicesBeyondCellLimit(api: FakeEverflowHandle): Promise<number[]> {
-  const overlong = (await api.invoices()).filter((invoice) => longestText(invoice) > MAX_CELL_CHARACTERS).map((invoice) => invoice.id);
-  if (overlong.length > 0) await api.mutate({ kind: 'remove', ids: overlong });
-  return overlong;
 }
 
 export async function startReportsHarness(options: ReportsHarnessOptions = {}): Promise<AddOnHarness> {

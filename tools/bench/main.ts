@@ -1,0 +1,95 @@
+/**
+ * npm run bench [-- --only functions|report] [--invoices N] [--ids 100,500] [--keep-overlong]
+ *
+ * The built bundle in the emulator against the fake Everflow API with Everflow's rate limit for an
+ * affiliate key (5 requests a second, bursts of 20) and 150 ms latency, on the real clock.
+ * (a) custom functions: EFLOW_INVOICES over all invoices, EFLOW_INVOICE_LINES over 100 and 500 ids,
+ *     cold then warm;
+ * (b) a lines report: the first backfill over several executions, then refreshes with nothing and
+ *     with 1% of the invoices changed.
+ * Each measurement is held against its floor: the token bucket's wait, max(0, (requests - 20) / 5)
+ * seconds, plus 150 ms per round that must follow another. The full run (10,000 invoices) takes
+ * about 40 minutes, mostly the backfill at 5 requests a second; `--invoices 200` takes about two.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { SharedClock } from '../../test-support/clock';
+import { AddOnHarness } from '../../test-support/harness';
+import { removeInvoicesBeyondCellLimit } from '../runner/report-demo-data';
+import { benchCustomFunctions } from './custom-functions';
+import { benchLinesReport } from './lines-report';
+import { AFFILIATE_LIMIT, count, LATENCY_MS, markdownTable, type Measurement } from './traffic';
+
+const USAGE = 'usage: npm run bench [-- --only functions|report] [--invoices N] [--ids 100,500] [--keep-overlong]';
+
+const optionsSchema = z.object({
+  only: z.enum(['functions', 'report'], { message: '--only takes functions or report' }).optional(),
+  invoices: z
+    .string()
+    .regex(/^\d+$/, '--invoices takes a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, '--invoices takes at least 1').max(50_000, '--invoices takes at most 50,000'))
+    .default(10_000),
+  ids: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, '--ids takes counts separated by commas, e.g. 100,500')
+    .transform((text) => text.split(',').map(Number))
+    .pipe(z.array(z.number().min(1).max(500, '--ids: a formula takes at most 500 ids')))
+    .default([100, 500]),
+  'keep-overlong': z.boolean().default(false),
+});
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(1);
+}
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function printMeasurement(m: Measurement): void {
+  const ratio = m.floorSeconds > 0.05 ? `, ${(m.seconds / m.floorSeconds).toFixed(2)}× the floor of ${m.floorSeconds.toFixed(1)} s` : '';
+  say(`  ${m.name}: ${count(m.requests, 'request')} in ${count(m.rounds, 'round')}, ${m.rateLimited} × 429, ${m.seconds.toFixed(1)} s${ratio}${m.note ? ` (${m.note})` : ''}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' }, 'keep-overlong': { type: 'boolean' } },
+  });
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) fail(parsed.error.issues.map((issue) => issue.message).join('\n'));
+  const options = parsed.data;
+
+  const harness = await AddOnHarness.start({
+    clock: SharedClock.real(),
+    api: { invoiceCount: options.invoices, latencyMs: LATENCY_MS, requestLogLimit: options.invoices + 5_000 },
+  });
+  try {
+    const removed = options['keep-overlong'] || !harness.api ? [] : await removeInvoicesBeyondCellLimit(harness.api);
+    const invoiceCount = (await harness.api?.invoiceIds())?.length ?? 0;
+    const idCounts = [...new Set(options.ids.map((count) => Math.min(count, invoiceCount)))];
+    say(
+      `Fake Everflow API: ${invoiceCount.toLocaleString('en-US')} invoices, ${AFFILIATE_LIMIT.perSecond} requests/s (bursts of ${AFFILIATE_LIMIT.burst}), ${LATENCY_MS} ms latency; real clock.`,
+    );
+    if (removed.length > 0) say(`(${removed.length} invoices holding text longer than a Sheets cell left out: reports cannot show them yet, see tools/runner/report-demo-data.ts.)`);
+
+    const results: Measurement[] = [];
+    if (options.only !== 'report') {
+      say('\n(a) Custom functions');
+      results.push(...(await benchCustomFunctions(harness, invoiceCount, idCounts, printMeasurement)));
+    }
+    if (options.only !== 'functions') {
+      say('\n(b) Lines report, run by its hourly trigger (each run an execution of at most 6 minutes)');
+      const measured = await benchLinesReport(harness, invoiceCount, say);
+      measured.forEach(printMeasurement);
+      results.push(...measured);
+    }
+    say(`\nSummary (floor = max(0, (requests - ${AFFILIATE_LIMIT.burst}) / ${AFFILIATE_LIMIT.perSecond}) s + ${LATENCY_MS} ms per round that must follow another)\n`);
+    say(markdownTable(results));
+  } finally {
+    await harness.close();
+  }
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));
