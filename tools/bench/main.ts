@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only functions|report] [--invoices N] [--ids 100,500] [--keep-overlong]
+ * npm run bench [-- --only functions|report] [--invoices N] [--ids 100,500]
  *
  * The built bundle in the emulator against the fake Everflow API with Everflow's rate limit for an
  * affiliate key (5 requests a second, bursts of 20) and 150 ms latency, on the real clock.
@@ -15,12 +15,11 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SharedClock } from '../../test-support/clock';
 import { AddOnHarness } from '../../test-support/harness';
-import { removeInvoicesBeyondCellLimit } from '../runner/report-demo-data';
 import { benchCustomFunctions } from './custom-functions';
 import { benchLinesReport } from './lines-report';
 import { AFFILIATE_LIMIT, count, LATENCY_MS, markdownTable, type Measurement } from './traffic';
 
-const USAGE = 'usage: npm run bench [-- --only functions|report] [--invoices N] [--ids 100,500] [--keep-overlong]';
+const USAGE = 'usage: npm run bench [-- --only functions|report] [--invoices N] [--ids 100,500]';
 
 const optionsSchema = z.object({
   only: z.enum(['functions', 'report'], { message: '--only takes functions or report' }).optional(),
@@ -36,7 +35,6 @@ const optionsSchema = z.object({
     .transform((text) => text.split(',').map(Number))
     .pipe(z.array(z.number().min(1).max(500, '--ids: a formula takes at most 500 ids')))
     .default([100, 500]),
-  'keep-overlong': z.boolean().default(false),
 });
 
 function fail(message: string): never {
@@ -55,7 +53,7 @@ function printMeasurement(m: Measurement): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' }, 'keep-overlong': { type: 'boolean' } },
+    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' } },
   });
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) fail(parsed.error.issues.map((issue) => issue.message).join('\n'));
@@ -66,13 +64,11 @@ async function main(): Promise<void> {
     api: { invoiceCount: options.invoices, latencyMs: LATENCY_MS, requestLogLimit: options.invoices + 5_000 },
   });
   try {
-    const removed = options['keep-overlong'] || !harness.api ? [] : await removeInvoicesBeyondCellLimit(harness.api);
     const invoiceCount = (await harness.api?.invoiceIds())?.length ?? 0;
     const idCounts = [...new Set(options.ids.map((count) => Math.min(count, invoiceCount)))];
     say(
       `Fake Everflow API: ${invoiceCount.toLocaleString('en-US')} invoices, ${AFFILIATE_LIMIT.perSecond} requests/s (bursts of ${AFFILIATE_LIMIT.burst}), ${LATENCY_MS} ms latency; real clock.`,
     );
-    if (removed.length > 0) say(`(${removed.length} invoices holding text longer than a Sheets cell left out: reports cannot show them yet, see tools/runner/report-demo-data.ts.)`);
 
     const results: Measurement[] = [];
     if (options.only !== 'report') {

@@ -1,8 +1,7 @@
 /**
- * Demo data the reports can show today. The fake API's seeded notes include text longer than a
- * Sheets cell holds (50,000 characters); the add-on does not shorten it yet, so every run of a
- * report showing such an invoice fails (the failing test in test/e2e/reports/hostile-text.test.ts).
- * The end-to-end tests and the benchmark leave those invoices out so they measure what they name.
+ * The fake API's seeded notes include text longer than a Sheets cell holds (50,000 characters).
+ * Before the sheet layer cut such text (commit 1233ad2), every report showing one failed, so
+ * tests left those invoices out; test/browser/report-backfill.spec.ts still does.
  */
 import { MAX_CELL_CHARACTERS } from '../../test-support/emulator/spreadsheet/script-values';
 import type { FakeEverflowHandle } from '../../test-support/fake-everflow';

@@ -13,7 +13,6 @@ import { SharedClock } from '../../../test-support/clock';
 import { startFakeEverflow, type FakeEverflowHandle, type FaultKind } from '../../../test-support/fake-everflow';
 import { AddOnHarness, BASE_URL_PROPERTY } from '../../../test-support/harness';
 import { storedReport, syncLogLines } from '../../../tools/runner/report-document';
-import { removeInvoicesBeyondCellLimit } from '../../../tools/runner/report-demo-data';
 import {
   addReport,
   fireTrigger,
@@ -44,8 +43,6 @@ let changed: FakeEverflowHandle;
 
 beforeAll(async () => {
   [original, changed] = await Promise.all([startFakeEverflow({ clock, invoiceCount: 8 }), startFakeEverflow({ clock, invoiceCount: 8 })]);
-  await removeInvoicesBeyondCellLimit(original);
-  await removeInvoicesBeyondCellLimit(changed);
   const ids = await changed.invoiceIds();
   await changed.mutate({ kind: 'touch', ids: [ids[0] ?? 0, ids[4] ?? 0] });
   await changed.mutate({ kind: 'remove', ids: [ids[2] ?? 0] });
