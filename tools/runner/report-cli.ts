@@ -42,16 +42,16 @@ const fraction = (flag: string) =>
     .transform(Number);
 
 const optionShape = {
-    'base-url': z.string().optional(),
-    'api-key': z.string().optional(),
-    runs: whole('runs').pipe(z.number().min(1, '--runs takes at least 1').max(1000, '--runs takes at most 1000')).default(1),
-    format: z.enum(REPORT_OUTPUT_FORMATS, { message: `--format takes ${REPORT_OUTPUT_FORMATS.join(' or ')}` }).default('table'),
-    timezone: z.string().default('UTC'),
-    invoices: whole('invoices').pipe(z.number().min(0).max(100_000, '--invoices takes at most 100,000')).optional(),
-    'change-fraction': fraction('change-fraction').optional(),
-    'fault-rate': fraction('fault-rate').optional(),
-    clock: z.enum(['real', 'virtual'], { message: '--clock takes real or virtual' }).default('real'),
-    'max-rows': whole('max-rows').optional(),
+  'base-url': z.string().optional(),
+  'api-key': z.string().optional(),
+  runs: whole('runs').pipe(z.number().min(1, '--runs takes at least 1').max(1000, '--runs takes at most 1000')).default(1),
+  format: z.enum(REPORT_OUTPUT_FORMATS, { message: `--format takes ${REPORT_OUTPUT_FORMATS.join(' or ')}` }).default('table'),
+  timezone: z.string().default('UTC'),
+  invoices: whole('invoices').pipe(z.number().min(0).max(100_000, '--invoices takes at most 100,000')).optional(),
+  'change-fraction': fraction('change-fraction').optional(),
+  'fault-rate': fraction('fault-rate').optional(),
+  clock: z.enum(['real', 'virtual'], { message: '--clock takes real or virtual' }).default('real'),
+  'max-rows': whole('max-rows').optional(),
 };
 
 const optionsSchema = z

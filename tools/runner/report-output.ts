@@ -39,19 +39,20 @@ const wallClockText = (wallMs: number): string => new Date(wallMs).toISOString()
 
 export function summariseRun(run: ReportRun, index: number, timeZone: string, changedBefore: number | null): RunSummaryRow {
   const { log, status } = run;
-  const failed = !run.outcome.ok && log === null;
+  // The execution itself failed (e.g. the 6-minute limit) before the report could log its run.
+  const executionError = !run.outcome.ok && log === null ? run.outcome.error : null;
   return {
     run: index,
     startedAt: wallClockText(wallMsAt(run.startedAtMs, timeZone)),
     executions: run.executions,
-    result: failed ? 'error' : (log?.result ?? status.lastResult ?? 'unknown'),
+    result: executionError !== null ? 'error' : (log?.result ?? status.lastResult ?? 'unknown'),
     requests: log?.requests ?? null,
     rateLimited: log?.rateLimited ?? null,
     rowsWritten: log?.rowsWritten ?? null,
     rowsRemoved: log?.rowsRemoved ?? null,
     durationSeconds: log?.durationSeconds ?? null,
     progress: progressText(status.progress),
-    details: failed && !run.outcome.ok ? run.outcome.error : status.lastResult === 'failed' ? status.lastError : null,
+    details: executionError ?? (status.lastResult === 'failed' ? status.lastError : null),
     changedBefore,
   };
 }
