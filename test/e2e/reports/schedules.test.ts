@@ -6,7 +6,7 @@ import type { ReportDefinitionInput } from '../../../src/app/reports/definition'
 import { SharedClock } from '../../../test-support/clock';
 import type { AddOnHarness } from '../../../test-support/harness';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
-import { installReport, syncLogLines } from '../../../tools/runner/report-document';
+import { installReport, reportStore, syncLogLines } from '../../../tools/runner/report-document';
 import { reportsTrigger } from '../../../tools/runner/report-runs';
 import { fireTrigger, HOUR_MS, startReportsHarness } from '../support-reports/reports-harness';
 
@@ -150,6 +150,24 @@ describe('the trigger rules', () => {
     expect(harness.sheets.triggers.triggers).toEqual([]);
     expect(installReport(harness, invoicesReport('second', { frequency: 'daily', hour: 6 })).trigger).toBe('installed');
     expect(harness.sheets.triggers.triggers).toHaveLength(1);
+  });
+
+  it("keeps the rule when reports are saved through the bundle's sidebar call", () => {
+    const form = { id: '', name: 'Unpaid', kind: 'invoices', status: 'unpaid', startDate: '', endDate: '', minBalance: '', maxBalance: '', lineType: '', sheet: 'Unpaid', mode: 'replace', frequency: 'hourly', hour: '', day: '', enabled: true };
+    const save = (changes: Partial<typeof form>): void => {
+      expect(harness.execute('sidebarSaveReport', { ...form, ...changes })).toMatchObject({ ok: true });
+    };
+    save({});
+    const installed = reportsTrigger(harness);
+    expect(installed).toMatchObject({ handler: 'onReportsTrigger', schedule: { every: 'hours', interval: 1 } });
+    save({ name: 'Paid', status: 'paid', sheet: 'Paid', frequency: 'daily', hour: '6' });
+    const idOf = (name: string): string => reportStore(harness).list().reports.find((report) => report.definition.name === name)?.definition.id ?? '';
+    save({ id: idOf('Unpaid'), frequency: 'none' });
+    expect(harness.sheets.triggers.triggers).toEqual([installed]);
+    save({ id: idOf('Paid'), name: 'Paid', status: 'paid', sheet: 'Paid', frequency: 'daily', hour: '6', enabled: false });
+    expect(harness.sheets.triggers.triggers).toEqual([]);
+    // The bundle created one trigger and deleted it once: never a second.
+    expect([harness.sheets.calls.count('ClockTriggerBuilder.create'), harness.sheets.calls.count('ScriptApp.deleteTrigger')]).toEqual([1, 1]);
   });
 
   it('removes every schedule and the trigger from the menu, keeping the reports', () => {
