@@ -1,6 +1,7 @@
 import { EverflowClient } from '../provider/everflow/client';
 import type { InvoiceProvider } from '../provider/provider';
 import { cacheGeneration, dataEpoch } from './cache-generation';
+import { CachedBucketMemory } from './cached-bucket-memory';
 import { ChunkedCache } from './chunked-cache';
 import { CachedInvoiceSource } from './invoice-source';
 import type { AppServices } from './services';
@@ -10,6 +11,7 @@ import { ConnectionSettings } from './settings';
 export function openProvider(services: AppServices): InvoiceProvider {
   const settings = new ConnectionSettings(services.userProperties);
   return new EverflowClient({
+    bucketMemory: new CachedBucketMemory(services.documentCache, `B:${accountFingerprint(services)}`),
     http: services.http,
     clock: services.clock,
     sleeper: services.sleeper,

@@ -14,7 +14,7 @@ import {
   InvalidResponseError,
 } from './errors';
 import { type EverflowBilling, normalizeBilling, normalizeDetail, normalizeListItem } from './normalize';
-import { type KeyType, RATE_LIMITS, RatePacer } from './rate-pacer';
+import { type BucketMemory, type KeyType, RATE_LIMITS, RatePacer } from './rate-pacer';
 import { isRetryableStatus, parseRetryAfter, RetryPolicy } from './retry-policy';
 import {
   billingResponseSchema,
@@ -40,6 +40,8 @@ export interface EverflowClientOptions {
   random?: () => number;
   keyType?: KeyType;
   log?: LogPort;
+  /** Keeps the rate-limit bucket between executions; without it each starts from a guess. */
+  bucketMemory?: BucketMemory;
 }
 
 const LIST_PATH = '/affiliates/billings/affiliates/invoicestable';
@@ -80,7 +82,7 @@ export class EverflowClient implements InvoiceProvider {
   constructor(private readonly options: EverflowClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.keyType = options.keyType ?? 'affiliate';
-    this.pacer = new RatePacer(RATE_LIMITS[this.keyType], options.clock.now());
+    this.pacer = new RatePacer(RATE_LIMITS[this.keyType], options.clock.now(), options.bucketMemory?.recall() ?? null);
     this.retryPolicy = new RetryPolicy({ random: options.random });
   }
 
@@ -244,6 +246,7 @@ export class EverflowClient implements InvoiceProvider {
     const endedMs = clock.now();
     this.roundMs = this.roundMs === 0 ? endedMs - startedMs : 0.7 * this.roundMs + 0.3 * (endedMs - startedMs);
     this.pacer.calibrate(outcomes, (startedMs + endedMs) / 2);
+    this.options.bucketMemory?.remember(this.pacer.snapshot(endedMs));
 
     return batch.map((job, index): [Job, Settlement] => {
       job.attempts += 1;

@@ -15,6 +15,22 @@ export const RATE_LIMITS: Readonly<Record<KeyType, RateLimit>> = {
   network: { perSecond: 30, burst: 50 },
 };
 
+/** What the bucket held at a moment: kept between executions so the next one starts from it. */
+export interface BucketSnapshot {
+  tokens: number;
+  atMs: number;
+}
+
+/**
+ * Somewhere to keep the bucket between executions (each Apps Script call starts afresh): a
+ * recalculation that continues right after one that emptied the bucket starts from that, not
+ * from a guess, and draws no 429s.
+ */
+export interface BucketMemory {
+  recall(): BucketSnapshot | null;
+  remember(snapshot: BucketSnapshot): void;
+}
+
 export interface PacerPlan {
   /** Requests that may start now; 0 means sleep `waitMs` first. */
   count: number;
@@ -44,11 +60,24 @@ export class RatePacer {
   constructor(
     private readonly limit: RateLimit,
     nowMs: number,
+    remembered: BucketSnapshot | null = null,
   ) {
     this.capacity = limit.burst;
-    // Until Everflow's first answer tells, assume another user may have spent half the bucket.
-    this.tokens = limit.burst / 2;
-    this.tokensAtMs = nowMs;
+    if (remembered !== null && remembered.atMs <= nowMs) {
+      this.tokens = Math.min(limit.burst, Math.max(0, remembered.tokens));
+      this.tokensAtMs = remembered.atMs;
+      this.refill(nowMs);
+    } else {
+      // Until Everflow's first answer tells, assume another user may have spent half the bucket.
+      this.tokens = limit.burst / 2;
+      this.tokensAtMs = nowMs;
+    }
+  }
+
+  /** The bucket now, for the next execution's pacer. */
+  snapshot(nowMs: number): BucketSnapshot {
+    this.refill(nowMs);
+    return { tokens: this.tokens, atMs: this.tokensAtMs };
   }
 
   /** How many of `wanted` requests may start now, or how long to sleep before the next batch. */

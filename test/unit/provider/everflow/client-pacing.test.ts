@@ -1,4 +1,9 @@
-import { range, setup } from './setup';
+import { Deadline } from '../../../../src/ports/clock';
+import { EverflowClient } from '../../../../src/provider/everflow/client';
+import type { BucketSnapshot } from '../../../../src/provider/everflow/rate-pacer';
+import { IntlZoneRules } from '../../../../test-support/intl-zone-rules';
+import { FAKE_BASE_URL } from './scripted-http';
+import { API_KEY, range, setup } from './setup';
 
 /*
  * The scripted API keeps Everflow's token bucket (affiliate: 5 per second, burst 20) on the
@@ -70,5 +75,23 @@ describe('pacing detail batches', () => {
     expect(client.listInvoices({ status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null }, deadline())).toHaveLength(20_000);
     expect(client.stats).toMatchObject({ requests: 10, rateLimited: 0 });
     expect(client.stats.rounds).toBeGreaterThan(2);
+  });
+
+  it('starts from the bucket the previous execution left, not from a guess, when it has a memory', () => {
+    // The first execution empties the bucket; a recalculation right after continues.
+    const { client, api, clock, fetchDetails } = setup({ invoices: 60 });
+    let kept: BucketSnapshot | null = null;
+    const memory = { recall: () => kept, remember: (snapshot: BucketSnapshot) => (kept = snapshot) };
+    const first = new EverflowClient({ http: api, clock, sleeper: clock, apiKey: API_KEY, baseUrl: FAKE_BASE_URL, zones: new IntlZoneRules(), random: () => 0.5, bucketMemory: memory });
+    first.fetchInvoiceDetails(range(1, 20), Deadline.after(clock, 30_000), () => undefined);
+    expect(kept).not.toBeNull();
+
+    const next = new EverflowClient({ http: api, clock, sleeper: clock, apiKey: API_KEY, baseUrl: FAKE_BASE_URL, zones: new IntlZoneRules(), random: () => 0.5, bucketMemory: memory });
+    next.fetchInvoiceDetails(range(21, 60), Deadline.after(clock, 30_000), () => undefined);
+    expect(next.stats).toMatchObject({ requests: 40, rateLimited: 0 });
+
+    // Without the memory the opening guess (half a bucket) draws 429s from the emptied bucket.
+    expect(fetchDetails(range(1, 20)).error).toBeNull();
+    expect(client.stats.rateLimited).toBeGreaterThan(0);
   });
 });
