@@ -327,8 +327,11 @@ export class FakeSpreadsheet {
    * even with the same text; a value only counts as a change when it differs.
    */
   enter(sheet: FakeSheet, area: GridArea, entryAt: (cell: Cell, rowOffset: number, columnOffset: number) => CellEntry | null): void {
-    this.edit(sheet, cellsOf(area), (cell, row, column) => {
-      const entry = entryAt(cell, row - area.row, column - area.column);
+    // Apps Script checks every value before writing any: a rejected value leaves the whole range as it was.
+    const entries = [...cellsOf(area)].map(({ row, column }) => entryAt(sheet.cellFor(row, column), row - area.row, column - area.column));
+    let index = 0;
+    this.edit(sheet, cellsOf(area), (cell) => {
+      const entry = entries[index++];
       if (entry) cell.enter(entry);
     });
   }

@@ -19,6 +19,13 @@ describe('Range values', () => {
     expect(() => range.setValues('1,2,3')).toThrow("The parameters (String) don't match the method signature for SpreadsheetApp.Range.setValues.");
   });
 
+  it('writes nothing when one value of the block is refused, as Apps Script checks them all first', () => {
+    const { sheet } = setup();
+    sheet.getRange('A1').setValue('before');
+    expect(() => sheet.getRange('A1:B1').setValues([['after', 'x'.repeat(50_001)]])).toThrow(/50000 characters/);
+    expect(sheet.getRange('A1:B1').getValues()).toEqual([['before', '']]);
+  });
+
   it('writes and reads whole blocks, and counts the calls so tests can assert batching', () => {
     const { sheet, state } = setup();
     sheet.getRange(2, 1, 2, 2).setValues([
