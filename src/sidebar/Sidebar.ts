@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 /**
  * The sidebar page's entry (bundled and inlined into dist/Sidebar.html by scripts/build-sidebar.mjs).
  * It loads the state once, then each panel talks to the server through the typed bridge.

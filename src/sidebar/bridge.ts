@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import type { SidebarApi, SidebarCallName } from '../app/sidebar/api';
 
 type Handler = (value: unknown) => void;

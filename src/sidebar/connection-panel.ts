@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import type { ConnectionCheck, ConnectionState } from '../app/sidebar/api';
 import { callServer, errorMessage } from './bridge';
 import { byId, showMessage, whileBusy } from './dom';

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 
 /**
  * Building the page from data. Every string becomes a Text node or an attribute value: nothing

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import type { FormulaPreview, FunctionInfo, FunctionParameterInfo } from '../app/sidebar/api';
 import { formulaText } from '../app/sidebar/formula-text';
 import { callServer, errorMessage } from './bridge';

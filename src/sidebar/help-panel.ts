@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import type { FunctionInfo } from '../app/sidebar/api';
 import { byId, h, replaceChildren } from './dom';
 

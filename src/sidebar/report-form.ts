@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import type { ReportForm, ReportsOverview } from '../app/sidebar/api';
 import { errorMessage } from './bridge';
 import { byId, h, replaceChildren, setOptions, showMessage, whileBusy } from './dom';

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import type { ReportsOverview, ReportView } from '../app/sidebar/api';
 import { callServer, errorMessage } from './bridge';
 import { byId, h, replaceChildren, showMessage, whileBusy } from './dom';

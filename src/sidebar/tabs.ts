@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 
 /**
  * WAI-ARIA tabs: one tab in the focus order (roving tabindex), arrow keys, Home and End move

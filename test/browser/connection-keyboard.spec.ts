@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The connection form by keyboard alone: a sensible focus order, the region chosen with arrow
  * keys, the form sent with Enter, and the result reachable without a mouse.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Text from the API and from the user is shown as text, never run: markup stays characters (no
  * element is created, no script runs, no dialog opens) and formula-like strings never become

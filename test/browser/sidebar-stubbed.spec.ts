@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The built page alone, with google.script.run answered by stubs: the page's own behaviour
  * (tabs, keyboard, how a failed call shows) without the emulator.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { SharedClock } from '../../../test-support/clock';
 import { startPlayground, type Playground, type PlaygroundOptions } from '../../../tools/playground/server';

@@ -18,7 +18,6 @@ import type { ExecutionOutcome } from '../../../test-support/emulator/emulator';
  * test/browser/report-backfill.spec.ts still calls this, from before the sheet layer cut text
  * longer than a cell (commit 1233ad2); these tests keep such invoices. Remove it with that call.
  */
-export { removeInvoicesBeyondCellLimit } from '../../../tools/runner/report-demo-data';
 
 export const HOUR_MS = 3_600_000;
 

@@ -17,7 +17,7 @@ export async function request(
   init: { method?: 'GET' | 'POST'; key?: string | null; body?: string; query?: Record<string, string | number> } = {},
 ): Promise<Reply> {
   const { method = 'GET', key = DEMO_AFFILIATE_KEY, body, query = {} } = init;
-  const search = new URLSearchParams(Object.entries(query).map(([name, value]) => [name, String(value)])).toString();
+  const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)])).toString();
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key !== null) headers['X-Eflow-API-Key'] = key;
   const response = await fetch(`${baseUrl}${path}${search ? `?${search}` : ''}`, { method, headers, body });

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 /**
  * The playground page's script: draws the emulated spreadsheet (sheets as tabs, values and
  * formulas), lets a person select a cell and type into it, and redraws after every sidebar call.
