@@ -54,6 +54,11 @@ export function wallMsAt(epochMs: number, timeZone: string): number {
   return date.getTime();
 }
 
+/** "YYYY-MM-DDTHH:MM:SS": what a clock in `timeZone` shows at `epochMs`. */
+export function wallClockIso(epochMs: number, timeZone: string): string {
+  return new Date(wallMsAt(epochMs, timeZone)).toISOString().slice(0, 19);
+}
+
 /** Zone rules from Intl: the test and tool twin of AppsScriptZoneRules. */
 export class IntlZoneRules implements ZoneRules {
   wallClockAt(epochMs: number, timeZone: string): WallClock {

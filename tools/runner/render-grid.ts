@@ -1,15 +1,13 @@
-import { IntlZoneRules } from '../../test-support/intl-zone-rules';
+import { wallClockIso } from '../../test-support/intl-zone-rules';
 
 export type OutputFormat = 'table' | 'tsv' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'tsv', 'json'];
 
 const isDate = (value: unknown): value is Date => Object.prototype.toString.call(value) === '[object Date]';
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** A Date as Sheets would show it in the spreadsheet's zone: its wall clock there. */
-export function wallClockText(date: Date, timeZone: string, zones = new IntlZoneRules()): string {
-  const wall = zones.wallClockAt(date.getTime(), timeZone);
-  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+export function wallClockText(date: Date, timeZone: string): string {
+  return wallClockIso(date.getTime(), timeZone);
 }
 
 function jsonCell(value: unknown, timeZone: string): unknown {

@@ -7,7 +7,7 @@ import { progressText } from '../../src/app/reports/definition';
 import type { CellValue, FakeSheet } from '../../test-support/emulator/spreadsheet';
 import { isSheetDate, isSheetError } from '../../test-support/emulator/spreadsheet/cell-value';
 import { wallMsOfSerial } from '../../test-support/emulator/spreadsheet/zone';
-import { wallMsAt } from '../../test-support/intl-zone-rules';
+import { wallClockIso } from '../../test-support/intl-zone-rules';
 import { renderGrid } from './render-grid';
 import type { ReportRun } from './report-runs';
 
@@ -35,7 +35,6 @@ export interface RunSummaryRow {
   changedBefore: number | null;
 }
 
-const wallClockText = (wallMs: number): string => new Date(wallMs).toISOString().slice(0, 19).replace('T', ' ');
 
 export function summariseRun(run: ReportRun, index: number, timeZone: string, changedBefore: number | null): RunSummaryRow {
   const { log, status } = run;
@@ -43,7 +42,7 @@ export function summariseRun(run: ReportRun, index: number, timeZone: string, ch
   const executionError = !run.outcome.ok && log === null ? run.outcome.error : null;
   return {
     run: index,
-    startedAt: wallClockText(wallMsAt(run.startedAtMs, timeZone)),
+    startedAt: wallClockIso(run.startedAtMs, timeZone).replace('T', ' '),
     executions: run.executions,
     result: executionError !== null ? 'error' : (log?.result ?? status.lastResult ?? 'unknown'),
     requests: log?.requests ?? null,

@@ -2,6 +2,7 @@
  * Time facts for expected values, independent of src/: Everflow's zone ids as the reference
  * (`/work/shared/reference/everflow-api.md`) lists them, and wall clocks read through Node's Intl.
  */
+import { wallClockIso } from '../../../test-support/intl-zone-rules';
 
 /** Everflow `timezone_id` -> IANA name, from the reference's "Known ids". */
 const EVERFLOW_ZONES: Readonly<Record<number, string>> = {
@@ -24,31 +25,9 @@ export function everflowZoneName(timezoneId: number): string | null {
   return EVERFLOW_ZONES[timezoneId] ?? null;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** "YYYY-MM-DD HH:MM:SS": what a clock in `timeZone` shows at `epochMs` (Everflow's period format). */
 export function wallClockText(epochMs: number, timeZone: string): string {
-  const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((candidate) => candidate.type === type)?.value ?? '??';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+  return wallClockIso(epochMs, timeZone).replace('T', ' ');
 }
 
 const MS_PER_DAY = 86_400_000;
