@@ -9,11 +9,16 @@ const PUT_BATCH = 50;
 const MAX_TTL_SECONDS = 21_600;
 
 const chunkKey = (key: string, index: number): string => `${key}~${index}`;
+/** Marks an entry that holds the whole value rather than a chunk count. */
+const INLINE = '=';
 
 /**
  * JSON values of any size in CacheService: compressed, split into chunks under the value limit,
  * and read back only when every chunk is still there (entries can vanish one by one).
- * The head entry holds the chunk count; reads and writes of many values are batched.
+ * A value that fits one chunk lives in its own entry (`=` + data): a cache keeps only about 1,000
+ * entries, so one entry per invoice, not two, is what lets 500 invoices' details stay cached.
+ * A larger value's entry holds its chunk count and the chunks follow. Reads and writes of many
+ * values are batched.
  */
 export class ChunkedCache {
   constructor(
@@ -31,9 +36,17 @@ export class ChunkedCache {
     const heads = this.cache.getAll(keys);
     const wanted: Array<{ key: string; chunks: number }> = [];
     for (const key of keys) {
-      const chunks = Number(heads[key]);
+      const head = heads[key];
+      if (head === undefined) continue;
+      if (head.startsWith(INLINE)) {
+        const value = this.decode(head.slice(INLINE.length), schema);
+        if (value !== null) found.set(key, value);
+        continue;
+      }
+      const chunks = Number(head);
       if (Number.isInteger(chunks) && chunks > 0) wanted.push({ key, chunks });
     }
+    if (wanted.length === 0) return found;
     const chunkKeys = wanted.flatMap(({ key, chunks }) => Array.from({ length: chunks }, (_, i) => chunkKey(key, i)));
     const stored = this.cache.getAll(chunkKeys);
     for (const { key, chunks } of wanted) {
@@ -59,7 +72,11 @@ export class ChunkedCache {
     const entries: Array<[string, string]> = [];
     for (const [key, value] of values) {
       const encoded = this.codec.compress(JSON.stringify(value));
-      const chunks = Math.max(1, Math.ceil(encoded.length / CHUNK_CHARS));
+      if (encoded.length + INLINE.length <= CHUNK_CHARS) {
+        entries.push([key, INLINE + encoded]);
+        continue;
+      }
+      const chunks = Math.ceil(encoded.length / CHUNK_CHARS);
       for (let i = 0; i < chunks; i += 1) entries.push([chunkKey(key, i), encoded.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS)]);
       // The head goes last so a reader never sees a count whose chunks are not written yet.
       entries.push([key, String(chunks)]);
