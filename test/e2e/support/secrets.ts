@@ -28,7 +28,9 @@ export class SecretScanner {
 /** A cache value as stored, plus its content when it is base64 of gzip (the add-on's encoding). */
 export function cacheValueTexts(value: string): string[] {
   try {
-    return [value, gunzipSync(Buffer.from(value, 'base64')).toString('utf8')];
+    // A value that fits one entry is stored whole behind "=" (src/app/chunked-cache.ts).
+    const encoded = value.startsWith('=') ? value.slice(1) : value;
+    return [value, gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8')];
   } catch {
     // A head entry (a chunk count) or one chunk of a split value: only its raw text can be read.
     return [value];
