@@ -25,6 +25,7 @@ import { UiFake } from '../../test-support/emulator/spreadsheet/ui';
 import { instantOfSerial } from '../../test-support/emulator/spreadsheet/zone';
 import type { AddOnHarness } from '../../test-support/harness';
 import { IntlZoneRules } from '../../test-support/intl-zone-rules';
+import type { SyncLogEntry } from '../../src/app/reports/sync-log';
 
 /** The services the user's own actions go through, counted apart from the bundle's calls (`harness.sheets.calls`). */
 function userContext(harness: AddOnHarness): ServiceContext {
@@ -96,18 +97,8 @@ export function storedReport(harness: AddOnHarness, id: string): StoredReport {
   return report;
 }
 
-/** One line of the `Sync log` sheet. */
-export interface SyncLogLine {
-  atMs: number;
-  report: string;
-  result: string;
-  rowsWritten: number;
-  rowsRemoved: number;
-  requests: number;
-  rateLimited: number;
-  durationSeconds: number;
-  details: string;
-}
+/** One line of the `Sync log` sheet as read back: the add-on's entry, with the duration in the sheet's seconds. */
+export type SyncLogLine = Omit<SyncLogEntry, 'durationMs'> & { durationSeconds: number };
 
 /** The `Sync log` lines, oldest first; none when the sheet does not exist yet. */
 export function syncLogLines(harness: AddOnHarness): SyncLogLine[] {

@@ -1,4 +1,4 @@
-import type { InvoiceDetail, InvoiceLine, InvoiceListItem, InvoicePayment, ZoneRef } from '../../../src/model/invoice';
+import type { InvoiceDetail, InvoiceHeader, InvoiceLine, InvoiceListItem, InvoicePayment, ZoneRef } from '../../../src/model/invoice';
 import type { WallClock } from '../../../src/ports/time-zone';
 import type { ShapeContext } from '../../../src/sheet/columns';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
@@ -18,7 +18,8 @@ export function context(sheetTimeZone: string, nowMs: number): ShapeContext {
   return { sheetTimeZone, zones, nowMs };
 }
 
-export function listItem(overrides: Partial<InvoiceListItem> = {}): InvoiceListItem {
+/** The header both an invoice list row and an invoice's details carry. */
+function header(): InvoiceHeader {
   return {
     id: 1001,
     status: 'unpaid',
@@ -30,6 +31,12 @@ export function listItem(overrides: Partial<InvoiceListItem> = {}): InvoiceListI
     notes: 'October traffic',
     createdMs: Date.UTC(2024, 10, 1, 8, 0, 0),
     updatedMs: Date.UTC(2024, 10, 2, 9, 30, 0),
+  };
+}
+
+export function listItem(overrides: Partial<InvoiceListItem> = {}): InvoiceListItem {
+  return {
+    ...header(),
     billed: 200.25,
     paid: 50,
     paymentTerms: 'Net 30',
@@ -136,16 +143,7 @@ export function barePayment(invoiceId: number): InvoicePayment {
 
 export function detail(overrides: Partial<InvoiceDetail> = {}): InvoiceDetail {
   return {
-    id: 1001,
-    status: 'unpaid',
-    periodStart: wall(2024, 10, 1),
-    periodEnd: wall(2024, 10, 31, 23, 59, 59),
-    zone: zone('America/Los_Angeles'),
-    currency: 'USD',
-    balance: 150.25,
-    notes: 'October traffic',
-    createdMs: Date.UTC(2024, 10, 1, 8, 0, 0),
-    updatedMs: Date.UTC(2024, 10, 2, 9, 30, 0),
+    ...header(),
     affiliateId: 314,
     lines: [line(), line({ id: 502, type: 'offer_detail', extraPeriodId: 61, referredAffiliateId: null, referredAffiliateName: null })],
     payments: [payment()],
