@@ -7,33 +7,47 @@ import { CachedInvoiceSource } from './invoice-source';
 import type { AppServices } from './services';
 import { ConnectionSettings } from './settings';
 
-/** The invoice provider for the user's stored connection; throws a "set a key" message without one. */
-export function openProvider(services: AppServices): InvoiceProvider {
+/** The user's stored connection, read once per call (each property read is a round trip in Apps Script). */
+interface StoredConnection {
+  apiKey: string;
+  baseUrl: string;
+  /** Cache keys never hold the key itself: a short hash of host and key tells accounts apart. */
+  fingerprint: string;
+}
+
+/** Throws a "set a key" message when no key is stored. */
+function storedConnection(services: AppServices): StoredConnection {
   const settings = new ConnectionSettings(services.userProperties);
+  const apiKey = settings.requireApiKey();
+  const baseUrl = settings.baseUrl();
+  return { apiKey, baseUrl, fingerprint: services.codec.sha256Hex(`${baseUrl}\n${apiKey}`).slice(0, 16) };
+}
+
+function providerFor(services: AppServices, connection: StoredConnection): InvoiceProvider {
   return new EverflowClient({
-    bucketMemory: new CachedBucketMemory(services.documentCache, `B:${accountFingerprint(services)}`),
+    bucketMemory: new CachedBucketMemory(services.documentCache, `B:${connection.fingerprint}`),
     http: services.http,
     clock: services.clock,
     sleeper: services.sleeper,
-    apiKey: settings.requireApiKey(),
-    baseUrl: settings.baseUrl(),
+    apiKey: connection.apiKey,
+    baseUrl: connection.baseUrl,
     zones: services.zones,
     random: services.random,
     log: services.log,
   });
 }
 
-/** Cache keys never hold the key itself: a short hash of host and key tells accounts apart. */
-function accountFingerprint(services: AppServices): string {
-  const settings = new ConnectionSettings(services.userProperties);
-  return services.codec.sha256Hex(`${settings.baseUrl()}\n${settings.requireApiKey()}`).slice(0, 16);
+/** The invoice provider for the user's stored connection; throws a "set a key" message without one. */
+export function openProvider(services: AppServices): InvoiceProvider {
+  return providerFor(services, storedConnection(services));
 }
 
-export function openInvoiceSource(services: AppServices, provider: InvoiceProvider = openProvider(services)): CachedInvoiceSource {
+export function openInvoiceSource(services: AppServices): CachedInvoiceSource {
+  const connection = storedConnection(services);
   return new CachedInvoiceSource({
-    provider,
+    provider: providerFor(services, connection),
     cache: new ChunkedCache(services.documentCache, services.codec),
-    namespace: `${accountFingerprint(services)}.${cacheGeneration(services.documentProperties)}`,
+    namespace: `${connection.fingerprint}.${cacheGeneration(services.documentProperties)}`,
     listEpoch: dataEpoch(services.documentProperties),
   });
 }
