@@ -4,6 +4,21 @@ import type { Clock, Sleeper } from '../src/ports/clock';
 export const DEFAULT_VIRTUAL_START_MS = Date.UTC(2026, 10, 21, 12, 0, 0);
 
 /**
+ * The request header in which the emulator's UrlFetchApp stamps the virtual instant a request was
+ * sent. A fake API takes it as the arrival time, so requests sent together by `fetchAll` arrive
+ * together however the OS schedules their sockets: virtual timings, rate-limit refills and rounds
+ * never depend on how busy the machine is. Absent on a real clock.
+ */
+export const VIRTUAL_SENT_AT_HEADER = 'x-emulator-sent-at-ms';
+
+/** The virtual instant a request was sent, from its `VIRTUAL_SENT_AT_HEADER`; null when absent. */
+export function virtualSentAtMs(header: string | string[] | undefined): number | null {
+  const text = Array.isArray(header) ? header[0] : header;
+  if (text === undefined || !/^\d+$/.test(text)) return null;
+  return Number(text);
+}
+
+/**
  * One clock shared by the emulator, the fake Everflow API and the tests, across worker threads.
  *
  * Virtual: time is a number in a SharedArrayBuffer that only moves when someone sleeps or a

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { VIRTUAL_SENT_AT_HEADER } from '../clock';
 import { BlobFake, decodeText, encodeText, toSignedBytes } from './blob';
 import { AppsScriptException } from './exception';
 import type { EmulatorRuntime } from './runtime';
@@ -263,9 +264,11 @@ export class UrlFetchAppFake {
       const parsed = parseParams(params);
       return { parsed, wire: toWireRequest(url, parsed) };
     });
-    this.quota.take(prepared.length, this.runtime.clock.now());
+    const sentAtMs = this.runtime.clock.now();
+    this.quota.take(prepared.length, sentAtMs);
     this.counter.requests += prepared.length;
-    const outcomes = this.http.send(prepared.map(({ wire }) => wire));
+    const stamp: Array<[string, string]> = this.runtime.clock.isVirtual ? [[VIRTUAL_SENT_AT_HEADER, String(sentAtMs)]] : [];
+    const outcomes = this.http.send(prepared.map(({ wire }) => ({ ...wire, headers: [...wire.headers, ...stamp] })));
     return prepared.map(({ parsed, wire }, index) => {
       const outcome = outcomes[index];
       if (outcome === undefined) throw new Error(`The HTTP worker gave no outcome for request ${index}`);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { VIRTUAL_SENT_AT_HEADER, virtualSentAtMs } from '../clock';
 import type { SharedClock } from '../clock';
 import { matchesFilter, parseAffiliateListBody, parseNetworkListBody, type InvoiceFilter, type ParseResult } from './filters';
 import { centsToAmount, invoiceTotals, type FakeInvoice } from './model';
@@ -219,7 +220,8 @@ export class FakeEverflowServer {
   }
 
   private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    const arrivedAtMs = this.clock.now();
+    const stampedAtMs = virtualSentAtMs(request.headers[VIRTUAL_SENT_AT_HEADER]);
+    const arrivedAtMs = stampedAtMs ?? this.clock.now();
     const index = this.requestIndex++;
     this.arrivals++;
     this.inFlight++;
@@ -250,7 +252,7 @@ export class FakeEverflowServer {
     };
     try {
       const body = await readBody(request);
-      await this.takeTime(arrivedAtMs, this.behaviour.latencyMs + (fault === 'latency' ? this.behaviour.faults.slowMs : 0));
+      await this.takeTime(arrivedAtMs, this.behaviour.latencyMs + (fault === 'latency' ? this.behaviour.faults.slowMs : 0), stampedAtMs !== null);
       if (fault === 'drop') {
         request.socket.destroy();
         this.record(entry, 'dropped');
@@ -271,11 +273,16 @@ export class FakeEverflowServer {
 
   /**
    * The request "takes" `latencyMs` from its arrival. On a virtual clock the clock moves to
-   * arrival + latency once no request has arrived for `overlapWindowMs` of real time, so requests
-   * sent together overlap instead of adding up.
+   * arrival + latency. A request stamped with its virtual send time moves it at once (requests
+   * sent together share the stamp, so they overlap whatever their real arrival order); an
+   * unstamped one waits until no request has arrived for `overlapWindowMs` of real time.
    */
-  private async takeTime(arrivedAtMs: number, latencyMs: number): Promise<void> {
+  private async takeTime(arrivedAtMs: number, latencyMs: number, stamped: boolean): Promise<void> {
     if (latencyMs <= 0) return;
+    if (this.clock.isVirtual && stamped) {
+      this.clock.advanceTo(arrivedAtMs + latencyMs);
+      return;
+    }
     if (this.clock.isVirtual) {
       const windowMs = this.behaviour.overlapWindowMs;
       for (let round = 0; round < MAX_OVERLAP_ROUNDS; round++) {

@@ -13,6 +13,6 @@ module.exports = {
   testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
   globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
   // A spec starts a browser, the emulator and the fake API: seconds, not milliseconds.
-  testTimeout: 60_000,
+  testTimeout: 180_000,
   slowTestThreshold: 30,
 };

@@ -8,6 +8,7 @@ import { sidebarCatalog } from '../../src/entry/sidebar/catalog';
 import { saveScreenshot } from './support/artifacts';
 import { launchChromium, type Browser } from './support/chromium';
 import { buildSidebarPage, serveStubbedSidebar, type StubbedSidebar } from './support/static-sidebar';
+import { UI_TIMEOUT_MS } from './support/playground';
 
 const STATE: SidebarState = { connection: { maskedKey: null, region: 'us' }, functions: sidebarCatalog(), timeZone: 'Europe/Berlin' };
 
@@ -25,6 +26,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   page = await browser.context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
   await page.setViewportSize({ width: 300, height: 800 });
 });
 afterEach(async () => {
@@ -166,6 +168,6 @@ class HeldCalls<T> {
 
 async function expectText(target: Page, selector: string, text: string): Promise<void> {
   const locator = target.locator(selector);
-  await locator.filter({ hasText: text }).waitFor({ timeout: 10_000 });
+  await locator.filter({ hasText: text }).waitFor({ timeout: UI_TIMEOUT_MS });
   expect((await locator.textContent())?.trim()).toBe(text);
 }

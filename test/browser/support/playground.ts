@@ -3,8 +3,11 @@ import { SharedClock } from '../../../test-support/clock';
 import { startPlayground, type Playground, type PlaygroundOptions } from '../../../tools/playground/server';
 import { launchChromium, type Browser } from './chromium';
 
-/** Default wait for something the page shows after a server call. */
-export const UI_TIMEOUT_MS = 15_000;
+/**
+ * Longest wait for something the page shows after a server call: a hang detector, not a speed
+ * check, so it holds on a machine running two suites at once (also every Playwright default).
+ */
+export const UI_TIMEOUT_MS = 60_000;
 
 export interface PlaygroundSession {
   playground: Playground;
@@ -34,6 +37,7 @@ export async function openPlayground(options: PlaygroundOptions = {}): Promise<P
   });
   const browser = await launchChromium();
   const page = await browser.context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
   const dialogs: string[] = [];
   const runAnswers: string[] = [];
   const pageErrors: string[] = [];

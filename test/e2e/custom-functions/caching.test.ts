@@ -8,7 +8,6 @@ import { AddOnHarness } from '../../../test-support/harness';
 import { comparable, invoicesRow, lineRows, table } from '../support/expected';
 import { clearCachedData, column, detailRequestIds, errorOf, fakeApi, gridOf, measure, requestsByRouteAndStatus } from '../support/harness';
 
-jest.setTimeout(60_000);
 
 /** Lists live 600 s in the cache. */
 const LIST_EXPIRY_MS = 601_000;

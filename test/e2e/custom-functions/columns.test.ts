@@ -22,7 +22,6 @@ import {
 import { clearCachedData, column, fakeApi, gridOf, measure } from '../support/harness';
 import { wallClockText } from '../support/time';
 
-jest.setTimeout(30_000);
 
 /** 60 seeded invoices hold every shape the columns must render (checked below). */
 const INVOICE_COUNT = 60;

@@ -16,7 +16,6 @@ import { AddOnHarness } from '../../../test-support/harness';
 import { comparable, invoicesRow, lineRows, table } from '../support/expected';
 import { clearCachedData, column, errorOf, fakeApi, gridOf, measure, requestsByRouteAndStatus, useApiKey } from '../support/harness';
 
-jest.setTimeout(30_000);
 
 const PAGING_AFFILIATE = 42;
 const PAGING_KEY = 'e2e-paging-affiliate-key';

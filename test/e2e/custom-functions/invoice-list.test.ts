@@ -8,7 +8,6 @@ import { AddOnHarness } from '../../../test-support/harness';
 import { COLUMNS, comparable, fakeFiltered, invoicesRow, table } from '../support/expected';
 import { fakeApi, gridOf, measure, serialRounds, useApiKey } from '../support/harness';
 
-jest.setTimeout(60_000);
 
 /** One affiliate per list size, each with its own key, all served by one fake API. */
 const SIZES = [

@@ -10,7 +10,6 @@ import { AddOnHarness, API_KEY_PROPERTY } from '../../../test-support/harness';
 import { clearCachedData, column, fakeApi, useApiKey } from '../support/harness';
 import { cacheValueTexts, SecretScanner } from '../support/secrets';
 
-jest.setTimeout(30_000);
 
 const SECRET = 'e2e-secret-key-XYZ12345';
 const scanner = new SecretScanner(SECRET);

@@ -8,7 +8,6 @@ import { AddOnHarness, API_KEY_PROPERTY, MENU_TITLE } from '../../../test-suppor
 import { COLUMNS } from '../support/expected';
 import { column, fakeApi, gridOf, measure, useApiKey } from '../support/harness';
 
-jest.setTimeout(30_000);
 
 const SET_KEY = 'Extensions > Affiliate Billing > Set API key';
 const EMPTY_ACCOUNT_KEY = 'e2e-empty-account-key';

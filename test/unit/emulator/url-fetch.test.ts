@@ -1,4 +1,4 @@
-import { SharedClock } from '../../../test-support/clock';
+import { SharedClock, VIRTUAL_SENT_AT_HEADER } from '../../../test-support/clock';
 import { AppsScriptEmulator } from '../../../test-support/emulator/emulator';
 import { UrlFetchQuota } from '../../../test-support/emulator/url-fetch';
 import { writeBundle } from './support/bundle';
@@ -107,6 +107,12 @@ describe('UrlFetchApp: real synchronous HTTP through a worker thread', () => {
       expect(emulator.runExecution('fetchCode', [url])).toMatchObject({ ok: false, error: `Address unavailable: ${url}` });
     }
     expect(emulator.runExecution('fetchCode', ['http://127.0.0.1:1/'])).toMatchObject({ ok: false, error: 'Address unavailable: http://127.0.0.1:1/' });
+  });
+
+  it('stamps each request with the virtual instant it was sent, for fakes to take as its arrival', () => {
+    const sentAt = clock.now();
+    const outcome = emulator.runExecution('echo', [{ url: `${server.baseUrl}/echo` }]);
+    expect(outcome).toMatchObject({ ok: true, value: { headers: { [VIRTUAL_SENT_AT_HEADER]: String(sentAt) } } });
   });
 
   it('runs fetchAll requests in parallel and answers in order', () => {

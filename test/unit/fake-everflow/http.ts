@@ -14,11 +14,11 @@ export interface Reply {
 export async function request(
   baseUrl: string,
   path: string,
-  init: { method?: 'GET' | 'POST'; key?: string | null; body?: string; query?: Record<string, string | number> } = {},
+  init: { method?: 'GET' | 'POST'; key?: string | null; body?: string; query?: Record<string, string | number>; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const { method = 'GET', key = DEMO_AFFILIATE_KEY, body, query = {} } = init;
   const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)])).toString();
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
   if (key !== null) headers['X-Eflow-API-Key'] = key;
   const response = await fetch(`${baseUrl}${path}${search ? `?${search}` : ''}`, { method, headers, body });
   return { status: response.status, headers: response.headers, text: await response.text() };

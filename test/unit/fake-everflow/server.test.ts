@@ -1,4 +1,4 @@
-import { SharedClock } from '../../../test-support/clock';
+import { SharedClock, VIRTUAL_SENT_AT_HEADER } from '../../../test-support/clock';
 import {
   DEMO_AFFILIATE_ID,
   DEMO_AFFILIATE_KEY,
@@ -391,6 +391,19 @@ describe('latency on the virtual clock', () => {
     await list(baseUrl);
     await list(baseUrl);
     expect(clock.now() - start0).toBe(450);
+  });
+
+  it('takes a stamped request as sent at its stamp, however late it really arrives (a busy machine)', async () => {
+    const { server, baseUrl, clock } = await start({ latencyMs: 150, rateLimit: { enabled: true } });
+    const sentAt = clock.now();
+    const stamped = { headers: { [VIRTUAL_SENT_AT_HEADER]: String(sentAt) } };
+    await request(baseUrl, LIST_PATH, { method: 'POST', body: '{}', ...stamped });
+    // The second request of the same batch reaches the server only after the first was answered.
+    await request(baseUrl, LIST_PATH, { method: 'POST', body: '{}', query: { page: 2 }, ...stamped });
+    expect(clock.now() - sentAt).toBe(150);
+    const log = server.stats().log;
+    expect(log.map((entry) => entry.arrivedAtMs)).toEqual([sentAt, sentAt]);
+    expect(log.map((entry) => entry.status)).toEqual([200, 200]);
   });
 });
 
