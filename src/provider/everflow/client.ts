@@ -15,7 +15,7 @@ import {
 } from './errors';
 import { type EverflowBilling, normalizeBilling, normalizeDetail, normalizeListItem } from './normalize';
 import { type BucketMemory, type KeyType, RATE_LIMITS, RatePacer } from './rate-pacer';
-import { isRetryableStatus, parseRetryAfter, RetryPolicy } from './retry-policy';
+import { isRetryableStatus, parseRetryAfter, RetryPolicy } from '../retry-policy';
 import {
   billingResponseSchema,
   type BodyProblem,

@@ -1,4 +1,4 @@
-import { isRetryableStatus, parseRetryAfter, RetryPolicy } from '../../../../src/provider/everflow/retry-policy';
+import { isRetryableStatus, parseRetryAfter, RetryPolicy } from '../../../../src/provider/retry-policy';
 
 describe('RetryPolicy', () => {
   it('draws each wait uniformly below a ceiling that doubles from 500 ms up to 10 s (full jitter)', () => {

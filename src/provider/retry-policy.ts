@@ -5,7 +5,7 @@
  *
  * Only rate limits (429), server errors (5xx), network failures and 2xx bodies that were not JSON
  * are retried; any other 4xx means the request itself must change. The caller never sleeps past
- * its deadline (see EverflowClient).
+ * its deadline. Shared by the providers: each client decides which of its calls may be retried at all.
  */
 export interface RetryPolicyOptions {
   /** Ceiling of the first wait. */
