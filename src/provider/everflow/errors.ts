@@ -1,6 +1,7 @@
 import { DeadlineExceededError } from '../../ports/clock';
 import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
 import type { KeyType } from './rate-pacer';
+import { clip, quoteOutsideText, redact } from '../outside-text';
 import { errorBodySchema, readBody } from './schemas';
 
 /*
@@ -214,36 +215,11 @@ export function errorForNetworkFailure(failure: HttpNetworkFailure, context: Fai
   return new NetworkError(clip(redact(failure.message, context.secret)), context.subject, context.attempts);
 }
 
-const MAX_QUOTED_CHARS = 200;
-
-const REASON_PHRASES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
 /** Everflow's `error` / `Error` field, else the raw body (whitespace folded), else the status's reason phrase. */
 function everflowMessageOf(response: HttpResponse, secret: string): string {
   const reading = readBody(errorBodySchema, response.body);
   const fromField = reading.ok ? (reading.value.error ?? reading.value.Error) : null;
-  const text = fromField ?? response.body;
-  const folded = redact(text, secret).replace(/\s+/g, ' ').trim();
-  return folded === '' ? (REASON_PHRASES[response.status] ?? 'no message') : clip(folded);
-}
-
-/** Masks every occurrence of the key. Redacting before clipping means no partial key survives a cut. */
-export function redact(text: string, secret: string): string {
-  return secret.trim() === '' ? text : text.split(secret).join('[redacted]');
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_QUOTED_CHARS ? text : `${text.slice(0, MAX_QUOTED_CHARS - 1)}…`;
+  return quoteOutsideText(fromField ?? response.body, secret, response.status);
 }
 
 function article(keyType: KeyType): string {
