@@ -1,4 +1,5 @@
 import type { SharedClock } from '../clock';
+import type { FaultOptions } from '../fake-http/faults';
 
 /**
  * Options of the fake Everflow API. Everything except the clock is plain data, so the same
@@ -19,13 +20,7 @@ export interface FakeApiKey {
   affiliateId?: number;
 }
 
-/**
- * `'500' | '502' | '503' | '429'`: that status with an error body. `'truncate'`: status 200 and
- * the JSON body cut in half. `'drop'`: the socket is destroyed with no response. `'latency'`:
- * the request takes `faults.slowMs` longer, then answers normally.
- */
-export type FaultKind = '500' | '502' | '503' | '429' | 'truncate' | 'drop' | 'latency';
-export const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '429', 'truncate', 'drop', 'latency'];
+export { FAULT_KINDS, type FaultKind } from '../fake-http/faults';
 
 /** `'alternate'` switches between `{"error"}` and `{"Error"}` on each error; `'text'` is plain text. */
 export type ErrorStyle = 'error' | 'Error' | 'alternate' | 'text';
@@ -56,17 +51,6 @@ export interface QuirkRates {
 }
 
 export const QUIRKS_OFF: QuirkRates = { numbersAsStrings: 0, nullOptionals: 0, extraFields: 0, isoPeriodTimes: 0 };
-
-export interface FaultOptions {
-  /** Deterministic faults by 0-based request index (counted since start or the last resetStats). */
-  plan: Record<number, FaultKind>;
-  /** Random faults, seeded: probability per request of each kind. */
-  rates: Partial<Record<FaultKind, number>>;
-  /** The next `requests` requests answer 429 (counts down). */
-  storm429: { requests: number };
-  /** How much longer a `'latency'` fault makes a request take. */
-  slowMs: number;
-}
 
 /** What can change while the server runs. */
 export interface FakeEverflowBehaviour {
