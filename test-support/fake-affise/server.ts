@@ -451,7 +451,8 @@ function formFieldsWithLists(form: URLSearchParams): Record<string, string | str
 }
 
 function isDate(text: string): boolean {
-  return DATE.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+  const [year = 0, month = 0, day = 0] = text.split('-').map(Number);
+  return DATE.test(text) && month >= 1 && month <= 12 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 function positiveInt(text: string | null, fallback: number): number | null {

@@ -61,9 +61,14 @@ export function checkQuery(query: AffisePaymentQuery): void {
 }
 
 function checkDate(name: string, text: string): void {
+  if (!isCalendarDate(text)) throw new RangeError(`${name} is a date written YYYY-MM-DD, not ${JSON.stringify(text)}.`);
+}
+
+function isCalendarDate(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const valid = match !== null && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
-  if (!valid) throw new RangeError(`${name} is a date written YYYY-MM-DD, not ${JSON.stringify(text)}.`);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 /** `date_from=...&date_to=...&aid[]=2&aid[]=3&page=1&limit=100`: arrays as `name[]=`, the form seen in the wild. */
