@@ -266,3 +266,26 @@ describe('AffiseClient: writes', () => {
     expect(api.requests).toHaveLength(0);
   });
 });
+
+describe('AffiseClient: user, partners, currencies', () => {
+  it('says who the key belongs to', () => {
+    const { api, client, deadline } = setup();
+    api.script(anyRequest, answer(200, { status: 1, user: { id: 'u1', email: 'dana@network.test', first_name: 'Dana', last_name: 'F' } }));
+    expect(client.getCurrentUser(deadline())).toEqual({ id: 'u1', email: 'dana@network.test', name: 'Dana F', roles: [] });
+    expect(api.requests[0]?.url).toBe('https://api-acme.affise.test/3.1/user/me');
+  });
+
+  it('pages the partners (per_page, total_count) in parallel and reads the extended currency list', () => {
+    const { api, client, deadline } = setup();
+    const partner = (id: number) => ({ id, name: `P${id}`, login: `p${id}` });
+    const page = (number: number, ids: number[]) => answer(200, { status: 1, partners: ids.map(partner), pagination: { per_page: 2, total_count: 5, page: number } });
+    api.script((request) => request.url.includes('/3.0/admin/partners?page=1&'), page(1, [1, 2]));
+    api.script((request) => request.url.includes('/3.0/admin/partners?page=2&'), page(2, [3, 4]));
+    api.script((request) => request.url.includes('/3.0/admin/partners?page=3&'), page(3, [5]));
+    expect(client.listPartners(deadline()).map((entry) => entry.name)).toEqual(['P1', 'P2', 'P3', 'P4', 'P5']);
+    expect(api.roundSizes).toEqual([1, 2]);
+    expect(api.requests[1]?.url).toContain('limit=2');
+    api.script((request) => request.url.includes('/3.0/admin/currency?extended=1'), answer(200, { status: 1, quotes: [{ _id: 1, code: 'USD' }, { _id: 5, code: 'JPY' }] }));
+    expect(client.listCurrencies(deadline()).map((currency) => [currency.id, currency.code])).toEqual([['1', 'USD'], ['5', 'JPY']]);
+  });
+});
