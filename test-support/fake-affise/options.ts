@@ -23,7 +23,7 @@ export const DEFAULT_AFFISE_KEYS: readonly FakeAffiseKey[] = [
 export interface AffiseQuirkRates {
   /** Ids, affiliate ids and counts sent as strings ("123"). */
   numbersAsStrings: number;
-  /** Optional fields (comment, notes, pay_acc, pay_sys_name, ref_revenue) sent as null or left out. */
+  /** Empty optional fields (comment, notes, pay_acc, pay_sys_name, ref_revenue, manager_id) sent as null or left out. */
   nullOptionals: number;
   /** Fields no documentation mentions. */
   extraFields: number;

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../fake-everflow/wire';
+import type { Json, JsonObject } from '../fake-everflow/wire';
 import { Prng, hashSeed } from '../fake-everflow/prng';
 import { AFFISE_CURRENCIES, revenueUnits, unitsToText, type FakeAffisePartner, type FakeAffisePayment } from './data';
 import type { AffiseQuirkRates } from './options';
@@ -81,8 +81,9 @@ export class AffiseWire {
       }
     }
     if (blank) {
+      // Empty values, as PHP sends them: null or left out instead of "" (a value that is set is always sent).
       for (const field of ['comment', 'notes', 'pay_acc', 'pay_sys_name', 'ref_revenue', 'manager_id']) {
-        if (!rng.chance(0.5)) continue;
+        if (!isEmptyValue(bent[field]) || !rng.chance(0.5)) continue;
         if (rng.chance(0.5)) bent[field] = null;
         else delete bent[field];
       }
@@ -90,4 +91,8 @@ export class AffiseWire {
     if (extend) bent[rng.pick(['invoice_number', 'tipalti_status', 'is_locked'])] = rng.pick<string | boolean | null>(['INV-2291', null, false]);
     return bent;
   }
+}
+
+function isEmptyValue(value: Json | undefined): boolean {
+  return value === '' || value === null || (typeof value === 'string' && /^0\.0+$/.test(value));
 }
