@@ -197,9 +197,9 @@ export class FakeAffiseServer {
   }
 
   private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    const arrivedAtMs = this.clock.now();
+    const arrival = this.latency.arrive(request);
+    const { arrivedAtMs } = arrival;
     const index = this.requestIndex++;
-    this.latency.arrived();
     this.inFlight++;
     this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.inFlight);
     const url = new URL(request.url ?? '/', 'http://fake-affise.invalid');
@@ -223,7 +223,7 @@ export class FakeAffiseServer {
     };
     try {
       const body = await readRequestBody(request);
-      await this.latency.takeTime(arrivedAtMs, this.behaviour.latencyMs + (fault === 'latency' ? this.faults.slowMs : 0), this.behaviour.overlapWindowMs);
+      await this.latency.takeTime(arrival, this.behaviour.latencyMs + (fault === 'latency' ? this.faults.slowMs : 0), this.behaviour.overlapWindowMs);
       const form = isForm(request.headers['content-type']) ? new URLSearchParams(body) : new URLSearchParams();
       const nowMs = this.clock.now();
       const faultFirst = faultAnswer(fault);

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { FakeInvoice } from './model';
 import type { FakeEverflowConfigPatch, FakeEverflowOptions } from './options';
-import type { HostCall, HostCallResults, HostRequest, WorkerMessage, WorkerStartData } from './protocol';
+import { startWorker, type WorkerRpc } from '../fake-http/worker-rpc';
+import type { HostCall, HostCallResults, WorkerStartData } from './protocol';
 import type { FakeEverflowStats } from './server';
 import type { MutationOp, MutationResult } from './store';
 
@@ -35,43 +35,14 @@ const WORKER_FILE = path.join(__dirname, 'worker-main.ts');
 export async function startFakeEverflow(options: StartFakeEverflowOptions): Promise<FakeEverflowHandle> {
   const { clock, port = 0, ...settings } = options;
   const workerData: WorkerStartData = { settings, clockBuffer: clock.buffer, port };
-  const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER_FILE)});`, { eval: true, workerData });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const onMessage = (message: WorkerMessage): void => {
-      if (message.type !== 'ready') return;
-      worker.off('error', onError);
-      worker.off('message', onMessage);
-      resolve(message.baseUrl);
-    };
-    const onError = (error: Error): void => {
-      worker.off('message', onMessage);
-      void worker.terminate();
-      reject(error);
-    };
-    worker.on('message', onMessage);
-    worker.once('error', onError);
-  });
-  return new WorkerHandle(worker, baseUrl);
+  return new WorkerHandle(await startWorker(WORKER_FILE, workerData, 'fake Everflow'));
 }
 
 class WorkerHandle implements FakeEverflowHandle {
-  private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
-  private closed = false;
+  constructor(private readonly rpc: WorkerRpc) {}
 
-  constructor(
-    private readonly worker: Worker,
-    readonly baseUrl: string,
-  ) {
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type !== 'reply') return;
-      const waiter = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (message.ok) waiter?.resolve(message.result);
-      else waiter?.reject(new Error(message.message));
-    });
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', (code) => this.failAll(new Error(`fake Everflow worker exited (code ${code})`)));
+  get baseUrl(): string {
+    return this.rpc.baseUrl;
   }
 
   async stats(): Promise<FakeEverflowStats> {
@@ -99,25 +70,11 @@ class WorkerHandle implements FakeEverflowHandle {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    await this.call({ op: 'close' });
-    this.closed = true;
-    await this.worker.terminate();
+    await this.rpc.close({ op: 'close' } satisfies HostCall);
   }
 
-  private call<Op extends HostCall['op']>(call: Extract<HostCall, { op: Op }>): Promise<HostCallResults[Op]> {
-    if (this.closed) return Promise.reject(new Error('fake Everflow server is closed'));
-    const id = this.nextId++;
-    const request: HostRequest = { id, call };
-    return new Promise<HostCallResults[Op]>((resolve, reject) => {
-      // The worker answers each op with that op's result type (protocol.ts performCall).
-      this.pending.set(id, { resolve: (result) => resolve(result as HostCallResults[Op]), reject });
-      this.worker.postMessage(request);
-    });
-  }
-
-  private failAll(error: Error): void {
-    for (const waiter of this.pending.values()) waiter.reject(error);
-    this.pending.clear();
+  private async call<Op extends HostCall['op']>(call: Extract<HostCall, { op: Op }>): Promise<HostCallResults[Op]> {
+    // The worker answers each op with that op's result type (protocol.ts performCall).
+    return (await this.rpc.call(call)) as HostCallResults[Op];
   }
 }

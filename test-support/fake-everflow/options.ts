@@ -1,5 +1,5 @@
 import type { SharedClock } from '../clock';
-import type { FaultOptions } from '../fake-http/faults';
+import { patchFaults, type FaultOptions } from '../fake-http/faults';
 
 /**
  * Options of the fake Everflow API. Everything except the clock is plain data, so the same
@@ -133,12 +133,7 @@ export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfi
       network: { ...base.rateLimit.network, ...patch.rateLimit?.network },
     },
     quirks: { ...base.quirks, ...patch.quirks },
-    faults: {
-      plan: patch.faults?.plan ? { ...patch.faults.plan } : base.faults.plan,
-      rates: patch.faults?.rates ? { ...patch.faults.rates } : base.faults.rates,
-      storm429: patch.faults?.storm429 ? { ...patch.faults.storm429 } : base.faults.storm429,
-      slowMs: patch.faults?.slowMs ?? base.faults.slowMs,
-    },
+    faults: patchFaults(base.faults, patch.faults),
     requestLogLimit: patch.requestLogLimit ?? base.requestLogLimit,
   };
 }

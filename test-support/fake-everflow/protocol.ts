@@ -31,16 +31,6 @@ export interface HostCallResults {
   close: null;
 }
 
-export interface HostRequest {
-  id: number;
-  call: HostCall;
-}
-
-export type WorkerMessage =
-  | { type: 'ready'; baseUrl: string }
-  | { type: 'reply'; id: number; ok: true; result: HostCallResults[HostCall['op']] }
-  | { type: 'reply'; id: number; ok: false; message: string };
-
 /** Runs one call on the server (in the worker). */
 export async function performCall(server: FakeEverflowServer, call: HostCall): Promise<HostCallResults[HostCall['op']]> {
   switch (call.op) {

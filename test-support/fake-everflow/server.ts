@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { VIRTUAL_SENT_AT_HEADER, virtualSentAtMs } from '../clock';
 import type { SharedClock } from '../clock';
+import { FaultPicker } from '../fake-http/faults';
+import { BodyTooLargeError, LatencySimulator, fingerprint, headerValue, readRequestBody, sendText } from '../fake-http/loopback';
 import { matchesFilter, parseAffiliateListBody, parseNetworkListBody, type InvoiceFilter, type ParseResult } from './filters';
 import { centsToAmount, invoiceTotals, type FakeInvoice } from './model';
 import {
   DEFAULT_BEHAVIOUR,
   DEMO_AFFILIATE_ID,
-  FAULT_KINDS,
   applyPatch,
   type FakeApiKey,
   type FakeEverflowBehaviour,
@@ -18,7 +17,6 @@ import {
   type FaultKind,
   type Realm,
 } from './options';
-import { Prng, hashSeed } from './prng';
 import { TokenBucket } from './rate-limit';
 import { InvoiceStore, type MutationOp, type MutationResult, type TouchChanges } from './store';
 import { WireFormat, billingJson, type Json, type JsonObject } from './wire';
@@ -71,8 +69,6 @@ interface Route {
 }
 
 const MAX_BODY_BYTES = 1_000_000;
-/** Caps the wait for a batch to finish arriving, should requests keep streaming in. */
-const MAX_OVERLAP_ROUNDS = 20;
 
 const pagingParam = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1));
 
@@ -88,14 +84,13 @@ export class FakeEverflowServer {
   private behaviour: FakeEverflowBehaviour;
   private wire: WireFormat;
   private readonly buckets = new Map<string, TokenBucket>();
-  private readonly faultRng: Prng;
-  private storm429Remaining: number;
+  private readonly faults: FaultPicker;
+  private readonly latency: LatencySimulator;
   private errorCount = 0;
   private server: http.Server | null = null;
   private port = 0;
 
   private requestIndex = 0;
-  private arrivals = 0;
   private inFlight = 0;
   private counters = emptyCounters();
   private log: RequestLogEntry[] = [];
@@ -105,9 +100,9 @@ export class FakeEverflowServer {
     this.clock = clock;
     this.seed = seed;
     this.behaviour = applyPatch(DEFAULT_BEHAVIOUR, patch);
-    this.storm429Remaining = this.behaviour.faults.storm429.requests;
     this.wire = new WireFormat(seed, this.behaviour.quirks);
-    this.faultRng = new Prng(hashSeed('faults', seed));
+    this.faults = new FaultPicker(seed, this.behaviour.faults);
+    this.latency = new LatencySimulator(clock);
     this.store = new InvoiceStore({ seed, networkId, invoiceCount, invoiceCountByAffiliate, dataNowMs: dataNowMs ?? clock.now() });
     this.prepareAffiliates(this.behaviour.keys);
     this.routes = [
@@ -152,7 +147,7 @@ export class FakeEverflowServer {
     const next = applyPatch(this.behaviour, patch);
     if (patch.keys) this.prepareAffiliates(next.keys);
     this.behaviour = next;
-    if (patch.faults?.storm429) this.storm429Remaining = patch.faults.storm429.requests;
+    this.faults.configure(this.behaviour.faults, patch.faults?.storm429 !== undefined);
     if (patch.quirks) this.wire = new WireFormat(this.seed, this.behaviour.quirks);
     if (patch.rateLimit) this.buckets.clear();
   }
@@ -220,10 +215,9 @@ export class FakeEverflowServer {
   }
 
   private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    const stampedAtMs = virtualSentAtMs(request.headers[VIRTUAL_SENT_AT_HEADER]);
-    const arrivedAtMs = stampedAtMs ?? this.clock.now();
+    const arrival = this.latency.arrive(request);
+    const { arrivedAtMs } = arrival;
     const index = this.requestIndex++;
-    this.arrivals++;
     this.inFlight++;
     this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.inFlight);
     const url = new URL(request.url ?? '/', 'http://fake-everflow.invalid');
@@ -232,7 +226,7 @@ export class FakeEverflowServer {
     const route = routeKind(url.pathname);
     this.counters.totalRequests++;
     this.counters.byRoute[route]++;
-    const fault = this.pickFault(index);
+    const fault = this.faults.pick(index);
     const entry: Omit<RequestLogEntry, 'status'> = {
       index,
       method,
@@ -251,8 +245,8 @@ export class FakeEverflowServer {
       return { limit, remaining: status === 429 ? 0 : (bucket?.remaining(arrivedAtMs) ?? limit) };
     };
     try {
-      const body = await readBody(request);
-      await this.takeTime(arrivedAtMs, this.behaviour.latencyMs + (fault === 'latency' ? this.behaviour.faults.slowMs : 0), stampedAtMs !== null);
+      const body = await readRequestBody(request, MAX_BODY_BYTES);
+      await this.latency.takeTime(arrival, this.behaviour.latencyMs + (fault === 'latency' ? this.behaviour.faults.slowMs : 0), this.behaviour.overlapWindowMs);
       if (fault === 'drop') {
         request.socket.destroy();
         this.record(entry, 'dropped');
@@ -269,49 +263,6 @@ export class FakeEverflowServer {
     } finally {
       this.inFlight--;
     }
-  }
-
-  /**
-   * The request "takes" `latencyMs` from its arrival. On a virtual clock the clock moves to
-   * arrival + latency. A request stamped with its virtual send time moves it at once (requests
-   * sent together share the stamp, so they overlap whatever their real arrival order); an
-   * unstamped one waits until no request has arrived for `overlapWindowMs` of real time.
-   */
-  private async takeTime(arrivedAtMs: number, latencyMs: number, stamped: boolean): Promise<void> {
-    if (latencyMs <= 0) return;
-    if (this.clock.isVirtual && stamped) {
-      this.clock.advanceTo(arrivedAtMs + latencyMs);
-      return;
-    }
-    if (this.clock.isVirtual) {
-      const windowMs = this.behaviour.overlapWindowMs;
-      for (let round = 0; round < MAX_OVERLAP_ROUNDS; round++) {
-        const seen = this.arrivals;
-        await new Promise<void>((resolve) => setTimeout(resolve, windowMs));
-        if (seen === this.arrivals) break;
-      }
-      this.clock.advanceTo(arrivedAtMs + latencyMs);
-      return;
-    }
-    const waitMs = arrivedAtMs + latencyMs - this.clock.now();
-    if (waitMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
-  }
-
-  /** One draw per request whatever happens, so random faults depend only on the request count. */
-  private pickFault(index: number): FaultKind | null {
-    const roll = this.faultRng.next();
-    const planned = this.behaviour.faults.plan[index];
-    if (planned) return planned;
-    if (this.storm429Remaining > 0) {
-      this.storm429Remaining--;
-      return '429';
-    }
-    let cumulative = 0;
-    for (const kind of FAULT_KINDS) {
-      cumulative += this.behaviour.faults.rates[kind] ?? 0;
-      if (roll < cumulative) return kind;
-    }
-    return null;
   }
 
   private faultAnswer(fault: FaultKind | null): Answer | null {
@@ -457,16 +408,7 @@ export class FakeEverflowServer {
       'X-RateLimit-Limit': String(rate.limit),
       'X-RateLimit-Remaining': String(rate.remaining),
     };
-    const bytes = Buffer.from(text, 'utf8');
-    if (truncate && answer.status === 200) {
-      // No Content-Length: the response ends cleanly, only the JSON is cut.
-      response.writeHead(200, headers);
-      response.end(bytes.subarray(0, Math.floor(bytes.length / 2)));
-      return;
-    }
-    headers['Content-Length'] = String(bytes.length);
-    response.writeHead(answer.status, headers);
-    response.end(bytes);
+    sendText(response, answer.status, headers, text, truncate);
   }
 
   private render(answer: Answer): { contentType: string; text: string } {
@@ -501,31 +443,10 @@ function routeKind(pathname: string): RouteKind {
   return 'other';
 }
 
-function headerValue(value: string | string[] | undefined): string | null {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === '' ? null : first;
-}
 
-function fingerprint(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 8);
-}
 
 function isJsonObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-class BodyTooLargeError extends Error {}
-
-async function readBody(request: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const INVALID_JSON = Symbol('invalid JSON');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
-import type { SharedClock } from '../clock';
+import { VIRTUAL_SENT_AT_HEADER, virtualSentAtMs, type SharedClock } from '../clock';
 
 /** Pieces of a fake API on loopback HTTP that do not depend on the API. */
 
@@ -8,28 +8,35 @@ import type { SharedClock } from '../clock';
 const MAX_OVERLAP_ROUNDS = 20;
 
 /**
- * Simulated latency on the shared clock. A request "takes" `latencyMs` from its arrival. On a
- * virtual clock the clock moves to arrival + latency once no request has arrived for
- * `overlapWindowMs` of real time, so requests sent together overlap instead of adding up.
+ * Simulated latency on the shared clock. A request "takes" `latencyMs` from its arrival. A
+ * request stamped with its virtual send time (the emulator's VIRTUAL_SENT_AT_HEADER) arrives then
+ * and moves the clock at once: requests sent together share the stamp, so they overlap whatever
+ * their real arrival order. An unstamped one, on a virtual clock, waits until no request has
+ * arrived for `overlapWindowMs` of real time, so a parallel batch still overlaps.
  */
 export class LatencySimulator {
   private arrivals = 0;
 
   constructor(private readonly clock: SharedClock) {}
 
-  /** Call as each request arrives. */
-  arrived(): void {
+  /** Call as each request arrives: its virtual arrival time, and whether it was stamped. */
+  arrive(request: http.IncomingMessage): { arrivedAtMs: number; stamped: boolean } {
     this.arrivals++;
+    const stampedAtMs = virtualSentAtMs(request.headers[VIRTUAL_SENT_AT_HEADER]);
+    return { arrivedAtMs: stampedAtMs ?? this.clock.now(), stamped: stampedAtMs !== null };
   }
 
-  async takeTime(arrivedAtMs: number, latencyMs: number, overlapWindowMs: number): Promise<void> {
+  async takeTime(arrival: { arrivedAtMs: number; stamped: boolean }, latencyMs: number, overlapWindowMs: number): Promise<void> {
     if (latencyMs <= 0) return;
-    if (this.clock.isVirtual) {
+    const { arrivedAtMs, stamped } = arrival;
+    if (this.clock.isVirtual && !stamped) {
       for (let round = 0; round < MAX_OVERLAP_ROUNDS; round++) {
         const seen = this.arrivals;
         await new Promise<void>((resolve) => setTimeout(resolve, overlapWindowMs));
         if (seen === this.arrivals) break;
       }
+    }
+    if (this.clock.isVirtual) {
       this.clock.advanceTo(arrivedAtMs + latencyMs);
       return;
     }
