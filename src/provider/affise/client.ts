@@ -31,6 +31,7 @@ import {
 import { type AffisePaymentQuery, allTimeRange, checkQuery, formEncode, MAX_PAGE_SIZE, queryString } from './query';
 import {
   bulkDeleteResponseSchema,
+  correctionAnswerSchema,
   currencyListResponseSchema,
   envelopeSchema,
   partnerListResponseSchema,
@@ -74,6 +75,12 @@ export interface AffiseNewPayment {
   /** Affise's numeric currency id (see listCurrencies), not the ISO code. */
   currencyId: string;
   note: string;
+}
+
+export interface AffiseCorrectionResult {
+  payment: AffisePayment | null;
+  /** The new correction's id (`correction_id` or `id` in the answer), null when Affise does not say. */
+  correctionId: string | null;
 }
 
 export interface AffiseBulkDeleteResult {
@@ -242,8 +249,11 @@ export class AffiseClient {
     return this.write('update', id, `invoice ${id}`, this.form('post', `/3.1/payments/${id}`, pairs), 'refused-only', deadline, readOptionalPayment);
   }
 
-  /** `POST /3.1/payments/{id}/add-correction`. Not idempotent: never repeated by the client, whatever happens. */
-  addCorrection(id: number, correction: { revenue: string; comment: string }, deadline: Deadline): AffisePayment | null {
+  /**
+   * `POST /3.1/payments/{id}/add-correction`. Not idempotent: never repeated by the client,
+   * whatever happens. Answers the invoice and the new correction's id when Affise sends them.
+   */
+  addCorrection(id: number, correction: { revenue: string; comment: string }, deadline: Deadline): AffiseCorrectionResult {
     checkId('invoice id', id);
     checkDecimal('revenue', correction.revenue);
     if (correction.comment.trim() === '') throw new RangeError('A correction needs a comment (Affise requires one).');
@@ -251,7 +261,12 @@ export class AffiseClient {
       ['revenue', correction.revenue.trim()],
       ['comment', correction.comment],
     ]);
-    return this.write('add-correction', id, `invoice ${id}`, request, 'never', deadline, readOptionalPayment);
+    return this.write('add-correction', id, `invoice ${id}`, request, 'never', deadline, (body, deliver: (result: AffiseCorrectionResult) => void) =>
+      readOptionalPayment(body, (payment) => {
+        const reading = readBody(correctionAnswerSchema, body);
+        deliver({ payment, correctionId: reading.ok ? (reading.value.correction_id ?? reading.value.id) : null });
+      }),
+    );
   }
 
   /** `DELETE /3.1/payments/del-correction/{correctionId}`. */

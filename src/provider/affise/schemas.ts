@@ -218,6 +218,9 @@ export const envelopeSchema = z.object({ status: envelopeStatus, message: looseT
 /** `DELETE .../delete/{id}` answers `{"status":1,"result":true}`. */
 export const resultResponseSchema = z.object({ status: envelopeStatus, message: looseText, result: z.unknown().optional() });
 
+/** `POST /3.1/payments/{id}/add-correction`: the envelope, perhaps with the new correction's id. */
+export const correctionAnswerSchema = z.object({ status: envelopeStatus, correction_id: looseText, id: looseText });
+
 /** `POST /3.1/payments/bulk-delete`: a map id -> true/false (under `result`, `data`, or beside `status`). */
 export const bulkDeleteResponseSchema = z.object({ status: envelopeStatus, message: looseText }).catchall(z.unknown());
 

@@ -95,6 +95,9 @@ describe('AffiseClient against the fake Affise (worker thread)', () => {
     expect(updated).toMatchObject({ status: 'completed', notes: '=cmd|"/c calc"!A1' });
     expect((updated?.updatedAtRaw ?? '') > (before.updatedAtRaw ?? '')).toBe(true);
     const corrected = affise.addCorrection(before.id, { revenue: '-0.01', comment: 'rounding' }, deadline());
-    expect(corrected?.corrections.some((correction) => correction.amount?.text === '-0.01' && correction.comment === 'rounding')).toBe(true);
+    expect(corrected.correctionId).toMatch(/^\d+$/);
+    expect(corrected.payment?.corrections.find((correction) => correction.id === corrected.correctionId)).toMatchObject({ amount: { text: '-0.01' }, comment: 'rounding' });
+    affise.deleteCorrection(corrected.correctionId ?? '', deadline());
+    expect(affise.getPayment(before.id, deadline()).corrections.some((correction) => correction.id === corrected.correctionId)).toBe(false);
   });
 });
