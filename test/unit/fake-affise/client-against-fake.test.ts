@@ -8,7 +8,7 @@ import { SyncHttpPort } from './sync-http-port';
 /** The provider's client against the fake in its worker thread, over real loopback HTTP, on one virtual clock. */
 describe('AffiseClient against the fake Affise (worker thread)', () => {
   const clock = SharedClock.virtual();
-  const http = new SyncHttpPort();
+  const http = new SyncHttpPort(clock);
   let fake: FakeAffiseHandle;
   const client = (apiKey = DEMO_AFFISE_KEY): AffiseClient =>
     new AffiseClient({ http, clock, sleeper: clock, apiKey, baseUrl: fake.baseUrl, random: () => 0.5 });
@@ -30,6 +30,7 @@ describe('AffiseClient against the fake Affise (worker thread)', () => {
 
   it('lists every invoice in 11 requests and 2 rounds, amounts exact to the fake records', async () => {
     const affise = client();
+    const startedMs = clock.now();
     const payments = affise.listPayments({ dateFrom: '2000-01-01', dateTo: '2100-01-01' }, deadline());
     const records = await fake.payments();
     expect(payments.map((payment) => payment.id)).toEqual(records.map((record) => record.id));
@@ -40,7 +41,8 @@ describe('AffiseClient against the fake Affise (worker thread)', () => {
       expect(BigInt(payment.total?.units ?? 'x')).toBe(BigInt(totalUnits(record)));
     }
     expect(affise.stats).toMatchObject({ requests: 11, rounds: 2, rateLimited: 0 });
-    expect((await fake.stats()).maxInFlight).toBeGreaterThan(1);
+    // Two rounds of 150 ms latency: the parallel pages overlap on the virtual clock.
+    expect(clock.now() - startedMs).toBe(300);
   });
 
   it('carries on through 429s, 5xx, cut bodies and dropped connections on reads', async () => {
@@ -99,5 +101,44 @@ describe('AffiseClient against the fake Affise (worker thread)', () => {
     expect(corrected.payment?.corrections.find((correction) => correction.id === corrected.correctionId)).toMatchObject({ amount: { text: '-0.01' }, comment: 'rounding' });
     affise.deleteCorrection(corrected.correctionId ?? '', deadline());
     expect(affise.getPayment(before.id, deadline()).corrections.some((correction) => correction.id === corrected.correctionId)).toBe(false);
+  });
+
+  it.each([
+    ['500', 'outcome-unknown', false],
+    ['502', 'outcome-unknown', false],
+    ['503', 'outcome-unknown', false],
+    ['truncate', 'outcome-unknown', true],
+    ['drop', 'outcome-unknown', true],
+    ['429', 'rate-limited', false],
+  ] as const)('a %s on add-correction: sent once, the error says what is known (%s), the journal says whether it landed', async (fault, kind, landed) => {
+    const affise = client();
+    const [target] = await fake.payments();
+    await fake.clearJournal();
+    await fake.resetStats();
+    await fake.configure({ faults: { plan: { 0: fault } } });
+    let error: unknown = null;
+    try {
+      affise.addCorrection(target?.id ?? 0, { revenue: '3.5', comment: `fault ${fault}` }, deadline());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ kind });
+    const journal = await fake.journal();
+    expect(journal.map((entry) => [entry.operation, entry.applied])).toEqual([['add-correction', landed]]);
+    const corrections = affise.getPayment(target?.id ?? 0, deadline()).corrections.filter((correction) => correction.comment === `fault ${fault}`);
+    expect(corrections).toHaveLength(landed ? 1 : 0);
+  });
+
+  it('an idempotent write refused with 429 is sent again and lands once', async () => {
+    const affise = client();
+    const [target] = await fake.payments();
+    await fake.clearJournal();
+    await fake.resetStats();
+    await fake.configure({ faults: { plan: { 0: '429' } } });
+    affise.updatePayment(target?.id ?? 0, { comment: 'after a 429' }, deadline());
+    expect((await fake.journal()).map((entry) => [entry.status, entry.applied])).toEqual([
+      [429, false],
+      [200, true],
+    ]);
   });
 });

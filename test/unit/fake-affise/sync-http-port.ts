@@ -1,20 +1,28 @@
 import type { HttpOutcome, HttpPort, HttpRequest } from '../../../src/ports/http';
+import { VIRTUAL_SENT_AT_HEADER, type SharedClock } from '../../../test-support/clock';
 import { SyncHttpClient } from '../../../test-support/emulator/sync-http-client';
 
-/** The HTTP port over real loopback HTTP, blocking as UrlFetchApp does (the fake must run in a worker). */
+/**
+ * The HTTP port over real loopback HTTP, blocking as UrlFetchApp does (the fake must run in a
+ * worker). Like the emulator, it stamps each request with its virtual send time, so the fake's
+ * latency never depends on how fast this machine is.
+ */
 export class SyncHttpPort implements HttpPort {
   private readonly client = new SyncHttpClient({ requestTimeoutMs: 30_000, maxResponseBytes: 50_000_000 });
+
+  constructor(private readonly clock: SharedClock) {}
 
   fetch(request: HttpRequest): HttpOutcome {
     return this.fetchAll([request])[0] as HttpOutcome;
   }
 
   fetchAll(requests: readonly HttpRequest[]): HttpOutcome[] {
+    const stamp: Array<[string, string]> = this.clock.isVirtual ? [[VIRTUAL_SENT_AT_HEADER, String(this.clock.now())]] : [];
     const outcomes = this.client.send(
       requests.map((request) => ({
         url: request.url,
         method: request.method.toUpperCase(),
-        headers: Object.entries(request.headers),
+        headers: [...Object.entries(request.headers), ...stamp],
         body: request.body === undefined ? null : new TextEncoder().encode(request.body),
         followRedirects: true,
         validateHttpsCertificates: true,
