@@ -115,6 +115,12 @@ interface Job {
 
 type Settlement = { state: 'done' } | { state: 'retry'; error: AffiseError; retryAfterMs: number | null } | { state: 'failed'; error: AffiseError };
 
+/** One page of a listing as read. */
+interface Page<Row> {
+  rows: Row[];
+  pagination: RawPagination | null;
+}
+
 /** One paged listing in progress: a query string without paging, and what each page brought. */
 interface Listing<Row> {
   describe: (page: number) => string;
@@ -172,10 +178,9 @@ export class AffiseClient {
   /** How many invoices match, from one one-row page. */
   countPayments(query: AffisePaymentQuery, deadline: Deadline): number {
     checkQuery(query);
-    const list = this.runOne((deliver: (value: { rows: RawPayment[]; pagination: RawPagination | null }) => void) =>
-      this.pageJob(`${this.baseUrl}/3.1/payments?${queryString(query, 1, 1)}`, 'the invoice list', (body) => readPaymentPage(body, deliver)),
-    deadline, 'requests');
-    return list.pagination?.total ?? list.pagination?.total_count ?? list.rows.length;
+    const url = `${this.baseUrl}/3.1/payments?${queryString(query, 1, 1)}`;
+    const page = this.runOne((deliver: (page: Page<RawPayment>) => void) => this.pageJob(url, 'the invoice list', (body) => readPaymentPage(body, deliver)), deadline, 'requests');
+    return page.pagination?.total ?? page.pagination?.total_count ?? page.rows.length;
   }
 
   getPayment(id: number, deadline: Deadline): AffisePayment {
@@ -343,7 +348,7 @@ export class AffiseClient {
     listings: ReadonlyArray<Listing<Row>>,
     deadline: Deadline,
     unit: string,
-    read: (body: string, deliver: (page: { rows: Row[]; pagination: RawPagination | null }) => void) => BodyProblem | null,
+    read: (body: string, deliver: (page: Page<Row>) => void) => BodyProblem | null,
   ): Row[] {
     const firstJobs = listings.map((listing) =>
       this.pageJob(listing.url(1, listing.limit), listing.describe(1), (body) =>
@@ -534,7 +539,7 @@ function acceptEnvelope<S extends z.ZodType>(body: string, schema: S, deliver: (
   return null;
 }
 
-function readPaymentPage(body: string, deliver: (page: { rows: RawPayment[]; pagination: RawPagination | null }) => void): BodyProblem | null {
+function readPaymentPage(body: string, deliver: (page: Page<RawPayment>) => void): BodyProblem | null {
   return acceptEnvelope(body, paymentListResponseSchema, (value) => deliver({ rows: value.payments, pagination: value.pagination }));
 }
 
