@@ -5,7 +5,7 @@
 
 const MAX_QUOTED_CHARS = 200;
 
-export const REASON_PHRASES: Readonly<Record<number, string>> = {
+const REASON_PHRASES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

@@ -225,12 +225,9 @@ export const correctionAnswerSchema = z.object({ status: envelopeStatus, correct
 export const bulkDeleteResponseSchema = z.object({ status: envelopeStatus, message: looseText }).catchall(z.unknown());
 
 export type RawPayment = z.output<typeof paymentSchema>;
-export type RawPaymentList = z.output<typeof paymentListResponseSchema>;
 export type RawCorrection = z.output<typeof correctionSchema>;
 export type RawOfferDetail = z.output<typeof offerDetailSchema>;
 export type RawUser = z.output<typeof userResponseSchema>['user'];
 export type RawPartner = z.output<typeof partnerSchema>;
-export type RawPartnerList = z.output<typeof partnerListResponseSchema>;
 export type RawCurrency = z.output<typeof currencySchema>;
-export type RawCurrencyList = z.output<typeof currencyListResponseSchema>;
 export type RawPagination = z.output<typeof paginationSchema>;
