@@ -1,5 +1,6 @@
 import { Deadline, type Clock } from '../../ports/clock';
 import type { LogPort } from '../../ports/logger';
+import type { DailyQuota } from '../../ports/quota';
 import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import type { ShapeContext } from '../../sheet/columns';
@@ -29,6 +30,8 @@ export interface RefreshOutcome {
   rowsRemoved: number;
   /** Set while a backfill is not finished (the run stopped for time); null when the sheet is complete. */
   progress: Progress | null;
+  /** The daily quota that stopped the backfill early, if one did. */
+  stoppedByQuota: DailyQuota | null;
 }
 
 /** What a run computed before writing anything. */
@@ -44,8 +47,8 @@ const EMPTY_BLOCK: ReportBlock = { header: null, rows: [], lastRow: 0 };
 /**
  * Refreshes one report. Everything is fetched and the write plan computed before the first
  * write, so a failure on the way (network, 429s, bad data, an error) leaves the sheet as it was;
- * the only early stop that writes is running out of time during a backfill, and then every
- * invoice written is written whole. The sheet is written before the sync state: should the
+ * the only early stops that write are running out of time or out of Google's daily URL-fetch
+ * quota during a backfill, and then every invoice written is written whole. The sheet is written before the sync state: should the
  * state write be lost, the next run fetches those invoices again and lands on the same sheet.
  */
 export function refreshReport(context: RefreshContext, definition: ReportDefinition, deadline: Deadline): RefreshOutcome {
@@ -58,6 +61,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
   const ctx: ShapeContext = { sheetTimeZone: context.spreadsheet.timeZone(), zones: context.zones, nowMs: context.clock.now() };
   const listed = context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline);
+  let stoppedByQuota: DailyQuota | null = null;
   const prepared = ((): Prepared => {
     const simple = (plan: WritePlan): Prepared => ({ plan, state: null, progress: null });
     switch (definition.kind) {
@@ -77,7 +81,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
           block,
           loadState(context, definition),
           listed,
-          (ids) => fetchDetails(context.provider, ids, fetchDeadline),
+          (ids) => fetchDetails(context.provider, ids, fetchDeadline, (error) => (stoppedByQuota = error.quota)),
           ctx,
         );
         return { plan: sync.plan, state: sync.state, progress: sync.progress };
@@ -93,6 +97,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
     rowsChanged: prepared.plan.rowsChanged,
     rowsRemoved: prepared.plan.rowsRemoved,
     progress: prepared.progress,
+    stoppedByQuota,
   };
 }
 

@@ -3,6 +3,7 @@ import type { LockPort } from '../../ports/lock';
 import type { LogPort } from '../../ports/logger';
 import type { MailPort } from '../../ports/mail';
 import type { PropertiesPort } from '../../ports/properties';
+import { asDailyQuotaError, quotaUsedUpText, type DailyQuota } from '../../ports/quota';
 import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import { startNewDataEpoch } from '../cache-generation';
@@ -202,7 +203,8 @@ function runOne(
   const endedMs = deps.clock.now();
   const stats = before ? provider().stats : null;
   const result: RunResult = outcome === null ? 'failed' : outcome.progress === null ? 'ok' : 'partial';
-  const status = nextStatus(deps, report, { result, startedMs, failure, progress: outcome?.progress ?? null, trigger });
+  const quotaNote = outcome?.stoppedByQuota ? quotaStopText(outcome.stoppedByQuota) : null;
+  const status = nextStatus(deps, report, { result, startedMs, failure: failure ?? quotaNote, progress: outcome?.progress ?? null, trigger });
   store.put({ definition, status: notifyIfFailing(deps, report, status) });
   return {
     reportId: definition.id,
@@ -213,13 +215,24 @@ function runOne(
     requests: stats && before ? stats.requests - before.requests : 0,
     rateLimited: stats && before ? stats.rateLimited - before.rateLimited : 0,
     durationMs: endedMs - startedMs,
-    details: failure ?? (outcome?.progress ? `Backfill under way: ${progressText(outcome.progress) ?? ''}. The next run continues.` : null),
+    details:
+      failure ??
+      (outcome?.progress
+        ? `Backfill under way: ${progressText(outcome.progress) ?? ''}. ${quotaNote ?? 'The next run continues.'}`
+        : null),
   };
+}
+
+/** Why a backfill stopped early with its progress kept, and when it goes on. */
+function quotaStopText(quota: DailyQuota): string {
+  return `Stopped: ${quotaUsedUpText(quota)}. The rows fetched so far are written; the report goes on by itself once the quota resets.`;
 }
 
 /** What went wrong, and what to do; the sheet always keeps its last good data. */
 export function describeFailure(error: unknown): string {
   if (error instanceof ReportSheetError) return error.message;
+  const quota = asDailyQuotaError(error);
+  if (quota) return `${quota.message} Nothing was written this run; the sheet keeps its data and the report goes on by itself once the quota resets.`;
   if (error instanceof DeadlineExceededError) {
     return 'Ran out of time before the invoice list arrived; nothing was written. The next run tries again.';
   }

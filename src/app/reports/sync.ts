@@ -1,5 +1,6 @@
 import type { InvoiceDetail, InvoiceListItem } from '../../model/invoice';
 import { DeadlineExceededError, type Deadline } from '../../ports/clock';
+import { asDailyQuotaError, type DailyQuotaExceededError } from '../../ports/quota';
 import type { InvoiceProvider } from '../../provider/provider';
 import type { ShapeContext } from '../../sheet/columns';
 import type { Progress, ReportDefinition } from './definition';
@@ -62,16 +63,24 @@ function distinctRows(rows: readonly ReportRow[], layout: ReportLayout): ReportR
 }
 
 /**
- * Fetches the details of `ids` until done or out of time. Only a deadline is survivable: any
- * other failure propagates and nothing of this run is written.
+ * Fetches the details of `ids` until done, out of time, or out of Google's daily quota. Only
+ * those are survivable (`onQuota` hears of a quota stop): any other failure propagates and
+ * nothing of this run is written.
  */
-export function fetchDetails(provider: ReportProvider, ids: readonly number[], deadline: Deadline): Map<number, InvoiceDetail> {
+export function fetchDetails(
+  provider: ReportProvider,
+  ids: readonly number[],
+  deadline: Deadline,
+  onQuota: (error: DailyQuotaExceededError) => void = () => undefined,
+): Map<number, InvoiceDetail> {
   const details = new Map<number, InvoiceDetail>();
   if (ids.length === 0) return details;
   try {
     provider.fetchInvoiceDetails(ids, deadline, (detail) => details.set(detail.id, detail));
   } catch (error) {
-    if (!(error instanceof DeadlineExceededError)) throw error;
+    const quota = asDailyQuotaError(error);
+    if (quota) onQuota(quota);
+    else if (!(error instanceof DeadlineExceededError)) throw error;
   }
   return details;
 }

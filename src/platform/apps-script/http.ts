@@ -1,4 +1,5 @@
 import type { HttpOutcome, HttpPort, HttpRequest } from '../../ports/http';
+import { asDailyQuotaError } from '../../ports/quota';
 
 function toParams(request: HttpRequest): GoogleAppsScript.URL_Fetch.URLFetchRequestOptions {
   const params: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions = {
@@ -19,11 +20,14 @@ function toOutcome(response: GoogleAppsScript.URL_Fetch.HTTPResponse): HttpOutco
   return { kind: 'response', status: response.getResponseCode(), headers, body: response.getContentText() };
 }
 
+/** A request that got no response. The daily quota is no network failure: retrying cannot mend it, so it is thrown. */
 function failure(error: unknown): HttpOutcome {
+  const quota = asDailyQuotaError(error);
+  if (quota) throw quota;
   return { kind: 'network-failure', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** UrlFetchApp behind the HTTP port. Exceptions (no response at all) become network failures. */
+/** UrlFetchApp behind the HTTP port. Exceptions (no response at all) become network failures; the daily quota throws DailyQuotaExceededError. */
 export class AppsScriptHttp implements HttpPort {
   fetch(request: HttpRequest): HttpOutcome {
     try {

@@ -184,6 +184,38 @@ describe('backfill across runs', () => {
   });
 });
 
+describe("Google's daily URL-fetch quota", () => {
+  it('stops a backfill where the quota ran out, keeps what came, says so, and goes on after the reset', () => {
+    const harness = harnessWith(50, lines());
+    harness.provider.urlFetchesLeft = 1 + 20;
+    const stopped = refresh(harness, 'lines');
+    expect(stopped.result).toBe('partial');
+    expect(stopped.requests).toBe(1 + 20);
+    expect(invoiceIdsOnSheet(harness, 'Lines')).toHaveLength(20);
+    expect(stopped.details).toBe(
+      "Backfill under way: 20 / 50 invoices. Stopped: Google's daily quota of URL fetches (20,000 a day, 100,000 on Workspace) is used up for this Google account. " +
+        'The rows fetched so far are written; the report goes on by itself once the quota resets.',
+    );
+    const status = new ReportStore(harness.documentProperties).get('lines')?.status;
+    expect(status?.progress).toEqual({ done: 20, total: 50 });
+    expect(status?.lastError).toContain('URL fetches');
+
+    // Still spent an hour later: nothing is sent and nothing lost.
+    harness.clock.advance(3_600_000);
+    const refused = refresh(harness, 'lines');
+    expect(refused.result).toBe('failed');
+    expect(refused.details).toContain('Nothing was written this run; the sheet keeps its data and the report goes on by itself once the quota resets.');
+    expect(invoiceIdsOnSheet(harness, 'Lines')).toHaveLength(20);
+
+    harness.provider.urlFetchesLeft = Number.POSITIVE_INFINITY;
+    const resumed = refresh(harness, 'lines');
+    expect(resumed.result).toBe('ok');
+    expect(resumed.requests).toBe(1 + 30);
+    expect(sheetValues(harness, 'Lines')).toHaveLength(1 + 50 * 2);
+    expect(new ReportStore(harness.documentProperties).get('lines')?.status.lastError).toBeNull();
+  });
+});
+
 describe('failures at every request index', () => {
   /** A synced report, then changes on Everflow's side that the next run must pick up: 1 list + 4 detail requests. */
   function prepared(definition: ReportDefinitionInput): Harness {

@@ -1,5 +1,6 @@
 import type { InvoiceDetail, InvoiceFilters, InvoiceLine, InvoiceListItem, InvoicePayment } from '../../../../src/model/invoice';
 import { DeadlineExceededError, type Deadline } from '../../../../src/ports/clock';
+import { DailyQuotaExceededError } from '../../../../src/ports/quota';
 import type { RequestStats } from '../../../../src/provider/provider';
 import type { ReportProvider } from '../../../../src/app/reports/sync';
 import type { SharedClock } from '../../../../test-support/clock';
@@ -35,6 +36,8 @@ export class FakeProvider implements ReportProvider {
   /** 1-based index (over this provider's life) of a request to fail, and how. */
   failure: { atRequest: number; kind: 'fatal' | 'transient' } | null = null;
   detailRequests: number[] = [];
+  /** Requests Google's daily URL-fetch quota still allows; past it every request throws, as UrlFetchApp does. */
+  urlFetchesLeft = Number.POSITIVE_INFINITY;
 
   constructor(private readonly clock: SharedClock) {}
 
@@ -80,6 +83,8 @@ export class FakeProvider implements ReportProvider {
 
   private request(deadline: Deadline, costMs: number, total: number, done: number): void {
     if (deadline.remainingMs() < costMs) throw new DeadlineExceededError('Stopped to stay within the time limit.', done, total);
+    if (this.urlFetchesLeft <= 0) throw new DailyQuotaExceededError('url-fetches', 'Service invoked too many times for one day: urlfetch.');
+    this.urlFetchesLeft -= 1;
     this.stats.requests += 1;
     this.stats.rounds += 1;
     this.clock.advance(costMs);
