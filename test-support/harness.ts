@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { SharedClock } from './clock';
-import { AppsScriptEmulator, type CustomFunctionOutcome, type ExecutionOutcome } from './emulator/emulator';
+import type { AccountKind } from './emulator/daily-quota';
+import { AppsScriptEmulator, type CustomFunctionOutcome, type EmulatorStores, type ExecutionOutcome } from './emulator/emulator';
 import { createSpreadsheetGlobals, htmlFilesIn, SpreadsheetState } from './emulator/spreadsheet';
 import { DEMO_AFFILIATE_KEY, startFakeEverflow, type FakeEverflowHandle, type StartFakeEverflowOptions } from './fake-everflow';
 
@@ -19,6 +20,9 @@ export interface AddOnHarnessOptions {
   apiKey?: string | null;
   spreadsheetTimeZone?: string;
   bundleDir?: string;
+  /** Whose daily quotas apply (default 'consumer'), or the quotas themselves (a smaller limit meets them sooner). */
+  account?: AccountKind;
+  quotas?: Partial<Pick<EmulatorStores, 'urlFetchQuota' | 'triggerRuntimeQuota'>>;
 }
 
 /**
@@ -46,6 +50,8 @@ export class AddOnHarness {
       clock,
       bundleDir,
       spreadsheetTimeZone: options.spreadsheetTimeZone ?? 'Etc/UTC',
+      account: options.account,
+      services: options.quotas,
       extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
     });
     const harness = new AddOnHarness(clock, emulator, sheets, api, baseUrl);

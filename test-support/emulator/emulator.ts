@@ -4,6 +4,7 @@ import vm from 'node:vm';
 import { z } from 'zod';
 import type { SharedClock } from '../clock';
 import { CacheServiceFake } from './cache-service';
+import { type AccountKind, TriggerRuntimeQuota, UrlFetchQuota } from './daily-quota';
 import { ExecutionRuntime } from './execution-runtime';
 import { LockServiceFake } from './lock-service';
 import { ConsoleFake, LoggerFake, LogSink } from './logging';
@@ -39,6 +40,8 @@ export interface EmulatorOptions {
   locale?: string;
   /** Stores to share with another emulator (another user of the document, or a concurrent execution). */
   services?: Partial<EmulatorStores>;
+  /** Whose daily quotas (URL fetches, trigger runtime) apply when `services` gives none; default 'consumer'. */
+  account?: AccountKind;
   /**
    * More globals for the script (SpreadsheetApp, ScriptApp, HtmlService, MailApp fakes). Called
    * once, when the emulator loads; the objects it returns are installed in every call's fresh
@@ -105,7 +108,12 @@ export class AppsScriptEmulator {
     const scripts = loadScripts(bundleDir);
     const manifest = loadManifest(bundleDir);
     const scriptTimeZone = options.scriptTimeZone ?? manifest.timeZone ?? 'Etc/UTC';
-    this.stores = createEmulatorStores(options.clock, options.services);
+    const account = options.account ?? 'consumer';
+    this.stores = createEmulatorStores(options.clock, {
+      urlFetchQuota: new UrlFetchQuota({ account }),
+      triggerRuntimeQuota: new TriggerRuntimeQuota({ account }),
+      ...options.services,
+    });
     const runtime = new ExecutionRuntime({
       clock: options.clock,
       scripts,
@@ -115,6 +123,7 @@ export class AppsScriptEmulator {
       userEmail: options.userEmail ?? 'user@example.com',
       oauthScopes: manifest.oauthScopes ?? null,
       logs: this.logSink,
+      triggerRuntime: this.stores.triggerRuntimeQuota,
     });
     this.runtime = runtime;
     const stores = this.stores;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type vm from 'node:vm';
 import type { SharedClock } from '../clock';
+import { TRIGGER_RUNTIME_QUOTA_MESSAGE, type TriggerRuntimeQuota } from './daily-quota';
 import { AppsScriptException } from './exception';
 import type { LockOwnership, LockStore } from './lock-service';
 import type { LogSink } from './logging';
@@ -53,6 +54,10 @@ interface Call {
   heldLocks: Set<LockStore>;
   /** Set once a service call saw the deadline pass: the outcome is a timeout whatever the script does next. */
   timedOut: boolean;
+  /** For a trigger: when the day's trigger runtime runs out. */
+  quotaEndsAtMs: number;
+  /** Set once a service call saw the trigger runtime run out: the execution is over, as Apps Script stops it. */
+  quotaSpent: boolean;
 }
 
 export interface ExecutionRuntimeOptions {
@@ -66,6 +71,8 @@ export interface ExecutionRuntimeOptions {
   /** The manifest's `oauthScopes`, or null when it declares none (Apps Script then infers them). */
   oauthScopes: readonly string[] | null;
   logs: LogSink;
+  /** The user's daily trigger runtime, which trigger executions spend. */
+  triggerRuntime: TriggerRuntimeQuota;
 }
 
 function newOwnerId(): number {
@@ -132,6 +139,10 @@ export class ExecutionRuntime implements EmulatorRuntime, LockOwnership {
     if (call.timedOut || this.clock.now() >= call.deadlineAtMs) {
       call.timedOut = true;
       throw this.exception(EXCEEDED_MESSAGE);
+    }
+    if (call.quotaSpent || this.clock.now() >= call.quotaEndsAtMs) {
+      call.quotaSpent = true;
+      throw this.exception(TRIGGER_RUNTIME_QUOTA_MESSAGE);
     }
   }
 
@@ -206,6 +217,9 @@ export class ExecutionRuntime implements EmulatorRuntime, LockOwnership {
   private run(name: string, args: readonly unknown[], mode: ExecutionMode, trigger: boolean): ExecutionOutcome {
     const limitMs = mode === 'custom-function' ? CUSTOM_FUNCTION_LIMIT_MS : EXECUTION_LIMIT_MS;
     const startedAtMs = this.clock.now();
+    const triggerRuntime = this.options.triggerRuntime;
+    // A trigger with none of the day's runtime left fails before the script runs.
+    if (trigger && triggerRuntime.remainingMs(startedAtMs) <= 0) return { ok: false, error: TRIGGER_RUNTIME_QUOTA_MESSAGE, elapsedMs: 0 };
     const call: Call = {
       owner: newOwnerId(),
       mode,
@@ -216,6 +230,8 @@ export class ExecutionRuntime implements EmulatorRuntime, LockOwnership {
       realm: new ScriptRealm(this.clock, this.options.scriptZone, this.globals),
       heldLocks: new Set(),
       timedOut: false,
+      quotaEndsAtMs: trigger ? startedAtMs + triggerRuntime.remainingMs(startedAtMs) : Infinity,
+      quotaSpent: false,
     };
     const logs = this.options.logs;
     const outerLoggerLines = logs.executionLines;
@@ -239,6 +255,8 @@ export class ExecutionRuntime implements EmulatorRuntime, LockOwnership {
       logs.executionLines = outerLoggerLines;
     }
     const elapsedMs = this.clock.now() - startedAtMs;
+    if (trigger) triggerRuntime.spend(elapsedMs, startedAtMs);
+    if (call.quotaSpent) return { ok: false, error: TRIGGER_RUNTIME_QUOTA_MESSAGE, elapsedMs };
     if (call.timedOut || this.clock.now() >= call.deadlineAtMs) return { ok: false, error: EXCEEDED_MESSAGE, elapsedMs };
     return { ...outcome, elapsedMs };
   }

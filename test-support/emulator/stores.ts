@@ -2,7 +2,7 @@ import type { Clock } from '../../src/ports/clock';
 import { CacheStore } from './cache-service';
 import { LockStore } from './lock-service';
 import { PropertyStore } from './properties-service';
-import { UrlFetchQuota } from './url-fetch';
+import { TriggerRuntimeQuota, UrlFetchQuota } from './daily-quota';
 
 /**
  * Everything an emulator keeps between executions. Give two emulators the same instances to model
@@ -22,6 +22,8 @@ export interface EmulatorStores {
   documentLock: LockStore;
   scriptLock: LockStore;
   urlFetchQuota: UrlFetchQuota;
+  /** The user's daily trigger runtime. */
+  triggerRuntimeQuota: TriggerRuntimeQuota;
 }
 
 /** Fresh stores, with `given` ones taking their place. */
@@ -39,5 +41,6 @@ export function createEmulatorStores(clock: Clock, given: Partial<EmulatorStores
     documentLock: given.documentLock ?? LockStore.create(),
     scriptLock: given.scriptLock ?? LockStore.create(),
     urlFetchQuota: given.urlFetchQuota ?? new UrlFetchQuota(),
+    triggerRuntimeQuota: given.triggerRuntimeQuota ?? new TriggerRuntimeQuota(),
   };
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { VIRTUAL_SENT_AT_HEADER } from '../clock';
 import { BlobFake, decodeText, encodeText, toSignedBytes } from './blob';
+import type { UrlFetchQuota } from './daily-quota';
 import { AppsScriptException } from './exception';
 import type { EmulatorRuntime } from './runtime';
 import type { SyncHttpClient } from './sync-http-client';
@@ -11,35 +12,12 @@ export const URL_MAX_CHARS = 2048;
 export const PAYLOAD_MAX_BYTES = 50 * 1024 * 1024;
 export const RESPONSE_MAX_BYTES = 50 * 1024 * 1024;
 export const REQUEST_TIMEOUT_MS = 60_000;
-export const CONSUMER_DAILY_URL_FETCHES = 20_000;
 /** How much of an error body Apps Script quotes in "Request failed..." (approximately). */
 const QUOTED_RESPONSE_CHARS = 100;
-const DAY_MS = 86_400_000;
 const METHODS = new Set(['GET', 'DELETE', 'PATCH', 'POST', 'PUT']);
 const USER_AGENT = 'Mozilla/5.0 (compatible; Google-Apps-Script; beanserver; +https://script.google.com)';
 /** The script's OAuth scope for UrlFetchApp. */
 export const EXTERNAL_REQUEST_SCOPE = 'https://www.googleapis.com/auth/script.external_request';
-
-/**
- * The daily UrlFetch quota of one user, on the shared clock: the count restarts 24 hours after
- * the first request of a window. Share it between emulators of the same user.
- */
-export class UrlFetchQuota {
-  private windowStartMs: number | null = null;
-  private used = 0;
-
-  constructor(readonly dailyLimit: number = CONSUMER_DAILY_URL_FETCHES) {}
-
-  /** Counts `requests` more, or throws when they would exceed the day's quota. */
-  take(requests: number, nowMs: number): void {
-    if (this.windowStartMs === null || nowMs - this.windowStartMs >= DAY_MS) {
-      this.windowStartMs = nowMs;
-      this.used = 0;
-    }
-    if (this.used + requests > this.dailyLimit) throw new AppsScriptException('Service invoked too many times for one day: urlfetch.');
-    this.used += requests;
-  }
-}
 
 /** The options object of fetch(url, params), as the script may write it. */
 interface FetchParams {

@@ -1,6 +1,6 @@
 import { SharedClock, VIRTUAL_SENT_AT_HEADER } from '../../../test-support/clock';
 import { AppsScriptEmulator } from '../../../test-support/emulator/emulator';
-import { UrlFetchQuota } from '../../../test-support/emulator/url-fetch';
+import { UrlFetchQuota } from '../../../test-support/emulator/daily-quota';
 import { writeBundle } from './support/bundle';
 import { startFixtureServer } from './support/fixture-server';
 import type { FixtureServer } from './support/fixture-server';
