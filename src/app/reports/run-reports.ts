@@ -12,6 +12,7 @@ import { isScheduled, progressText, type Progress, type ReportStatus, type RunRe
 import { refreshReport, WRITE_RESERVE_MS, type RefreshOutcome } from './refresh';
 import { ReportStore, type StoredReport, type StoredReportProblem } from './report-store';
 import { ReportSheetError } from './report-sheet';
+import { RunMarkers, type RunMarker } from './run-marker';
 import { isSlotDue, nextSlotAfter, nextSlotAfterRun } from './schedule';
 import type { ReportProvider } from './sync';
 import { SyncLog } from './sync-log';
@@ -138,16 +139,22 @@ function runReports(
   for (const problem of problems) {
     log.append({ ...NOTHING_DONE, atMs: deps.clock.now(), report: problem.id, result: 'unreadable', details: problem.message });
   }
+  const markers = new RunMarkers(deps.documentProperties);
+  const leftover = markers.takeLeftover();
+  const stopped = leftover ? recordStoppedRun(deps, store, leftover) : null;
+  if (stopped) log.append({ ...NOTHING_DONE, atMs: deps.clock.now(), report: stopped.name, result: 'failed', details: stopped.details });
   const provider = lazyProvider(deps);
   const states = new SyncStateStore(deps.spreadsheet);
   for (const report of reports) {
+    if (!deadline.isNear(MIN_TIME_TO_START_MS)) markers.mark({ reportId: report.definition.id, startedMs: deps.clock.now(), trigger });
     const record = deadline.isNear(MIN_TIME_TO_START_MS)
       ? skippedForTime(report)
-      : runOne(deps, store, states, provider, report, trigger, deadline);
+      : runOne(deps, store, states, provider, store.get(report.definition.id) ?? report, trigger, deadline);
     runs.push(record);
     const { reportId: _id, name, details, ...facts } = record;
     log.append({ ...facts, atMs: deps.clock.now(), report: name, details: details ?? '' });
   }
+  markers.clear();
   log.trim();
   const refreshed = runs.some((run) => run.result === 'ok' || run.result === 'partial');
   let customFunctionCellsRefreshed = 0;
@@ -226,6 +233,23 @@ function runOne(
 /** Why a backfill stopped early with its progress kept, and when it goes on. */
 function quotaStopText(quota: DailyQuota): string {
   return `Stopped: ${quotaUsedUpText(quota)}. The rows fetched so far are written; the report goes on by itself once the quota resets.`;
+}
+
+/**
+ * A run that Apps Script stopped from outside left its marker: the report it was on failed, with
+ * the likely reason. Its sheet and sync memory are those of its last finished run.
+ */
+function recordStoppedRun(deps: ReportsDeps, store: ReportStore, marker: RunMarker): { name: string; details: string } | null {
+  const report = store.get(marker.reportId);
+  if (!report) return null;
+  const details =
+    marker.trigger === 'schedule'
+      ? `The scheduled run was stopped by Google before it finished, most likely because ${quotaUsedUpText('trigger-runtime')} ` +
+        '("Service using too much computer time for one day"). The sheet keeps its data; the report goes on by itself once the quota resets.'
+      : 'The run was stopped by Google before it finished. The sheet keeps its data; the report goes on at the next run.';
+  const status = nextStatus(deps, report, { result: 'failed', startedMs: marker.startedMs, failure: details, progress: null, trigger: marker.trigger });
+  store.put({ definition: report.definition, status });
+  return { name: report.definition.name, details };
 }
 
 /** What went wrong, and what to do; the sheet always keeps its last good data. */

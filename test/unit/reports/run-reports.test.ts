@@ -1,6 +1,7 @@
 import { DATA_EPOCH_PROPERTY } from '../../../src/app/cache-generation';
 import { SYNC_LOG_SHEET, type ReportDefinitionInput } from '../../../src/app/reports/definition';
 import { ReportStore } from '../../../src/app/reports/report-store';
+import { RunMarkers } from '../../../src/app/reports/run-marker';
 import { LOCK_WAIT_MS, MIN_TIME_TO_START_MS, runDueReports, runReportsNow } from '../../../src/app/reports/run-reports';
 import { MAX_SYNC_LOG_ROWS, SYNC_LOG_HEADERS } from '../../../src/app/reports/sync-log';
 import { SettingsError } from '../../../src/app/settings';
@@ -142,6 +143,40 @@ describe('failures', () => {
     expect(summary.runs.map((run) => run.result)).toEqual(['failed', 'failed']);
     expect(summary.runs[0]?.details).toMatch(/^No Everflow API key is set/);
     expect(h.spreadsheet.sheetByName('Invoices')).toBeNull();
+  });
+
+  it('tells, at the next run, that Google stopped the run before (the daily trigger runtime), and goes on', () => {
+    const h = harness();
+    h.save(invoicesReport());
+    h.save(invoicesReport({ id: 'other', name: 'Other', sheet: 'Other' }));
+    // What a trigger stopped by "Service using too much computer time for one day" leaves behind.
+    new RunMarkers(h.documentProperties).mark({ reportId: 'other', startedMs: h.clock.now(), trigger: 'schedule' });
+    h.clock.advance(HOUR);
+    const summary = runReportsNow(h.deps(), h.deadline());
+    expect(summary.runs.map((run) => [run.reportId, run.result])).toEqual([
+      ['invoices', 'ok'],
+      ['other', 'ok'],
+    ]);
+    const stoppedLine = logRows(h).find((row) => row.includes('failed'));
+    expect(stoppedLine?.join(' ')).toContain(
+      "Other failed 0 0 0 0 0 The scheduled run was stopped by Google before it finished, most likely because Google's daily trigger runtime (90 minutes a day, 6 hours on Workspace) is used up",
+    );
+    expect(statusOf(h, 'other')?.lastError).toBeNull();
+    // A run that finishes leaves no marker: the next one reports nothing stopped.
+    runReportsNow(h.deps(), h.deadline());
+    expect(logRows(h).filter((row) => row.includes('failed'))).toHaveLength(1);
+  });
+
+  it("records the stopped run as the report's failure when the report does not run again at once", () => {
+    const h = harness();
+    h.save(invoicesReport());
+    new RunMarkers(h.documentProperties).mark({ reportId: 'invoices', startedMs: h.clock.now(), trigger: 'schedule' });
+    h.clock.advance(10 * 60_000);
+    expect(runDueReports(h.deps(), h.deadline()).runs).toEqual([]);
+    const status = statusOf(h, 'invoices');
+    expect(status?.lastResult).toBe('failed');
+    expect(status?.lastError).toMatch(/^The scheduled run was stopped by Google .* once the quota resets\.$/);
+    expect(status?.consecutiveFailures).toBe(1);
   });
 
   it('refuses a sheet holding other data and writes nothing there', () => {
