@@ -21,5 +21,6 @@ export interface InvoiceProvider {
   listInvoices(filters: InvoiceFilters, deadline: Deadline): InvoiceListItem[];
   /** Calls `onDetail` as each invoice arrives so callers keep partial progress; throws on failure. */
   fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: InvoiceDetail) => void): void;
-  countInvoices(deadline: Deadline): number;
+  /** How many invoices match, from one small request (a page of one invoice tells the total). */
+  countInvoices(filters: InvoiceFilters, deadline: Deadline): number;
 }

@@ -121,10 +121,10 @@ export class EverflowClient implements InvoiceProvider {
     return this.runOne((deliver: (detail: InvoiceDetail) => void) => this.detailJob(id, deliver), deadline, 'invoices');
   }
 
-  /** The number of invoices the key sees, from the cheapest call there is (one invoice per page): for "test connection". */
-  countInvoices(deadline: Deadline): number {
-    const noFilters = JSON.stringify({ filters: {} });
-    const list = this.runOne((deliver: (list: RawInvoiceList) => void) => this.listJob(1, 1, noFilters, deliver), deadline, 'requests');
+  /** The number of invoices matching `filters`, from the cheapest call there is (one invoice per page): for a report's cost estimate. */
+  countInvoices(filters: InvoiceFilters, deadline: Deadline): number {
+    const body = JSON.stringify({ filters: filtersBody(filters) });
+    const list = this.runOne((deliver: (list: RawInvoiceList) => void) => this.listJob(1, 1, body, deliver), deadline, 'requests');
     return list.paging?.total_count ?? list.invoices.length;
   }
 

@@ -28,7 +28,7 @@ describe('pacing detail batches', () => {
 
   it('honours X-RateLimit-Remaining from the answer before', () => {
     const calibrated = setup({ invoices: 20, bucket: { perSecond: 5, burst: 20, tokens: 4 } });
-    calibrated.client.countInvoices(calibrated.deadline());
+    calibrated.client.countInvoices({ status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null }, calibrated.deadline());
     calibrated.fetchDetails(range(1, 20));
     expect(calibrated.client.stats).toMatchObject({ requests: 21, rateLimited: 0 });
 

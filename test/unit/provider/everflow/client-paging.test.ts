@@ -131,21 +131,27 @@ describe('listInvoices paging', () => {
 describe('countInvoices', () => {
   it('reads total_count from a one-invoice page', () => {
     const { client, api, deadline } = setup({ invoices: 4321 });
-    expect(client.countInvoices(deadline())).toBe(4321);
+    expect(client.countInvoices(NO_FILTERS, deadline())).toBe(4321);
     expect(api.requests.map((request) => [request.url, request.body])).toEqual([[`${LIST_URL}?page=1&page_size=1`, '{"filters":{}}']]);
+  });
+
+  it("sends the report's filters, so the total is what the report would list", () => {
+    const { client, api, deadline } = setup({ invoices: 10 });
+    client.countInvoices({ ...NO_FILTERS, status: 'unpaid', startDate: '2024-01-01' }, deadline());
+    expect(api.requests[0]?.body).toBe('{"filters":{"affiliate_invoice_status":"unpaid","min_start_time":"2024-01-01"}}');
     expect(client.stats).toEqual({ requests: 1, rounds: 1, rateLimited: 0, retries: 0, serverErrors: 0 });
   });
 
   it('counts the rows when paging is missing', () => {
     const { client, api, deadline } = setup();
     api.script(isListRequest, { status: 200, body: json({ invoices: [listRow(1)] }) });
-    expect(client.countInvoices(deadline())).toBe(1);
+    expect(client.countInvoices(NO_FILTERS, deadline())).toBe(1);
   });
 
   it('tells a person with a wrong key what to do', () => {
     const { client, api, deadline } = setup();
     api.script(isListRequest, { status: 401, body: json({ Error: 'No Authentication Method Found' }) });
-    expect(() => client.countInvoices(deadline())).toThrow(
+    expect(() => client.countInvoices(NO_FILTERS, deadline())).toThrow(
       'Everflow rejected the API key (401 No Authentication Method Found). Set a valid affiliate API key: Extensions > Affiliate Billing > Set API key.',
     );
   });
