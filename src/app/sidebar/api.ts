@@ -147,6 +147,18 @@ export interface ReportRunView {
   message: string;
 }
 
+/** What a report will cost in Google's daily quotas, shown in the form before its first run. */
+export interface ReportCostView {
+  invoices: number;
+  requests: number;
+  executions: number;
+  triggerMinutes: number;
+  /** 'warning' when a day's quota will not do (URL fetches or trigger runtime), 'note' past half of one, else 'ok'. */
+  level: 'ok' | 'note' | 'warning';
+  /** The estimate in sentences, then the warning or note for each quota that needs one. */
+  lines: string[];
+}
+
 export interface SidebarApi {
   sidebarLoad(): SidebarState;
   sidebarConnect(input: ConnectInput): ConnectionCheck;
@@ -158,6 +170,7 @@ export interface SidebarApi {
   sidebarSaveReport(input: ReportForm): ReportsOverview;
   sidebarDeleteReport(input: { id: string }): ReportsOverview;
   sidebarRunReport(input: { id: string }): ReportRunView;
+  sidebarEstimateReportCost(input: ReportForm): ReportCostView;
 }
 
 export type SidebarCallName = keyof SidebarApi;

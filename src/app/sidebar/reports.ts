@@ -69,7 +69,7 @@ const CHOICES: ReportChoices = {
 
 const text = (max: number) => z.string('must be text').max(max, `is longer than ${max} characters`);
 
-const reportFormSchema = z
+export const reportFormSchema = z
   .object({
     id: text(40),
     name: text(100),
@@ -90,7 +90,7 @@ const reportFormSchema = z
   .strict();
 
 /** The definition's fields as the form labels them, for messages. */
-const FORM_LABELS: Readonly<Record<string, string>> = {
+export const FORM_LABELS: Readonly<Record<string, string>> = {
   id: 'Report',
   name: 'Name',
   kind: 'Kind',
@@ -202,7 +202,7 @@ function scheduleOf(form: ReportForm): Schedule | Record<string, unknown> {
 }
 
 /** The form as a report definition, validated with the report schema; messages use the form's labels. */
-function definitionOf(form: ReportForm, existing: StoredReport | null, takenIds: readonly string[]): ReportDefinition {
+export function definitionOf(form: ReportForm, existing: StoredReport | null, takenIds: readonly string[]): ReportDefinition {
   const filters: Record<string, string> = {};
   const setIf = (key: string, value: string): void => {
     if (value.trim() !== '') filters[key] = value.trim();

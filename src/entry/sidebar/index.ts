@@ -1,6 +1,7 @@
 import type { PublicFunction } from '../registry-types';
 import { sidebarConnect } from './connect';
 import { sidebarDeleteReport } from './delete-report';
+import { sidebarEstimateReportCost } from './estimate-report-cost';
 import { sidebarInsertFormula } from './insert-formula';
 import { sidebarListReports } from './list-reports';
 import { sidebarLoad } from './load';
@@ -24,4 +25,5 @@ export const sidebarFunctions: PublicFunction[] = [
   sidebarSaveReport,
   sidebarDeleteReport,
   sidebarRunReport,
+  sidebarEstimateReportCost,
 ];
