@@ -1,0 +1,63 @@
+import type { ReportForm } from '../../../src/app/sidebar/api';
+import { SidebarInputError } from '../../../src/app/sidebar/input';
+import { estimateReportCostFromForm } from '../../../src/app/sidebar/report-cost';
+import { EXECUTION_BUDGET_MS } from '../../../src/entry/run';
+import { jsonResponse, memoryCall, ScriptedHttp } from './services';
+
+const FORM: ReportForm = {
+  id: '',
+  name: 'All lines',
+  kind: 'lines',
+  status: 'unpaid',
+  startDate: '2024-01-01',
+  endDate: '',
+  minBalance: '',
+  maxBalance: '',
+  lineType: '',
+  sheet: 'Lines',
+  mode: 'merge',
+  frequency: 'hourly',
+  hour: '',
+  day: '',
+  enabled: true,
+};
+
+function setUp(totalCount: number) {
+  const http = new ScriptedHttp(() => jsonResponse(200, { invoices: [], paging: { page: 1, page_size: 1, total_count: totalCount } }));
+  const call = memoryCall(http);
+  call.userProperties.set('eflow.apiKey', 'affiliate-key-123456');
+  return { call, http };
+}
+
+describe('the report form cost estimate', () => {
+  it("asks for one invoice with the report's filters and estimates from the total", () => {
+    const { call, http } = setUp(10_000);
+    const view = estimateReportCostFromForm(call, FORM, EXECUTION_BUDGET_MS);
+    expect(http.requests).toHaveLength(1);
+    expect(http.requests[0]?.url).toMatch(/invoicestable\?page=1&page_size=1$/);
+    expect(JSON.parse(http.requests[0]?.body ?? '{}')).toEqual({ filters: { affiliate_invoice_status: 'unpaid', min_start_time: '2024-01-01' } });
+    expect(view).toMatchObject({ invoices: 10_000, requests: 10_040, executions: 8, triggerMinutes: 36, level: 'note' });
+    expect(view.lines[0]).toMatch(/^About 10,000 invoices match/);
+  });
+
+  it('warns past a day of a quota', () => {
+    const { call } = setUp(60_000);
+    expect(estimateReportCostFromForm(call, FORM, EXECUTION_BUDGET_MS).level).toBe('warning');
+  });
+
+  it('checks the form as Save does, and sends nothing for a wrong one', () => {
+    const { call, http } = setUp(10);
+    expect(() => estimateReportCostFromForm(call, { ...FORM, startDate: '2024-13-01' }, EXECUTION_BUDGET_MS)).toThrow(
+      'Period from: is not a date: use YYYY-MM-DD, e.g. "2024-10-01"',
+    );
+    expect(() => estimateReportCostFromForm(call, { ...FORM, kind: 'lines', mode: 'history' }, EXECUTION_BUDGET_MS)).toThrow(SidebarInputError);
+    expect(() => estimateReportCostFromForm(call, { ...FORM, enabled: 'yes' }, EXECUTION_BUDGET_MS)).toThrow('Enabled: must be true or false');
+    expect(() => estimateReportCostFromForm(call, null, EXECUTION_BUDGET_MS)).toThrow(SidebarInputError);
+    expect(http.requests).toHaveLength(0);
+  });
+
+  it('says to set a key when none is stored', () => {
+    const call = memoryCall(new ScriptedHttp(() => jsonResponse(200, {})));
+    expect(() => estimateReportCostFromForm(call, FORM, EXECUTION_BUDGET_MS)).toThrow(/No Everflow API key is set/);
+  });
+});
