@@ -1,9 +1,11 @@
-import type { ReportForm, ReportsOverview } from '../app/sidebar/api';
+import type { ReportCostView, ReportForm, ReportsOverview } from '../app/sidebar/api';
 import { errorMessage } from './bridge';
 import { byId, h, replaceChildren, setOptions, showMessage, whileBusy } from './dom';
 
 export interface ReportFormOptions {
   save(values: ReportForm): Promise<ReportsOverview>;
+  /** The report's cost in Google's daily quotas (one request to count the matching invoices). */
+  estimate(values: ReportForm): Promise<ReportCostView>;
   onSaved(next: ReportsOverview, saved: ReportForm): void;
   onCancel(): void;
 }
@@ -56,10 +58,14 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
   const errorRegion = byId('report-form-error', HTMLElement);
   const saveButton = byId('report-save', HTMLButtonElement);
   const cancelButton = byId('report-cancel', HTMLButtonElement);
+  const estimateButton = byId('report-estimate', HTMLButtonElement);
+  const cost = byId('report-cost', HTMLElement);
   const busy = byId('report-form-busy', HTMLElement);
   if (!idInput) throw new Error('The report form has no id field.');
 
   let overview: ReportsOverview | null = null;
+  /** The values a new report's warning was shown for: Save again with them keeps the report anyway. */
+  let warnedFor: string | null = null;
 
   const fieldErrors: Array<{ input: HTMLInputElement; message: HTMLElement }> = [
     { input: name, message: byId('report-name-error', HTMLElement) },
@@ -128,6 +134,27 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
     enabled: enabled.checked,
   });
 
+  const showCost = (view: ReportCostView | null): void => {
+    cost.className = view ? `cost ${view.level}` : 'cost';
+    replaceChildren(cost, ...(view ? view.lines.map((line) => h('p', {}, line)) : []));
+    cost.hidden = view === null;
+  };
+
+  const estimate = (submitted: ReportForm): Promise<ReportCostView> =>
+    whileBusy([saveButton, estimateButton, cancelButton], busy, 'Estimating the cost…', () => options.estimate(submitted)).then((view) => {
+      showCost(view);
+      return view;
+    });
+
+  const save = (submitted: ReportForm): void => {
+    void whileBusy([saveButton, estimateButton, cancelButton], busy, 'Saving…', () => options.save(submitted))
+      .then((next) => options.onSaved(next, submitted))
+      .catch((error: unknown) => {
+        showMessage(errorRegion, errorMessage(error));
+        saveButton.focus();
+      });
+  };
+
   kind.addEventListener('change', syncKind);
   frequency.addEventListener('change', syncFrequency);
   for (const { input } of fieldErrors) input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
@@ -136,12 +163,31 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
     event.preventDefault();
     if (!validate()) return;
     const submitted = values();
-    void whileBusy([saveButton, cancelButton], busy, 'Saving…', () => options.save(submitted))
-      .then((next) => options.onSaved(next, submitted))
-      .catch((error: unknown) => {
-        showMessage(errorRegion, errorMessage(error));
+    const key = JSON.stringify(submitted);
+    // A new report's cost is checked before it is saved: past a day's quota, the warning shows and a second Save keeps it.
+    if (submitted.id !== '' || warnedFor === key) {
+      save(submitted);
+      return;
+    }
+    estimate(submitted)
+      .then((view) => {
+        if (view.level !== 'warning') {
+          save(submitted);
+          return;
+        }
+        warnedFor = key;
+        showMessage(errorRegion, 'This report needs more than a day of a Google quota (see above). Save again to keep it anyway, or narrow its filters.');
         saveButton.focus();
-      });
+      })
+      // Without an estimate (no key yet, Everflow unreachable) the report is still saved; Estimate cost tries again later.
+      .catch(() => save(submitted));
+  });
+  estimateButton.addEventListener('click', () => {
+    if (!validate()) return;
+    estimate(values()).catch((error: unknown) => {
+      showCost(null);
+      showMessage(errorRegion, errorMessage(error));
+    });
   });
   cancelButton.addEventListener('click', () => options.onCancel());
   form.addEventListener('keydown', (event) => {
@@ -181,6 +227,8 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
       enabled.checked = initial.enabled;
       syncFrequency();
       clearErrors();
+      showCost(null);
+      warnedFor = null;
       form.hidden = false;
       name.focus();
     },

@@ -22,6 +22,7 @@ export function setUpReportsPanel(): { activate(): void } {
 
   const form = setUpReportForm({
     save: (values) => callServer('sidebarSaveReport', values),
+    estimate: (values) => callServer('sidebarEstimateReportCost', values),
     onSaved: (next, saved) => {
       render(next);
       showList();
