@@ -67,6 +67,8 @@ export interface DailyQuotaOptions {
 /** The daily UrlFetch quota of one user. Share it between emulators of the same user. */
 export class UrlFetchQuota {
   private readonly meter: DailyMeter;
+  /** fetch and fetchAll calls refused for the quota: a script that retries them shows here. */
+  refusals = 0;
 
   /** A number is the daily limit (older form); options choose the account. */
   constructor(options: number | DailyQuotaOptions = {}) {
@@ -80,7 +82,10 @@ export class UrlFetchQuota {
 
   /** Counts `requests` more, or throws (counting none) when they would exceed the day's quota. */
   take(requests: number, nowMs: number): void {
-    if (this.meter.used(nowMs) + requests > this.meter.dailyLimit) throw new AppsScriptException(URL_FETCH_QUOTA_MESSAGE);
+    if (this.meter.used(nowMs) + requests > this.meter.dailyLimit) {
+      this.refusals += 1;
+      throw new AppsScriptException(URL_FETCH_QUOTA_MESSAGE);
+    }
     this.meter.add(requests, nowMs);
   }
 

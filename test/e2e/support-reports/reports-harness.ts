@@ -8,7 +8,7 @@ import { SharedClock } from '../../../test-support/clock';
 import { isSheetDate, isSheetError, type CellValue } from '../../../test-support/emulator/spreadsheet/cell-value';
 import { wallMsOfSerial } from '../../../test-support/emulator/spreadsheet/zone';
 import type { FakeEverflowHandle, FakeEverflowSettings } from '../../../test-support/fake-everflow';
-import { AddOnHarness } from '../../../test-support/harness';
+import { AddOnHarness, type AddOnHarnessOptions } from '../../../test-support/harness';
 import { wallMsAt } from '../../../test-support/intl-zone-rules';
 import { installReport } from '../../../tools/runner/report-document';
 import { fireTriggerUntilReportRuns, reportsTrigger, type ReportRun } from '../../../tools/runner/report-runs';
@@ -27,6 +27,8 @@ export interface ReportsHarnessOptions {
   /** The fake API to start (default 40 invoices, no latency), or one already running. */
   api?: FakeEverflowSettings | { baseUrl: string };
   spreadsheetTimeZone?: string;
+  /** The user's daily quotas (default: a consumer account's). */
+  quotas?: AddOnHarnessOptions['quotas'];
 }
 
 export async function startReportsHarness(options: ReportsHarnessOptions = {}): Promise<AddOnHarness> {
@@ -34,6 +36,7 @@ export async function startReportsHarness(options: ReportsHarnessOptions = {}): 
     clock: options.clock ?? SharedClock.virtual(),
     api: options.api ?? { invoiceCount: 40 },
     spreadsheetTimeZone: options.spreadsheetTimeZone ?? 'America/New_York',
+    quotas: options.quotas,
   });
 }
 

@@ -22,6 +22,7 @@ describe('daily quotas', () => {
     quota.take(8, evening);
     expect(() => quota.take(3, evening)).toThrow('Service invoked too many times for one day: urlfetch.');
     expect(quota.used(evening)).toBe(8);
+    expect(quota.refusals).toBe(1);
     quota.take(2, evening + 1);
     expect(() => quota.take(1, MIDNIGHT + DAY_MS - 1)).toThrow('Service invoked too many times for one day: urlfetch.');
     // The day boundary, not 24 hours after the first request.
