@@ -60,7 +60,7 @@ let sidebar: StubbedSidebar | null = null;
 beforeAll(async () => {
   html = buildSidebarPage();
   browser = await launchChromium();
-}, 60_000);
+});
 afterAll(async () => {
   await browser.close();
 });

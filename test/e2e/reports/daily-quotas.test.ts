@@ -52,7 +52,7 @@ describe('the daily URL-fetch quota', () => {
     definition = addReport(harness, linesReport);
     first = runByTrigger(harness, definition);
     onSheetAfterFirst = sheetValues(harness, definition.sheet);
-  }, 60_000);
+  });
   afterAll(() => closeAll([harness]));
 
   it('stops the backfill where the quota ran out, keeping whole invoices, and says which limit and that it goes on', async () => {
@@ -120,7 +120,7 @@ describe('the daily URL-fetch quota', () => {
     expect(stats.byRoute.detail).toBe(INVOICES);
     expect(stats.rateLimited).toBe(0);
     await expectEveryLineOnce(harness, definition.sheet);
-  }, 60_000);
+  });
 });
 
 describe('the daily trigger runtime', () => {
@@ -136,7 +136,7 @@ describe('the daily trigger runtime', () => {
       spreadsheetTimeZone: ZONE,
       quotas: { triggerRuntimeQuota: runtime },
     });
-  }, 60_000);
+  });
   afterAll(() => closeAll([harness]));
 
   it('is stopped by Google, refused until the reset, then tells what happened and finishes with no row twice', async () => {
@@ -173,5 +173,5 @@ describe('the daily trigger runtime', () => {
     );
     expect((await apiOf(harness).stats()).byRoute.detail).toBe(INVOICES + killedDetails);
     await expectEveryLineOnce(harness, definition.sheet);
-  }, 60_000);
+  });
 });
