@@ -237,12 +237,13 @@ export class EverflowClient implements InvoiceProvider {
     const { clock, http } = this.options;
     const startedMs = clock.now();
     this.pacer.spend(batch.length, startedMs);
+
+    // A spent daily quota throws here (DailyQuotaExceededError): nothing was sent, nothing is counted or retried.
+    const [only] = batch;
+    const outcomes = batch.length === 1 && only ? [http.fetch(only.request)] : http.fetchAll(batch.map((job) => job.request));
     this.stats.rounds += 1;
     this.stats.requests += batch.length;
     this.stats.retries += batch.filter((job) => job.attempts > 0).length;
-
-    const [only] = batch;
-    const outcomes = batch.length === 1 && only ? [http.fetch(only.request)] : http.fetchAll(batch.map((job) => job.request));
     const endedMs = clock.now();
     this.roundMs = this.roundMs === 0 ? endedMs - startedMs : 0.7 * this.roundMs + 0.3 * (endedMs - startedMs);
     this.pacer.calibrate(outcomes, (startedMs + endedMs) / 2);

@@ -1,4 +1,6 @@
 import { DeadlineExceededError } from '../../../../src/ports/clock';
+import type { HttpRequest } from '../../../../src/ports/http';
+import { DailyQuotaExceededError } from '../../../../src/ports/quota';
 import {
   AuthenticationError,
   BadRequestError,
@@ -217,5 +219,28 @@ describe('deadlines', () => {
     const { client, fetchDetails } = setup({ invoices: 3 });
     expect(fetchDetails([1, 2, 3], 0).error).toMatchObject({ kind: 'deadline', done: 0, total: 3 });
     expect(client.stats.requests).toBe(0);
+  });
+});
+
+describe("Google's daily URL-fetch quota", () => {
+  it('stops at the first refusal: no retry, the details before it handed on, only what was sent counted', () => {
+    const { client, api, fetchDetails } = setup({ invoices: 60 });
+    const sendAll = api.fetchAll.bind(api);
+    let left = 25;
+    let refusals = 0;
+    api.fetchAll = (requests: readonly HttpRequest[]) => {
+      if (requests.length > left) {
+        refusals += 1;
+        throw new DailyQuotaExceededError('url-fetches', 'Service invoked too many times for one day: urlfetch.');
+      }
+      left -= requests.length;
+      return sendAll(requests);
+    };
+    const { details, error } = fetchDetails(range(1, 60));
+    expect(error).toBeInstanceOf(DailyQuotaExceededError);
+    expect(refusals).toBe(1);
+    expect(details).toHaveLength(api.requests.length);
+    expect(client.stats).toMatchObject({ requests: api.requests.length, retries: 0 });
+    expect(api.requests.length).toBeLessThanOrEqual(25);
   });
 });
