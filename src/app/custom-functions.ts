@@ -1,3 +1,4 @@
+import { asDailyQuotaError } from '../ports/quota';
 import type { CellValue, ShapeContext } from '../sheet/columns';
 import { shapeInvoiceDetails } from '../sheet/tables/invoice';
 import { shapeInvoiceList } from '../sheet/tables/invoices';
@@ -19,11 +20,15 @@ function shapeContext({ services }: Call): ShapeContext {
   return { sheetTimeZone: services.spreadsheetTimeZone(), zones: services.zones, nowMs: services.clock.now() };
 }
 
-/** Turns running out of time into what the user should do next; progress is already cached. */
+/** Turns running out of time, or out of Google's daily quota, into what the user should do next; progress is already cached. */
 function withinBudget<T>(fetch: () => T): T {
   try {
     return fetch();
   } catch (error) {
+    const quota = asDailyQuotaError(error);
+    if (quota) {
+      throw new Error(`${quota.message} What was fetched before is cached: recalculate (edit the formula or an argument) after the reset.`, { cause: error });
+    }
     if (error instanceof PartialFetchError) {
       throw new Error(
         `${error.message} The ones fetched are cached: recalculate (edit the formula or an argument) to continue where this stopped. For thousands of invoices, a scheduled report is faster.`,

@@ -84,7 +84,7 @@ describe('the daily URL-fetch quota', () => {
     const outcome = harness.formula('EFLOW_INVOICE_LINES', id);
     expect(outcome).toMatchObject({ ok: false });
     expect(outcome.ok ? '' : outcome.error).toMatch(
-      /^Google's daily quota of URL fetches \(20,000 a day, 100,000 on Workspace\) is used up for this Google account \("Service invoked too many times for one day: urlfetch\."\)\. It resets within 24 hours\./,
+      /^Google's daily quota of URL fetches \(20,000 a day, 100,000 on Workspace\) is used up for this Google account \("Service invoked too many times for one day: urlfetch\."\)\. It resets within 24 hours\. What was fetched before is cached: recalculate \(edit the formula or an argument\) after the reset\.$/,
     );
     expect(quota.refusals).toBe(2);
   });
