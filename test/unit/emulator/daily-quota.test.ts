@@ -37,6 +37,23 @@ describe('daily quotas', () => {
     expect(quota.remainingMs(MIDNIGHT + 8 * 3_600_000)).toBe(1000);
   });
 
+  it("gives an emulator the account's quotas, or the ones it is handed", () => {
+    const clock = SharedClock.virtual(MIDNIGHT);
+    const bundleDir = writeBundle({ 'Code.js': 'function f() { return 1; }' });
+    const workspace = AppsScriptEmulator.load({ bundleDir, clock, account: 'workspace' });
+    const given = new UrlFetchQuota({ dailyLimit: 5 });
+    const shared = AppsScriptEmulator.load({ bundleDir, clock, account: 'workspace', services: { urlFetchQuota: given } });
+    try {
+      expect(workspace.stores.urlFetchQuota.dailyLimit).toBe(100_000);
+      expect(workspace.stores.triggerRuntimeQuota.dailyLimitMs).toBe(6 * 60 * MINUTE_MS);
+      expect(shared.stores.urlFetchQuota).toBe(given);
+      expect(shared.stores.triggerRuntimeQuota.dailyLimitMs).toBe(6 * 60 * MINUTE_MS);
+    } finally {
+      void workspace.close();
+      void shared.close();
+    }
+  });
+
   describe('trigger runtime in the emulator', () => {
     const bundleDir = writeBundle({
       'Code.js': `
