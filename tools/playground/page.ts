@@ -22,16 +22,23 @@ export function playgroundPage(clientScript: string, sidebarTitle: string): stri
 <div class="layout">
   <section class="sheet-area" aria-label="Spreadsheet">
     <div class="formula-bar">
-      <label for="formula-input" class="name-box" id="name-box">A1</label>
+      <label for="formula-input" class="name-box"><span class="visually-hidden">Contents of cell </span><span id="name-box">A1</span></label>
       <span class="fx" aria-hidden="true">fx</span>
       <input id="formula-input" type="text" autocomplete="off" spellcheck="false" aria-describedby="formula-hint">
     </div>
-    <p class="hint" id="formula-hint">Click a cell, type a value or a formula such as =EFLOW_INVOICE_SUMMARY(), press Enter.</p>
-    <div class="grid-scroll" id="grid-scroll" tabindex="0" aria-label="Cells">
-      <table class="grid" id="grid"></table>
+    <p class="hint" id="formula-hint">Select a cell and type a value or a formula such as =EFLOW_INVOICE_SUMMARY(); Enter keeps it, Escape cancels. Arrows, Tab and Enter move; F2 edits what is there.</p>
+    <div class="grid-scroll" id="grid-scroll">
+      <table class="grid" id="grid" role="grid" aria-label="Cells"></table>
     </div>
+    <p class="cell-status" id="cell-status" role="status" aria-live="polite"></p>
     <div class="sheet-tabs" role="tablist" aria-label="Sheets" id="sheet-tabs"></div>
-    <div class="status-bar"><span id="triggers"></span><span id="grid-error" role="alert"></span></div>
+    <div class="status-bar">
+      <span id="rows-status"></span>
+      <span id="triggers"></span>
+      <button type="button" id="advance-hour">Run the hourly trigger now</button>
+      <span id="trigger-run" role="status"></span>
+      <span id="grid-error" role="alert"></span>
+    </div>
   </section>
   <aside class="sidebar-frame" aria-label="${title} sidebar">
     <div class="sidebar-title"><span>${title}</span></div>
@@ -61,7 +68,7 @@ h1 { font-size: 18px; font-weight: 400; margin: 0; }
 #formula-input { flex: 1; border: 0; height: 100%; padding: 0 8px; font: 13px "Roboto Mono", Consolas, monospace; }
 #formula-input:focus { outline: 2px solid #1a73e8; outline-offset: -2px; }
 .hint { margin: 0; padding: 2px 8px; color: #5f6368; font-size: 11px; border-bottom: 1px solid #dadce0; }
-.grid-scroll { flex: 1; overflow: auto; }
+.grid-scroll { flex: 1; overflow: auto; min-height: 0; }
 .grid { border-collapse: collapse; table-layout: fixed; font-size: 12px; font-family: Arial, sans-serif; }
 .grid th, .grid td { border: 1px solid #e2e3e3; height: 21px; padding: 0 4px; white-space: pre; overflow: hidden; text-overflow: clip; max-width: 160px; min-width: 60px; }
 .grid th { background: #f8f9fa; color: #5f6368; font-weight: 400; position: sticky; top: 0; z-index: 1; text-align: center; }
@@ -78,7 +85,14 @@ h1 { font-size: 18px; font-weight: 400; margin: 0; }
 .sheet-tabs button { border: 0; background: transparent; padding: 6px 14px; font: inherit; color: #5f6368; border-radius: 4px 4px 0 0; cursor: pointer; }
 .sheet-tabs button[aria-selected="true"] { background: #fff; color: #188038; font-weight: 500; box-shadow: 0 -2px 0 #188038 inset; }
 .sheet-tabs button:focus-visible { outline: 2px solid #1a73e8; }
-.status-bar { display: flex; justify-content: space-between; gap: 16px; padding: 4px 8px; font-size: 12px; color: #5f6368; background: #f1f3f4; }
+.status-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; padding: 4px 8px; font-size: 12px; color: #5f6368; background: #f1f3f4; }
+.status-bar button { font: inherit; padding: 2px 8px; border: 1px solid #dadce0; border-radius: 4px; background: #fff; color: #1a73e8; cursor: pointer; }
+.status-bar button:disabled { color: #9aa0a6; cursor: default; }
+.cell-status { margin: 0; padding: 2px 8px; min-height: 20px; font-size: 12px; color: #5f6368; border-top: 1px solid #dadce0; }
+.cell-status.error { color: #d93025; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.grid td:focus { outline: 2px solid #1a73e8; outline-offset: -2px; }
+.grid td.loading { color: #5f6368; font-style: italic; }
 #grid-error { color: #d93025; }
 .sidebar-frame { width: 301px; display: flex; flex-direction: column; border-left: 1px solid #dadce0; background: #fff; }
 .sidebar-title { height: 40px; display: flex; align-items: center; padding: 0 16px; font-size: 16px; border-bottom: 1px solid #dadce0; }

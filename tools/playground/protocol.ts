@@ -13,6 +13,8 @@ export interface GridCell {
   /** The error's message (Sheets' tooltip), '' when the cell is not an error. */
   note: string;
   align: 'left' | 'right' | 'center';
+  /** A custom function is still calculating it (Sheets shows "Loading..."). */
+  loading: boolean;
 }
 
 export interface GridSheet {
@@ -21,16 +23,22 @@ export interface GridSheet {
   frozenRows: number;
   lastRow: number;
   lastColumn: number;
-  /** Non-empty cells of the rows shown. */
+  /** The sheet's size: the grid goes on to here, so a spill has room, as in Sheets. */
+  maxRows: number;
+  maxColumns: number;
+  /** Non-empty cells of rows 1..rowsSent; only the active sheet's are sent. */
   cells: GridCell[];
-  /** Rows past this are not sent (a 10,000-row report stays light). */
-  rowsShown: number;
+  /** The page asks for more rows as the user scrolls (a 10,000-row report stays light). */
+  rowsSent: number;
 }
 
 export interface GridTrigger {
   id: string;
-  handler: string;
+  /** What the trigger does, in plain words ("Reports refresh"). */
+  purpose: string;
+  /** "every hour", "every 2 hours", "daily"... */
   schedule: string;
+  /** "18:00" today, else "Tue 1 Dec 2026 18:00" style, in the spreadsheet's zone. */
   nextRun: string | null;
 }
 
@@ -39,10 +47,16 @@ export interface PlaygroundSnapshot {
   version: number;
   spreadsheetName: string;
   timeZone: string;
+  /** The spreadsheet's clock, as the footer shows it. */
+  now: string;
   activeSheet: string;
   current: { row: number; column: number };
   sheets: GridSheet[];
   triggers: GridTrigger[];
+  /** Whether "Run the hourly trigger now" can move the clock (the demo's clock, not a real account's). */
+  canAdvanceClock: boolean;
+  /** What the last "as if an hour passed" did, '' before any. */
+  lastTriggerRun: string;
   /** "Demo data: the fake Everflow API" or "Your Everflow account". */
   source: string;
 }

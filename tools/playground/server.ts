@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { z } from 'zod';
+import { REPORTS_TRIGGER_HANDLER } from '../../src/app/reports/trigger-manager';
 import { REGIONS } from '../../src/app/settings';
 import { SharedClock } from '../../test-support/clock';
 import { parseTypedInput } from '../../test-support/emulator/spreadsheet/typed-input';
@@ -24,12 +25,14 @@ import type { StartFakeEverflowOptions } from '../../test-support/fake-everflow'
 import { googleScriptRunShim, injectHeadScript, PLAYGROUND_TRANSPORT } from './bridge-script';
 import { playgroundPage } from './page';
 import type { RunAnswer } from './protocol';
-import { takeSnapshot } from './snapshot';
+import { DEFAULT_ROWS_SENT, takeSnapshot } from './snapshot';
+import { stopWithLauncher } from './stop-with-launcher';
 
 export const DEFAULT_PORT = 8080;
 /** The menu action that shows the sidebar (src/entry/sidebar/open-sidebar.ts). */
 const OPEN_SIDEBAR = 'openSidebar';
 const MAX_BODY_BYTES = 1_000_000;
+const HOUR_MS = 3_600_000;
 
 export interface PlaygroundOptions {
   /** 0 picks a free port. */
@@ -55,6 +58,7 @@ export interface Playground {
 const runRequestSchema = z.object({ fn: z.string().regex(/^[A-Za-z_$][\w$]*$/, 'is not a function name'), args: z.array(z.unknown()).max(10) }).strict();
 const cellEditSchema = z.object({ sheet: z.string(), row: z.number().int().min(1), column: z.number().int().min(1), input: z.string().max(50_000) }).strict();
 const selectionSchema = z.object({ sheet: z.string(), row: z.number().int().min(1), column: z.number().int().min(1) }).strict();
+const rowsWantedSchema = z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_ROWS_SENT);
 
 class RequestError extends Error {
   constructor(
@@ -143,20 +147,39 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const sidebarPage = injectHeadScript(sidebar.html, googleScriptRunShim(PLAYGROUND_TRANSPORT));
   const page = playgroundPage(await bundleClient(), sidebar.title);
   const zones = new IntlZoneRules();
-  const formatInstant = (epochMs: number): string => {
-    const wall = zones.wallClockAt(epochMs, harness.sheets.spreadsheet.timeZone);
-    const pad = (n: number): string => String(n).padStart(2, '0');
-    return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  /** "18:00" on the same day as `relativeToMs`, else "2026-11-22 06:00": the add-on's own way of writing instants. */
+  const formatInstant = (epochMs: number, relativeToMs: number): string => {
+    const zone = harness.sheets.spreadsheet.timeZone;
+    const wall = zones.wallClockAt(epochMs, zone);
+    const time = `${pad(wall.hour)}:${pad(wall.minute)}`;
+    const day = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
+    if (Number.isNaN(relativeToMs)) return `${day} ${time}`;
+    const other = zones.wallClockAt(relativeToMs, zone);
+    return other.year === wall.year && other.month === wall.month && other.day === wall.day ? time : `${day} ${time}`;
   };
   let version = 0;
-  const snapshot = () => takeSnapshot(harness.sheets, version, source, formatInstant);
+  let lastTriggerRun = '';
+  const snapshot = (rowsWanted: number = DEFAULT_ROWS_SENT) =>
+    takeSnapshot(harness.sheets, { version, source, rowsWanted, canAdvanceClock: clock.isVirtual, lastTriggerRun, nowMs: clock.now(), formatInstant });
+
+  /** "As if an hour passed": the clock moves an hour on, and every trigger due by then runs. */
+  const advanceAnHour = (): void => {
+    const runs = harness.sheets.scheduler.runDue(clock.now() + HOUR_MS);
+    const now = formatInstant(clock.now(), Number.NaN);
+    const outcomes = runs.map((run) => `${run.handler === REPORTS_TRIGGER_HANDLER ? 'the reports refresh' : run.handler} at ${formatInstant(run.atMs, clock.now())} ${run.outcome.ok ? 'ran' : `failed: ${run.outcome.error}`}`);
+    lastTriggerRun = runs.length === 0 ? `An hour passed; it is now ${now}. No trigger was due.` : `An hour passed; it is now ${now}. ${capitalise(outcomes.join('; '))}.`;
+    version += 1;
+  };
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = new URL(request.url ?? '/', 'http://playground').pathname;
+    const url = new URL(request.url ?? '/', 'http://playground');
+    const path = url.pathname;
+    const rowsWanted = parse(rowsWantedSchema, url.searchParams.get('rows') ?? undefined);
     const method = request.method ?? 'GET';
     if (method === 'GET' && path === '/') return send(response, 200, 'text/html; charset=utf-8', page);
     if (method === 'GET' && path === '/sidebar') return send(response, 200, 'text/html; charset=utf-8', sidebarPage);
-    if (method === 'GET' && path === '/api/sheets') return sendJson(response, snapshot());
+    if (method === 'GET' && path === '/api/sheets') return sendJson(response, snapshot(rowsWanted));
     if (method === 'GET' && path === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
     if (method === 'POST' && path === '/api/run') {
       const { fn, args } = parse(runRequestSchema, await readJson(request));
@@ -174,9 +197,13 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       // Typed by a person: read exactly as Sheets reads typing (a leading "=" is a formula).
       const entry = parseTypedInput(edit.input, sheet.numberFormatAt(edit.row, edit.column));
       book.enter(sheet, { row: edit.row, column: edit.column, numRows: 1, numColumns: 1 }, () => entry);
-      book.recalculate();
       version += 1;
-      return sendJson(response, snapshot());
+      // Answered first, so the page shows "Loading..." while custom functions calculate, as Sheets does.
+      sendJson(response, snapshot(rowsWanted));
+      setImmediate(() => {
+        if (book.recalculate() > 0) version += 1;
+      });
+      return;
     }
     if (method === 'POST' && path === '/api/select') {
       const selection = parse(selectionSchema, await readJson(request));
@@ -186,8 +213,13 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       book.activeSheet = sheet;
       sheet.activeRange = { row: selection.row, column: selection.column, numRows: 1, numColumns: 1 };
       sheet.currentCell = { row: selection.row, column: selection.column };
-      version += 1;
-      return sendJson(response, snapshot());
+      // Selecting changes no cell: the version stays, so the page redraws nothing it already shows.
+      return sendJson(response, snapshot(rowsWanted));
+    }
+    if (method === 'POST' && path === '/api/advance-hour') {
+      if (!clock.isVirtual) throw new RequestError(409, 'Connected to a real account, the playground runs on real time; triggers run when their hour comes.');
+      advanceAnHour();
+      return sendJson(response, snapshot(rowsWanted));
     }
     throw new RequestError(404, `Nothing at ${method} ${path}.`);
   };
@@ -223,6 +255,21 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   };
 }
 
+const capitalise = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** The demo's clock: virtual, so "as if an hour passed" can move it, and kept in step with real time. */
+function followingClock(): { clock: SharedClock; stop(): void } {
+  const clock = SharedClock.virtual(Date.now());
+  let last = Date.now();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    clock.advance(now - last);
+    last = now;
+  }, 250);
+  timer.unref();
+  return { clock, stop: () => clearInterval(timer) };
+}
+
 function openInBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const child = spawn(command, [url], { stdio: 'ignore', detached: true });
@@ -251,7 +298,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const apiKey = process.env['EFLOW_API_KEY'];
+  const realAccount = (apiKey !== undefined && apiKey !== '') || parsed.data['base-url'] !== undefined;
+  // A real account waits real time (rate limits, backoff); the demo's fake API may jump an hour.
+  const demoClock = realAccount ? null : followingClock();
   const playground = await startPlayground({
+    clock: demoClock?.clock ?? SharedClock.real(),
     port: parsed.data.port,
     apiKey: apiKey === undefined || apiKey === '' ? undefined : apiKey,
     baseUrl: parsed.data['base-url'],
@@ -259,13 +310,19 @@ async function main(): Promise<void> {
   const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : 'demo data from the built-in fake Everflow API (key preset)';
   console.log(`Affiliate Billing playground: ${playground.url}`);
   console.log(`The sidebar and the spreadsheet run the built add-on (dist/) in the Apps Script emulator, on ${source}.`);
-  console.log('Ctrl-C to stop.');
+  console.log('Ctrl-C (or killing npm start) stops it.');
   if (!parsed.data['no-open']) openInBrowser(playground.url);
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    demoClock?.stop();
     void playground.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
+  stopWithLauncher(stop);
 }
 
 if (require.main === module) {

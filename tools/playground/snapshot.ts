@@ -1,44 +1,86 @@
 import { isSheetDate, isSheetError } from '../../test-support/emulator/spreadsheet/cell-value';
-import type { FakeSheet, SpreadsheetState } from '../../test-support/emulator/spreadsheet';
+import { LOADING, type FakeSheet, type SpreadsheetState } from '../../test-support/emulator/spreadsheet';
 import type { GridCell, GridSheet, GridTrigger, PlaygroundSnapshot } from './protocol';
+import { REPORTS_TRIGGER_HANDLER } from '../../src/app/reports/trigger-manager';
 
-/** Rows sent per sheet: enough to see any report's shape, light for the page. */
-export const MAX_ROWS_SHOWN = 300;
+/** Rows sent when the page has not asked for more: a screenful and then some. */
+export const DEFAULT_ROWS_SENT = 200;
 
-function sheetView(sheet: FakeSheet): GridSheet {
-  const lastRow = sheet.lastRow();
-  const lastColumn = sheet.lastColumn();
-  const rowsShown = Math.min(lastRow, MAX_ROWS_SHOWN);
+function cellsOf(sheet: FakeSheet, rowsSent: number): GridCell[] {
   const cells: GridCell[] = [];
-  for (let row = 1; row <= rowsShown; row++) {
+  const lastColumn = sheet.lastColumn();
+  for (let row = 1; row <= rowsSent; row++) {
     for (let column = 1; column <= lastColumn; column++) {
       const formula = sheet.formulaAt(row, column);
       const value = sheet.typedValueAt(row, column);
       if (formula === '' && value === '') continue;
       const align = typeof value === 'number' || isSheetDate(value) ? 'right' : typeof value === 'boolean' || isSheetError(value) ? 'center' : 'left';
-      cells.push({ row, column, display: sheet.displayAt(row, column), formula, note: isSheetError(value) ? value.message : '', align });
+      const loading = formula !== '' && value === LOADING;
+      cells.push({ row, column, display: sheet.displayAt(row, column), formula, note: isSheetError(value) ? value.message : '', align, loading });
     }
   }
-  return { name: sheet.name, hidden: sheet.hidden, frozenRows: sheet.frozenRows, lastRow, lastColumn, cells, rowsShown };
+  return cells;
+}
+
+/** Every sheet's shape; the cells of the active one, rows 1..rowsWanted (as far as it has content). */
+function sheetView(sheet: FakeSheet, active: boolean, rowsWanted: number): GridSheet {
+  const lastRow = sheet.lastRow();
+  const rowsSent = active ? Math.min(lastRow, rowsWanted) : 0;
+  return {
+    name: sheet.name,
+    hidden: sheet.hidden,
+    frozenRows: sheet.frozenRows,
+    lastRow,
+    lastColumn: sheet.lastColumn(),
+    maxRows: sheet.maxRows,
+    maxColumns: sheet.maxColumns,
+    cells: active ? cellsOf(sheet, rowsSent) : [],
+    rowsSent,
+  };
+}
+
+/** What a trigger does, as a person says it. */
+function purposeOf(handler: string): string {
+  return handler === REPORTS_TRIGGER_HANDLER ? 'Reports refresh' : `${handler} runs`;
+}
+
+function scheduleText(schedule: { every: string; interval: number }): string {
+  const unit = schedule.every.replace(/s$/, '');
+  const plain: Record<string, string> = { hour: 'every hour', day: 'every day', week: 'every week', minute: 'every minute' };
+  return schedule.interval === 1 ? (plain[unit] ?? `every ${unit}`) : `every ${schedule.interval} ${schedule.every}`;
+}
+
+export interface SnapshotContext {
+  version: number;
+  source: string;
+  rowsWanted: number;
+  canAdvanceClock: boolean;
+  lastTriggerRun: string;
+  nowMs: number;
+  /** An instant as the page shows it: "18:00" when it is today, else "2026-11-22 06:00". */
+  formatInstant: (epochMs: number, relativeToMs: number) => string;
 }
 
 /** The emulated spreadsheet as the playground page draws it. */
-export function takeSnapshot(state: SpreadsheetState, version: number, source: string, formatInstant: (epochMs: number) => string): PlaygroundSnapshot {
+export function takeSnapshot(state: SpreadsheetState, context: SnapshotContext): PlaygroundSnapshot {
   const book = state.spreadsheet;
   const triggers: GridTrigger[] = state.triggers.triggers.map((trigger) => ({
     id: trigger.uniqueId,
-    handler: trigger.handler,
-    schedule: trigger.schedule === null ? trigger.eventType : `every ${trigger.schedule.interval} ${trigger.schedule.every}`,
-    nextRun: trigger.nextRunMs === null ? null : formatInstant(trigger.nextRunMs),
+    purpose: purposeOf(trigger.handler),
+    schedule: trigger.schedule === null ? `on ${trigger.eventType}` : scheduleText(trigger.schedule),
+    nextRun: trigger.nextRunMs === null ? null : context.formatInstant(trigger.nextRunMs, context.nowMs),
   }));
   return {
-    version,
+    version: context.version,
     spreadsheetName: book.name,
     timeZone: book.timeZone,
+    now: context.formatInstant(context.nowMs, Number.NaN),
     activeSheet: book.activeSheet.name,
     current: { ...book.activeSheet.currentCell },
-    sheets: book.sheets.map(sheetView),
+    sheets: book.sheets.map((sheet) => sheetView(sheet, sheet === book.activeSheet, context.rowsWanted)),
     triggers,
-    source,
+    canAdvanceClock: context.canAdvanceClock,
+    lastTriggerRun: context.lastTriggerRun,
+    source: context.source,
   };
 }
