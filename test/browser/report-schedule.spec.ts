@@ -40,12 +40,22 @@ test('a schedule installs the trigger, the trigger runs the report, no schedule 
   await waitForText(card.locator('dd').nth(4), 'Daily at 06:00');
   await waitForText(card.locator('dd').nth(6), '2026-11-22 06:00');
   expect(triggers.triggers.map((trigger) => trigger.handler)).toEqual(['onReportsTrigger']);
-  await waitForText(page.locator('#triggers'), 'Triggers: onReportsTrigger (every 1 hours, next 2026-11-21 13:00)');
+  // The footer says it plainly: what refreshes, how often, and when next in the spreadsheet's zone.
+  await waitForText(page.locator('#triggers'), 'Reports refresh every hour; next at 13:00.');
   await saveScreenshot(page, 'report-schedule');
 
   // A second schedule shares the one trigger (editor add-ons may hold one per user and document).
   await createReport(sidebar, 'Hourly invoices', 'Hourly', 'hourly');
   expect(triggers.triggers).toHaveLength(1);
+
+  // "As if an hour passed": the hourly report is due at 13:00 and runs; its sheet appears.
+  await page.getByRole('button', { name: 'Run the hourly trigger now' }).click();
+  await waitForText(page.locator('#trigger-run'), 'An hour passed; it is now 2026-11-21 13:00. The reports refresh at 13:00 ran.');
+  await waitForText(page.locator('#triggers'), 'Reports refresh every hour; next at 14:00.');
+  await page.getByRole('tab', { name: 'Hourly' }).waitFor();
+  await sidebar.getByRole('button', { name: 'Reload' }).click();
+  await waitForText(sidebar.locator('li[data-report-id="hourly-invoices"] .badge'), 'ok');
+  await saveScreenshot(page, 'trigger-hour-passed');
 
   // The trigger fires each hour; at 06:00 the daily report is due and runs.
   playground.harness.sheets.scheduler.runDue(Date.UTC(2026, 10, 22, 6, 5));
@@ -64,7 +74,7 @@ test('a schedule installs the trigger, the trigger runs the report, no schedule 
     await sidebar.locator('#report-form').waitFor({ state: 'hidden' });
   }
   await waitForText(sidebar.locator('#reports-trigger'), 'No report has a schedule, so no trigger is installed.');
-  await waitForText(page.locator('#triggers'), 'Triggers: none');
+  await waitForText(page.locator('#triggers'), 'No report refreshes on a schedule.');
   expect(triggers.triggers).toEqual([]);
   expect(session.dialogs).toEqual([]);
 });
