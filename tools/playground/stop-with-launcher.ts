@@ -2,7 +2,8 @@
  * `npm start` runs the server under npm, a shell and tsx. Killing npm (`kill <pid>` of a
  * backgrounded `npm start`) signals none of them onward, so the server would keep its port. It
  * therefore watches every process from its parent up to the npm that launched it, and stops when
- * any of them is gone. Run without npm, it watches its parent only.
+ * any of them is gone. Run without npm, it watches its parent only. Needs `ps` (Linux, macOS);
+ * elsewhere it watches the parent only.
  */
 import { execFileSync } from 'node:child_process';
 
@@ -27,18 +28,22 @@ function isNpm(command: string): boolean {
   return program === 'npm' || program === 'npm.cmd' || (/^node(\.exe)?$/.test(program) && /^npm(-cli\.js)?$/.test(script));
 }
 
-/** The processes to outlive none of: the parent, and under npm every ancestor up to npm itself. */
+/**
+ * The processes to outlive none of: the parent, and under npm every ancestor up to the outermost
+ * npm (`npm start` runs `npm run serve` in its turn).
+ */
 export function launcherPids(): number[] {
-  const pids = [process.ppid];
-  if (process.env['npm_lifecycle_event'] === undefined) return pids;
-  for (let pid = process.ppid; pids.length < MAX_ANCESTORS; ) {
+  if (process.env['npm_lifecycle_event'] === undefined) return [process.ppid];
+  const ancestors: Array<{ pid: number; npm: boolean }> = [];
+  for (let pid = process.ppid; pid > 1 && ancestors.length < MAX_ANCESTORS; ) {
     const self = parentOf(pid);
-    if (!self || isNpm(self.command)) break;
-    if (self.ppid <= 1) break;
-    pids.push(self.ppid);
+    if (!self) break;
+    ancestors.push({ pid, npm: isNpm(self.command) });
     pid = self.ppid;
   }
-  return pids;
+  if (ancestors.length === 0) return [process.ppid];
+  const outermostNpm = ancestors.map((ancestor) => ancestor.npm).lastIndexOf(true);
+  return ancestors.slice(0, Math.max(outermostNpm + 1, 1)).map((ancestor) => ancestor.pid);
 }
 
 function isAlive(pid: number): boolean {
