@@ -29,6 +29,8 @@ export interface SheetPort {
    * `values`. Strings are parsed as if typed: callers make API text inert first.
    */
   writeBlock(row: number, column: number, values: ReadonlyArray<readonly SheetCell[]>, numberFormats: ReadonlyArray<readonly string[]>): void;
+  /** Gives every cell of the block one number format, values untouched. */
+  setNumberFormat(block: CellBlock, format: string): void;
   /** Appends one row after the last row with content, atomically (concurrent appends never collide). */
   appendRow(values: readonly SheetCell[]): void;
   /** Empties the values of the block, keeping its formatting. */

@@ -1,7 +1,7 @@
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import { toSafeCell } from '../../sheet/safe-values';
 import { SYNC_LOG_SHEET } from './definition';
-import { PLAIN_TEXT } from './number-formats';
+import { numberFormatFor, PLAIN_TEXT } from './number-formats';
 
 /** One line of the `Sync log` sheet. */
 export interface SyncLogEntry {
@@ -30,9 +30,15 @@ export const MAX_SYNC_LOG_ROWS = 500;
 export class SyncLog {
   constructor(private readonly spreadsheet: SpreadsheetPort) {}
 
-  /** Appends a line, creating the sheet first (only under the document lock: two creators would collide). */
+  /**
+   * Appends a line, creating the sheet first (only under the document lock: two creators would
+   * collide). The Time column is then formatted to its end, so this line and any appended without
+   * the lock read as every date and time of the add-on does.
+   */
   append(entry: SyncLogEntry): void {
-    this.appendTo(this.sheet(), entry);
+    const sheet = this.sheet();
+    this.appendTo(sheet, entry);
+    sheet.setNumberFormat({ row: 2, column: 1, rows: sheet.maxRows() - 1, columns: 1 }, numberFormatFor('instant', null));
   }
 
   /** Appends a line only if the sheet exists: for runs that do not hold the lock. */

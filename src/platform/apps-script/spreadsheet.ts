@@ -44,6 +44,10 @@ export class AppsScriptSheet implements SheetPort {
     range.setValues(values.map((cells) => [...cells]));
   }
 
+  setNumberFormat(block: CellBlock, format: string): void {
+    rangeOf(this.sheet, block).setNumberFormat(format);
+  }
+
   appendRow(values: readonly SheetCell[]): void {
     this.sheet.appendRow([...values]);
   }

@@ -82,6 +82,14 @@ export class MemorySheet implements SheetPort {
     });
   }
 
+  setNumberFormat(block: CellBlock, format: string): void {
+    this.count('setNumberFormat');
+    this.checkBlock(block);
+    for (let r = 0; r < block.rows; r += 1) {
+      for (let c = 0; c < block.columns; c += 1) this.cellAt(block.row + r, block.column + c).format = format;
+    }
+  }
+
   appendRow(values: readonly SheetCell[]): void {
     this.count('appendRow');
     const row = this.lastRowQuietly() + 1;
