@@ -56,6 +56,8 @@ export interface SpreadsheetPort {
   deleteSheet(name: string): void;
   /** The name of the sheet the user is looking at. */
   activeSheetName(): string;
+  /** Brings a sheet to the front, as clicking its tab does; false when there is no such sheet. */
+  showSheet(name: string): boolean;
   /**
    * Re-enters, in every sheet, each formula containing `text` (Sheets then recalculates it) and
    * answers how many cells were touched.

@@ -1,6 +1,6 @@
 import type { ConnectionCheck, ConnectionState } from '../app/sidebar/api';
 import { callServer, errorMessage } from './bridge';
-import { byId, showMessage, whileBusy } from './dom';
+import { byId, keepWhole, showMessage, whileBusy } from './dom';
 
 const REGION_NAMES: Record<string, string> = { us: 'US', eu: 'EU' };
 
@@ -35,6 +35,7 @@ export function setUpConnectionPanel(initial: ConnectionState): void {
         health === 'ok' ? `Connected to Everflow ${region} with key ${state.maskedKey}.`
         : health === 'bad' ? `Key ${state.maskedKey} (${region}) did not work: see the message below.`
         : `Key ${state.maskedKey} is set (${region}). Test it to see what it reaches.`;
+      keepWhole(summary, state.maskedKey);
       keyInput.placeholder = `${state.maskedKey} saved; paste a new key to replace it`;
     }
     test.disabled = state.maskedKey === null;

@@ -34,6 +34,14 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
+/** Wraps each `word` in the element's text in a span that never breaks across lines (a masked key such as "••••-key"). */
+export function keepWhole(element: HTMLElement, word: string): void {
+  const text = element.textContent ?? '';
+  if (word === '' || !text.includes(word)) return;
+  const parts = text.split(word);
+  replaceChildren(element, ...parts.flatMap((part, index) => (index === 0 ? [part] : [h('span', { className: 'nowrap' }, word), part])));
+}
+
 /** The element with this id, of the expected kind: the page's markup is the contract. */
 export function byId<T extends HTMLElement>(id: string, kind: { new (): T }): T {
   const element = document.getElementById(id);

@@ -121,16 +121,18 @@ export function setUpReportsPanel(): { activate(): void } {
   const runReport = async (report: ReportView, progress: HTMLProgressElement, runStatus: HTMLElement): Promise<void> => {
     progress.hidden = false;
     progress.removeAttribute('value');
-    runStatus.textContent = `Running "${report.name}"…`;
-    const outcome = await call(`Running "${report.name}"…`, async () => {
+    const running = `Running "${report.name}"…`;
+    runStatus.textContent = running;
+    // The card says "Running" (and the count as rounds come back); the list's busy line stays quiet.
+    const outcome = await call('', async () => {
       let stalled = 0;
       for (let previousDone: number | null = null; ; ) {
         const round = await callServer('sidebarRunReport', { id: report.id });
         if (round.done !== null && round.total !== null && round.total > 0) {
           progress.max = round.total;
           progress.value = round.done;
+          runStatus.textContent = `${running} ${round.done.toLocaleString('en-US')} / ${round.total.toLocaleString('en-US')} invoices`;
         }
-        runStatus.textContent = round.message;
         if (round.complete) return round;
         stalled = round.done !== null && round.done === previousDone ? stalled + 1 : 0;
         if (stalled >= MAX_STALLED_ROUNDS) throw new Error(`"${report.name}" stopped making progress: ${round.message}`);
@@ -140,8 +142,22 @@ export function setUpReportsPanel(): { activate(): void } {
     // The cards are rebuilt from the reports' new state; the run's outcome stays above the list.
     const failure = errorRegion.textContent ?? '';
     await loadList();
-    if (outcome) showMessage(outcome.outcome === 'failed' || outcome.outcome === 'skipped' ? errorRegion : notice, outcome.message);
-    else showMessage(errorRegion, failure);
+    if (!outcome) {
+      showMessage(errorRegion, failure);
+    } else if (outcome.outcome === 'failed' || outcome.outcome === 'skipped') {
+      showMessage(errorRegion, outcome.message);
+    } else {
+      replaceChildren(notice, outcome.message, ' ', sheetLink(report));
+    }
+  };
+
+  /** The link a finished run ends with: it brings the report's sheet to the front. */
+  const sheetLink = (report: ReportView): HTMLButtonElement => {
+    const link = h('button', { className: 'link', attrs: { type: 'button' } }, `Open sheet "${report.sheet}"`);
+    link.addEventListener('click', () => {
+      void callServer('sidebarShowReportSheet', { id: report.id }).catch((error: unknown) => showMessage(errorRegion, errorMessage(error)));
+    });
+    return link;
   };
 
   const render = (next: ReportsOverview): void => {

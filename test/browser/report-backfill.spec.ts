@@ -1,12 +1,15 @@
 /**
  * "Run now" on a backfill longer than one call: the built add-on stops each call at its time
  * slice with the progress kept, the page shows how far it came and calls again until the report
- * is complete.
+ * is complete. The card says "Running" once, with the count; the run ends with a link to its sheet.
  */
-import { gridCell, openPlayground, showSheet, waitForText, type PlaygroundSession } from './support/playground';
+import { saveScreenshot } from './support/artifacts';
+import { gridCell, openPlayground, waitForText, type PlaygroundSession } from './support/playground';
 
 /** More invoices than one slice fetches at Everflow's 5 requests a second (about 540). */
 const INVOICE_COUNT = 700;
+/** A run of 700 invoices takes seconds; a busy machine gets room. */
+const RUN_WAIT_MS = 60_000;
 
 let session: PlaygroundSession;
 
@@ -46,8 +49,24 @@ test('a backfill runs over several calls with its progress shown', async () => {
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value', 'max'] });
   });
 
+  // The second slice is held back until the page has been looked at between slices.
+  let runCalls = 0;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/run', async (route) => {
+    const call = route.request().postDataJSON() as { fn?: string };
+    if (call.fn === 'sidebarRunReport' && ++runCalls === 2) await held;
+    await route.continue();
+  });
   await card.getByRole('button', { name: 'Run All lines now' }).click();
-  await waitForText(sidebar.locator('#reports-notice'), 'All lines: ok', 60_000);
+  // While the next slice runs, the card shows the count so far; "Running" appears once on the page.
+  const runStatus = card.locator('p.busy[role="status"]');
+  await waitForText(runStatus, `/ ${total.toLocaleString('en-US')} invoices`, RUN_WAIT_MS);
+  expect(await runStatus.textContent()).toMatch(new RegExp(`^Running "All lines"… [\\d,]+ / ${total.toLocaleString('en-US')} invoices$`));
+  expect(await sidebar.locator('body').evaluate((body) => ((body as HTMLElement).innerText.match(/Running/g) ?? []).length)).toBe(1);
+  await saveScreenshot(page.locator('aside.sidebar-frame'), 'report-run-progress');
+  release();
+  await waitForText(sidebar.locator('#reports-notice'), 'All lines: ok', RUN_WAIT_MS);
 
   const slices = session.runAnswers.map((text) => JSON.parse(text) as { ok: boolean; value?: { complete?: boolean; done?: number | null; total?: number | null } }).filter((answer) => answer.value?.complete !== undefined);
   expect(slices.length).toBeGreaterThanOrEqual(2);
@@ -58,8 +77,11 @@ test('a backfill runs over several calls with its progress shown', async () => {
   const seen = await frame.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
   expect(seen).toEqual(expect.arrayContaining(partial));
 
-  await showSheet(page, 'Lines');
+  // The run ends with a link that brings the report's sheet to the front.
+  await sidebar.locator('#reports-notice').getByRole('button', { name: 'Open sheet "Lines"' }).click();
+  await page.getByRole('tab', { name: 'Lines', selected: true }).waitFor();
+  await saveScreenshot(page, 'report-run-open-sheet');
   await waitForText(gridCell(page, 'A1'), 'Invoice ID');
   await waitForText(gridCell(page, 'B1'), 'Line ID');
   expect(session.dialogs).toEqual([]);
-});
+}, 2 * RUN_WAIT_MS);

@@ -171,6 +171,7 @@ export interface SidebarApi {
   sidebarDeleteReport(input: { id: string }): ReportsOverview;
   sidebarRunReport(input: { id: string }): ReportRunView;
   sidebarEstimateReportCost(input: ReportForm): ReportCostView;
+  sidebarShowReportSheet(input: { id: string }): { sheet: string };
 }
 
 export type SidebarCallName = keyof SidebarApi;

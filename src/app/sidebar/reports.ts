@@ -271,3 +271,13 @@ export function runReportSlice(call: Call, context: SidebarReportsContext, input
     message: runSummaryText(summary),
   };
 }
+
+/** Brings a report's sheet to the front (the link a finished run ends with). */
+export function showReportSheet(call: Call, context: SidebarReportsContext, input: unknown): { sheet: string } {
+  const { id } = parseSidebarInput(reportIdSchema, input, { id: 'Report' });
+  const stored = new ReportStore(call.services.documentProperties).get(id);
+  if (stored === null) throw new SidebarInputError('This report no longer exists. Reload the list.');
+  const { sheet } = stored.definition;
+  if (!context.platform.spreadsheet.showSheet(sheet)) throw new SidebarInputError(`The sheet "${sheet}" is not there: the report writes it on its next run.`);
+  return { sheet };
+}

@@ -9,6 +9,7 @@ import { sidebarPreviewFormula } from './preview-formula';
 import { sidebarRemoveKey } from './remove-key';
 import { sidebarRunReport } from './run-report';
 import { sidebarSaveReport } from './save-report';
+import { sidebarShowReportSheet } from './show-report-sheet';
 import { sidebarTestConnection } from './test-connection';
 
 export { openSidebar } from './open-sidebar';
@@ -26,4 +27,5 @@ export const sidebarFunctions: PublicFunction[] = [
   sidebarDeleteReport,
   sidebarRunReport,
   sidebarEstimateReportCost,
+  sidebarShowReportSheet,
 ];

@@ -111,6 +111,12 @@ export class AppsScriptSpreadsheet implements SpreadsheetPort {
     if (sheet) this.spreadsheet.deleteSheet(sheet);
   }
 
+  showSheet(name: string): boolean {
+    const sheet = this.spreadsheet.getSheetByName(name);
+    sheet?.activate();
+    return sheet !== null;
+  }
+
   activeSheetName(): string {
     return this.spreadsheet.getActiveSheet().getName();
   }

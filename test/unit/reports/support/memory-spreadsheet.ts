@@ -274,6 +274,12 @@ export class MemorySpreadsheet implements SpreadsheetPort {
     return this.active;
   }
 
+  showSheet(name: string): boolean {
+    if (!this.sheetByName(name)) return false;
+    this.active = name;
+    return true;
+  }
+
   reenterFormulasContaining(text: string): number {
     return this.sheets.reduce((total, sheet) => total + sheet.reenter(text), 0);
   }
