@@ -31,6 +31,12 @@ test('a good key is saved, tested, and shown only masked', async () => {
   expect(await sidebar.locator('#result-invoices').textContent()).toBe(String(invoices?.length));
   expect(await sidebar.locator('#result-currencies').textContent()).toBe(currencies.join(', '));
   expect(await sidebar.locator('#result-key').textContent()).toBe(masked);
+  // The masked key ("••••-key") is one word: it never wraps at its hyphen, even where the line is full.
+  const keyInSummary = sidebar.locator('#connection-summary .nowrap');
+  expect(await keyInSummary.textContent()).toBe(masked);
+  for (const key of [keyInSummary, sidebar.locator('#result-key')]) {
+    expect(await key.evaluate((element) => [getComputedStyle(element).whiteSpace, element.getClientRects().length])).toEqual(['nowrap', 1]);
+  }
   expect(await sidebar.getByLabel('API key').inputValue()).toBe('');
   expect(await sidebar.locator('#connection-error').textContent()).toBe('');
   await saveScreenshot(page, 'connection-connected');

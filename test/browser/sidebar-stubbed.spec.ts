@@ -130,16 +130,18 @@ test('run now shows the backfill moving across calls until it completes', async 
 
   answer(slice(300, 1000));
   const second = await calls.next();
-  await expectText(page, status, 'All lines: partial. Backfill under way: 300 / 1000 invoices. The next run continues.');
+  await expectText(page, status, 'Running "All lines"… 300 / 1,000 invoices');
+  // "Running" shows once: on the card, not again in the list's busy line.
+  expect(await page.locator('#reports-busy').textContent()).toBe('');
   expect(await progress.evaluate((bar) => [(bar as HTMLProgressElement).value, (bar as HTMLProgressElement).max])).toEqual([300, 1000]);
 
   second(slice(700, 1000));
   const third = await calls.next();
-  await expectText(page, status, 'All lines: partial. Backfill under way: 700 / 1000 invoices. The next run continues.');
+  await expectText(page, status, 'Running "All lines"… 700 / 1,000 invoices');
   expect(await progress.evaluate((bar) => (bar as HTMLProgressElement).value)).toBe(700);
 
   third(slice(1000, 1000));
-  await expectText(page, '#reports-notice', 'All lines: ok, 4,000 rows written.');
+  await expectText(page, '#reports-notice', 'All lines: ok, 4,000 rows written. Open sheet "Lines"');
   expect(sidebar.calls.map((call) => call.fn)).toEqual(['sidebarLoad', 'sidebarListReports', 'sidebarRunReport', 'sidebarRunReport', 'sidebarRunReport', 'sidebarListReports']);
   expect(await page.getByRole('button', { name: 'Run All lines now' }).isDisabled()).toBe(false);
 });
