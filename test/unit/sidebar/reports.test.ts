@@ -1,6 +1,6 @@
 import type { ReportForm } from '../../../src/app/sidebar/api';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
-import { deleteReport, reportsOverview, saveReportFromForm, type SidebarReportsContext } from '../../../src/app/sidebar/reports';
+import { deleteReport, reportsOverview, saveReportFromForm, showReportSheet, type SidebarReportsContext } from '../../../src/app/sidebar/reports';
 import { MemoryLock, MemoryMail, MemoryTriggers } from '../reports/support/harness';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 import { memoryCall, ScriptedHttp } from './services';
@@ -120,5 +120,20 @@ describe('deleteReport', () => {
     expect(overview.reports).toEqual([]);
     expect(triggers.triggers).toEqual([]);
     expect(() => deleteReport(call, context, { id: '' })).toThrow('Report: is missing.');
+  });
+});
+
+describe('showReportSheet', () => {
+  it("brings the report's sheet to the front, and says why when it cannot", () => {
+    const { call, context } = setUp();
+    saveReportFromForm(call, context, BLANK);
+    const spreadsheet = context.platform.spreadsheet as MemorySpreadsheet;
+    expect(() => showReportSheet(call, context, { id: 'unpaid-invoices' })).toThrow('The sheet "Unpaid" is not there: the report writes it on its next run.');
+    spreadsheet.insertSheet('Unpaid');
+    expect(showReportSheet(call, context, { id: 'unpaid-invoices' })).toEqual({ sheet: 'Unpaid' });
+    expect(spreadsheet.activeSheetName()).toBe('Unpaid');
+    expect(() => showReportSheet(call, context, { id: 'gone' })).toThrow('This report no longer exists. Reload the list.');
+    expect(() => showReportSheet(call, context, { id: 7 })).toThrow(SidebarInputError);
+    expect(() => showReportSheet(call, context, { id: '' })).toThrow('Report: is missing.');
   });
 });
