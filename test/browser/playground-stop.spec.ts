@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { UI_TIMEOUT_MS } from './support/playground';
 
 const ROOT = join(__dirname, '..', '..');
 const STARTED = /playground: (http:\/\/127\.0\.0\.1:\d+\/)/;
@@ -21,8 +22,9 @@ function statusOf(url: string): Promise<number | null> {
   });
 }
 
+/** Polls until `probe` answers; the limit only catches a hang (tsx starts slowly on a busy machine). */
 async function until<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  for (const deadline = Date.now() + UI_TIMEOUT_MS; Date.now() < deadline; ) {
     const value = await probe();
     if (value !== null) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -8,8 +8,6 @@ import { gridCell, openPlayground, waitForText, type PlaygroundSession } from '.
 
 /** More invoices than one slice fetches at Everflow's 5 requests a second (about 540). */
 const INVOICE_COUNT = 700;
-/** A run of 700 invoices takes seconds; a busy machine gets room. */
-const RUN_WAIT_MS = 60_000;
 
 let session: PlaygroundSession;
 
@@ -61,12 +59,12 @@ test('a backfill runs over several calls with its progress shown', async () => {
   await card.getByRole('button', { name: 'Run All lines now' }).click();
   // While the next slice runs, the card shows the count so far; "Running" appears once on the page.
   const runStatus = card.locator('p.busy[role="status"]');
-  await waitForText(runStatus, `/ ${total.toLocaleString('en-US')} invoices`, RUN_WAIT_MS);
+  await waitForText(runStatus, `/ ${total.toLocaleString('en-US')} invoices`);
   expect(await runStatus.textContent()).toMatch(new RegExp(`^Running "All lines"… [\\d,]+ / ${total.toLocaleString('en-US')} invoices$`));
   expect(await sidebar.locator('body').evaluate((body) => ((body as HTMLElement).innerText.match(/Running/g) ?? []).length)).toBe(1);
   await saveScreenshot(page.locator('aside.sidebar-frame'), 'report-run-progress');
   release();
-  await waitForText(sidebar.locator('#reports-notice'), 'All lines: ok', RUN_WAIT_MS);
+  await waitForText(sidebar.locator('#reports-notice'), 'All lines: ok');
 
   const slices = session.runAnswers.map((text) => JSON.parse(text) as { ok: boolean; value?: { complete?: boolean; done?: number | null; total?: number | null } }).filter((answer) => answer.value?.complete !== undefined);
   expect(slices.length).toBeGreaterThanOrEqual(2);
@@ -84,4 +82,4 @@ test('a backfill runs over several calls with its progress shown', async () => {
   await waitForText(gridCell(page, 'A1'), 'Invoice ID');
   await waitForText(gridCell(page, 'B1'), 'Line ID');
   expect(session.dialogs).toEqual([]);
-}, 2 * RUN_WAIT_MS);
+});
