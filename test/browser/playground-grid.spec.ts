@@ -78,6 +78,13 @@ test('the keyboard selects, types, moves and cancels as in Sheets; the grid has 
   expect(await page.getByRole('gridcell', { selected: true }).getAttribute('data-cell')).toBe('B2');
   expect(session.playground.harness.sheets.spreadsheet.sheet('Sheet1').displayAt(2, 2)).toBe('42');
 
+  // Clicking elsewhere while editing keeps what was typed, as Sheets does.
+  await gridCell(page, 'C2').click();
+  await page.keyboard.type('kept');
+  await gridCell(page, 'D2').click();
+  await waitForText(gridCell(page, 'C2'), 'kept');
+  await waitForText(page.locator('#name-box'), 'D2');
+
   // The grid goes on past the last used cell, to the sheet's edge, as Sheets does.
   await expect(gridCell(page, 'Z200').count()).resolves.toBe(1);
   expect(session.pageErrors).toEqual([]);

@@ -300,11 +300,11 @@ function cancelEditing(): void {
 }
 
 /** Enters the formula bar's text into the selected cell, then moves as Enter or Tab does. */
-function commit(input: string, move: { rows: number; columns: number }): void {
+function commit(input: string, move: { rows: number; columns: number }, focus = true): void {
   const { row, column } = selection;
   const edit: CellEdit = { sheet: shownSheet, row, column, input };
   editOriginal = null;
-  moveTo(row + move.rows, column + move.columns);
+  moveTo(row + move.rows, column + move.columns, focus);
   void request('/api/cell', edit)
     .then((next) => {
       errorLine.textContent = '';
@@ -376,11 +376,10 @@ formulaInput.addEventListener('keydown', (event) => {
 });
 
 formulaInput.addEventListener('blur', () => {
-  // Leaving the bar without Enter or Tab keeps the cell as it was (Sheets would keep the text; here nothing is lost either way).
-  if (editOriginal !== null && document.activeElement !== formulaInput) {
-    formulaInput.value = editOriginal;
-    editOriginal = null;
-  }
+  // Leaving the bar (a click elsewhere) keeps what was typed, as Sheets does; focus goes where the user clicked.
+  if (editOriginal === null) return;
+  if (formulaInput.value !== editOriginal) commit(formulaInput.value, { rows: 0, columns: 0 }, false);
+  else editOriginal = null;
 });
 
 gridScroll.addEventListener('scroll', () => {
