@@ -44,12 +44,20 @@ export interface SheetPort {
   hide(): void;
 }
 
+export interface GridSize {
+  sheet: string;
+  rows: number;
+  columns: number;
+}
+
 /** The spreadsheet the add-on runs in. */
 export interface SpreadsheetPort {
   /** The file's name, as in Drive. */
   name(): string;
   /** The IANA zone Sheets shows dates in. */
   timeZone(): string;
+  /** Every sheet's grid size: each cell counts toward the spreadsheet's limit, holding anything or not. */
+  gridSizes(): GridSize[];
   sheetByName(name: string): SheetPort | null;
   /** Adds a sheet at the end; fails when the name is taken. */
   insertSheet(name: string): SheetPort;

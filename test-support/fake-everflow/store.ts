@@ -6,6 +6,9 @@ import { Prng, hashSeed } from './prng';
 export interface TouchChanges {
   status?: InvoiceStatus;
   notes?: string;
+  /** The notes of the invoice's first line and first payment (when it has one). */
+  lineNotes?: string;
+  paymentNotes?: string;
 }
 
 export type MutationOp =
@@ -66,6 +69,10 @@ class AffiliateDataset {
       invoice.lines.push(this.factory.adjustmentLine(invoice, this.factory.adjustmentAmount(invoice), nowSec));
     }
     if (changes.notes !== undefined) invoice.notes = changes.notes;
+    const [line] = invoice.lines;
+    if (changes.lineNotes !== undefined && line) line.notes = changes.lineNotes;
+    const [payment] = invoice.payments;
+    if (changes.paymentNotes !== undefined && payment) payment.notes = changes.paymentNotes;
     invoice.timeSaved = Math.max(invoice.timeSaved + 1, nowSec);
   }
 

@@ -43,5 +43,5 @@ export function historyStep(previous: SyncState, listed: readonly InvoiceListIte
   for (const entry of previous.entries.values()) {
     if (!next.has(entry.invoiceId) && entry.item !== null) entries.push({ recordedAtMs, change: 'left the filter', item: entry.item });
   }
-  return { entries, state: { entries: next } };
+  return { entries, state: { entries: next, timeZone: previous.timeZone, recordedAtMs } };
 }

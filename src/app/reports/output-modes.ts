@@ -1,4 +1,4 @@
-import { FIRST_DATA_ROW, isBlankRow, rowFromSheet, rowMatches, type ReportBlock } from './report-sheet';
+import { FIRST_DATA_ROW, isBlankRow, isDate, rowFromSheet, rowMatches, type ReportBlock } from './report-sheet';
 import { headerRow, invoiceIdOfCells, rowKeys, type ReportLayout, type ReportRow } from './report-table';
 import { deleteSteps, writeSteps, type PlanStep, type WritePlan } from './write-plan';
 
@@ -105,15 +105,34 @@ export function planMerge(block: ReportBlock, layout: ReportLayout, target: read
   }
   return { steps, rowsChanged: rowsUpdated + appended.length, rowsRemoved: deleted.length };
 }
-/** `history`: `entries` appended below everything the sheet holds; nothing else changes. */
-export function planHistory(block: ReportBlock, layout: ReportLayout, entries: readonly ReportRow[]): WritePlan {
+/**
+ * `history`: `entries` appended below everything the sheet holds. Rows recorded after
+ * `committedAtMs` (the last run whose memory was saved) belong to a run whose memory was lost:
+ * they are deleted, since this run records the same changes again. Nothing else changes.
+ */
+export function planHistory(block: ReportBlock, layout: ReportLayout, entries: readonly ReportRow[], committedAtMs: number | null): WritePlan {
   const header = headerRow(layout);
   const known = new Map<number, ReportRow>([[1, header]]);
   const changed: number[] = rowMatches(block.header ?? undefined, header) ? [] : [1];
-  const appendAt = Math.max(block.lastRow, 1) + 1;
-  entries.forEach((row, index) => {
+  const uncommitted = committedAtMs === null ? [] : uncommittedRows(block, layout, committedAtMs);
+  const appendAt = Math.max(block.lastRow, 1) - uncommitted.length + 1;
+  const appended = entries.map((row, index) => {
     known.set(appendAt + index, row);
-    changed.push(appendAt + index);
+    return appendAt + index;
   });
-  return { steps: writeSteps(changed, known), rowsChanged: entries.length, rowsRemoved: 0 };
+  if (uncommitted.length === 0) {
+    return { steps: writeSteps([...changed, ...appended], known), rowsChanged: entries.length, rowsRemoved: 0 };
+  }
+  const steps: PlanStep[] = [...writeSteps(changed, known), ...deleteSteps(uncommitted)];
+  if (entries.length > 0) steps.push({ kind: 'write', row: appendAt, rows: [...entries] });
+  return { steps, rowsChanged: entries.length, rowsRemoved: uncommitted.length };
+}
+
+/** Sheet rows of the report (an invoice id) whose "Recorded at" (the first column) is later than `committedAtMs`. */
+function uncommittedRows(block: ReportBlock, layout: ReportLayout, committedAtMs: number): number[] {
+  return block.rows.flatMap((row, index) => {
+    const recordedAt = row.cells[0];
+    const late = isDate(recordedAt) && Math.round(recordedAt.getTime() / 1000) > Math.round(committedAtMs / 1000);
+    return late && invoiceIdOfCells(row.cells, layout) !== null ? [index + FIRST_DATA_ROW] : [];
+  });
 }

@@ -10,7 +10,9 @@ import { planHistory, planMerge, planReplace } from './output-modes';
 import { assertReportSheet, readReportBlock, type ReportBlock } from './report-sheet';
 import { historyRows, invoiceRows, layoutOfReport, summaryRows } from './report-table';
 import { fetchDetails, syncDetails, type ReportProvider } from './sync';
-import type { SyncState, SyncStateStore } from './sync-state';
+import { checkPlanFits } from './plan-check';
+import { rezoneBlock } from './rezone';
+import { emptySyncState, stateGrid, stateSheetName, type SyncState, type SyncStateStore } from './sync-state';
 import { applyPlan, type WritePlan } from './write-plan';
 
 /** Time kept back from fetching for writing the sheet and the sync state. */
@@ -37,29 +39,42 @@ export interface RefreshOutcome {
 /** What a run computed before writing anything. */
 interface Prepared {
   plan: WritePlan;
-  /** The sync state to save after the sheet is written; null for reports that keep none. */
+  /** The sync state to save with the sheet; null for reports that keep none. */
   state: SyncState | null;
   progress: Progress | null;
 }
 
 const EMPTY_BLOCK: ReportBlock = { header: null, rows: [], lastRow: 0 };
 
+/** Lines, payments and history reports remember what they wrote; the others are recomputed whole each run. */
+const keepsState = (definition: ReportDefinition): boolean => definition.kind === 'lines' || definition.kind === 'payments' || definition.mode === 'history';
+
 /**
- * Refreshes one report. Everything is fetched and the write plan computed before the first
- * write, so a failure on the way (network, 429s, bad data, an error) leaves the sheet as it was;
- * the only early stops that write are running out of time or out of Google's daily URL-fetch
- * quota during a backfill, and then every invoice written is written whole. The sheet is written before the sync state: should the
- * state write be lost, the next run fetches those invoices again and lands on the same sheet.
+ * Refreshes one report. Everything is fetched, the write plan and the memory to keep computed,
+ * and the whole of it checked against Sheets' limits (cell size, cell count) before the first
+ * write, so a failure on the way (network, 429s, bad data, a limit) leaves the sheet and the
+ * memory as they were; the only early stops that write are running out of time or out of Google's daily URL-fetch quota
+ * during a backfill, and then every invoice written is written whole.
+ *
+ * The rows are written before the memory of them. Should Sheets fail between the two, the next
+ * run still lands right: lines and payments fetch the invoices whose memory is missing again and
+ * rewrite their rows in place; a history report drops the rows recorded after its last saved run
+ * (`recordedAtMs`) and records them again.
  */
 export function refreshReport(context: RefreshContext, definition: ReportDefinition, deadline: Deadline): RefreshOutcome {
   const layout = layoutOfReport(definition);
   const width = layout.headers.length;
   const existing = context.spreadsheet.sheetByName(definition.sheet);
-  const block = existing ? readReportBlock(existing, width) : EMPTY_BLOCK;
-  assertReportSheet(block, layout, definition.sheet);
+  const read = existing ? readReportBlock(existing, width) : EMPTY_BLOCK;
+  assertReportSheet(read, layout, definition.sheet);
 
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
   const ctx: ShapeContext = { sheetTimeZone: context.spreadsheet.timeZone(), zones: context.zones, nowMs: context.clock.now() };
+  const previous = keepsState(definition) ? loadState(context, definition) : emptySyncState();
+  // The sheet was written in another zone: its moments are re-rendered first, from the sheet itself.
+  const rezoned =
+    previous.timeZone !== null && previous.timeZone !== ctx.sheetTimeZone ? rezoneBlock(read, layout, previous.timeZone, ctx.sheetTimeZone, context.zones) : null;
+  const block = rezoned?.block ?? read;
   const listed = context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline);
   let stoppedByQuota: DailyQuota | null = null;
   const prepared = ((): Prepared => {
@@ -70,8 +85,8 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
       case 'invoices': {
         if (definition.mode === 'replace') return simple(planReplace(block, layout, invoiceRows(listed, ctx)));
         if (definition.mode === 'merge') return simple(planMerge(block, layout, invoiceRows(listed, ctx), { recomputed: 'all', kept: new Set() }));
-        const step = historyStep(loadState(context, definition), listed, ctx.nowMs);
-        return { plan: planHistory(block, layout, historyRows(step.entries, ctx)), state: step.state, progress: null };
+        const step = historyStep(previous, listed, ctx.nowMs);
+        return { plan: planHistory(block, layout, historyRows(step.entries, ctx), previous.recordedAtMs), state: step.state, progress: null };
       }
       case 'lines':
       case 'payments': {
@@ -79,7 +94,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
           definition,
           layout,
           block,
-          loadState(context, definition),
+          previous,
           listed,
           (ids) => fetchDetails(context.provider, ids, fetchDeadline, (error) => (stoppedByQuota = error.quota)),
           ctx,
@@ -89,16 +104,48 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
     }
   })();
 
+  const plan: WritePlan = rezoned
+    ? { ...prepared.plan, steps: [...rezoned.steps, ...prepared.plan.steps], rowsChanged: prepared.plan.rowsChanged + rezoned.rowsRewritten }
+    : prepared.plan;
+  const state = prepared.state ? { ...prepared.state, timeZone: ctx.sheetTimeZone } : null;
+  const grid = state ? stateGrid(definition, state) : null;
+  checkPlanFits({
+    spreadsheet: context.spreadsheet,
+    sheet: existing,
+    sheetName: definition.sheet,
+    plan,
+    width,
+    state: grid ? { grid, sheetName: stateSheetName(definition.id), size: context.states.size(definition.id) } : null,
+  });
+
   // Nothing is created or written before this point.
-  const sheet = existing ?? context.spreadsheet.insertSheet(definition.sheet);
-  applyPlan(sheet, prepared.plan, width);
-  if (prepared.state) context.states.save(definition, prepared.state);
+  try {
+    const sheet = existing ?? context.spreadsheet.insertSheet(definition.sheet);
+    applyPlan(sheet, plan, width);
+    if (grid) context.states.save(grid, definition.id);
+  } catch (error) {
+    throw new WriteInterruptedError(error);
+  }
   return {
-    rowsChanged: prepared.plan.rowsChanged,
-    rowsRemoved: prepared.plan.rowsRemoved,
+    rowsChanged: plan.rowsChanged,
+    rowsRemoved: plan.rowsRemoved,
     progress: prepared.progress,
     stoppedByQuota,
   };
+}
+
+/**
+ * Sheets failed in the middle of a write that passed every check (a service error): part of the
+ * plan may be on the sheet. The next run finds the sheet as it is and puts it right.
+ */
+export class WriteInterruptedError extends Error {
+  override name = 'WriteInterruptedError';
+  constructor(override readonly cause: unknown) {
+    super(
+      `Sheets stopped partway through writing this report (${cause instanceof Error ? cause.message : String(cause)}). ` +
+        'Some of its rows may already be on the sheet; the next run checks the sheet and completes or corrects them.',
+    );
+  }
 }
 
 function loadState(context: RefreshContext, definition: ReportDefinition): SyncState {

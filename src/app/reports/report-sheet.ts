@@ -74,7 +74,7 @@ function sameCell(current: SheetCell | undefined, target: CellValue): boolean {
   return current === target;
 }
 
-function isDate(value: unknown): value is Date {
+export function isDate(value: unknown): value is Date {
   return Object.prototype.toString.call(value) === '[object Date]';
 }
 

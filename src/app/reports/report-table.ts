@@ -22,6 +22,8 @@ export interface ReportLayout {
   keyColumn: number | null;
   /** Index of the Invoice ID column; null when rows belong to no single invoice. */
   invoiceColumn: number | null;
+  /** Columns of real moments (a Date shown in the spreadsheet's zone): they move when the zone changes. */
+  instantColumns: number[];
 }
 
 /** A history row: an invoice as it was when a change was seen. */
@@ -57,7 +59,8 @@ function layoutOf<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, keyHeader: strin
     if (index < 0) throw new Error(`The report columns have no "${header}" column.`);
     return index;
   };
-  return { headers, keyColumn: indexOf(keyHeader), invoiceColumn: indexOf(invoiceHeader) };
+  const instantColumns = columns.flatMap((column, index) => (column.format === 'instant' ? [index] : []));
+  return { headers, keyColumn: indexOf(keyHeader), invoiceColumn: indexOf(invoiceHeader), instantColumns };
 }
 
 export const INVOICES_LAYOUT = layoutOf(INVOICE_LIST_COLUMNS, 'Invoice ID', 'Invoice ID');

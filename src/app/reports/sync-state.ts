@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { InvoiceListItem } from '../../model/invoice';
 import { invoiceListItemSchema } from '../../model/invoice-schema';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import { MAX_CELL_CHARS } from '../../sheet/columns';
 import { STATE_SHEET_PREFIX, type ReportDefinition } from './definition';
 import { PLAIN_TEXT } from './number-formats';
 
@@ -11,8 +12,10 @@ import { PLAIN_TEXT } from './number-formats';
  * last recorded (history). Kept in a hidden sheet per report: properties hold 9 KB a value and a
  * cache may forget, while a report may hold tens of thousands of invoices.
  *
- * Layout: A1 holds a JSON header (format version, definition fingerprint, entry count), then one
- * row per invoice: id | updatedMs | rows | invoice JSON (history only).
+ * Layout: A1 holds a JSON header (format version, definition fingerprint, entry count, the zone
+ * the report's sheet was written in, when the last history run was recorded), then one row per
+ * invoice: id | updatedMs | rows | invoice JSON (history only). The JSON is split across as many
+ * cells to the right as it needs, 50,000 characters each, so memory of any size fits a sheet.
  */
 export interface InvoiceSyncEntry {
   invoiceId: number;
@@ -27,6 +30,10 @@ export interface InvoiceSyncEntry {
 export interface SyncState {
   /** In the order of the invoice list. */
   entries: Map<number, InvoiceSyncEntry>;
+  /** The spreadsheet zone the report's sheet was written in; null when not known (saved before it was kept). */
+  timeZone: string | null;
+  /** History reports: "Recorded at" of the last run whose rows and memory were both saved; null before the first. */
+  recordedAtMs: number | null;
 }
 
 export interface LoadedSyncState {
@@ -36,17 +43,18 @@ export interface LoadedSyncState {
 }
 
 const FORMAT_VERSION = 1;
-const COLUMNS = 4;
-const HEADER_FORMATS = [PLAIN_TEXT, PLAIN_TEXT, PLAIN_TEXT, PLAIN_TEXT];
-const ENTRY_FORMATS = ['0', '0', '0', PLAIN_TEXT];
+/** id | updatedMs | rows, then the invoice JSON from this column on. */
+const FIXED_COLUMNS = 3;
+const ENTRY_FORMATS = ['0', '0', '0'];
 
-const headerSchema = z.object({ version: z.literal(FORMAT_VERSION), fingerprint: z.string(), count: z.number().int().min(0) });
-const rowSchema = z.tuple([
-  z.number().int().positive(),
-  z.union([z.number(), z.literal('')]),
-  z.number().int().min(0),
-  z.string(),
-]);
+const headerSchema = z.object({
+  version: z.literal(FORMAT_VERSION),
+  fingerprint: z.string(),
+  count: z.number().int().min(0),
+  timeZone: z.string().nullable().default(null),
+  recordedAtMs: z.number().nullable().default(null),
+});
+const rowSchema = z.tuple([z.number().int().positive(), z.union([z.number(), z.literal('')]), z.number().int().min(0)]).rest(z.union([z.string(), z.number(), z.boolean()]));
 
 export const stateSheetName = (reportId: string): string => `${STATE_SHEET_PREFIX}${reportId}`;
 
@@ -56,7 +64,43 @@ export function stateFingerprint(definition: ReportDefinition): string {
   return JSON.stringify({ kind, mode, sheet, filters });
 }
 
-export const emptySyncState = (): SyncState => ({ entries: new Map() });
+export const emptySyncState = (): SyncState => ({ entries: new Map(), timeZone: null, recordedAtMs: null });
+
+/** Text in pieces a cell can hold, at least one. */
+function splitForCells(text: string): string[] {
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; start += MAX_CELL_CHARS) pieces.push(text.slice(start, start + MAX_CELL_CHARS));
+  return pieces.length === 0 ? [''] : pieces;
+}
+
+/** What the state sheet holds for `state`: a rectangle, every cell within the cell limit, with each cell's number format. */
+export interface StateGrid {
+  values: SheetCell[][];
+  formats: string[][];
+  width: number;
+}
+
+export function stateGrid(definition: ReportDefinition, state: SyncState): StateGrid {
+  const header = JSON.stringify({
+    version: FORMAT_VERSION,
+    fingerprint: stateFingerprint(definition),
+    count: state.entries.size,
+    timeZone: state.timeZone,
+    recordedAtMs: state.recordedAtMs,
+  });
+  const rows: SheetCell[][] = [];
+  for (const entry of state.entries.values()) {
+    rows.push([entry.invoiceId, entry.updatedMs ?? '', entry.rows, ...splitForCells(entry.item ? JSON.stringify(entry.item) : '')]);
+  }
+  const headerCells = splitForCells(header);
+  const width = Math.max(FIXED_COLUMNS + 1, headerCells.length, ...rows.map((row) => row.length));
+  const pad = (row: SheetCell[]): SheetCell[] => [...row, ...Array<SheetCell>(width - row.length).fill('')];
+  return {
+    values: [pad(headerCells), ...rows.map(pad)],
+    formats: [Array<string>(width).fill(PLAIN_TEXT), ...rows.map(() => [...ENTRY_FORMATS, ...Array<string>(width - FIXED_COLUMNS).fill(PLAIN_TEXT)])],
+    width,
+  };
+}
 
 export class SyncStateStore {
   constructor(private readonly spreadsheet: SpreadsheetPort) {}
@@ -65,7 +109,7 @@ export class SyncStateStore {
     const sheet = this.spreadsheet.sheetByName(stateSheetName(definition.id));
     const lastRow = sheet?.lastRow() ?? 0;
     if (!sheet || lastRow === 0) return { state: emptySyncState(), discarded: null };
-    const values = sheet.readValues({ row: 1, column: 1, rows: lastRow, columns: COLUMNS });
+    const values = sheet.readValues({ row: 1, column: 1, rows: lastRow, columns: sheet.maxColumns() });
     try {
       return { state: parseState(values, stateFingerprint(definition)), discarded: null };
     } catch (error) {
@@ -73,23 +117,24 @@ export class SyncStateStore {
     }
   }
 
-  save(definition: ReportDefinition, state: SyncState): void {
-    const sheet = this.sheetFor(definition.id);
-    const header = JSON.stringify({ version: FORMAT_VERSION, fingerprint: stateFingerprint(definition), count: state.entries.size });
-    const rows: SheetCell[][] = [[header, '', '', '']];
-    for (const entry of state.entries.values()) {
-      rows.push([entry.invoiceId, entry.updatedMs ?? '', entry.rows, entry.item ? JSON.stringify(entry.item) : '']);
-    }
+  /** The state sheet's grid size now, or null when there is none yet. */
+  size(reportId: string): { rows: number; columns: number } | null {
+    const sheet = this.spreadsheet.sheetByName(stateSheetName(reportId));
+    return sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns() } : null;
+  }
+
+  /** Writes a grid from `stateGrid`: one write, plus growing the sheet and clearing what the last state left beyond it. */
+  save(grid: StateGrid, reportId: string): void {
+    const sheet = this.sheetFor(reportId);
+    const { values, formats, width } = grid;
     const previousRows = sheet.lastRow();
     const maxRows = sheet.maxRows();
-    if (maxRows < rows.length) sheet.insertRowsAfter(maxRows, rows.length - maxRows);
-    sheet.writeBlock(
-      1,
-      1,
-      rows,
-      rows.map((_, index) => (index === 0 ? HEADER_FORMATS : ENTRY_FORMATS)),
-    );
-    if (previousRows > rows.length) sheet.clearContents({ row: rows.length + 1, column: 1, rows: previousRows - rows.length, columns: COLUMNS });
+    const maxColumns = sheet.maxColumns();
+    if (maxRows < values.length) sheet.insertRowsAfter(maxRows, values.length - maxRows);
+    if (maxColumns < width) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
+    sheet.writeBlock(1, 1, values, formats);
+    if (previousRows > values.length) sheet.clearContents({ row: values.length + 1, column: 1, rows: previousRows - values.length, columns: Math.max(width, maxColumns) });
+    if (maxColumns > width && previousRows > 0) sheet.clearContents({ row: 1, column: width + 1, rows: Math.min(previousRows, values.length), columns: maxColumns - width });
   }
 
   remove(reportId: string): void {
@@ -106,8 +151,8 @@ export class SyncStateStore {
 }
 
 function parseState(values: SheetCell[][], fingerprint: string): SyncState {
-  const headerCell = values[0]?.[0];
-  const header = headerSchema.safeParse(typeof headerCell === 'string' ? safeJson(headerCell) : null);
+  const headerText = (values[0] ?? []).map(String).join('');
+  const header = headerSchema.safeParse(safeJson(headerText));
   if (!header.success) throw new Error('its header is not readable');
   if (header.data.fingerprint !== fingerprint) throw new Error('the report changed since it was saved');
   if (values.length < header.data.count + 1) throw new Error(`it lists ${header.data.count} invoices but holds ${values.length - 1}`);
@@ -115,12 +160,13 @@ function parseState(values: SheetCell[][], fingerprint: string): SyncState {
   for (const cells of values.slice(1, header.data.count + 1)) {
     const row = rowSchema.safeParse(cells);
     if (!row.success) throw new Error('a row is not readable');
-    const [invoiceId, updatedMs, rows, itemJson] = row.data;
+    const [invoiceId, updatedMs, rows, ...pieces] = row.data;
+    const itemJson = pieces.map(String).join('');
     const item = itemJson === '' ? null : invoiceListItemSchema.safeParse(safeJson(itemJson));
     if (item !== null && !item.success) throw new Error(`invoice ${invoiceId} is not readable`);
     entries.set(invoiceId, { invoiceId, updatedMs: updatedMs === '' ? null : updatedMs, rows, item: item?.data ?? null });
   }
-  return { entries };
+  return { entries, timeZone: header.data.timeZone, recordedAtMs: header.data.recordedAtMs };
 }
 
 function safeJson(text: string): unknown {

@@ -129,7 +129,7 @@ export function syncDetails(
   const pending = staleIds.length - details.size;
   return {
     plan,
-    state: { entries },
+    state: { entries, timeZone: previous.timeZone, recordedAtMs: null },
     progress: pending === 0 ? null : { done: listed.length - pending, total: listed.length },
   };
 }

@@ -118,3 +118,25 @@ export function applyPlan(sheet: SheetPort, plan: WritePlan, width: number): voi
     }
   }
 }
+
+/**
+ * The grid `applyPlan` leaves and the most rows it has on the way (rows are inserted before
+ * deletes take them away), from the sheet's size now: what a plan needs of the spreadsheet's
+ * cell limit before anything is written.
+ */
+export function gridOfPlan(plan: WritePlan, sheet: { rows: number; columns: number; frozenRows: number }, width: number): { peakRows: number; columns: number } {
+  const columns = plan.steps.length === 0 ? sheet.columns : Math.max(sheet.columns, width);
+  const frozenRows = Math.max(sheet.frozenRows, 1);
+  let maxRows = sheet.rows;
+  let peakRows = maxRows;
+  for (const step of plan.steps) {
+    if (step.kind === 'write') maxRows = Math.max(maxRows, step.row + step.rows.length - 1);
+    if (step.kind === 'delete') {
+      if (step.row <= frozenRows + 1 && step.row + step.count - 1 >= maxRows) maxRows += 1;
+      peakRows = Math.max(peakRows, maxRows);
+      maxRows -= step.count;
+    }
+    peakRows = Math.max(peakRows, maxRows);
+  }
+  return { peakRows, columns };
+}

@@ -1,4 +1,4 @@
-import type { CellBlock, SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import type { CellBlock, GridSize, SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -91,6 +91,10 @@ export class AppsScriptSpreadsheet implements SpreadsheetPort {
 
   timeZone(): string {
     return this.spreadsheet.getSpreadsheetTimeZone();
+  }
+
+  gridSizes(): GridSize[] {
+    return this.spreadsheet.getSheets().map((sheet) => ({ sheet: sheet.getName(), rows: sheet.getMaxRows(), columns: sheet.getMaxColumns() }));
   }
 
   sheetByName(name: string): SheetPort | null {

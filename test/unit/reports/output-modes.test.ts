@@ -203,13 +203,34 @@ describe('history', () => {
   it('appends dated rows below everything, never changing earlier ones', () => {
     const { sheet } = newSheet();
     const first = historyRows([{ recordedAtMs: Date.UTC(2026, 0, 1), change: 'new', item: makeInvoice(1).item }], ctx);
-    run(sheet, HISTORY_LAYOUT, (block) => planHistory(block, HISTORY_LAYOUT, first));
+    run(sheet, HISTORY_LAYOUT, (block) => planHistory(block, HISTORY_LAYOUT, first, null));
     const second = historyRows([{ recordedAtMs: Date.UTC(2026, 0, 2), change: 'status unpaid → paid', item: { ...makeInvoice(1).item, status: 'paid' } }], ctx);
-    const plan = run(sheet, HISTORY_LAYOUT, (block) => planHistory(block, HISTORY_LAYOUT, second));
+    const plan = run(sheet, HISTORY_LAYOUT, (block) => planHistory(block, HISTORY_LAYOUT, second, Date.UTC(2026, 0, 1)));
     expect(plan.steps).toEqual([{ kind: 'write', row: 3, rows: second }]);
     expect(column(sheet, 1)).toEqual(['Change', 'new', 'status unpaid → paid']);
     expect(column(sheet, 0)[1]).toEqual(new Date(Date.UTC(2026, 0, 1)));
     expect(column(sheet, 3)).toEqual(['Status', 'unpaid', 'paid']);
+  });
+
+  it('replaces the rows of a run whose memory was not saved, keeping rows it does not own', () => {
+    const { sheet } = newSheet();
+    const committed = Date.UTC(2026, 0, 1);
+    const rowsAt = (atMs: number, ids: number[]) => historyRows(ids.map((id) => ({ recordedAtMs: atMs, change: 'new', item: makeInvoice(id).item })), ctx);
+    run(sheet, HISTORY_LAYOUT, (block) => planHistory(block, HISTORY_LAYOUT, rowsAt(committed, [1, 2]), null));
+    // A run an hour later wrote its rows, then lost its memory; a user note sits below them.
+    run(sheet, HISTORY_LAYOUT, (block) => planHistory(block, HISTORY_LAYOUT, rowsAt(committed + 3_600_000, [3, 4]), committed));
+    sheet.writeBlock(6, 1, [['my note']], [['General']]);
+    const again = rowsAt(committed + 7_200_000, [3, 4]);
+    const plan = run(sheet, HISTORY_LAYOUT, (block) => planHistory(block, HISTORY_LAYOUT, again, committed));
+    expect(plan).toMatchObject({ rowsChanged: 2, rowsRemoved: 2 });
+    expect(column(sheet, 0).slice(1).map((cell) => (cell instanceof Date ? cell.getTime() : cell))).toEqual([
+      committed,
+      committed,
+      'my note',
+      committed + 7_200_000,
+      committed + 7_200_000,
+    ]);
+    expect(column(sheet, 2).slice(1)).toEqual([1, 2, '', 3, 4]);
   });
 });
 

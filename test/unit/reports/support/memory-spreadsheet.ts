@@ -1,4 +1,4 @@
-import type { CellBlock, SheetCell, SheetPort, SpreadsheetPort } from '../../../../src/ports/spreadsheet';
+import type { CellBlock, GridSize, SheetCell, SheetPort, SpreadsheetPort } from '../../../../src/ports/spreadsheet';
 
 /**
  * An in-memory spreadsheet behind the SpreadsheetPort, for unit tests of the reports alone (the
@@ -252,6 +252,10 @@ export class MemorySpreadsheet implements SpreadsheetPort {
 
   timeZone(): string {
     return this.zone;
+  }
+
+  gridSizes(): GridSize[] {
+    return this.sheets.map((sheet) => ({ sheet: sheet.name(), rows: sheet.maxRows(), columns: sheet.maxColumns() }));
   }
 
   sheetByName(name: string): MemorySheet | null {

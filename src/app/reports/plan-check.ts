@@ -1,0 +1,78 @@
+import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import { MAX_CELL_CHARS } from '../../sheet/columns';
+import { ReportSheetError } from './report-sheet';
+import type { StateGrid } from './sync-state';
+import { gridOfPlan, sheetCellsOf, type WritePlan } from './write-plan';
+
+/**
+ * A run's whole write (report rows and the memory of them) is checked against the limits Sheets
+ * enforces before any of it is written, so a write Sheets would refuse halfway is refused whole.
+ */
+
+/** Sheets holds at most this many cells in a spreadsheet, across all its sheets, empty or not. */
+export const MAX_SPREADSHEET_CELLS = 10_000_000;
+/** The grid of a sheet Sheets inserts. */
+export const NEW_SHEET_GRID = { rows: 1_000, columns: 26 } as const;
+
+export class PlanRefusedError extends ReportSheetError {
+  override name = 'PlanRefusedError';
+}
+
+export interface PlannedWrite {
+  spreadsheet: SpreadsheetPort;
+  /** The report's sheet; null when the run creates it. */
+  sheet: SheetPort | null;
+  sheetName: string;
+  plan: WritePlan;
+  width: number;
+  /** The memory to save, and the grid size of its sheet now (null when the run creates it). */
+  state: { grid: StateGrid; sheetName: string; size: { rows: number; columns: number } | null } | null;
+}
+
+/** Millions with one decimal: "11.2M". */
+const millions = (cells: number): string => `${(Math.max(0, cells) / 1_000_000).toFixed(1)}M`;
+
+export function checkPlanFits(write: PlannedWrite): void {
+  checkCellTexts(write);
+  checkCellLimit(write);
+}
+
+function checkCellTexts({ plan, sheetName, state }: PlannedWrite): void {
+  const tooLong = (text: unknown): boolean => typeof text === 'string' && text.length > MAX_CELL_CHARS;
+  for (const step of plan.steps) {
+    if (step.kind !== 'write') continue;
+    step.rows.forEach((row, offset) => {
+      if (sheetCellsOf(row).some(tooLong)) {
+        throw new PlanRefusedError(
+          `Row ${step.row + offset} of sheet "${sheetName}" would hold more than the ${MAX_CELL_CHARS.toLocaleString('en-US')} characters Sheets allows in a cell. Nothing was written.`,
+        );
+      }
+    });
+  }
+  if (state?.grid.values.some((row) => row.some(tooLong))) {
+    throw new PlanRefusedError(`The report's memory would not fit Sheets' cells. Nothing was written.`);
+  }
+}
+
+function checkCellLimit({ spreadsheet, sheet, sheetName, plan, width, state }: PlannedWrite): void {
+  const own = new Set([sheetName, state?.sheetName].filter((name): name is string => name !== undefined));
+  const others = spreadsheet
+    .gridSizes()
+    .filter((size) => !own.has(size.sheet))
+    .reduce((sum, size) => sum + size.rows * size.columns, 0);
+  const current = sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns(), frozenRows: sheet.frozenRows() } : { ...NEW_SHEET_GRID, frozenRows: 0 };
+  const report = gridOfPlan(plan, current, width);
+  let needed = report.peakRows * report.columns;
+  if (state) {
+    const size = state.size ?? NEW_SHEET_GRID;
+    needed += Math.max(size.rows, state.grid.values.length) * Math.max(size.columns, state.grid.width);
+  }
+  const room = MAX_SPREADSHEET_CELLS - others;
+  if (needed > room) {
+    throw new PlanRefusedError(
+      `This report needs about ${millions(needed)} cells; this spreadsheet has room for ${millions(room)} ` +
+        `(Sheets holds at most 10 million cells in a spreadsheet, empty ones included). Nothing was written. ` +
+        'Narrow the report with filters, or delete sheets, rows or columns this spreadsheet does not need.',
+    );
+  }
+}
