@@ -9,7 +9,7 @@ import type { ZoneRules } from '../../ports/time-zone';
 import { startNewDataEpoch } from '../cache-generation';
 import { messageOf, redactSecrets } from '../user-message';
 import { isScheduled, progressText, type Progress, type ReportStatus, type RunResult } from './definition';
-import { refreshReport, WRITE_RESERVE_MS, type RefreshOutcome } from './refresh';
+import { refreshReport, WRITE_RESERVE_MS, WriteInterruptedError, type RefreshOutcome } from './refresh';
 import { ReportStore, type StoredReport, type StoredReportProblem } from './report-store';
 import { ReportSheetError } from './report-sheet';
 import { RunMarkers, type RunMarker } from './run-marker';
@@ -254,7 +254,7 @@ function recordStoppedRun(deps: ReportsDeps, store: ReportStore, marker: RunMark
 
 /** What went wrong, and what to do; the sheet always keeps its last good data. */
 export function describeFailure(error: unknown): string {
-  if (error instanceof ReportSheetError) return error.message;
+  if (error instanceof ReportSheetError || error instanceof WriteInterruptedError) return error.message;
   const quota = asDailyQuotaError(error);
   if (quota) return `${quota.message} Nothing was written this run; the sheet keeps its data and the report goes on by itself once the quota resets.`;
   if (error instanceof DeadlineExceededError) {
