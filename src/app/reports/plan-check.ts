@@ -29,8 +29,11 @@ export interface PlannedWrite {
   state: { grid: StateGrid; sheetName: string; size: { rows: number; columns: number } | null } | null;
 }
 
-/** Millions with one decimal: "11.2M". */
-const millions = (cells: number): string => `${(Math.max(0, cells) / 1_000_000).toFixed(1)}M`;
+/** "11.2M" from a million on, "52K" below. */
+function cellsText(cells: number): string {
+  const count = Math.max(0, cells);
+  return count >= 999_950 ? `${(count / 1_000_000).toFixed(1)}M` : `${Math.round(count / 1_000)}K`;
+}
 
 export function checkPlanFits(write: PlannedWrite): void {
   checkCellTexts(write);
@@ -70,7 +73,7 @@ function checkCellLimit({ spreadsheet, sheet, sheetName, plan, width, state }: P
   const room = MAX_SPREADSHEET_CELLS - others;
   if (needed > room) {
     throw new PlanRefusedError(
-      `This report needs about ${millions(needed)} cells; this spreadsheet has room for ${millions(room)} ` +
+      `This report needs about ${cellsText(needed)} cells; this spreadsheet has room for ${cellsText(room)} ` +
         `(Sheets holds at most 10 million cells in a spreadsheet, empty ones included). Nothing was written. ` +
         'Narrow the report with filters, or delete sheets, rows or columns this spreadsheet does not need.',
     );
