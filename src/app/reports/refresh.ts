@@ -13,7 +13,7 @@ import { fetchDetails, syncDetails, type ReportProvider } from './sync';
 import { checkPlanFits } from './plan-check';
 import { rezoneBlock } from './rezone';
 import { emptySyncState, stateGrid, stateSheetName, type SyncState, type SyncStateStore } from './sync-state';
-import { applyPlan, type WritePlan } from './write-plan';
+import { applyPlan, type PlanStep, type WritePlan } from './write-plan';
 
 /** Time kept back from fetching for writing the sheet and the sync state. */
 export const WRITE_RESERVE_MS = 45_000;
@@ -119,12 +119,17 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   });
 
   // Nothing is created or written before this point.
+  const done = { rowsWritten: 0, rowsRemoved: 0 };
+  const countStep = (step: PlanStep): void => {
+    if (step.kind === 'write') done.rowsWritten += step.rows.length - (step.row === 1 ? 1 : 0);
+    if (step.kind === 'delete') done.rowsRemoved += step.count;
+  };
   try {
     const sheet = existing ?? context.spreadsheet.insertSheet(definition.sheet);
-    applyPlan(sheet, plan, width);
+    applyPlan(sheet, plan, width, countStep);
     if (grid) context.states.save(grid, definition.id);
   } catch (error) {
-    throw new WriteInterruptedError(error);
+    throw new WriteInterruptedError(error, done);
   }
   return {
     rowsChanged: plan.rowsChanged,
@@ -140,7 +145,11 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
  */
 export class WriteInterruptedError extends Error {
   override name = 'WriteInterruptedError';
-  constructor(override readonly cause: unknown) {
+  constructor(
+    override readonly cause: unknown,
+    /** What reached the sheet before Sheets stopped: rows of the write calls that completed (unchanged rows rewritten with them included). */
+    readonly done: { rowsWritten: number; rowsRemoved: number },
+  ) {
     super(
       `Sheets stopped partway through writing this report (${cause instanceof Error ? cause.message : String(cause)}). ` +
         'Some of its rows may already be on the sheet; the next run checks the sheet and completes or corrects them.',

@@ -199,12 +199,14 @@ function runOne(
   let before: { requests: number; rateLimited: number } | null = null;
   let outcome: RefreshOutcome | null = null;
   let failure: string | null = null;
+  let interrupted: WriteInterruptedError | null = null;
   try {
     const source = provider();
     before = { requests: source.stats.requests, rateLimited: source.stats.rateLimited };
     outcome = refreshReport({ spreadsheet: deps.spreadsheet, provider: source, states, zones: deps.zones, clock: deps.clock, log: deps.log }, definition, deadline);
   } catch (error) {
     failure = redactSecrets(describeFailure(error), deps.secrets());
+    if (error instanceof WriteInterruptedError) interrupted = error;
     deps.log.warn(`Report "${definition.name}" failed: ${failure}`);
   }
   const endedMs = deps.clock.now();
@@ -217,8 +219,9 @@ function runOne(
     reportId: definition.id,
     name: definition.name,
     result,
-    rowsWritten: outcome?.rowsChanged ?? 0,
-    rowsRemoved: outcome?.rowsRemoved ?? 0,
+    // A write Sheets interrupted counts what reached the sheet.
+    rowsWritten: outcome?.rowsChanged ?? interrupted?.done.rowsWritten ?? 0,
+    rowsRemoved: outcome?.rowsRemoved ?? interrupted?.done.rowsRemoved ?? 0,
     requests: stats && before ? stats.requests - before.requests : 0,
     rateLimited: stats && before ? stats.rateLimited - before.rateLimited : 0,
     durationMs: endedMs - startedMs,

@@ -83,7 +83,7 @@ export function sheetCellsOf(row: ReportRow): SheetCell[] {
  * Carries a plan out: grows the sheet where a write needs it, freezes the header row, then one
  * call per step.
  */
-export function applyPlan(sheet: SheetPort, plan: WritePlan, width: number): void {
+export function applyPlan(sheet: SheetPort, plan: WritePlan, width: number, onStepDone: (step: PlanStep) => void = () => undefined): void {
   if (plan.steps.length === 0) return;
   const maxColumns = sheet.maxColumns();
   if (maxColumns < width) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
@@ -116,6 +116,7 @@ export function applyPlan(sheet: SheetPort, plan: WritePlan, width: number): voi
         maxRows -= step.count;
         break;
     }
+    onStepDone(step);
   }
 }
 

@@ -5,6 +5,7 @@ import { RunMarkers } from '../../../src/app/reports/run-marker';
 import { LOCK_WAIT_MS, MIN_TIME_TO_START_MS, runDueReports, runReportsNow } from '../../../src/app/reports/run-reports';
 import { MAX_SYNC_LOG_ROWS, SYNC_LOG_HEADERS } from '../../../src/app/reports/sync-log';
 import { SettingsError } from '../../../src/app/settings';
+import { stateSheetName } from '../../../src/app/reports/sync-state';
 import { makeInvoice } from './support/fake-provider';
 import { API_KEY, Harness } from './support/harness';
 
@@ -337,5 +338,31 @@ describe('history reports', () => {
     expect(changes().slice(5)).toEqual(['2: balance 102 → 50, paid 0 → 52', '4: left the filter']);
     // The left row shows the invoice as last recorded.
     expect(sheet?.values().at(-1)?.[3]).toBe('unpaid');
+  });
+
+  it('never holds a row twice when Sheets fails between writing the rows and the memory of them', () => {
+    const h = harness();
+    h.save(invoicesReport({ id: 'history', name: 'History', sheet: 'History', mode: 'history' }));
+    runReportsNow(h.deps(), h.deadline());
+    const changes = (): unknown[] => (h.spreadsheet.sheetByName('History')?.values() ?? []).slice(1).map((row) => `${String(row[2])}: ${String(row[1])}`);
+    h.provider.update(3, (invoice) => {
+      invoice.item = { ...invoice.item, status: 'paid', balance: 0, paid: 103 };
+    });
+    h.clock.advance(HOUR);
+    const memory = h.spreadsheet.sheetByName(stateSheetName('history'));
+    if (memory) memory.failNextWrite = new Error('Service Spreadsheets failed while accessing document.');
+    const interrupted = runReportsNow(h.deps(), h.deadline()).runs[0];
+    expect(interrupted).toMatchObject({ result: 'failed', rowsWritten: 1 });
+    expect(interrupted?.details).toBe(
+      'Sheets stopped partway through writing this report (Service Spreadsheets failed while accessing document.). ' +
+        'Some of its rows may already be on the sheet; the next run checks the sheet and completes or corrects them.',
+    );
+    expect(changes().slice(5)).toEqual(['3: status unpaid → paid, balance 103 → 0, paid 0 → 103']);
+
+    h.clock.advance(HOUR);
+    const next = runReportsNow(h.deps(), h.deadline()).runs[0];
+    expect(next).toMatchObject({ result: 'ok', rowsWritten: 1, rowsRemoved: 1 });
+    expect(changes().slice(5)).toEqual(['3: status unpaid → paid, balance 103 → 0, paid 0 → 103']);
+    expect(runReportsNow(h.deps(), h.deadline()).runs[0]).toMatchObject({ result: 'ok', rowsWritten: 0, rowsRemoved: 0 });
   });
 });

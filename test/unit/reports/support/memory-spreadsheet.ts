@@ -25,6 +25,8 @@ export class MemorySheet implements SheetPort {
   private maxRowCount = 1000;
   private maxColumnCount = 26;
   hidden = false;
+  /** The next writeBlock throws this (a Sheets service error no check foresees), once. */
+  failNextWrite: Error | null = null;
 
   constructor(
     private sheetName: string,
@@ -70,6 +72,9 @@ export class MemorySheet implements SheetPort {
 
   writeBlock(row: number, column: number, values: ReadonlyArray<readonly SheetCell[]>, numberFormats: ReadonlyArray<readonly string[]>): void {
     this.count('writeBlock');
+    const failure = this.failNextWrite;
+    this.failNextWrite = null;
+    if (failure) throw failure;
     const width = values[0]?.length ?? 0;
     this.checkBlock({ row, column, rows: values.length, columns: width });
     values.forEach((cells, r) => {
