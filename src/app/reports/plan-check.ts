@@ -1,5 +1,6 @@
 import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import { MAX_CELL_CHARS } from '../../sheet/columns';
+import { SYNC_LOG_SHEET } from './definition';
 import { ReportSheetError } from './report-sheet';
 import type { StateGrid } from './sync-state';
 import { gridOfPlan, sheetCellsOf, type WritePlan } from './write-plan';
@@ -59,10 +60,10 @@ function checkCellTexts({ plan, sheetName, state }: PlannedWrite): void {
 
 function checkCellLimit({ spreadsheet, sheet, sheetName, plan, width, state }: PlannedWrite): void {
   const own = new Set([sheetName, state?.sheetName].filter((name): name is string => name !== undefined));
-  const others = spreadsheet
-    .gridSizes()
-    .filter((size) => !own.has(size.sheet))
-    .reduce((sum, size) => sum + size.rows * size.columns, 0);
+  const sizes = spreadsheet.gridSizes();
+  // The run's Sync log line needs its sheet: one created after the write must still fit.
+  const logToCreate = sizes.some((size) => size.sheet === SYNC_LOG_SHEET) ? 0 : NEW_SHEET_GRID.rows * NEW_SHEET_GRID.columns;
+  const others = sizes.filter((size) => !own.has(size.sheet)).reduce((sum, size) => sum + size.rows * size.columns, logToCreate);
   const current = sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns(), frozenRows: sheet.frozenRows() } : { ...NEW_SHEET_GRID, frozenRows: 0 };
   const report = gridOfPlan(plan, current, width);
   let needed = report.peakRows * report.columns;

@@ -53,6 +53,8 @@ const headerSchema = z.object({
   count: z.number().int().min(0),
   timeZone: z.string().nullable().default(null),
   recordedAtMs: z.number().nullable().default(null),
+  /** Columns of the entry rows (memories saved before it was kept are 4 wide). */
+  width: z.number().int().min(4).default(4),
 });
 const rowSchema = z.tuple([z.number().int().positive(), z.union([z.number(), z.literal('')]), z.number().int().min(0)]).rest(z.union([z.string(), z.number(), z.boolean()]));
 
@@ -81,19 +83,21 @@ export interface StateGrid {
 }
 
 export function stateGrid(definition: ReportDefinition, state: SyncState): StateGrid {
+  const rows: SheetCell[][] = [];
+  for (const entry of state.entries.values()) {
+    rows.push([entry.invoiceId, entry.updatedMs ?? '', entry.rows, ...splitForCells(entry.item ? JSON.stringify(entry.item) : '')]);
+  }
+  const entryWidth = Math.max(FIXED_COLUMNS + 1, ...rows.map((row) => row.length));
   const header = JSON.stringify({
     version: FORMAT_VERSION,
     fingerprint: stateFingerprint(definition),
     count: state.entries.size,
     timeZone: state.timeZone,
     recordedAtMs: state.recordedAtMs,
+    width: entryWidth,
   });
-  const rows: SheetCell[][] = [];
-  for (const entry of state.entries.values()) {
-    rows.push([entry.invoiceId, entry.updatedMs ?? '', entry.rows, ...splitForCells(entry.item ? JSON.stringify(entry.item) : '')]);
-  }
   const headerCells = splitForCells(header);
-  const width = Math.max(FIXED_COLUMNS + 1, headerCells.length, ...rows.map((row) => row.length));
+  const width = Math.max(entryWidth, headerCells.length);
   const pad = (row: SheetCell[]): SheetCell[] => [...row, ...Array<SheetCell>(width - row.length).fill('')];
   return {
     values: [pad(headerCells), ...rows.map(pad)],
@@ -109,9 +113,13 @@ export class SyncStateStore {
     const sheet = this.spreadsheet.sheetByName(stateSheetName(definition.id));
     const lastRow = sheet?.lastRow() ?? 0;
     if (!sheet || lastRow === 0) return { state: emptySyncState(), discarded: null };
-    const values = sheet.readValues({ row: 1, column: 1, rows: lastRow, columns: sheet.maxColumns() });
     try {
-      return { state: parseState(values, stateFingerprint(definition)), discarded: null };
+      // The header says how wide the entries are: a memory without long invoices is read 4 columns wide.
+      const maxColumns = sheet.maxColumns();
+      const header = parseHeader(sheet.readValues({ row: 1, column: 1, rows: 1, columns: maxColumns })[0] ?? [], stateFingerprint(definition));
+      if (lastRow < header.count + 1) throw new Error(`it lists ${header.count} invoices but holds ${lastRow - 1}`);
+      const rows = header.count === 0 ? [] : sheet.readValues({ row: 2, column: 1, rows: header.count, columns: Math.min(header.width, maxColumns) });
+      return { state: parseEntries(header, rows), discarded: null };
     } catch (error) {
       return { state: emptySyncState(), discarded: error instanceof Error ? error.message : String(error) };
     }
@@ -150,14 +158,18 @@ export class SyncStateStore {
   }
 }
 
-function parseState(values: SheetCell[][], fingerprint: string): SyncState {
-  const headerText = (values[0] ?? []).map(String).join('');
-  const header = headerSchema.safeParse(safeJson(headerText));
+type StateHeader = z.infer<typeof headerSchema>;
+
+function parseHeader(cells: readonly SheetCell[], fingerprint: string): StateHeader {
+  const header = headerSchema.safeParse(safeJson(cells.map(String).join('')));
   if (!header.success) throw new Error('its header is not readable');
   if (header.data.fingerprint !== fingerprint) throw new Error('the report changed since it was saved');
-  if (values.length < header.data.count + 1) throw new Error(`it lists ${header.data.count} invoices but holds ${values.length - 1}`);
+  return header.data;
+}
+
+function parseEntries(header: StateHeader, values: SheetCell[][]): SyncState {
   const entries = new Map<number, InvoiceSyncEntry>();
-  for (const cells of values.slice(1, header.data.count + 1)) {
+  for (const cells of values) {
     const row = rowSchema.safeParse(cells);
     if (!row.success) throw new Error('a row is not readable');
     const [invoiceId, updatedMs, rows, ...pieces] = row.data;
@@ -166,7 +178,7 @@ function parseState(values: SheetCell[][], fingerprint: string): SyncState {
     if (item !== null && !item.success) throw new Error(`invoice ${invoiceId} is not readable`);
     entries.set(invoiceId, { invoiceId, updatedMs: updatedMs === '' ? null : updatedMs, rows, item: item?.data ?? null });
   }
-  return { entries, timeZone: header.data.timeZone, recordedAtMs: header.data.recordedAtMs };
+  return { entries, timeZone: header.timeZone, recordedAtMs: header.recordedAtMs };
 }
 
 function safeJson(text: string): unknown {

@@ -61,9 +61,11 @@ it('refuses a report growing past the limit before writing any of it, says its n
   expect(ran.log?.rowsWritten).toBeGreaterThan(500);
 });
 
-it('refuses a first run that does not fit, creating no sheet', async () => {
+it('refuses a first run that does not fit, creating no sheet, and keeps room for its Sync log line', async () => {
   fillSpreadsheet(30_000);
   const refused = runByTrigger(harness, lines);
-  expect(refused.status.lastError).toMatch(/^This report needs about 52K cells; this spreadsheet has room for 30K /);
+  // A new sheet (the report's, its memory's, the Sync log's) is 1,000 × 26 cells: the log takes 26K of the 30K.
+  expect(refused.status.lastError).toMatch(/^This report needs about 52K cells; this spreadsheet has room for 4K /);
+  expect(syncLogLines(harness).at(-1)).toMatchObject({ report: 'Lines', result: 'failed' });
   expect(snapshotSheets(harness, [lines.sheet, stateSheetName(lines.id)])).toEqual({ [lines.sheet]: null, [stateSheetName(lines.id)]: null });
 });
