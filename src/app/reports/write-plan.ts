@@ -89,9 +89,14 @@ export function applyPlan(sheet: SheetPort, plan: WritePlan, width: number, onSt
   if (maxColumns < width) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
   // The header row stays in view; a user who froze more rows keeps them.
   const frozenByUser = sheet.frozenRows();
+  let maxRows = sheet.maxRows();
+  // Sheets refuses to freeze every row of a sheet: a one-row sheet gets its second row first.
+  if (frozenByUser === 0 && maxRows < 2) {
+    sheet.insertRowsAfter(maxRows, 2 - maxRows);
+    maxRows = 2;
+  }
   if (frozenByUser === 0) sheet.setFrozenRows(1);
   const frozenRows = Math.max(frozenByUser, 1);
-  let maxRows = sheet.maxRows();
   for (const step of plan.steps) {
     switch (step.kind) {
       case 'write': {
@@ -128,7 +133,7 @@ export function applyPlan(sheet: SheetPort, plan: WritePlan, width: number, onSt
 export function gridOfPlan(plan: WritePlan, sheet: { rows: number; columns: number; frozenRows: number }, width: number): { peakRows: number; columns: number } {
   const columns = plan.steps.length === 0 ? sheet.columns : Math.max(sheet.columns, width);
   const frozenRows = Math.max(sheet.frozenRows, 1);
-  let maxRows = sheet.rows;
+  let maxRows = sheet.frozenRows === 0 && plan.steps.length > 0 ? Math.max(sheet.rows, 2) : sheet.rows;
   let peakRows = maxRows;
   for (const step of plan.steps) {
     if (step.kind === 'write') maxRows = Math.max(maxRows, step.row + step.rows.length - 1);

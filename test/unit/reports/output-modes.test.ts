@@ -197,6 +197,14 @@ describe('merge', () => {
     expect(column(sheet, 0)).toEqual(['Invoice ID', 4, 3, 2, 1]);
     expect(spreadsheet.callCount('insertRowsAfter')).toBe(1);
   });
+
+  it('writes to a sheet of one row, which Sheets would not let it freeze', () => {
+    const { sheet } = newSheet();
+    sheet.setMaxRows(1);
+    run(sheet, INVOICES_LAYOUT, (block) => planReplace(block, INVOICES_LAYOUT, invoiceRows(items(2, 1), ctx)));
+    expect(column(sheet, 0)).toEqual(['Invoice ID', 2, 1]);
+    expect(sheet.frozenRows()).toBe(1);
+  });
 });
 
 describe('history', () => {

@@ -142,6 +142,7 @@ export class MemorySheet implements SheetPort {
 
   setFrozenRows(count: number): void {
     this.count('setFrozenRows');
+    if (count >= this.maxRowCount) throw new Error("You can't freeze all visible rows on the sheet.");
     this.frozen = count;
   }
 
