@@ -87,7 +87,7 @@ export function stateGrid(definition: ReportDefinition, state: SyncState): State
   for (const entry of state.entries.values()) {
     rows.push([entry.invoiceId, entry.updatedMs ?? '', entry.rows, ...splitForCells(entry.item ? JSON.stringify(entry.item) : '')]);
   }
-  const entryWidth = Math.max(FIXED_COLUMNS + 1, ...rows.map((row) => row.length));
+  const entryWidth = rows.reduce((widest, row) => Math.max(widest, row.length), FIXED_COLUMNS + 1);
   const header = JSON.stringify({
     version: FORMAT_VERSION,
     fingerprint: stateFingerprint(definition),
