@@ -39,6 +39,8 @@ export interface SheetPort {
   insertColumnsAfter(afterColumn: number, count: number): void;
   /** Deletes whole rows: cells to the right move up with their row. */
   deleteRows(row: number, count: number): void;
+  /** Deletes whole columns: cells below go with them. */
+  deleteColumns(column: number, count: number): void;
   frozenRows(): number;
   setFrozenRows(count: number): void;
   hide(): void;

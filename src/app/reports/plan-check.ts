@@ -59,18 +59,48 @@ function checkCellTexts({ plan, sheetName, state }: PlannedWrite): void {
 }
 
 function checkCellLimit({ spreadsheet, sheet, sheetName, plan, width, state }: PlannedWrite): void {
-  const own = new Set([sheetName, state?.sheetName].filter((name): name is string => name !== undefined));
+  const current = sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns(), frozenRows: sheet.frozenRows() } : { ...NEW_SHEET_GRID, frozenRows: 0 };
+  const report = gridOfPlan(plan, current, width);
+  let needed = report.peakRows * report.columns;
+  if (state) needed += memoryCells(state.size, state.grid.values.length, state.grid.width);
+  refuseOverLimit(spreadsheet, [sheetName, state?.sheetName], needed);
+}
+
+/** A whole report (every matching invoice) projected from its rows per invoice, before fetching what it would take. */
+export interface ProjectedReport {
+  spreadsheet: SpreadsheetPort;
+  sheet: SheetPort | null;
+  sheetName: string;
+  width: number;
+  /** Data rows the report would hold. */
+  rows: number;
+  /** Its memory: entry rows and columns, and its sheet's grid now (null when there is none yet). */
+  state: { sheetName: string; size: { rows: number; columns: number } | null; rows: number; width: number };
+}
+
+/**
+ * Refuses a lines or payments report whose full size, projected from the rows per invoice seen so
+ * far, would pass the limit: a backfill that can never be written whole is stopped before it
+ * spends requests on details, run after run.
+ */
+export function checkProjectedReport({ spreadsheet, sheet, sheetName, width, rows, state }: ProjectedReport): void {
+  const grid = sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns() } : NEW_SHEET_GRID;
+  const needed = Math.max(grid.rows, rows + 1) * Math.max(grid.columns, width) + memoryCells(state.size, state.rows + 1, state.width);
+  refuseOverLimit(spreadsheet, [sheetName, state.sheetName], needed);
+}
+
+/** The memory sheet is cut to its width (after a new one arrives at 26 columns) and grown to its rows. */
+function memoryCells(size: { rows: number; columns: number } | null, rows: number, width: number): number {
+  const kept = Math.max((size ?? NEW_SHEET_GRID).rows, rows) * width;
+  return size === null ? Math.max(kept, NEW_SHEET_GRID.rows * NEW_SHEET_GRID.columns) : kept;
+}
+
+function refuseOverLimit(spreadsheet: SpreadsheetPort, ownSheets: ReadonlyArray<string | undefined>, needed: number): void {
+  const own = new Set(ownSheets);
   const sizes = spreadsheet.gridSizes();
   // The run's Sync log line needs its sheet: one created after the write must still fit.
   const logToCreate = sizes.some((size) => size.sheet === SYNC_LOG_SHEET) ? 0 : NEW_SHEET_GRID.rows * NEW_SHEET_GRID.columns;
   const others = sizes.filter((size) => !own.has(size.sheet)).reduce((sum, size) => sum + size.rows * size.columns, logToCreate);
-  const current = sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns(), frozenRows: sheet.frozenRows() } : { ...NEW_SHEET_GRID, frozenRows: 0 };
-  const report = gridOfPlan(plan, current, width);
-  let needed = report.peakRows * report.columns;
-  if (state) {
-    const size = state.size ?? NEW_SHEET_GRID;
-    needed += Math.max(size.rows, state.grid.values.length) * Math.max(size.columns, state.grid.width);
-  }
   const room = MAX_SPREADSHEET_CELLS - others;
   if (needed > room) {
     throw new PlanRefusedError(

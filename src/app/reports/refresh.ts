@@ -10,9 +10,9 @@ import { planHistory, planMerge, planReplace } from './output-modes';
 import { assertReportSheet, readReportBlock, type ReportBlock } from './report-sheet';
 import { historyRows, invoiceRows, layoutOfReport, summaryRows } from './report-table';
 import { fetchDetails, syncDetails, type ReportProvider } from './sync';
-import { checkPlanFits } from './plan-check';
+import { checkPlanFits, checkProjectedReport } from './plan-check';
 import { rezoneBlock } from './rezone';
-import { emptySyncState, stateGrid, stateSheetName, type SyncState, type SyncStateStore } from './sync-state';
+import { emptySyncState, STATE_ENTRY_WIDTH, stateGrid, stateSheetName, type SyncState, type SyncStateStore } from './sync-state';
 import { applyPlan, type PlanStep, type WritePlan } from './write-plan';
 
 /** Time kept back from fetching for writing the sheet and the sync state. */
@@ -98,6 +98,15 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
           listed,
           (ids) => fetchDetails(context.provider, ids, fetchDeadline, (error) => (stoppedByQuota = error.quota)),
           ctx,
+          (rows) =>
+            checkProjectedReport({
+              spreadsheet: context.spreadsheet,
+              sheet: existing,
+              sheetName: definition.sheet,
+              width,
+              rows,
+              state: { sheetName: stateSheetName(definition.id), size: context.states.size(definition.id), rows: listed.length, width: STATE_ENTRY_WIDTH },
+            }),
         );
         return { plan: sync.plan, state: sync.state, progress: sync.progress };
       }

@@ -45,6 +45,8 @@ export interface LoadedSyncState {
 const FORMAT_VERSION = 1;
 /** id | updatedMs | rows, then the invoice JSON from this column on. */
 const FIXED_COLUMNS = 3;
+/** Columns of an entry row that holds no invoice longer than a cell (lines and payments never do). */
+export const STATE_ENTRY_WIDTH = FIXED_COLUMNS + 1;
 const ENTRY_FORMATS = ['0', '0', '0'];
 
 const headerSchema = z.object({
@@ -87,7 +89,7 @@ export function stateGrid(definition: ReportDefinition, state: SyncState): State
   for (const entry of state.entries.values()) {
     rows.push([entry.invoiceId, entry.updatedMs ?? '', entry.rows, ...splitForCells(entry.item ? JSON.stringify(entry.item) : '')]);
   }
-  const entryWidth = rows.reduce((widest, row) => Math.max(widest, row.length), FIXED_COLUMNS + 1);
+  const entryWidth = rows.reduce((widest, row) => Math.max(widest, row.length), STATE_ENTRY_WIDTH);
   const header = JSON.stringify({
     version: FORMAT_VERSION,
     fingerprint: stateFingerprint(definition),
@@ -131,18 +133,22 @@ export class SyncStateStore {
     return sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns() } : null;
   }
 
-  /** Writes a grid from `stateGrid`: one write, plus growing the sheet and clearing what the last state left beyond it. */
+  /**
+   * Writes a grid from `stateGrid`: one write, the sheet cut to the grid's width first (a new
+   * sheet's 26 columns would hold 6 times the cells a memory needs, against the spreadsheet's
+   * limit) and grown to its height, and what the last state left below it cleared.
+   */
   save(grid: StateGrid, reportId: string): void {
     const sheet = this.sheetFor(reportId);
     const { values, formats, width } = grid;
     const previousRows = sheet.lastRow();
-    const maxRows = sheet.maxRows();
     const maxColumns = sheet.maxColumns();
-    if (maxRows < values.length) sheet.insertRowsAfter(maxRows, values.length - maxRows);
+    if (maxColumns > width) sheet.deleteColumns(width + 1, maxColumns - width);
     if (maxColumns < width) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
+    const maxRows = sheet.maxRows();
+    if (maxRows < values.length) sheet.insertRowsAfter(maxRows, values.length - maxRows);
     sheet.writeBlock(1, 1, values, formats);
-    if (previousRows > values.length) sheet.clearContents({ row: values.length + 1, column: 1, rows: previousRows - values.length, columns: Math.max(width, maxColumns) });
-    if (maxColumns > width && previousRows > 0) sheet.clearContents({ row: 1, column: width + 1, rows: Math.min(previousRows, values.length), columns: maxColumns - width });
+    if (previousRows > values.length) sheet.clearContents({ row: values.length + 1, column: 1, rows: previousRows - values.length, columns: width });
   }
 
   remove(reportId: string): void {

@@ -94,15 +94,24 @@ export function syncDetails(
   listed: readonly InvoiceListItem[],
   fetch: (ids: readonly number[]) => Map<number, InvoiceDetail>,
   ctx: ShapeContext,
+  /** Checks that the whole report fits, from its rows per invoice; throws to stop the run. */
+  checkProjectedRows: (rows: number) => void = () => undefined,
 ): DetailSync {
   const onSheet = rowsByInvoice(block, layout);
   const staleIds = listed
     .filter((item) => isStale(item, previous.entries.get(item.id), onSheet.get(item.id)?.length ?? 0))
     .map((item) => item.id);
+  // The report's full size, from the rows per invoice remembered (before spending requests) and then also fetched.
+  const projectFrom = (counts: readonly number[]): void => {
+    if (counts.length > 0) checkProjectedRows(Math.ceil((counts.reduce((sum, rows) => sum + rows, 0) / counts.length) * listed.length));
+  };
+  const remembered = [...previous.entries.values()].map((entry) => entry.rows);
+  projectFrom(remembered);
   const details = fetch(staleIds);
 
   const fresh = new Map<number, ReportRow[]>();
   for (const [invoiceId, detail] of details) fresh.set(invoiceId, distinctRows(detailRows(definition, detail, ctx), layout));
+  projectFrom([...remembered, ...[...fresh.values()].map((rows) => rows.length)]);
 
   const entries = new Map<number, InvoiceSyncEntry>();
   for (const item of listed) {

@@ -68,6 +68,10 @@ export class AppsScriptSheet implements SheetPort {
     this.sheet.deleteRows(row, count);
   }
 
+  deleteColumns(column: number, count: number): void {
+    this.sheet.deleteColumns(column, count);
+  }
+
   frozenRows(): number {
     return this.sheet.getFrozenRows();
   }

@@ -35,7 +35,7 @@ it('models the limit: Sheets refuses to insert rows past 10 million cells', () =
   expect(() => sheet?.insertRowsAfter(1, 100)).toThrow('This action would increase the number of cells in the workbook above the limit of 10000000 cells.');
 });
 
-it('refuses a report growing past the limit before writing any of it, says its numbers, and runs once there is room', async () => {
+it('refuses a report growing past the limit before fetching or writing any of it, says its numbers, and runs once there is room', async () => {
   expect(runByTrigger(harness, lines).log).toMatchObject({ result: 'ok' });
   // Room for what the report holds now and a little more; then many invoices arrive.
   fillSpreadsheet(5_000);
@@ -45,12 +45,14 @@ it('refuses a report growing past the limit before writing any of it, says its n
   harness.clock.advance(HOUR_MS);
 
   const refused = runByTrigger(harness, lines);
-  expect(refused.log).toMatchObject({ result: 'failed', rowsWritten: 0, rowsRemoved: 0 });
+  // Projected from the rows per invoice it remembers, before a single detail is fetched: the list is the only request.
+  expect(refused.log).toMatchObject({ result: 'failed', rowsWritten: 0, rowsRemoved: 0, requests: 1 });
   const message = /^This report needs about (\d+)K cells; this spreadsheet has room for (\d+)K \(Sheets holds at most 10 million cells in a spreadsheet, empty ones included\)\. Nothing was written\./;
   expect(refused.status.lastError).toMatch(message);
   const [, needed, room] = message.exec(refused.status.lastError ?? '') ?? [];
   expect(Number(needed)).toBeGreaterThan(Number(room));
-  expect(Number(room)).toBe(57);
+  // The report's sheet (1,000 × 26), its memory (cut to 1,000 × 4) and the 5K left over.
+  expect(Number(room)).toBe(35);
   expect(snapshotSheets(harness, owned)).toEqual(before);
   expect(syncLogLines(harness).at(-1)).toMatchObject({ report: 'Lines', result: 'failed' });
 

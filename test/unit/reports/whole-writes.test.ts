@@ -4,7 +4,7 @@
  * another zone are re-rendered from the sheet itself.
  */
 import { parseReportDefinition } from '../../../src/app/reports/definition';
-import { checkPlanFits, PlanRefusedError } from '../../../src/app/reports/plan-check';
+import { checkPlanFits, checkProjectedReport, PlanRefusedError } from '../../../src/app/reports/plan-check';
 import { readReportBlock } from '../../../src/app/reports/report-sheet';
 import { headerRow, LINES_LAYOUT, PAYMENTS_LAYOUT, type ReportRow } from '../../../src/app/reports/report-table';
 import { rezoneBlock } from '../../../src/app/reports/rezone';
@@ -91,6 +91,23 @@ describe('checking a plan before writing', () => {
     expect(() => checkPlanFits(fits)).not.toThrow();
     // 80,000 × 26 + 1,000 × 26 cells of memory: 2.106M, past the 2.2M room once the report grows a little.
     expect(() => checkPlanFits({ ...fits, plan: planTo(84_000) })).toThrow(/needs about 2\.2M cells; this spreadsheet has room for 2\.2M/);
+  });
+
+  it('projects a whole lines or payments report from its rows per invoice', () => {
+    const spreadsheet = new MemorySpreadsheet();
+    spreadsheet.insertSheet('Big').setMaxRows(300_000);
+    const project = (rows: number): void =>
+      checkProjectedReport({
+        spreadsheet,
+        sheet: null,
+        sheetName: 'Lines',
+        width: 14,
+        rows,
+        state: { sheetName: '_eflow_state_lines', size: null, rows: 20_000, width: 4 },
+      });
+    // 20,000 invoices' memory (80K cells) and 80,000 rows of 26 columns fit; 90,000 rows do not.
+    expect(() => project(80_000)).not.toThrow();
+    expect(() => project(90_000)).toThrow(/^This report needs about 2\.4M cells; this spreadsheet has room for 2\.2M /);
   });
 
   it('refuses a cell longer than Sheets holds', () => {

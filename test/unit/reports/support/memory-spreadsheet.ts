@@ -135,6 +135,14 @@ export class MemorySheet implements SheetPort {
     this.maxRowCount -= count;
   }
 
+  deleteColumns(column: number, count: number): void {
+    this.count('deleteColumns');
+    if (column < 1 || column + count - 1 > this.maxColumnCount) throw new Error('Those columns are out of bounds.');
+    if (count >= this.maxColumnCount) throw new Error('Sorry, it is not possible to delete all non-frozen columns.');
+    for (const cells of this.rows) cells.splice(column - 1, count);
+    this.maxColumnCount -= count;
+  }
+
   frozenRows(): number {
     this.count('frozenRows');
     return this.frozen;
