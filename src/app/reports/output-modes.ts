@@ -128,6 +128,14 @@ export function planHistory(block: ReportBlock, layout: ReportLayout, entries: r
   return { steps, rowsChanged: entries.length, rowsRemoved: uncommitted.length };
 }
 
+/** The latest "Recorded at" (the first column) of the report's rows; 0 when there is none. */
+export function latestRecordedAtMs(block: ReportBlock, layout: ReportLayout): number {
+  return block.rows.reduce((latest, row) => {
+    const recordedAt = row.cells[0];
+    return isDate(recordedAt) && invoiceIdOfCells(row.cells, layout) !== null ? Math.max(latest, recordedAt.getTime()) : latest;
+  }, 0);
+}
+
 /** Sheet rows of the report (an invoice id) whose "Recorded at" (the first column) is later than `committedAtMs`. */
 function uncommittedRows(block: ReportBlock, layout: ReportLayout, committedAtMs: number): number[] {
   return block.rows.flatMap((row, index) => {

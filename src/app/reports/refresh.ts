@@ -6,7 +6,7 @@ import type { ZoneRules } from '../../ports/time-zone';
 import type { ShapeContext } from '../../sheet/columns';
 import { invoiceFiltersOf, type Progress, type ReportDefinition } from './definition';
 import { historyStep } from './history';
-import { planHistory, planMerge, planReplace } from './output-modes';
+import { latestRecordedAtMs, planHistory, planMerge, planReplace } from './output-modes';
 import { assertReportSheet, readReportBlock, type ReportBlock } from './report-sheet';
 import { historyRows, invoiceRows, layoutOfReport, summaryRows } from './report-table';
 import { fetchDetails, syncDetails, type ReportProvider } from './sync';
@@ -41,6 +41,8 @@ interface Prepared {
   plan: WritePlan;
   /** The sync state to save with the sheet; null for reports that keep none. */
   state: SyncState | null;
+  /** A memory to save before the rows (a history report's first), so the next run can tell this run's rows. */
+  before: SyncState | null;
   progress: Progress | null;
 }
 
@@ -59,7 +61,7 @@ const keepsState = (definition: ReportDefinition): boolean => definition.kind ==
  * The rows are written before the memory of them. Should Sheets fail between the two, the next
  * run still lands right: lines and payments fetch the invoices whose memory is missing again and
  * rewrite their rows in place; a history report drops the rows recorded after its last saved run
- * (`recordedAtMs`) and records them again.
+ * (`recordedAtMs`, saved before its first rows too) and records them again.
  */
 export function refreshReport(context: RefreshContext, definition: ReportDefinition, deadline: Deadline): RefreshOutcome {
   const layout = layoutOfReport(definition);
@@ -78,15 +80,22 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   const listed = context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline);
   let stoppedByQuota: DailyQuota | null = null;
   const prepared = ((): Prepared => {
-    const simple = (plan: WritePlan): Prepared => ({ plan, state: null, progress: null });
+    const simple = (plan: WritePlan): Prepared => ({ plan, state: null, before: null, progress: null });
     switch (definition.kind) {
       case 'summary':
         return simple(planReplace(block, layout, summaryRows(listed, ctx)));
       case 'invoices': {
         if (definition.mode === 'replace') return simple(planReplace(block, layout, invoiceRows(listed, ctx)));
         if (definition.mode === 'merge') return simple(planMerge(block, layout, invoiceRows(listed, ctx), { recomputed: 'all', kept: new Set() }));
+        // Without a saved run (first run, or a memory from before runs were dated), the rows on the sheet count as saved.
+        const committedAtMs = previous.recordedAtMs ?? latestRecordedAtMs(block, layout);
         const step = historyStep(previous, listed, ctx.nowMs);
-        return { plan: planHistory(block, layout, historyRows(step.entries, ctx), previous.recordedAtMs), state: step.state, progress: null };
+        return {
+          plan: planHistory(block, layout, historyRows(step.entries, ctx), committedAtMs),
+          state: step.state,
+          before: previous.recordedAtMs === null ? { ...previous, recordedAtMs: committedAtMs } : null,
+          progress: null,
+        };
       }
       case 'lines':
       case 'payments': {
@@ -108,7 +117,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
               state: { sheetName: stateSheetName(definition.id), size: context.states.size(definition.id), rows: listed.length, width: STATE_ENTRY_WIDTH },
             }),
         );
-        return { plan: sync.plan, state: sync.state, progress: sync.progress };
+        return { plan: sync.plan, state: sync.state, before: null, progress: sync.progress };
       }
     }
   })();
@@ -118,13 +127,16 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
     : prepared.plan;
   const state = prepared.state ? { ...prepared.state, timeZone: ctx.sheetTimeZone } : null;
   const grid = state ? stateGrid(definition, state) : null;
+  const gridBefore = prepared.before ? stateGrid(definition, prepared.before) : null;
+  // The memory saved before the rows may be the larger one (invoices that left the filter).
+  const largest = gridBefore && grid && gridBefore.values.length * gridBefore.width > grid.values.length * grid.width ? gridBefore : grid;
   checkPlanFits({
     spreadsheet: context.spreadsheet,
     sheet: existing,
     sheetName: definition.sheet,
     plan,
     width,
-    state: grid ? { grid, sheetName: stateSheetName(definition.id), size: context.states.size(definition.id) } : null,
+    state: largest ? { grid: largest, sheetName: stateSheetName(definition.id), size: context.states.size(definition.id) } : null,
   });
 
   // Nothing is created or written before this point.
@@ -134,6 +146,7 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
     if (step.kind === 'delete') done.rowsRemoved += step.count;
   };
   try {
+    if (gridBefore) context.states.save(gridBefore, definition.id);
     const sheet = existing ?? context.spreadsheet.insertSheet(definition.sheet);
     applyPlan(sheet, plan, width, countStep);
     if (grid) context.states.save(grid, definition.id);

@@ -365,4 +365,21 @@ describe('history reports', () => {
     expect(changes().slice(5)).toEqual(['3: status unpaid → paid, balance 103 → 0, paid 0 → 103']);
     expect(runReportsNow(h.deps(), h.deadline()).runs[0]).toMatchObject({ result: 'ok', rowsWritten: 0, rowsRemoved: 0 });
   });
+
+  it('tells a first run’s rows from the last saved ones when Sheets fails before its memory is saved', () => {
+    const h = harness();
+    h.save(invoicesReport({ id: 'history', name: 'History', sheet: 'History', mode: 'history' }));
+    let stateWrites = 0;
+    h.spreadsheet.beforeWrite = (sheet) => {
+      // The memory is saved before the rows (dating the last saved run), then after them: the second save fails.
+      if (sheet.name() === stateSheetName('history') && (stateWrites += 1) === 2) throw new Error('Service Spreadsheets timed out.');
+    };
+    expect(runReportsNow(h.deps(), h.deadline()).runs[0]).toMatchObject({ result: 'failed', rowsWritten: 5 });
+    h.spreadsheet.beforeWrite = () => undefined;
+    h.clock.advance(HOUR);
+    expect(runReportsNow(h.deps(), h.deadline()).runs[0]).toMatchObject({ result: 'ok', rowsWritten: 5, rowsRemoved: 5 });
+    const rows = (h.spreadsheet.sheetByName('History')?.values() ?? []).slice(1);
+    expect(rows.map((row) => `${String(row[2])}: ${String(row[1])}`)).toEqual(['5: new', '4: new', '3: new', '2: new', '1: new']);
+    expect(runReportsNow(h.deps(), h.deadline()).runs[0]).toMatchObject({ result: 'ok', rowsWritten: 0, rowsRemoved: 0 });
+  });
 });

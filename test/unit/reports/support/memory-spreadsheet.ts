@@ -27,6 +27,8 @@ export class MemorySheet implements SheetPort {
   hidden = false;
   /** The next writeBlock throws this (a Sheets service error no check foresees), once. */
   failNextWrite: Error | null = null;
+  /** Called before each writeBlock; throws to fail it. */
+  beforeWrite: (sheet: MemorySheet) => void = () => undefined;
 
   constructor(
     private sheetName: string,
@@ -72,6 +74,7 @@ export class MemorySheet implements SheetPort {
 
   writeBlock(row: number, column: number, values: ReadonlyArray<readonly SheetCell[]>, numberFormats: ReadonlyArray<readonly string[]>): void {
     this.count('writeBlock');
+    this.beforeWrite(this);
     const failure = this.failNextWrite;
     this.failNextWrite = null;
     if (failure) throw failure;
@@ -257,6 +260,8 @@ export class MemorySpreadsheet implements SpreadsheetPort {
   readonly calls = new Map<string, number>();
   active = 'Sheet1';
   flushes = 0;
+  /** Called before each writeBlock of any sheet, those inserted later included; throws to fail it. */
+  beforeWrite: (sheet: MemorySheet) => void = () => undefined;
 
   constructor(private readonly zone = 'Europe/Paris') {}
 
@@ -279,6 +284,7 @@ export class MemorySpreadsheet implements SpreadsheetPort {
   insertSheet(name: string): MemorySheet {
     if (this.sheetByName(name)) throw new Error(`A sheet with the name "${name}" already exists.`);
     const sheet = new MemorySheet(name, this.calls);
+    sheet.beforeWrite = (written) => this.beforeWrite(written);
     this.sheets.push(sheet);
     return sheet;
   }
