@@ -20,14 +20,15 @@ export class PlanRefusedError extends ReportSheetError {
 }
 
 export interface PlannedWrite {
-  spreadsheet: SpreadsheetPort;
+  /** Cells the report's sheets may take: from `cellRoom`. */
+  room: number;
   /** The report's sheet; null when the run creates it. */
   sheet: SheetPort | null;
   sheetName: string;
   plan: WritePlan;
   width: number;
   /** The memory to save, and the grid size of its sheet now (null when the run creates it). */
-  state: { grid: StateGrid; sheetName: string; size: { rows: number; columns: number } | null } | null;
+  state: { grid: StateGrid; size: { rows: number; columns: number } | null } | null;
 }
 
 /** "11.2M" from a million on, "52K" below. */
@@ -58,24 +59,24 @@ function checkCellTexts({ plan, sheetName, state }: PlannedWrite): void {
   }
 }
 
-function checkCellLimit({ spreadsheet, sheet, sheetName, plan, width, state }: PlannedWrite): void {
+function checkCellLimit({ room, sheet, plan, width, state }: PlannedWrite): void {
   const current = sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns(), frozenRows: sheet.frozenRows() } : { ...NEW_SHEET_GRID, frozenRows: 0 };
   const report = gridOfPlan(plan, current, width);
   let needed = report.peakRows * report.columns;
   if (state) needed += memoryCells(state.size, state.grid.values.length, state.grid.width);
-  refuseOverLimit(spreadsheet, [sheetName, state?.sheetName], needed);
+  refuseOverLimit(needed, room);
 }
 
 /** A whole report (every matching invoice) projected from its rows per invoice, before fetching what it would take. */
 export interface ProjectedReport {
-  spreadsheet: SpreadsheetPort;
+  /** Cells the report's sheets may take: from `cellRoom`. */
+  room: number;
   sheet: SheetPort | null;
-  sheetName: string;
   width: number;
   /** Data rows the report would hold. */
   rows: number;
   /** Its memory: entry rows and columns, and its sheet's grid now (null when there is none yet). */
-  state: { sheetName: string; size: { rows: number; columns: number } | null; rows: number; width: number };
+  state: { size: { rows: number; columns: number } | null; rows: number; width: number };
 }
 
 /**
@@ -83,10 +84,10 @@ export interface ProjectedReport {
  * far, would pass the limit: a backfill that can never be written whole is stopped before it
  * spends requests on details, run after run.
  */
-export function checkProjectedReport({ spreadsheet, sheet, sheetName, width, rows, state }: ProjectedReport): void {
+export function checkProjectedReport({ room, sheet, width, rows, state }: ProjectedReport): void {
   const grid = sheet ? { rows: sheet.maxRows(), columns: sheet.maxColumns() } : NEW_SHEET_GRID;
   const needed = Math.max(grid.rows, rows + 1) * Math.max(grid.columns, width) + memoryCells(state.size, state.rows + 1, state.width);
-  refuseOverLimit(spreadsheet, [sheetName, state.sheetName], needed);
+  refuseOverLimit(needed, room);
 }
 
 /** The memory sheet is cut to its width (after a new one arrives at 26 columns) and grown to its rows. */
@@ -95,13 +96,19 @@ function memoryCells(size: { rows: number; columns: number } | null, rows: numbe
   return size === null ? Math.max(kept, NEW_SHEET_GRID.rows * NEW_SHEET_GRID.columns) : kept;
 }
 
-function refuseOverLimit(spreadsheet: SpreadsheetPort, ownSheets: ReadonlyArray<string | undefined>, needed: number): void {
+/**
+ * Cells a report's own sheets (`ownSheets`: its sheet and its memory's) may take: 10 million less
+ * every other sheet's grid, and less a Sync log sheet still to be created (the run's log line
+ * needs it). Read once a run: each sheet's size is a call.
+ */
+export function cellRoom(spreadsheet: SpreadsheetPort, ownSheets: readonly string[]): number {
   const own = new Set(ownSheets);
   const sizes = spreadsheet.gridSizes();
-  // The run's Sync log line needs its sheet: one created after the write must still fit.
   const logToCreate = sizes.some((size) => size.sheet === SYNC_LOG_SHEET) ? 0 : NEW_SHEET_GRID.rows * NEW_SHEET_GRID.columns;
-  const others = sizes.filter((size) => !own.has(size.sheet)).reduce((sum, size) => sum + size.rows * size.columns, logToCreate);
-  const room = MAX_SPREADSHEET_CELLS - others;
+  return MAX_SPREADSHEET_CELLS - sizes.filter((size) => !own.has(size.sheet)).reduce((sum, size) => sum + size.rows * size.columns, logToCreate);
+}
+
+function refuseOverLimit(needed: number, room: number): void {
   if (needed > room) {
     throw new PlanRefusedError(
       `This report needs about ${cellsText(needed)} cells; this spreadsheet has room for ${cellsText(room)} ` +

@@ -10,7 +10,7 @@ import { latestRecordedAtMs, planHistory, planMerge, planReplace } from './outpu
 import { assertReportSheet, readReportBlock, type ReportBlock } from './report-sheet';
 import { historyRows, invoiceRows, layoutOfReport, summaryRows } from './report-table';
 import { fetchDetails, syncDetails, type ReportProvider } from './sync';
-import { checkPlanFits, checkProjectedReport } from './plan-check';
+import { cellRoom, checkPlanFits, checkProjectedReport } from './plan-check';
 import { rezoneBlock } from './rezone';
 import { emptySyncState, STATE_ENTRY_WIDTH, stateGrid, stateSheetName, type SyncState, type SyncStateStore } from './sync-state';
 import { applyPlan, type PlanStep, type WritePlan } from './write-plan';
@@ -77,6 +77,8 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   const rezoned =
     previous.timeZone !== null && previous.timeZone !== ctx.sheetTimeZone ? rezoneBlock(read, layout, previous.timeZone, ctx.sheetTimeZone, context.zones) : null;
   const block = rezoned?.block ?? read;
+  let cells: number | null = null;
+  const room = (): number => (cells ??= cellRoom(context.spreadsheet, [definition.sheet, stateSheetName(definition.id)]));
   const listed = context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline);
   let stoppedByQuota: DailyQuota | null = null;
   const prepared = ((): Prepared => {
@@ -109,12 +111,11 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
           ctx,
           (rows) =>
             checkProjectedReport({
-              spreadsheet: context.spreadsheet,
+              room: room(),
               sheet: existing,
-              sheetName: definition.sheet,
               width,
               rows,
-              state: { sheetName: stateSheetName(definition.id), size: context.states.size(definition.id), rows: listed.length, width: STATE_ENTRY_WIDTH },
+              state: { size: context.states.size(definition.id), rows: listed.length, width: STATE_ENTRY_WIDTH },
             }),
         );
         return { plan: sync.plan, state: sync.state, before: null, progress: sync.progress };
@@ -131,12 +132,12 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   // The memory saved before the rows may be the larger one (invoices that left the filter).
   const largest = gridBefore && grid && gridBefore.values.length * gridBefore.width > grid.values.length * grid.width ? gridBefore : grid;
   checkPlanFits({
-    spreadsheet: context.spreadsheet,
+    room: room(),
     sheet: existing,
     sheetName: definition.sheet,
     plan,
     width,
-    state: largest ? { grid: largest, sheetName: stateSheetName(definition.id), size: context.states.size(definition.id) } : null,
+    state: largest ? { grid: largest, size: context.states.size(definition.id) } : null,
   });
 
   // Nothing is created or written before this point.

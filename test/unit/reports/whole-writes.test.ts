@@ -4,7 +4,7 @@
  * another zone are re-rendered from the sheet itself.
  */
 import { parseReportDefinition } from '../../../src/app/reports/definition';
-import { checkPlanFits, checkProjectedReport, PlanRefusedError } from '../../../src/app/reports/plan-check';
+import { cellRoom, checkPlanFits, checkProjectedReport, PlanRefusedError } from '../../../src/app/reports/plan-check';
 import { readReportBlock } from '../../../src/app/reports/report-sheet';
 import { headerRow, LINES_LAYOUT, PAYMENTS_LAYOUT, type ReportRow } from '../../../src/app/reports/report-table';
 import { rezoneBlock } from '../../../src/app/reports/rezone';
@@ -77,7 +77,7 @@ describe('checking a plan before writing', () => {
     spreadsheet.insertSheet('Big').setMaxRows(300_000); // 7.8M cells of 26 columns
     const before = spreadsheet.snapshot();
     const check = (): void =>
-      checkPlanFits({ spreadsheet, sheet: null, sheetName: 'Lines', plan: planTo(200_000), width: LINES_LAYOUT.headers.length, state: null });
+      checkPlanFits({ room: cellRoom(spreadsheet, ['Lines']), sheet: null, sheetName: 'Lines', plan: planTo(200_000), width: LINES_LAYOUT.headers.length, state: null });
     expect(check).toThrow(PlanRefusedError);
     expect(check).toThrow(/^This report needs about 5\.2M cells; this spreadsheet has room for 2\.2M \(Sheets holds at most 10 million cells/);
     expect(spreadsheet.snapshot()).toBe(before);
@@ -87,7 +87,7 @@ describe('checking a plan before writing', () => {
     const spreadsheet = new MemorySpreadsheet();
     spreadsheet.insertSheet('Big').setMaxRows(300_000);
     const state = stateGrid(history, { ...emptySyncState(), entries: new Map([[1, { invoiceId: 1, updatedMs: null, rows: 0, item: null }]]) });
-    const fits = { spreadsheet, sheet: null, sheetName: 'Lines', plan: planTo(80_000), width: 14, state: { grid: state, sheetName: '_eflow_state_x', size: null } };
+    const fits = { room: cellRoom(spreadsheet, ['Lines', '_eflow_state_x']), sheet: null, sheetName: 'Lines', plan: planTo(80_000), width: 14, state: { grid: state, size: null } };
     expect(() => checkPlanFits(fits)).not.toThrow();
     // 80,000 × 26 + 1,000 × 26 cells of memory: 2.106M, past the 2.2M room once the report grows a little.
     expect(() => checkPlanFits({ ...fits, plan: planTo(84_000) })).toThrow(/needs about 2\.2M cells; this spreadsheet has room for 2\.2M/);
@@ -97,14 +97,7 @@ describe('checking a plan before writing', () => {
     const spreadsheet = new MemorySpreadsheet();
     spreadsheet.insertSheet('Big').setMaxRows(300_000);
     const project = (rows: number): void =>
-      checkProjectedReport({
-        spreadsheet,
-        sheet: null,
-        sheetName: 'Lines',
-        width: 14,
-        rows,
-        state: { sheetName: '_eflow_state_lines', size: null, rows: 20_000, width: 4 },
-      });
+      checkProjectedReport({ room: cellRoom(spreadsheet, ['Lines', '_eflow_state_lines']), sheet: null, width: 14, rows, state: { size: null, rows: 20_000, width: 4 } });
     // 20,000 invoices' memory (80K cells) and 80,000 rows of 26 columns fit; 90,000 rows do not.
     expect(() => project(80_000)).not.toThrow();
     expect(() => project(90_000)).toThrow(/^This report needs about 2\.4M cells; this spreadsheet has room for 2\.2M /);
@@ -114,7 +107,7 @@ describe('checking a plan before writing', () => {
     const spreadsheet = new MemorySpreadsheet();
     const long: ReportRow = { ...row, cells: ['x'.repeat(MAX_CELL_CHARS + 1)], formats: ['@'] };
     expect(() =>
-      checkPlanFits({ spreadsheet, sheet: null, sheetName: 'Lines', plan: { steps: [{ kind: 'write', row: 5, rows: [long] }], rowsChanged: 1, rowsRemoved: 0 }, width: 1, state: null }),
+      checkPlanFits({ room: cellRoom(spreadsheet, ['Lines']), sheet: null, sheetName: 'Lines', plan: { steps: [{ kind: 'write', row: 5, rows: [long] }], rowsChanged: 1, rowsRemoved: 0 }, width: 1, state: null }),
     ).toThrow('Row 5 of sheet "Lines" would hold more than the 50,000 characters Sheets allows in a cell. Nothing was written.');
   });
 });
