@@ -29,15 +29,6 @@ export interface DateArgumentContext {
   zones: ZoneRules;
 }
 
-/** The filter arguments of the list functions, as Sheets sent them. */
-export interface InvoiceFilterArguments {
-  status?: unknown;
-  start_date?: unknown;
-  end_date?: unknown;
-  min_balance?: unknown;
-  max_balance?: unknown;
-}
-
 export type LineTypeFilter = 'referral' | 'offer_detail' | 'vat' | 'adjustment';
 
 /** Above this many distinct ids one call would outlast a custom function's 30 seconds. */
@@ -59,6 +50,8 @@ const LINE_TYPE_RULE: ArgumentRule = {
   forms: '"referral", "offer_detail", "vat", "adjustment" or leave it empty',
 };
 const DATE_FORMS = 'a date cell, text like "2024-10-01" (YYYY-MM-DD) or leave it empty';
+/** A saved report's filters are text: no date cell there. */
+const SAVED_DATE_FORMS = 'a date as YYYY-MM-DD, e.g. "2024-10-01", or leave it empty';
 const AMOUNT_FORMS = 'a number such as 100 or 99.5 (no thousands separators or currency signs), or leave it empty';
 const INVOICE_ID_RULE: ArgumentRule = { argument: 'invoice_id', what: 'an invoice ID', forms: 'a whole number above 0 such as 12345' };
 const INVOICE_IDS_RULE: ArgumentRule = {
@@ -128,14 +121,15 @@ export function parseLineType(value: unknown): LineTypeFilter | null {
  *   a typo, or a serial from DATEVALUE, and reading 2024 as day 2024 after 1899-12-30 would
  *   silently filter on 1905-07-16.
  */
-export function parseDateArgument(argument: 'start_date' | 'end_date', value: unknown, ctx: DateArgumentContext): string | null {
-  const rule: ArgumentRule = { argument, what: 'a date', forms: DATE_FORMS };
+export function parseDateArgument(argument: string, value: unknown, ctx: DateArgumentContext | null): string | null {
+  const rule: ArgumentRule = { argument, what: 'a date', forms: ctx === null ? SAVED_DATE_FORMS : DATE_FORMS };
   const input = singleValue(rule, value);
   switch (input.kind) {
     case 'empty':
       return null;
     case 'date':
-      if (Number.isNaN(input.epochMs)) return reject(rule, input);
+      // A saved report's JSON (no context) holds text; only a cell passes a Date.
+      if (Number.isNaN(input.epochMs) || ctx === null) return reject(rule, input);
       return formatIsoDate(calendarDateOf(ctx.zones.wallClockAt(input.epochMs, ctx.sheetTimeZone)));
     case 'text': {
       const date = parseIsoDate(input.text);
@@ -150,7 +144,7 @@ export function parseDateArgument(argument: 'start_date' | 'end_date', value: un
 }
 
 /** A balance bound: a finite number or plain decimal text ("-12.5" allowed), null when empty. */
-export function parseAmountArgument(argument: 'min_balance' | 'max_balance', value: unknown): number | null {
+export function parseAmountArgument(argument: string, value: unknown): number | null {
   const rule: ArgumentRule = { argument, what: 'an amount', forms: AMOUNT_FORMS };
   const input = singleValue(rule, value);
   if (input.kind === 'empty') return null;
@@ -192,31 +186,6 @@ export function parseInvoiceIds(value: unknown): number[] {
     );
   }
   return [...ids];
-}
-
-/** The filters of the list functions, each argument checked, then the pairs against each other. */
-export function parseInvoiceFilters(args: InvoiceFilterArguments, ctx: DateArgumentContext): InvoiceFilters {
-  const filters: InvoiceFilters = {
-    status: parseStatus(args.status),
-    startDate: parseDateArgument('start_date', args.start_date, ctx),
-    endDate: parseDateArgument('end_date', args.end_date, ctx),
-    minBalance: parseAmountArgument('min_balance', args.min_balance),
-    maxBalance: parseAmountArgument('max_balance', args.max_balance),
-  };
-  // ISO dates compare correctly as text.
-  if (filters.startDate !== null && filters.endDate !== null && filters.startDate > filters.endDate) {
-    throw new ArgumentError(
-      'start_date',
-      `start_date: "${filters.startDate}" is after end_date "${filters.endDate}". Use a start_date on or before end_date.`,
-    );
-  }
-  if (filters.minBalance !== null && filters.maxBalance !== null && filters.minBalance > filters.maxBalance) {
-    throw new ArgumentError(
-      'min_balance',
-      `min_balance: ${filters.minBalance} is more than max_balance ${filters.maxBalance}. Use a min_balance at or below max_balance.`,
-    );
-  }
-  return filters;
 }
 
 /** The ids one value holds: a number, or text split on commas, semicolons and spaces. */

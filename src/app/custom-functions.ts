@@ -5,14 +5,31 @@ import { shapeInvoiceList } from '../sheet/tables/invoices';
 import { shapeInvoiceLines } from '../sheet/tables/lines';
 import { shapeInvoicePayments } from '../sheet/tables/payments';
 import { shapeInvoiceSummary } from '../sheet/tables/summary';
-import { expectArgumentCount, parseInvoiceFilters, parseInvoiceId, parseInvoiceIds, parseLineType } from './arguments';
+import type { InvoiceDetail, InvoiceListItem } from '../model/invoice';
+import type { DateArgumentContext } from './arguments';
 import { openInvoiceSource } from './invoice-access';
 import { PartialFetchError } from './invoice-source';
+import {
+  END_DATE,
+  INVOICE_FILTER_PARAMETERS,
+  INVOICE_ID,
+  INVOICE_IDS,
+  LINE_TYPE,
+  START_DATE,
+  STATUS,
+  invoiceFiltersFrom,
+  parseArguments,
+  type AnyParameter,
+  type ArgumentsOf,
+  type InvoiceFilterArguments,
+} from './parameters';
+import type { ReportKind } from './reports/definition';
 import type { Call } from './services';
 
 /**
- * The custom functions' logic: arguments checked first (a typo costs no request), then data
- * through the cache, then rows. Each returns the grid Sheets spills from the formula's cell.
+ * The custom functions: what each takes, says and returns, and its logic. Arguments are checked
+ * first (a typo costs no request), then data comes through the cache, then rows. Each returns the
+ * grid Sheets spills from the formula's cell.
  */
 type Grid = CellValue[][];
 
@@ -39,44 +56,116 @@ function withinBudget<T>(fetch: () => T): T {
   }
 }
 
-const FILTER_PARAMS = ['status', 'start_date', 'end_date', 'min_balance', 'max_balance'] as const;
-
-export function invoicesFunction(call: Call, args: unknown[]): Grid {
-  expectArgumentCount('EFLOW_INVOICES', args, FILTER_PARAMS);
-  const ctx = shapeContext(call);
-  const [status, start_date, end_date, min_balance, max_balance] = args;
-  const filters = parseInvoiceFilters({ status, start_date, end_date, min_balance, max_balance }, ctx);
-  const invoices = withinBudget(() => openInvoiceSource(call.services).listInvoices(filters, call.deadline));
-  return shapeInvoiceList(invoices, ctx);
+/** Where "Insert report from this cell" takes a formula of this function: its arguments become the report's filters. */
+export interface ReportSource {
+  kind: ReportKind;
+  /** The report's name before " report", e.g. "Invoices". */
+  name: string;
 }
 
-export function invoiceSummaryFunction(call: Call, args: unknown[]): Grid {
-  expectArgumentCount('EFLOW_INVOICE_SUMMARY', args, FILTER_PARAMS.slice(0, 3));
-  const ctx = shapeContext(call);
-  const [status, start_date, end_date] = args;
-  const filters = parseInvoiceFilters({ status, start_date, end_date }, ctx);
-  const invoices = withinBudget(() => openInvoiceSource(call.services).listInvoices(filters, call.deadline));
-  return shapeInvoiceSummary(invoices, ctx);
+/** A custom function as written: its parameters typed, so `run` reads its arguments by name. */
+interface CustomFunctionSpec<P extends readonly AnyParameter[]> {
+  name: string;
+  summary: string;
+  example: string;
+  /** The result's columns, "A | B | C". */
+  returns: string;
+  params: P;
+  report?: ReportSource;
+  /** Checks between arguments (each one is already valid); throws an `ArgumentError`. */
+  check?: (args: ArgumentsOf<P>) => void;
+  run: (call: Call, args: ArgumentsOf<P>, ctx: ShapeContext) => Grid;
 }
 
-export function invoiceFunction(call: Call, args: unknown[]): Grid {
-  expectArgumentCount('EFLOW_INVOICE', args, ['invoice_id']);
-  const id = parseInvoiceId(args[0]);
-  const details = withinBudget(() => openInvoiceSource(call.services).invoiceDetails([id], call.deadline));
-  return shapeInvoiceDetails(details, shapeContext(call));
+/** A custom function: the registry, Help, the builder and report-from-formula all read this. */
+export interface CustomFunction {
+  readonly name: string;
+  readonly summary: string;
+  readonly example: string;
+  readonly returns: string;
+  readonly params: readonly AnyParameter[];
+  readonly report?: ReportSource;
+  /** Every argument checked, then the pairs; costs no request. */
+  checkArguments(args: ArrayLike<unknown>, ctx: DateArgumentContext): void;
+  evaluate(call: Call, args: ArrayLike<unknown>): Grid;
 }
 
-export function invoiceLinesFunction(call: Call, args: unknown[]): Grid {
-  expectArgumentCount('EFLOW_INVOICE_LINES', args, ['invoice_ids', 'type']);
-  const ids = parseInvoiceIds(args[0]);
-  const type = parseLineType(args[1]);
-  const details = withinBudget(() => openInvoiceSource(call.services).invoiceDetails(ids, call.deadline));
-  return shapeInvoiceLines(details, shapeContext(call), type);
+function customFunction<const P extends readonly AnyParameter[]>(spec: CustomFunctionSpec<P>): CustomFunction {
+  const parse = (args: ArrayLike<unknown>, ctx: DateArgumentContext): ArgumentsOf<P> => {
+    const parsed = parseArguments(spec.name, spec.params, args, ctx);
+    spec.check?.(parsed);
+    return parsed;
+  };
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    example: spec.example,
+    returns: spec.returns,
+    params: spec.params,
+    ...(spec.report ? { report: spec.report } : {}),
+    checkArguments: (args, ctx) => void parse(args, ctx),
+    evaluate: (call, args) => {
+      const ctx = shapeContext(call);
+      return spec.run(call, parse(args, ctx), ctx);
+    },
+  };
 }
 
-export function invoicePaymentsFunction(call: Call, args: unknown[]): Grid {
-  expectArgumentCount('EFLOW_INVOICE_PAYMENTS', args, ['invoice_ids']);
-  const ids = parseInvoiceIds(args[0]);
-  const details = withinBudget(() => openInvoiceSource(call.services).invoiceDetails(ids, call.deadline));
-  return shapeInvoicePayments(details, shapeContext(call));
+const checkInvoiceFilters = (args: InvoiceFilterArguments): void => void invoiceFiltersFrom(args);
+
+function listInvoices(call: Call, args: InvoiceFilterArguments): InvoiceListItem[] {
+  const filters = invoiceFiltersFrom(args);
+  return withinBudget(() => openInvoiceSource(call.services).listInvoices(filters, call.deadline));
 }
+
+function invoiceDetails(call: Call, ids: number[]): InvoiceDetail[] {
+  return withinBudget(() => openInvoiceSource(call.services).invoiceDetails(ids, call.deadline));
+}
+
+/** The add-on's custom functions, in the order the registry, README and Help list them. */
+export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
+  customFunction({
+    name: 'EFLOW_INVOICES',
+    summary: 'Lists your Everflow invoices, newest first, with billed, paid and balance amounts.',
+    example: '=EFLOW_INVOICES("unpaid", "2024-01-01", "2024-12-31")',
+    params: INVOICE_FILTER_PARAMETERS,
+    returns: 'Invoice ID | Status | Period start | Period end | Time zone | Currency | Billed | Paid | Balance | Payment terms | Due date | Days overdue | Notes | Created | Updated',
+    report: { kind: 'invoices', name: 'Invoices' },
+    check: checkInvoiceFilters,
+    run: (call, args, ctx) => shapeInvoiceList(listInvoices(call, args), ctx),
+  }),
+  customFunction({
+    name: 'EFLOW_INVOICE',
+    summary: 'One Everflow invoice with counts and the exact total of its line items.',
+    example: '=EFLOW_INVOICE(1234)',
+    params: [INVOICE_ID],
+    returns: 'Invoice ID | Affiliate ID | Status | Period start | Period end | Time zone | Currency | Balance | Line items | Lines total | Payments | Notes | Created | Updated',
+    run: (call, args, ctx) => shapeInvoiceDetails(invoiceDetails(call, [args.invoice_id]), ctx),
+  }),
+  customFunction({
+    name: 'EFLOW_INVOICE_LINES',
+    summary: 'The line items of one or more invoices, including lines of extra periods.',
+    example: '=EFLOW_INVOICE_LINES(A2:A50, "offer_detail")',
+    params: [INVOICE_IDS, LINE_TYPE],
+    returns: 'Invoice ID | Line ID | Type | Offer ID | Offer | Quantity | Amount | Currency | Amount (invoice currency) | Referred affiliate ID | Referred affiliate | Extra period ID | Notes | Created',
+    run: (call, args, ctx) => shapeInvoiceLines(invoiceDetails(call, args.invoice_ids), ctx, args.type),
+  }),
+  customFunction({
+    name: 'EFLOW_INVOICE_PAYMENTS',
+    summary: 'The payments made against one or more invoices.',
+    example: '=EFLOW_INVOICE_PAYMENTS("1234, 1235")',
+    params: [INVOICE_IDS],
+    returns: 'Invoice ID | Payment ID | Status | Method | Amount | Currency | Paid on | Payee amount | Payee fee | Payee currency | Approved | Completed | Notes',
+    run: (call, args, ctx) => shapeInvoicePayments(invoiceDetails(call, args.invoice_ids), ctx),
+  }),
+  customFunction({
+    name: 'EFLOW_INVOICE_SUMMARY',
+    summary: 'Totals per currency: invoices, billed, paid, balance and overdue balance.',
+    example: '=EFLOW_INVOICE_SUMMARY("unpaid")',
+    params: [STATUS, START_DATE, END_DATE],
+    returns: 'Currency | Invoices | Billed | Paid | Balance | Overdue balance',
+    report: { kind: 'summary', name: 'Invoice summary' },
+    check: checkInvoiceFilters,
+    run: (call, args, ctx) => shapeInvoiceSummary(listInvoices(call, args), ctx),
+  }),
+];

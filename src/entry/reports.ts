@@ -1,3 +1,4 @@
+import { CUSTOM_FUNCTIONS } from '../app/custom-functions';
 import { removeAllSchedules, reportForSheet, saveReport } from '../app/reports/manage-reports';
 import { reportFromFormula } from '../app/reports/report-from-formula';
 import { ReportStore } from '../app/reports/report-store';
@@ -55,7 +56,15 @@ export const reportFunctions: PublicFunction[] = [
     params: [{ name: 'e', type: 'Object', description: 'The time-driven trigger event.', optional: true }],
     run: () => runTrigger(),
   },
-  { name: 'menuInsertReport', kind: 'menu-action', summary: "Inserts a report from the active cell's EFLOW_INVOICES or EFLOW_INVOICE_SUMMARY filters.", params: [], run: menuAction(insertReport) },
+  {
+    name: 'menuInsertReport',
+    kind: 'menu-action',
+    summary: `Inserts a report from the active cell's ${CUSTOM_FUNCTIONS.filter((fn) => fn.report !== undefined)
+      .map((fn) => fn.name)
+      .join(' or ')} filters.`,
+    params: [],
+    run: menuAction(insertReport),
+  },
   { name: 'menuRefreshAll', kind: 'menu-action', summary: 'Refreshes every report now.', params: [], run: menuAction(refreshAll) },
   { name: 'menuRefreshThisSheet', kind: 'menu-action', summary: "Refreshes the active sheet's report now.", params: [], run: menuAction(refreshThisSheet) },
   { name: 'menuRemoveSchedules', kind: 'menu-action', summary: 'Removes every report schedule and the hourly trigger.', params: [], run: menuAction(removeSchedules) },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { InvoiceFilters } from '../../model/invoice';
-import { ArgumentError, parseAmountArgument, parseLineType, parseStatus, type LineTypeFilter } from '../arguments';
-import { parseIsoDate } from '../../sheet/calendar-date';
+import { ArgumentError, type LineTypeFilter } from '../arguments';
+import { INVOICE_FILTER_PARAMETERS, LINE_TYPE, invoiceFiltersFrom, type AnyParameter, type Parameter } from '../parameters';
 
 /**
  * A report: a saved query (kind and filters) written to a sheet in an output mode, on a schedule.
@@ -41,41 +41,59 @@ export const scheduleSchema = z.discriminatedUnion('frequency', [
 ]);
 export type Schedule = z.infer<typeof scheduleSchema>;
 
-/** A value parsed by one of the custom functions' argument parsers, their message kept. */
-function argumentField<T>(parse: (value: unknown) => T) {
-  return z.unknown().transform((value, ctx): T => {
-    try {
-      return parse(value);
-    } catch (error) {
-      if (!(error instanceof ArgumentError)) throw error;
-      // The path already names the field: "status: \"x\" is not a status." reads "\"x\" is not a status".
-      ctx.addIssue({ code: 'custom', message: error.message.replace(`${error.argument}: `, '').replace(/\.$/, '') });
-      return z.NEVER;
-    }
-  });
+/** Which filters a report of each kind takes: the arguments of the functions it mirrors. */
+const FILTERS_OF_KIND = {
+  invoices: INVOICE_FILTER_PARAMETERS,
+  lines: [...INVOICE_FILTER_PARAMETERS, LINE_TYPE],
+  payments: INVOICE_FILTER_PARAMETERS,
+  summary: INVOICE_FILTER_PARAMETERS,
+} as const satisfies Readonly<Record<ReportKind, readonly AnyParameter[]>>;
+
+/** The filters a report of this kind takes. */
+export function filterParametersOf(kind: ReportKind): readonly AnyParameter[] {
+  return FILTERS_OF_KIND[kind];
 }
 
-const isoDateSchema = z.string().refine((text) => parseIsoDate(text) !== null, 'is not a date: use YYYY-MM-DD, e.g. "2024-10-01"');
+/** Every filter of any kind, once each. */
+export const REPORT_FILTER_PARAMETERS = [...INVOICE_FILTER_PARAMETERS, LINE_TYPE] as const;
 
-/** The filters of the custom functions, with their argument names; all optional. */
+/** An argument's message as a schema issue: the path already names the field, so "status: \"x\" is not a status." reads "\"x\" is not a status". */
+function issueMessage(error: ArgumentError): string {
+  return error.message.replace(`${error.argument}: `, '').replace(/\.$/, '');
+}
+
+/** A filter read by its parameter's own parser, its message kept. */
+function filterField<T>(param: Parameter<string, T>) {
+  return z
+    .unknown()
+    .transform((value, ctx): T => {
+      try {
+        return param.parse(value, null);
+      } catch (error) {
+        if (!(error instanceof ArgumentError)) throw error;
+        ctx.addIssue({ code: 'custom', message: issueMessage(error) });
+        return z.NEVER;
+      }
+    })
+    .optional();
+}
+
+type FilterShape<P extends readonly AnyParameter[]> = { [K in P[number] as K['name']]: ReturnType<typeof filterField<ReturnType<K['parse']>>> };
+
+function filterShape<const P extends readonly AnyParameter[]>(params: P): FilterShape<P> {
+  return Object.fromEntries(params.map((param) => [param.name, filterField(param)])) as FilterShape<P>;
+}
+
+/** The filters, with the functions' argument names; all optional, and checked against each other as the functions do. */
 const filtersSchema = z
-  .object({
-    status: argumentField(parseStatus).optional(),
-    start_date: isoDateSchema.optional(),
-    end_date: isoDateSchema.optional(),
-    min_balance: argumentField((value) => parseAmountArgument('min_balance', value)).optional(),
-    max_balance: argumentField((value) => parseAmountArgument('max_balance', value)).optional(),
-    /** Lines reports only: one line type. */
-    type: argumentField(parseLineType).optional(),
-  })
+  .object(filterShape(REPORT_FILTER_PARAMETERS))
   .strict()
   .superRefine((filters, ctx) => {
-    // ISO dates compare correctly as text.
-    if (filters.start_date && filters.end_date && filters.start_date > filters.end_date) {
-      ctx.addIssue({ code: 'custom', path: ['start_date'], message: `"${filters.start_date}" is after end_date "${filters.end_date}"` });
-    }
-    if (filters.min_balance != null && filters.max_balance != null && filters.min_balance > filters.max_balance) {
-      ctx.addIssue({ code: 'custom', path: ['min_balance'], message: `${filters.min_balance} is more than max_balance ${filters.max_balance}` });
+    try {
+      invoiceFiltersFrom(filters);
+    } catch (error) {
+      if (!(error instanceof ArgumentError)) throw error;
+      ctx.addIssue({ code: 'custom', path: [error.argument], message: issueMessage(error) });
     }
   });
 export type ReportFilters = z.infer<typeof filtersSchema>;
@@ -115,8 +133,11 @@ export const reportDefinitionSchema = z
         message: `"${definition.mode}" does not apply to a ${definition.kind} report; use ${MODES_OF_KIND[definition.kind].map((mode) => `"${mode}"`).join(' or ')}`,
       });
     }
-    if (definition.filters.type != null && definition.kind !== 'lines') {
-      ctx.addIssue({ code: 'custom', path: ['filters', 'type'], message: 'filters line types, so it applies to lines reports only' });
+    const takes = filterParametersOf(definition.kind);
+    for (const [name, value] of Object.entries(definition.filters)) {
+      if (value == null || takes.some((param) => param.name === name)) continue;
+      const kinds = REPORT_KINDS.filter((kind) => filterParametersOf(kind).some((param) => param.name === name));
+      ctx.addIssue({ code: 'custom', path: ['filters', name], message: `applies to ${kinds.join(' and ')} reports only` });
     }
   });
 export type ReportDefinition = z.infer<typeof reportDefinitionSchema>;
@@ -172,14 +193,7 @@ export function parseReportDefinition(input: unknown): ReportDefinition {
 
 /** The filters in the provider's terms. */
 export function invoiceFiltersOf(definition: ReportDefinition): InvoiceFilters {
-  const { filters } = definition;
-  return {
-    status: filters.status ?? null,
-    startDate: filters.start_date ?? null,
-    endDate: filters.end_date ?? null,
-    minBalance: filters.min_balance ?? null,
-    maxBalance: filters.max_balance ?? null,
-  };
+  return invoiceFiltersFrom(definition.filters);
 }
 
 export function lineTypeOf(definition: ReportDefinition): LineTypeFilter | null {

@@ -1,12 +1,7 @@
+import { CUSTOM_FUNCTIONS } from '../custom-functions';
 import { FormulaSyntaxError, parseFormula, type Argument } from '../formula-call';
 import { newReportId } from './manage-reports';
-import type { ReportDefinitionInput } from './definition';
-
-/** The list functions whose arguments are report filters, and the report kind each becomes. */
-const FILTER_FUNCTIONS: Readonly<Record<string, { kind: 'invoices' | 'summary'; params: readonly string[]; name: string }>> = {
-  EFLOW_INVOICES: { kind: 'invoices', params: ['status', 'start_date', 'end_date', 'min_balance', 'max_balance'], name: 'Invoices' },
-  EFLOW_INVOICE_SUMMARY: { kind: 'summary', params: ['status', 'start_date', 'end_date'], name: 'Invoice summary' },
-};
+import type { ReportDefinitionInput, ReportKind } from './definition';
 
 export class ReportFromFormulaError extends Error {
   override name = 'ReportFromFormulaError';
@@ -26,13 +21,14 @@ function uniqueName(base: string, taken: readonly string[]): string {
  * The definition is validated by the caller (saveReport) like any other.
  */
 export function reportFromFormula(formula: string, takenIds: readonly string[], takenSheets: readonly string[]): ReportDefinitionInput {
-  let kind: 'invoices' | 'summary' = 'invoices';
+  let kind: ReportKind = 'invoices';
   let baseName = 'Invoices';
   const filters: Record<string, Argument> = {};
   const trimmed = formula.trim();
   const called = /^=\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(trimmed)?.[1]?.toUpperCase();
-  const source = called ? FILTER_FUNCTIONS[called] : undefined;
-  if (source) {
+  // The functions that name a report kind: their arguments are that report's filters.
+  const source = CUSTOM_FUNCTIONS.find((fn) => fn.name === called && fn.report !== undefined);
+  if (source?.report) {
     let args: Argument[];
     try {
       args = parseFormula(trimmed).args;
@@ -42,11 +38,11 @@ export function reportFromFormula(formula: string, takenIds: readonly string[], 
         `A report takes the values typed in the formula, and this one has something else (${error.message}). Type the filters as values, e.g. =${called}("unpaid", "2024-01-01"), or create the report in the sidebar.`,
       );
     }
-    kind = source.kind;
-    baseName = source.name;
+    kind = source.report.kind;
+    baseName = source.report.name;
     source.params.forEach((param, index) => {
       const value = args[index];
-      if (value !== undefined && value !== '') filters[param] = value;
+      if (value !== undefined && value !== '') filters[param.name] = value;
     });
   }
   const name = uniqueName(`${baseName} report`, takenSheets);

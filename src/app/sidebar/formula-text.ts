@@ -15,23 +15,6 @@ export type ParameterInput =
   | { kind: 'invoice-id' }
   | { kind: 'invoice-ids' };
 
-/** The custom functions' arguments share their names (and meaning) across functions. */
-const INPUT_BY_PARAMETER: Readonly<Record<string, ParameterInput>> = {
-  status: { kind: 'choice', choices: STATUS_CHOICES },
-  type: { kind: 'choice', choices: LINE_TYPE_CHOICES },
-  start_date: { kind: 'date' },
-  end_date: { kind: 'date' },
-  min_balance: { kind: 'amount' },
-  max_balance: { kind: 'amount' },
-  invoice_id: { kind: 'invoice-id' },
-  invoice_ids: { kind: 'invoice-ids' },
-};
-
-/** Null for an argument the builder does not know how to offer. */
-export function parameterInput(name: string): ParameterInput | null {
-  return INPUT_BY_PARAMETER[name] ?? null;
-}
-
 const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
 
 /** What the cell passes for the argument: a number for plain numeric text in a numeric field, else the text; undefined when left empty. */

@@ -1,27 +1,11 @@
 import { z } from 'zod';
-import {
-  parseAmountArgument,
-  parseDateArgument,
-  parseInvoiceId,
-  parseInvoiceIds,
-  parseLineType,
-  parseStatus,
-  type DateArgumentContext,
-} from '../arguments';
+import type { DateArgumentContext } from '../arguments';
+import type { CustomFunction } from '../custom-functions';
 import type { Call } from '../services';
 import type { ZoneRules } from '../../ports/time-zone';
 import type { FormulaInsertion, FormulaPreview, FunctionInfo } from './api';
-import { argumentValue, formulaText, parameterInput } from './formula-text';
+import { argumentValue, formulaText } from './formula-text';
 import { parseSidebarInput, SidebarInputError } from './input';
-
-/** A custom function's registry entry, as much of it as the builder needs. */
-export interface CustomFunctionDoc {
-  name: string;
-  summary: string;
-  returns?: string;
-  example?: string;
-  params: ReadonlyArray<{ name: string; description: string; optional: boolean }>;
-}
 
 /** Runs a custom function exactly as a cell would and answers its grid (or throws its message). */
 export type CustomFunctionEvaluator = (name: string, args: unknown[]) => unknown;
@@ -45,30 +29,14 @@ const formulaRequestSchema = z
   })
   .strict();
 
-/** Each argument checked by the same parser the function runs, so an insert never lands a broken formula. */
-const ARGUMENT_CHECKS: Readonly<Record<string, (value: unknown, ctx: DateArgumentContext) => unknown>> = {
-  status: (value) => parseStatus(value),
-  type: (value) => parseLineType(value),
-  start_date: (value, ctx) => parseDateArgument('start_date', value, ctx),
-  end_date: (value, ctx) => parseDateArgument('end_date', value, ctx),
-  min_balance: (value) => parseAmountArgument('min_balance', value),
-  max_balance: (value) => parseAmountArgument('max_balance', value),
-  invoice_id: (value) => parseInvoiceId(value),
-  invoice_ids: (value) => parseInvoiceIds(value),
-};
-
-/** The builder's view of the custom functions; every argument must have a builder field. */
-export function functionCatalog(docs: readonly CustomFunctionDoc[]): FunctionInfo[] {
-  return docs.map((doc) => ({
-    name: doc.name,
-    summary: doc.summary,
-    returns: doc.returns ?? '',
-    example: doc.example ?? '',
-    params: doc.params.map((param) => {
-      const input = parameterInput(param.name);
-      if (input === null || !(param.name in ARGUMENT_CHECKS)) throw new Error(`The formula builder has no field for ${doc.name}'s argument ${param.name}.`);
-      return { name: param.name, description: param.description, optional: param.optional, input };
-    }),
+/** The builder's view of the custom functions: each argument's field comes with its parameter. */
+export function functionCatalog(functions: readonly CustomFunction[]): FunctionInfo[] {
+  return functions.map((fn) => ({
+    name: fn.name,
+    summary: fn.summary,
+    returns: fn.returns,
+    example: fn.example,
+    params: fn.params.map((param) => ({ name: param.name, description: param.description, optional: param.optional, input: param.input })),
   }));
 }
 
@@ -79,18 +47,16 @@ interface PreparedFormula {
   values: unknown[];
 }
 
-function prepareFormula(call: Call, catalog: readonly FunctionInfo[], input: unknown): PreparedFormula {
+function prepareFormula(call: Call, functions: readonly CustomFunction[], input: unknown): PreparedFormula {
   const request = parseSidebarInput(formulaRequestSchema, input, { name: 'Function', args: 'Arguments' });
-  const fn = catalog.find((candidate) => candidate.name === request.name);
-  if (!fn) throw new SidebarInputError(`Function: choose one of ${catalog.map((candidate) => candidate.name).join(', ')}.`);
+  const fn = functions.find((candidate) => candidate.name === request.name);
+  if (!fn) throw new SidebarInputError(`Function: choose one of ${functions.map((candidate) => candidate.name).join(', ')}.`);
   if (request.args.length > fn.params.length) throw new SidebarInputError(`${fn.name} takes ${fn.params.length} arguments; ${request.args.length} were sent.`);
 
   const ctx: DateArgumentContext = { sheetTimeZone: call.services.spreadsheetTimeZone(), zones: call.services.zones };
-  const values = fn.params.map((param, index) => {
-    const value = argumentValue(param.input, request.args[index] ?? '');
-    ARGUMENT_CHECKS[param.name]?.(value, ctx);
-    return value;
-  });
+  const values = fn.params.map((param, index) => argumentValue(param.input, request.args[index] ?? ''));
+  // The function's own checks, so an insert never lands a broken formula.
+  fn.checkArguments(values, ctx);
   while (values.length > 0 && values[values.length - 1] === undefined) values.pop();
   const formula = formulaText(
     fn.name,
@@ -101,8 +67,8 @@ function prepareFormula(call: Call, catalog: readonly FunctionInfo[], input: unk
 }
 
 /** Evaluates the formula the builder holds and answers its header and first rows as display text. */
-export function previewFormula(call: Call, catalog: readonly FunctionInfo[], input: unknown, evaluate: CustomFunctionEvaluator): FormulaPreview {
-  const prepared = prepareFormula(call, catalog, input);
+export function previewFormula(call: Call, functions: readonly CustomFunction[], input: unknown, evaluate: CustomFunctionEvaluator): FormulaPreview {
+  const prepared = prepareFormula(call, functions, input);
   const result = evaluate(prepared.name, prepared.values);
   const grid = Array.isArray(result) ? result.map((row: unknown) => (Array.isArray(row) ? row : [row])) : [[result]];
   const timeZone = call.services.spreadsheetTimeZone();
@@ -117,8 +83,8 @@ export function previewFormula(call: Call, catalog: readonly FunctionInfo[], inp
 }
 
 /** Writes the builder's formula into the active cell; Sheets then calculates it there. */
-export function insertFormula(call: Call, catalog: readonly FunctionInfo[], input: unknown, activeCell: ActiveCellPort): FormulaInsertion {
-  const prepared = prepareFormula(call, catalog, input);
+export function insertFormula(call: Call, functions: readonly CustomFunction[], input: unknown, activeCell: ActiveCellPort): FormulaInsertion {
+  const prepared = prepareFormula(call, functions, input);
   activeCell.setFormula(prepared.formula);
   return { formula: prepared.formula, cell: activeCell.address() };
 }

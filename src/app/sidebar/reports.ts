@@ -3,6 +3,7 @@ import { Deadline } from '../../ports/clock';
 import type { ZoneRules } from '../../ports/time-zone';
 import {
   OUTPUT_MODES,
+  REPORT_FILTER_PARAMETERS,
   REPORT_KINDS,
   reportDefinitionSchema,
   STATE_SHEET_PREFIX,
@@ -94,12 +95,7 @@ export const FORM_LABELS: Readonly<Record<string, string>> = {
   id: 'Report',
   name: 'Name',
   kind: 'Kind',
-  'filters.status': 'Status',
-  'filters.start_date': 'Period from',
-  'filters.end_date': 'Period to',
-  'filters.min_balance': 'Min balance',
-  'filters.max_balance': 'Max balance',
-  'filters.type': 'Line type',
+  ...Object.fromEntries(REPORT_FILTER_PARAMETERS.map((param) => [`filters.${param.name}`, param.label])),
   sheet: 'Target sheet',
   mode: 'Mode',
   schedule: 'Schedule',

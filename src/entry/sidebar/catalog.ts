@@ -1,10 +1,11 @@
+import { CUSTOM_FUNCTIONS } from '../../app/custom-functions';
 import { functionCatalog } from '../../app/sidebar/formula';
 import type { FunctionInfo } from '../../app/sidebar/api';
 import { customFunctions } from '../custom-functions';
 
 /** The custom functions as the builder and Help show them; built on first use, not at load. */
 export function sidebarCatalog(): FunctionInfo[] {
-  return functionCatalog(customFunctions);
+  return functionCatalog(CUSTOM_FUNCTIONS);
 }
 
 /** Runs a custom function through its registry entry: the same path, budget and messages as a cell. */

@@ -5,12 +5,13 @@ import {
   expectArgumentCount,
   parseAmountArgument,
   parseDateArgument,
-  parseInvoiceFilters,
   parseInvoiceId,
   parseInvoiceIds,
   parseLineType,
   parseStatus,
 } from '../../../src/app/arguments';
+import { INVOICE_FILTER_PARAMETERS, invoiceFiltersFrom, parseNamedArguments } from '../../../src/app/parameters';
+import type { DateArgumentContext } from '../../../src/app/arguments';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
 
 const zones = new IntlZoneRules();
@@ -178,6 +179,9 @@ describe('min_balance and max_balance', () => {
     expect(messageOf(() => parseAmountArgument('min_balance', value), 'min_balance')).toBe(message);
   });
 });
+
+/** The list functions' filters from named values, as a report's filters are read. */
+const parseInvoiceFilters = (values: Record<string, unknown>, ctx: DateArgumentContext) => invoiceFiltersFrom(parseNamedArguments(INVOICE_FILTER_PARAMETERS, values, ctx));
 
 describe('invoice filters', () => {
   it('reads every filter', () => {

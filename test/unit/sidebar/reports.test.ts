@@ -82,7 +82,7 @@ describe('saveReportFromForm', () => {
   });
 
   it.each([
-    [{ startDate: '2024-02-30' }, 'Period from: is not a date: use YYYY-MM-DD, e.g. "2024-10-01".'],
+    [{ startDate: '2024-02-30' }, 'Period from: "2024-02-30" is not a date. Use a date as YYYY-MM-DD, e.g. "2024-10-01", or leave it empty.'],
     [{ startDate: '2024-05-01', endDate: '2024-01-01' }, 'Period from: "2024-05-01" is after end_date "2024-01-01".'],
     [{ kind: 'summary', mode: 'merge' }, 'Mode: "merge" does not apply to a summary report; use "replace".'],
     [{ frequency: 'daily', hour: '' }, 'Hour: choose the hour the report runs at.'],

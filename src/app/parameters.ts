@@ -1,0 +1,167 @@
+import type { InvoiceFilters } from '../model/invoice';
+import {
+  ArgumentError,
+  expectArgumentCount,
+  parseAmountArgument,
+  parseDateArgument,
+  parseInvoiceId,
+  parseInvoiceIds,
+  parseLineType,
+  parseStatus,
+  type DateArgumentContext,
+} from './arguments';
+import { LINE_TYPE_CHOICES, STATUS_CHOICES, type ParameterInput } from './sidebar/formula-text';
+
+/**
+ * Every argument a user can type, defined once. A function lists its parameters; from that list
+ * come the Apps Script wrapper and its JSDoc, the README table and Help, the argument checks of
+ * the cell, the formula builder's fields and checks, the report filters a saved report accepts and
+ * the filters "Insert report from this cell" reads off a formula. A new provider's function adds
+ * its parameters here (or beside its functions) and nothing else changes.
+ */
+export interface Parameter<Name extends string = string, T = unknown> {
+  /** The argument's name in formulas, JSDoc and report files. */
+  readonly name: Name;
+  /** JSDoc type, e.g. "string", "Date|string", "number|string|Array<Array<number|string>>". */
+  readonly type: string;
+  readonly description: string;
+  readonly optional: boolean;
+  /** How the report form and its messages name it as a filter. */
+  readonly label: string;
+  /** The formula builder's field. */
+  readonly input: ParameterInput;
+  /**
+   * What Sheets (or a report file) passed, checked: throws an `ArgumentError` with the message the
+   * user reads. `ctx` is null for a saved report's JSON, where no date cell can arrive.
+   */
+  readonly parse: (value: unknown, ctx: DateArgumentContext | null) => T;
+}
+
+export type AnyParameter = Parameter<string, unknown>;
+
+/** The parsed arguments of a parameter list, by name. */
+export type ArgumentsOf<P extends readonly AnyParameter[]> = { [K in P[number] as K['name']]: ReturnType<K['parse']> };
+
+export const STATUS: Parameter<'status', 'paid' | 'unpaid' | null> = {
+  name: 'status',
+  type: 'string',
+  description: '"paid", "unpaid", or empty for all.',
+  optional: true,
+  label: 'Status',
+  input: { kind: 'choice', choices: STATUS_CHOICES },
+  parse: (value) => parseStatus(value),
+};
+
+export const START_DATE: Parameter<'start_date', string | null> = {
+  name: 'start_date',
+  type: 'Date|string',
+  description: 'Periods starting on or after this date: a date cell or "YYYY-MM-DD".',
+  optional: true,
+  label: 'Period from',
+  input: { kind: 'date' },
+  parse: (value, ctx) => parseDateArgument('start_date', value, ctx),
+};
+
+export const END_DATE: Parameter<'end_date', string | null> = {
+  name: 'end_date',
+  type: 'Date|string',
+  description: 'Periods ending on or before this date: a date cell or "YYYY-MM-DD".',
+  optional: true,
+  label: 'Period to',
+  input: { kind: 'date' },
+  parse: (value, ctx) => parseDateArgument('end_date', value, ctx),
+};
+
+export const MIN_BALANCE: Parameter<'min_balance', number | null> = {
+  name: 'min_balance',
+  type: 'number',
+  description: 'Only invoices with a balance of at least this amount.',
+  optional: true,
+  label: 'Min balance',
+  input: { kind: 'amount' },
+  parse: (value) => parseAmountArgument('min_balance', value),
+};
+
+export const MAX_BALANCE: Parameter<'max_balance', number | null> = {
+  name: 'max_balance',
+  type: 'number',
+  description: 'Only invoices with a balance of at most this amount.',
+  optional: true,
+  label: 'Max balance',
+  input: { kind: 'amount' },
+  parse: (value) => parseAmountArgument('max_balance', value),
+};
+
+export const LINE_TYPE: Parameter<'type', (typeof LINE_TYPE_CHOICES)[number] | null> = {
+  name: 'type',
+  type: 'string',
+  description: '"referral", "offer_detail", "vat", "adjustment", or empty for all.',
+  optional: true,
+  label: 'Line type',
+  input: { kind: 'choice', choices: LINE_TYPE_CHOICES },
+  parse: (value) => parseLineType(value),
+};
+
+export const INVOICE_ID: Parameter<'invoice_id', number> = {
+  name: 'invoice_id',
+  type: 'number|string',
+  description: 'The invoice ID.',
+  optional: false,
+  label: 'Invoice ID',
+  input: { kind: 'invoice-id' },
+  parse: (value) => parseInvoiceId(value),
+};
+
+export const INVOICE_IDS: Parameter<'invoice_ids', number[]> = {
+  name: 'invoice_ids',
+  type: 'number|string|Array<Array<number|string>>',
+  description: 'One invoice ID, a range of IDs (blanks and headers skipped), or IDs separated by commas.',
+  optional: false,
+  label: 'Invoice IDs',
+  input: { kind: 'invoice-ids' },
+  parse: (value) => parseInvoiceIds(value),
+};
+
+/** The filters of the invoice list: the list functions' arguments and a saved report's filters. */
+export const INVOICE_FILTER_PARAMETERS = [STATUS, START_DATE, END_DATE, MIN_BALANCE, MAX_BALANCE] as const;
+export type InvoiceFilterArguments = Partial<ArgumentsOf<typeof INVOICE_FILTER_PARAMETERS>>;
+
+/** Positional arguments as a cell passes them, each checked by its parameter, named. */
+export function parseArguments<P extends readonly AnyParameter[]>(functionName: string, params: P, args: ArrayLike<unknown>, ctx: DateArgumentContext | null): ArgumentsOf<P> {
+  expectArgumentCount(
+    functionName,
+    args,
+    params.map((param) => param.name),
+  );
+  return Object.fromEntries(params.map((param, index) => [param.name, param.parse(args[index], ctx)])) as ArgumentsOf<P>;
+}
+
+/** Named values (a report's filters), each checked by its parameter; absent names stay absent. */
+export function parseNamedArguments<P extends readonly AnyParameter[]>(params: P, values: Readonly<Record<string, unknown>>, ctx: DateArgumentContext | null): Partial<ArgumentsOf<P>> {
+  return Object.fromEntries(params.filter((param) => param.name in values).map((param) => [param.name, param.parse(values[param.name], ctx)])) as Partial<ArgumentsOf<P>>;
+}
+
+/** The list filters in the provider's terms, the pairs checked against each other. */
+export function invoiceFiltersFrom(args: InvoiceFilterArguments): InvoiceFilters {
+  const filters: InvoiceFilters = {
+    status: args.status ?? null,
+    startDate: args.start_date ?? null,
+    endDate: args.end_date ?? null,
+    minBalance: args.min_balance ?? null,
+    maxBalance: args.max_balance ?? null,
+  };
+  // ISO dates compare correctly as text.
+  if (filters.startDate !== null && filters.endDate !== null && filters.startDate > filters.endDate) {
+    throw new ArgumentError(
+      'start_date',
+      `start_date: "${filters.startDate}" is after end_date "${filters.endDate}". Use a start_date on or before end_date.`,
+    );
+  }
+  if (filters.minBalance !== null && filters.maxBalance !== null && filters.minBalance > filters.maxBalance) {
+    throw new ArgumentError(
+      'min_balance',
+      `min_balance: ${filters.minBalance} is more than max_balance ${filters.maxBalance}. Use a min_balance at or below max_balance.`,
+    );
+  }
+  return filters;
+}

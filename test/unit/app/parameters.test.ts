@@ -1,0 +1,78 @@
+import { CUSTOM_FUNCTIONS } from '../../../src/app/custom-functions';
+import { filterParametersOf, parseReportDefinition, REPORT_FILTER_PARAMETERS } from '../../../src/app/reports/definition';
+import { reportFromFormula } from '../../../src/app/reports/report-from-formula';
+import { functionCatalog } from '../../../src/app/sidebar/formula';
+import { registryDocs } from '../../../src/entry/registry';
+import type { AnyParameter } from '../../../src/app/parameters';
+
+/** One definition per parameter feeds the registry, the builder, report filters and report-from-formula: they must agree. */
+describe('parameters defined once', () => {
+  const everyParameter = [...CUSTOM_FUNCTIONS.flatMap((fn) => fn.params), ...REPORT_FILTER_PARAMETERS];
+
+  it('gives one name one definition everywhere', () => {
+    const byName = new Map<string, AnyParameter>();
+    for (const param of everyParameter) {
+      expect(byName.get(param.name) ?? param).toBe(param);
+      byName.set(param.name, param);
+    }
+  });
+
+  it('documents each function in the registry with exactly its parameters', () => {
+    for (const fn of CUSTOM_FUNCTIONS) {
+      const doc = registryDocs.find((entry) => entry.name === fn.name);
+      expect(doc?.kind).toBe('custom-function');
+      expect(doc?.params).toEqual(fn.params.map(({ name, type, description, optional }) => ({ name, type, description, optional })));
+      expect(new Set(fn.params.map((param) => param.name)).size).toBe(fn.params.length);
+    }
+    expect(registryDocs.filter((entry) => entry.kind === 'custom-function').map((entry) => entry.name)).toEqual(CUSTOM_FUNCTIONS.map((fn) => fn.name));
+  });
+
+  it("offers a builder field for every parameter, the parameter's own", () => {
+    const catalog = functionCatalog(CUSTOM_FUNCTIONS);
+    CUSTOM_FUNCTIONS.forEach((fn, index) => {
+      expect(catalog[index]?.params).toEqual(fn.params.map((param) => ({ name: param.name, description: param.description, optional: param.optional, input: param.input })));
+    });
+  });
+
+  it('keeps optional parameters after the required ones, so a formula can leave them out', () => {
+    for (const fn of CUSTOM_FUNCTIONS) {
+      const firstOptional = fn.params.findIndex((param) => param.optional);
+      if (firstOptional >= 0) expect(fn.params.slice(firstOptional).every((param) => param.optional)).toBe(true);
+    }
+  });
+
+  const reportSources = CUSTOM_FUNCTIONS.filter((fn) => fn.report !== undefined);
+
+  it('has functions that become reports', () => {
+    expect(reportSources.map((fn) => fn.name)).toEqual(['EFLOW_INVOICES', 'EFLOW_INVOICE_SUMMARY']);
+  });
+
+  it.each(reportSources.map((fn) => [fn.name, fn] as const))('%s: every argument is a filter its report kind takes', (_name, fn) => {
+    const takes = filterParametersOf(fn.report!.kind);
+    for (const param of fn.params) expect(takes).toContain(param);
+  });
+
+  it.each(reportSources.map((fn) => [fn.name, fn] as const))('%s: its example formula becomes a valid report with the same filters', (_name, fn) => {
+    const definition = parseReportDefinition(reportFromFormula(fn.example, [], []));
+    expect(definition.kind).toBe(fn.report!.kind);
+    const args = fn.example.slice(fn.example.indexOf('(') + 1, -1).split(',').map((arg) => JSON.parse(arg.trim()) as unknown);
+    const expected = Object.fromEntries(args.map((arg, index) => [fn.params[index]!.name, fn.params[index]!.parse(arg, null)]));
+    expect(definition.filters).toEqual(expected);
+  });
+
+  it('checks a report filter with the same parser and message as the argument', () => {
+    for (const param of REPORT_FILTER_PARAMETERS) {
+      let argumentMessage = '';
+      try {
+        param.parse('not valid at all', null);
+      } catch (error) {
+        argumentMessage = (error as Error).message;
+      }
+      expect(argumentMessage).toMatch(new RegExp(`^${param.name}: `));
+      const kind = (['invoices', 'lines', 'payments', 'summary'] as const).find((candidate) => filterParametersOf(candidate).includes(param))!;
+      expect(() => parseReportDefinition({ id: 'r', name: 'R', kind, sheet: 'R', mode: 'replace', filters: { [param.name]: 'not valid at all' } })).toThrow(
+        `filters.${param.name}: ${argumentMessage.replace(`${param.name}: `, '').replace(/\.$/, '')}`,
+      );
+    }
+  });
+});
