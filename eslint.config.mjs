@@ -1,6 +1,7 @@
 // Flat config: typescript-eslint's recommended rules, type-aware where it pays (floating promises).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './tools/lint/layers.cjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-artifacts/**', 'coverage/**'] },
@@ -32,7 +33,15 @@ export default tseslint.config(
     },
   },
   {
+    // The "may import" arrows of docs/architecture.md; Apps Script globals only in platform and entry.
+    files: ['src/**/*.ts'],
+    plugins: { layers: layers.plugin },
+    rules: { 'layers/may-import': ['error', { srcRoot: `${import.meta.dirname}/src` }] },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
   },
+  // CommonJS files load with require (tools/lint/layers.cjs is required by a Jest test too).
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -9,6 +9,19 @@ export interface WallClock {
   second: number;
 }
 
+/** The wall clock of an instant in UTC (the zone needs no rules: plain Date UTC fields). */
+export function utcWallClock(epochMs: number): WallClock {
+  const date = new Date(epochMs);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+  };
+}
+
 /**
  * Time-zone rules (IANA names). In Apps Script this is Utilities.formatDate; in Node, Intl.
  * Kept as a port because the two runtimes expose zone data differently.

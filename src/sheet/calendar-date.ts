@@ -36,7 +36,7 @@ export function isRealCalendarDate(date: CalendarDate): boolean {
   return date.day <= daysInMonth(date.year, date.month);
 }
 
-/** "YYYY-MM-DD", the form Everflow's filters take. */
+/** "YYYY-MM-DD", the form the providers' date filters take. */
 export function formatIsoDate(date: CalendarDate): string {
   const year = String(date.year).padStart(4, '0');
   return `${year}-${pad2(date.month)}-${pad2(date.day)}`;

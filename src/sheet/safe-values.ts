@@ -3,7 +3,7 @@ import type { CellValue } from './columns';
 /**
  * Writing API text into a sheet without it turning into something else.
  *
- * `Range.setValues` parses every string as if a user had typed it. A string from Everflow (an
+ * `Range.setValues` parses every string as if a user had typed it. A string from an API (an
  * invoice note, an offer name) that starts with "=", "+", "-" or "@" becomes a formula: that is
  * formula injection (OWASP ASVS 1.2.10, "CSV/formula injection"), and such a formula could call
  * IMPORTXML/HYPERLINK to leak the sheet's data. Tab, CR, LF and NUL at the start are mangled or

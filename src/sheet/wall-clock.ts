@@ -7,7 +7,7 @@ const MS_PER_DAY = 86_400_000;
  * The instant whose wall clock in the spreadsheet's zone is `wall`.
  *
  * Sheets shows a returned Date in the spreadsheet's time zone, so this Date displays exactly the
- * wall clock Everflow shows (in the invoice's own zone) whatever zone the spreadsheet is set to.
+ * wall clock the provider shows (in the invoice's own zone) whatever zone the spreadsheet is set to.
  *
  * Daylight-saving edges are resolved the way java.time and Temporal ("compatible") do, so the
  * answer never depends on the host:

@@ -1,5 +1,4 @@
-import type { WallClock, ZoneRules } from '../../ports/time-zone';
-import { utcWallClock } from '../../model/wall-clock';
+import { utcWallClock, type WallClock, type ZoneRules } from '../../ports/time-zone';
 
 /** The one Utilities call these rules need; injectable so the adapter runs outside Apps Script. */
 export type DateFormatter = Pick<GoogleAppsScript.Utilities.Utilities, 'formatDate'>;

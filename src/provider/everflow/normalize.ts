@@ -1,8 +1,7 @@
 import type { InvoiceDetail, InvoiceHeader, InvoiceLine, InvoiceListItem, InvoicePayment, ZoneRef } from '../../model/invoice';
-import type { WallClock, ZoneRules } from '../../ports/time-zone';
+import { utcWallClock, type WallClock, type ZoneRules } from '../../ports/time-zone';
 import type { RawBilling, RawInvoiceDetail, RawInvoiceLine, RawInvoicePayment, RawListInvoice } from './schemas';
 import { everflowZone } from './time-zones';
-import { utcWallClock } from '../../model/wall-clock';
 
 // Maps Everflow's raw records (already checked by schemas.ts) into the neutral model.
 

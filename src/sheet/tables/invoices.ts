@@ -3,7 +3,7 @@ import { dateColumn, integerColumn, moneyColumn, shapeTable, textColumn, type Ce
 import { daysOverdue, dueDateOf } from '../due-date';
 import { INVOICE_HEADER_COLUMNS as header } from './invoice-header-columns';
 
-/** EFLOW_INVOICES: one row per invoice of the list, in the order given. */
+/** The invoice list table: one row per invoice of the list, in the order given. */
 export const INVOICE_LIST_COLUMNS: ReadonlyArray<ColumnSpec<InvoiceListItem>> = [
   header.id,
   header.status,

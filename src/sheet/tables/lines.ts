@@ -7,7 +7,7 @@ export interface LineRow {
   line: InvoiceLine;
 }
 
-/** EFLOW_INVOICE_LINES: every line of every invoice given, extra periods' lines included. */
+/** The lines table: every line of every invoice given, extra periods' lines included. */
 export const INVOICE_LINE_COLUMNS: ReadonlyArray<ColumnSpec<LineRow>> = [
   idColumn<LineRow>('Invoice ID', ({ line }) => line.invoiceId),
   idColumn<LineRow>('Line ID', ({ line }) => line.id),

@@ -37,7 +37,7 @@ export function summariseByCurrency(invoices: readonly InvoiceListItem[], nowMs:
     }));
 }
 
-/** EFLOW_INVOICE_SUMMARY: one row per currency. */
+/** The summary table: one row per currency. */
 export const INVOICE_SUMMARY_COLUMNS: ReadonlyArray<ColumnSpec<CurrencySummary>> = [
   textColumn<CurrencySummary>('Currency', (summary) => summary.currency),
   integerColumn<CurrencySummary>('Invoices', (summary) => summary.invoiceCount),
