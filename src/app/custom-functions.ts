@@ -1,10 +1,10 @@
 import { asDailyQuotaError } from '../ports/quota';
 import type { CellValue, ShapeContext } from '../sheet/columns';
-import { shapeInvoiceDetails } from '../sheet/tables/invoice';
-import { shapeInvoiceList } from '../sheet/tables/invoices';
-import { shapeInvoiceLines } from '../sheet/tables/lines';
-import { shapeInvoicePayments } from '../sheet/tables/payments';
-import { shapeInvoiceSummary } from '../sheet/tables/summary';
+import { shapeInvoiceDetails } from './tables/everflow/invoice';
+import { shapeInvoiceList } from './tables/everflow/invoices';
+import { shapeInvoiceLines } from './tables/everflow/lines';
+import { shapeInvoicePayments } from './tables/everflow/payments';
+import { shapeInvoiceSummary } from './tables/everflow/summary';
 import type { InvoiceDetail, InvoiceListItem } from '../model/invoice';
 import type { DateArgumentContext } from './arguments';
 import { openInvoiceSource } from './invoice-access';

@@ -1,9 +1,9 @@
 import type { InvoiceDetail, InvoiceListItem } from '../../model/invoice';
 import { textColumn, instantColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../sheet/columns';
-import { INVOICE_LIST_COLUMNS } from '../../sheet/tables/invoices';
-import { INVOICE_LINE_COLUMNS, type LineRow } from '../../sheet/tables/lines';
-import { INVOICE_PAYMENT_COLUMNS } from '../../sheet/tables/payments';
-import { INVOICE_SUMMARY_COLUMNS, summariseByCurrency } from '../../sheet/tables/summary';
+import { INVOICE_LIST_COLUMNS } from '../tables/everflow/invoices';
+import { INVOICE_LINE_COLUMNS, type LineRow } from '../tables/everflow/lines';
+import { INVOICE_PAYMENT_COLUMNS } from '../tables/everflow/payments';
+import { INVOICE_SUMMARY_COLUMNS, summariseByCurrency } from '../tables/everflow/summary';
 import type { ReportDefinition } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
 

@@ -1,4 +1,4 @@
-import { daysOverdue, dueDateOf, isOverdue } from '../../../src/sheet/due-date';
+import { daysOverdue, dueDateOf, isOverdue } from '../../../src/app/tables/everflow/due-date';
 import { listItem, wall, zone, zones } from './fixtures';
 
 describe('dueDateOf', () => {

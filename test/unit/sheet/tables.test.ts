@@ -1,10 +1,10 @@
 import type { InvoiceDetail } from '../../../src/model/invoice';
 import type { CellValue, ColumnSpec } from '../../../src/sheet/columns';
-import { INVOICE_DETAIL_COLUMNS, shapeInvoiceDetails } from '../../../src/sheet/tables/invoice';
-import { INVOICE_LIST_COLUMNS, shapeInvoiceList } from '../../../src/sheet/tables/invoices';
-import { INVOICE_LINE_COLUMNS, shapeInvoiceLines } from '../../../src/sheet/tables/lines';
-import { INVOICE_PAYMENT_COLUMNS, shapeInvoicePayments } from '../../../src/sheet/tables/payments';
-import { INVOICE_SUMMARY_COLUMNS, shapeInvoiceSummary, summariseByCurrency } from '../../../src/sheet/tables/summary';
+import { INVOICE_DETAIL_COLUMNS, shapeInvoiceDetails } from '../../../src/app/tables/everflow/invoice';
+import { INVOICE_LIST_COLUMNS, shapeInvoiceList } from '../../../src/app/tables/everflow/invoices';
+import { INVOICE_LINE_COLUMNS, shapeInvoiceLines } from '../../../src/app/tables/everflow/lines';
+import { INVOICE_PAYMENT_COLUMNS, shapeInvoicePayments } from '../../../src/app/tables/everflow/payments';
+import { INVOICE_SUMMARY_COLUMNS, shapeInvoiceSummary, summariseByCurrency } from '../../../src/app/tables/everflow/summary';
 import { bareLine, bareListItem, barePayment, context, detail, line, listItem, payment, wall, zone, zones } from './fixtures';
 
 /** Ten days after the fixture invoice's due date (2024-11-30) in Los Angeles. */

@@ -1,5 +1,5 @@
-import type { InvoiceHeader } from '../../model/invoice';
-import { idColumn, instantColumn, moneyColumn, textColumn, wallClockColumn } from '../columns';
+import type { InvoiceHeader } from '../../../model/invoice';
+import { idColumn, instantColumn, moneyColumn, textColumn, wallClockColumn } from '../../../sheet/columns';
 
 /** Columns every invoice table shares, read from the invoice header (list row or full invoice). */
 export const INVOICE_HEADER_COLUMNS = {

@@ -1,9 +1,9 @@
-import type { InvoiceDetail } from '../../model/invoice';
-import { sumAmounts } from '../../model/money';
-import { idColumn, integerColumn, moneyColumn, shapeTable, type CellValue, type ColumnSpec, type ShapeContext } from '../columns';
+import type { InvoiceDetail } from '../../../model/invoice';
+import { sumAmounts } from '../../../model/money';
+import { idColumn, integerColumn, moneyColumn, shapeTable, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
 import { INVOICE_HEADER_COLUMNS as header } from './invoice-header-columns';
 
-/** The invoice details table: one row per full invoice, with counts and the exact total of its lines. */
+/** EFLOW_INVOICE: one row per full invoice, with counts and the exact total of its lines. */
 export const INVOICE_DETAIL_COLUMNS: ReadonlyArray<ColumnSpec<InvoiceDetail>> = [
   header.id,
   idColumn<InvoiceDetail>('Affiliate ID', (invoice) => invoice.affiliateId),

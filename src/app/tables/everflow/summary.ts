@@ -1,8 +1,8 @@
-import type { InvoiceListItem } from '../../model/invoice';
-import { sumAmounts } from '../../model/money';
-import type { ZoneRules } from '../../ports/time-zone';
-import { integerColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../columns';
-import { isOverdue } from '../due-date';
+import type { InvoiceListItem } from '../../../model/invoice';
+import { sumAmounts } from '../../../model/money';
+import type { ZoneRules } from '../../../ports/time-zone';
+import { integerColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
+import { isOverdue } from './due-date';
 
 /** Totals of the invoices in one currency; amounts are exact sums. */
 export interface CurrencySummary {
@@ -37,7 +37,7 @@ export function summariseByCurrency(invoices: readonly InvoiceListItem[], nowMs:
     }));
 }
 
-/** The summary table: one row per currency. */
+/** EFLOW_INVOICE_SUMMARY: one row per currency. */
 export const INVOICE_SUMMARY_COLUMNS: ReadonlyArray<ColumnSpec<CurrencySummary>> = [
   textColumn<CurrencySummary>('Currency', (summary) => summary.currency),
   integerColumn<CurrencySummary>('Invoices', (summary) => summary.invoiceCount),

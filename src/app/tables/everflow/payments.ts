@@ -1,7 +1,7 @@
-import type { InvoiceDetail, InvoicePayment } from '../../model/invoice';
-import { idColumn, instantColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../columns';
+import type { InvoiceDetail, InvoicePayment } from '../../../model/invoice';
+import { idColumn, instantColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
 
-/** The payments table: every payment of every invoice given. */
+/** EFLOW_INVOICE_PAYMENTS: every payment of every invoice given. */
 export const INVOICE_PAYMENT_COLUMNS: ReadonlyArray<ColumnSpec<InvoicePayment>> = [
   idColumn<InvoicePayment>('Invoice ID', (payment) => payment.invoiceId),
   idColumn<InvoicePayment>('Payment ID', (payment) => payment.id),

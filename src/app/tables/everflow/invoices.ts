@@ -1,9 +1,9 @@
-import type { InvoiceListItem } from '../../model/invoice';
-import { dateColumn, integerColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../columns';
-import { daysOverdue, dueDateOf } from '../due-date';
+import type { InvoiceListItem } from '../../../model/invoice';
+import { dateColumn, integerColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
+import { daysOverdue, dueDateOf } from './due-date';
 import { INVOICE_HEADER_COLUMNS as header } from './invoice-header-columns';
 
-/** The invoice list table: one row per invoice of the list, in the order given. */
+/** EFLOW_INVOICES: one row per invoice of the list, in the order given. */
 export const INVOICE_LIST_COLUMNS: ReadonlyArray<ColumnSpec<InvoiceListItem>> = [
   header.id,
   header.status,

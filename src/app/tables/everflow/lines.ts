@@ -1,5 +1,5 @@
-import type { InvoiceDetail, InvoiceHeader, InvoiceLine } from '../../model/invoice';
-import { idColumn, instantColumn, integerColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../columns';
+import type { InvoiceDetail, InvoiceHeader, InvoiceLine } from '../../../model/invoice';
+import { idColumn, instantColumn, integerColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
 
 /** A line with its invoice: "Amount (invoice currency)" is in the invoice's currency. */
 export interface LineRow {
@@ -7,7 +7,7 @@ export interface LineRow {
   line: InvoiceLine;
 }
 
-/** The lines table: every line of every invoice given, extra periods' lines included. */
+/** EFLOW_INVOICE_LINES: every line of every invoice given, extra periods' lines included. */
 export const INVOICE_LINE_COLUMNS: ReadonlyArray<ColumnSpec<LineRow>> = [
   idColumn<LineRow>('Invoice ID', ({ line }) => line.invoiceId),
   idColumn<LineRow>('Line ID', ({ line }) => line.id),

@@ -1,6 +1,6 @@
-import type { InvoiceListItem } from '../model/invoice';
-import type { ZoneRules } from '../ports/time-zone';
-import { addDays, calendarDateOf, daysBetween, type CalendarDate } from './calendar-date';
+import type { InvoiceListItem } from '../../../model/invoice';
+import type { ZoneRules } from '../../../ports/time-zone';
+import { addDays, calendarDateOf, daysBetween, type CalendarDate } from '../../../sheet/calendar-date';
 
 /** What the due-date rules read from an invoice. */
 export type DueDateFacts = Pick<InvoiceListItem, 'status' | 'balance' | 'periodEnd' | 'paymentTermsDays' | 'zone'>;
