@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InvoiceFilters } from '../model/invoice';
+import type { EverflowInvoiceFilters } from '../model/invoice';
 import type { ZoneRules } from '../ports/time-zone';
 import { calendarDateOf, formatIsoDate, parseIsoDate } from '../sheet/calendar-date';
 
@@ -92,7 +92,7 @@ export function expectArgumentCount(functionName: string, args: ArrayLike<unknow
 }
 
 /** `paid`, `unpaid` (any case, spaces around ignored) or null when empty. */
-export function parseStatus(value: unknown): InvoiceFilters['status'] {
+export function parseStatus(value: unknown): EverflowInvoiceFilters['status'] {
   const input = singleValue(STATUS_RULE, value);
   if (input.kind === 'empty') return null;
   const status = StatusSchema.safeParse(input.kind === 'text' ? input.text.toLowerCase() : undefined);

@@ -5,7 +5,7 @@ import { shapeInvoiceList } from './tables/everflow/invoices';
 import { shapeInvoiceLines } from './tables/everflow/lines';
 import { shapeInvoicePayments } from './tables/everflow/payments';
 import { shapeInvoiceSummary } from './tables/everflow/summary';
-import type { InvoiceDetail, InvoiceListItem } from '../model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../model/invoice';
 import type { DateArgumentContext } from './arguments';
 import { openInvoiceSource } from './invoice-access';
 import { PartialFetchError } from './invoice-source';
@@ -113,12 +113,12 @@ function customFunction<const P extends readonly AnyParameter[]>(spec: CustomFun
 
 const checkInvoiceFilters = (args: InvoiceFilterArguments): void => void invoiceFiltersFrom(args);
 
-function listInvoices(call: Call, args: InvoiceFilterArguments): InvoiceListItem[] {
+function listInvoices(call: Call, args: InvoiceFilterArguments): EverflowInvoiceListItem[] {
   const filters = invoiceFiltersFrom(args);
   return withinBudget(() => openInvoiceSource(call.services).listInvoices(filters, call.deadline));
 }
 
-function invoiceDetails(call: Call, ids: number[]): InvoiceDetail[] {
+function invoiceDetails(call: Call, ids: number[]): EverflowInvoiceDetail[] {
   return withinBudget(() => openInvoiceSource(call.services).invoiceDetails(ids, call.deadline));
 }
 

@@ -1,5 +1,5 @@
 import { EverflowClient } from '../provider/everflow/client';
-import type { InvoiceProvider } from '../provider/provider';
+import type { EverflowInvoiceProvider } from '../provider/provider';
 import { cacheGeneration, dataEpoch } from './cache-generation';
 import { CachedBucketMemory } from './cached-bucket-memory';
 import { ChunkedCache } from './chunked-cache';
@@ -23,7 +23,7 @@ function storedConnection(services: AppServices): StoredConnection {
   return { apiKey, baseUrl, fingerprint: services.codec.sha256Hex(`${baseUrl}\n${apiKey}`).slice(0, 16) };
 }
 
-function providerFor(services: AppServices, connection: StoredConnection): InvoiceProvider {
+function providerFor(services: AppServices, connection: StoredConnection): EverflowInvoiceProvider {
   return new EverflowClient({
     bucketMemory: new CachedBucketMemory(services.documentCache, `B:${connection.fingerprint}`),
     http: services.http,
@@ -38,7 +38,7 @@ function providerFor(services: AppServices, connection: StoredConnection): Invoi
 }
 
 /** The invoice provider for the user's stored connection; throws a "set a key" message without one. */
-export function openProvider(services: AppServices): InvoiceProvider {
+export function openProvider(services: AppServices): EverflowInvoiceProvider {
   return providerFor(services, storedConnection(services));
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DeadlineExceededError, type Deadline } from '../ports/clock';
-import type { InvoiceDetail, InvoiceFilters, InvoiceListItem } from '../model/invoice';
-import { invoiceDetailSchema, invoiceListSchema } from '../model/invoice-schema';
-import type { InvoiceProvider } from '../provider/provider';
+import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceListItem } from '../model/invoice';
+import { everflowInvoiceDetailSchema, everflowInvoiceListSchema } from '../model/invoice-schema';
+import type { EverflowInvoiceProvider } from '../provider/provider';
 import type { ChunkedCache } from './chunked-cache';
 
 /** Lists change often and cost one request per 2,000 invoices: keep them briefly. */
@@ -10,9 +10,9 @@ export const LIST_TTL_SECONDS = 600;
 /** Details are re-fetched whenever the list shows a newer time_saved, so they may live long. */
 export const DETAIL_TTL_SECONDS = 21_600;
 
-export const NO_FILTERS: InvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };
+export const NO_FILTERS: EverflowInvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };
 
-const cachedDetailSchema = z.object({ listUpdatedMs: z.number().nullable(), detail: invoiceDetailSchema });
+const cachedDetailSchema = z.object({ listUpdatedMs: z.number().nullable(), detail: everflowInvoiceDetailSchema });
 type CachedDetail = z.infer<typeof cachedDetailSchema>;
 
 /** The invoices could not all be fetched in the time a call has; what was fetched is cached. */
@@ -28,7 +28,7 @@ export class PartialFetchError extends Error {
 }
 
 export interface CachedInvoiceSourceOptions {
-  provider: InvoiceProvider;
+  provider: EverflowInvoiceProvider;
   cache: ChunkedCache;
   /** Separates accounts and cache generations: derived from the key (hashed) and a counter. */
   namespace: string;
@@ -43,9 +43,9 @@ export interface CachedInvoiceSourceOptions {
 export class CachedInvoiceSource {
   constructor(private readonly options: CachedInvoiceSourceOptions) {}
 
-  listInvoices(filters: InvoiceFilters, deadline: Deadline): InvoiceListItem[] {
+  listInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): EverflowInvoiceListItem[] {
     const key = `L:${this.options.namespace}:${this.options.listEpoch}:${filtersKey(filters)}`;
-    const cached = this.options.cache.get(key, invoiceListSchema);
+    const cached = this.options.cache.get(key, everflowInvoiceListSchema);
     if (cached) return cached;
     const invoices = this.options.provider.listInvoices(filters, deadline);
     this.options.cache.put(key, invoices, LIST_TTL_SECONDS);
@@ -53,13 +53,13 @@ export class CachedInvoiceSource {
   }
 
   /** Details of the given invoices, in the given order. */
-  invoiceDetails(ids: readonly number[], deadline: Deadline): InvoiceDetail[] {
+  invoiceDetails(ids: readonly number[], deadline: Deadline): EverflowInvoiceDetail[] {
     const listUpdated = new Map<number, number | null>();
     for (const item of this.listInvoices(NO_FILTERS, deadline)) listUpdated.set(item.id, item.updatedMs);
 
     const keyOf = (id: number): string => `D:${this.options.namespace}:${id}`;
     const cached = this.options.cache.getMany(ids.map(keyOf), cachedDetailSchema);
-    const details = new Map<number, InvoiceDetail>();
+    const details = new Map<number, EverflowInvoiceDetail>();
     const stale: number[] = [];
     for (const id of ids) {
       const entry = cached.get(keyOf(id));
@@ -90,6 +90,6 @@ export class CachedInvoiceSource {
 }
 
 /** A stable text for filters: the same filters typed differently share one cache entry. */
-export function filtersKey(filters: InvoiceFilters): string {
+export function filtersKey(filters: EverflowInvoiceFilters): string {
   return [filters.status ?? '', filters.startDate ?? '', filters.endDate ?? '', filters.minBalance ?? '', filters.maxBalance ?? ''].join('|');
 }

@@ -1,4 +1,4 @@
-import type { InvoiceFilters } from '../model/invoice';
+import type { EverflowInvoiceFilters } from '../model/invoice';
 import {
   ArgumentError,
   expectArgumentCount,
@@ -142,8 +142,8 @@ export function parseNamedArguments<P extends readonly AnyParameter[]>(params: P
 }
 
 /** The list filters in the provider's terms, the pairs checked against each other. */
-export function invoiceFiltersFrom(args: InvoiceFilterArguments): InvoiceFilters {
-  const filters: InvoiceFilters = {
+export function invoiceFiltersFrom(args: InvoiceFilterArguments): EverflowInvoiceFilters {
+  const filters: EverflowInvoiceFilters = {
     status: args.status ?? null,
     startDate: args.start_date ?? null,
     endDate: args.end_date ?? null,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { InvoiceDetail, InvoiceLine, InvoiceListItem, InvoicePayment, ZoneRef } from './invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceLine, EverflowInvoiceListItem, EverflowInvoicePayment, EverflowZone } from './invoice';
 import type { WallClock } from '../ports/time-zone';
 
 /**
- * Schemas of the neutral model, for data the add-on stored itself (cache, sync state) and reads
+ * Schemas of the model's records, for data the add-on stored itself (cache, sync state) and reads
  * back: stored data is outside input too, and a stale format must read as a miss, not a crash.
+ * A provider's records are named as that provider's, like their types in `invoice.ts`.
  */
 const nullableNumber = z.number().nullable();
 const nullableString = z.string().nullable();
@@ -18,14 +19,14 @@ export const wallClockSchema: z.ZodType<WallClock> = z.object({
   second: z.number().int().min(0).max(59),
 });
 
-const zoneRefSchema: z.ZodType<ZoneRef> = z.object({ iana: nullableString, label: z.string() });
+const everflowZoneSchema: z.ZodType<EverflowZone> = z.object({ iana: nullableString, label: z.string() });
 
 const headerShape = {
   id: z.number(),
   status: nullableString,
   periodStart: wallClockSchema.nullable(),
   periodEnd: wallClockSchema.nullable(),
-  zone: zoneRefSchema,
+  zone: everflowZoneSchema,
   currency: nullableString,
   balance: nullableNumber,
   notes: nullableString,
@@ -33,7 +34,7 @@ const headerShape = {
   updatedMs: nullableNumber,
 };
 
-export const invoiceListItemSchema: z.ZodType<InvoiceListItem> = z.object({
+export const everflowInvoiceListItemSchema: z.ZodType<EverflowInvoiceListItem> = z.object({
   ...headerShape,
   billed: nullableNumber,
   paid: nullableNumber,
@@ -41,7 +42,7 @@ export const invoiceListItemSchema: z.ZodType<InvoiceListItem> = z.object({
   paymentTermsDays: nullableNumber,
 });
 
-const lineSchema: z.ZodType<InvoiceLine> = z.object({
+const lineSchema: z.ZodType<EverflowInvoiceLine> = z.object({
   id: nullableNumber,
   invoiceId: z.number(),
   type: nullableString,
@@ -58,7 +59,7 @@ const lineSchema: z.ZodType<InvoiceLine> = z.object({
   createdMs: nullableNumber,
 });
 
-const paymentSchema: z.ZodType<InvoicePayment> = z.object({
+const paymentSchema: z.ZodType<EverflowInvoicePayment> = z.object({
   id: nullableNumber,
   invoiceId: z.number(),
   status: nullableString,
@@ -74,11 +75,11 @@ const paymentSchema: z.ZodType<InvoicePayment> = z.object({
   notes: nullableString,
 });
 
-export const invoiceDetailSchema: z.ZodType<InvoiceDetail> = z.object({
+export const everflowInvoiceDetailSchema: z.ZodType<EverflowInvoiceDetail> = z.object({
   ...headerShape,
   affiliateId: nullableNumber,
   lines: z.array(lineSchema),
   payments: z.array(paymentSchema),
 });
 
-export const invoiceListSchema = z.array(invoiceListItemSchema);
+export const everflowInvoiceListSchema = z.array(everflowInvoiceListItemSchema);

@@ -1,41 +1,69 @@
 import type { WallClock } from '../ports/time-zone';
 
 /**
- * The provider-neutral invoice model. Providers (Everflow, later Affise) map their API records
- * into these types; the sheet layer reads only these, so a new provider never touches it.
+ * The invoice model. What every provider has is named for what it is (`Invoice`, `InvoiceLine`,
+ * `InvoicePayment`); what only one provider has is named as that provider's and extends the
+ * shared part (`EverflowInvoiceListItem`, ...). Providers map their API records into these types;
+ * the tables of a provider's functions (src/app/tables/<provider>/) read them.
  *
  * Conventions:
  * - Amounts are numbers as the API sent them (JSON decimals round-trip exactly through
  *   String(n)); sums go through `src/model/money.ts` so they are exact to the cent.
  * - `null` means the API did not send the value (missing or null); it shows as a blank cell.
- * - Instants are epoch milliseconds (UTC). Period times are wall clocks in the record's zone.
+ * - Instants are epoch milliseconds (UTC). Wall clocks (a period's bounds) are in the record's zone.
+ * - A status is the provider's own word ("unpaid", "partly paid"), an open set shown as sent.
  */
 
-/** A time zone as the provider gave it: an IANA name when known, else the raw id as text. */
-export interface ZoneRef {
-  /** IANA name such as "America/New_York", or null when the provider's id is unknown. */
-  iana: string | null;
-  /** What to show: the IANA name, else the raw id (e.g. "999"). Empty when absent. */
-  label: string;
-}
-
-export type InvoiceStatus = string; // open set: "paid", "unpaid", or whatever the provider sends
-
-export interface InvoiceHeader {
+/** What every provider's invoice has. */
+export interface Invoice {
   id: number;
-  status: InvoiceStatus | null;
-  periodStart: WallClock | null;
-  periodEnd: WallClock | null;
-  zone: ZoneRef;
+  /** The provider's word for it, as sent. */
+  status: string | null;
   currency: string | null;
-  balance: number | null;
   notes: string | null;
   createdMs: number | null;
   updatedMs: number | null;
 }
 
-/** A row of the invoice list: the header plus totals the list computes. */
-export interface InvoiceListItem extends InvoiceHeader {
+/** What every provider's invoice line has. */
+export interface InvoiceLine {
+  invoiceId: number;
+  /** The provider's word for the kind of line ("offer_detail", "correction"), as sent. */
+  type: string | null;
+  amount: number | null;
+  currency: string | null;
+  notes: string | null;
+}
+
+/** What every provider's payment of an invoice has. */
+export interface InvoicePayment {
+  id: number | null;
+  invoiceId: number;
+  /** The provider's word for it, as sent. */
+  status: string | null;
+  amount: number | null;
+  currency: string | null;
+  notes: string | null;
+}
+
+/** An Everflow time zone (`timezone_id`): an IANA name when known, else the raw id as text. */
+export interface EverflowZone {
+  /** IANA name such as "America/New_York", or null when Everflow's id is unknown. */
+  iana: string | null;
+  /** What to show: the IANA name, else the raw id (e.g. "999"). Empty when absent. */
+  label: string;
+}
+
+/** An Everflow invoice as both its list and its detail carry it: a billing period in the invoice's own zone, and a balance. */
+export interface EverflowInvoiceHeader extends Invoice {
+  periodStart: WallClock | null;
+  periodEnd: WallClock | null;
+  zone: EverflowZone;
+  balance: number | null;
+}
+
+/** A row of Everflow's invoice list: the header plus totals the list computes. */
+export interface EverflowInvoiceListItem extends EverflowInvoiceHeader {
   billed: number | null;
   paid: number | null;
   /** As sent ("Net 30"); a network's integer days becomes "Net N". */
@@ -44,52 +72,42 @@ export interface InvoiceListItem extends InvoiceHeader {
   paymentTermsDays: number | null;
 }
 
-export type LineType = string; // open set: referral, offer_detail, vat, adjustment, ...
-
-export interface InvoiceLine {
+/** An Everflow line: an offer's, a referral's, VAT or an adjustment, of the invoice or of an extra period. */
+export interface EverflowInvoiceLine extends InvoiceLine {
   id: number | null;
-  invoiceId: number;
-  type: LineType | null;
   offerId: number | null;
   offerName: string | null;
   quantity: number | null;
-  amount: number | null;
-  currency: string | null;
   /** The amount converted to the invoice's currency. */
   invoiceCurrencyAmount: number | null;
   referredAffiliateId: number | null;
   referredAffiliateName: string | null;
   /** Set when the line belongs to an extra period of the invoice. */
   extraPeriodId: number | null;
-  notes: string | null;
   createdMs: number | null;
 }
 
-export interface InvoicePayment {
-  id: number | null;
-  invoiceId: number;
-  status: string | null;
+/** An Everflow payment: its method, what reached the payee, and when it was approved and completed. */
+export interface EverflowInvoicePayment extends InvoicePayment {
   method: string | null;
-  amount: number | null;
-  currency: string | null;
   paidOnMs: number | null;
   payeeAmount: number | null;
   payeeFee: number | null;
   payeeCurrency: string | null;
   approvedMs: number | null;
   completedMs: number | null;
-  notes: string | null;
 }
 
-export interface InvoiceDetail extends InvoiceHeader {
+/** One Everflow invoice in full. */
+export interface EverflowInvoiceDetail extends EverflowInvoiceHeader {
   affiliateId: number | null;
   /** Every line once: the invoice's own lines, then each extra period's lines. */
-  lines: InvoiceLine[];
-  payments: InvoicePayment[];
+  lines: EverflowInvoiceLine[];
+  payments: EverflowInvoicePayment[];
 }
 
-/** Filters shared by the custom functions and reports (already validated). */
-export interface InvoiceFilters {
+/** Everflow's list filters, as its functions and reports take them (already validated). */
+export interface EverflowInvoiceFilters {
   status: 'paid' | 'unpaid' | null;
   /** YYYY-MM-DD: periods that start on or after. */
   startDate: string | null;

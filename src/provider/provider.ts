@@ -1,5 +1,5 @@
 import type { Deadline } from '../ports/clock';
-import type { InvoiceDetail, InvoiceFilters, InvoiceListItem } from '../model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceListItem } from '../model/invoice';
 
 /** Counters a provider keeps of its own traffic; benchmarks and the sync log print them. */
 export interface RequestStats {
@@ -13,14 +13,14 @@ export interface RequestStats {
 }
 
 /**
- * What the app layer needs of an invoice source. Everflow implements it; a second provider
- * (Affise) implements it too, mapping into the same model, so nothing above changes.
+ * What the app layer needs of Everflow's invoices. Another provider declares its own beside this
+ * one, its records extending the model's shared `Invoice`, `EverflowInvoiceLine` and `EverflowInvoicePayment`.
  */
-export interface InvoiceProvider {
+export interface EverflowInvoiceProvider {
   readonly stats: RequestStats;
-  listInvoices(filters: InvoiceFilters, deadline: Deadline): InvoiceListItem[];
+  listInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): EverflowInvoiceListItem[];
   /** Calls `onDetail` as each invoice arrives so callers keep partial progress; throws on failure. */
-  fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: InvoiceDetail) => void): void;
+  fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: EverflowInvoiceDetail) => void): void;
   /** How many invoices match, from one small request (a page of one invoice tells the total). */
-  countInvoices(filters: InvoiceFilters, deadline: Deadline): number;
+  countInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): number;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InvoiceFilters } from '../../model/invoice';
+import type { EverflowInvoiceFilters } from '../../model/invoice';
 import { ArgumentError, type LineTypeFilter } from '../arguments';
 import { INVOICE_FILTER_PARAMETERS, LINE_TYPE, invoiceFiltersFrom, type AnyParameter, type Parameter } from '../parameters';
 
@@ -192,7 +192,7 @@ export function parseReportDefinition(input: unknown): ReportDefinition {
 }
 
 /** The filters in the provider's terms. */
-export function invoiceFiltersOf(definition: ReportDefinition): InvoiceFilters {
+export function invoiceFiltersOf(definition: ReportDefinition): EverflowInvoiceFilters {
   return invoiceFiltersFrom(definition.filters);
 }
 

@@ -1,9 +1,9 @@
-import type { InvoiceListItem } from '../../model/invoice';
+import type { EverflowInvoiceListItem } from '../../model/invoice';
 import type { HistoryEntry } from './report-table';
 import type { InvoiceSyncEntry, SyncState } from './sync-state';
 
 /** What a history report watches: a change in any of these is a new row of the timeline. */
-const WATCHED: ReadonlyArray<{ label: string; read: (invoice: InvoiceListItem) => string | number | null }> = [
+const WATCHED: ReadonlyArray<{ label: string; read: (invoice: EverflowInvoiceListItem) => string | number | null }> = [
   { label: 'status', read: (invoice) => invoice.status },
   { label: 'balance', read: (invoice) => invoice.balance },
   { label: 'paid', read: (invoice) => invoice.paid },
@@ -12,7 +12,7 @@ const WATCHED: ReadonlyArray<{ label: string; read: (invoice: InvoiceListItem) =
 const shown = (value: string | number | null): string => (value === null ? '(none)' : String(value));
 
 /** "status unpaid → paid, paid 0 → 150", or null when nothing watched changed. */
-export function describeChange(before: InvoiceListItem, after: InvoiceListItem): string | null {
+export function describeChange(before: EverflowInvoiceListItem, after: EverflowInvoiceListItem): string | null {
   const changes = WATCHED.filter(({ read }) => read(before) !== read(after)).map(
     ({ label, read }) => `${label} ${shown(read(before))} → ${shown(read(after))}`,
   );
@@ -31,7 +31,7 @@ export interface HistoryStep {
  * status, balance or paid amount changed since it was last recorded, and each recorded invoice
  * that no longer matches the report's filters ("left the filter", with its last known values).
  */
-export function historyStep(previous: SyncState, listed: readonly InvoiceListItem[], recordedAtMs: number): HistoryStep {
+export function historyStep(previous: SyncState, listed: readonly EverflowInvoiceListItem[], recordedAtMs: number): HistoryStep {
   const entries: HistoryEntry[] = [];
   const next = new Map<number, InvoiceSyncEntry>();
   for (const item of listed) {

@@ -1,4 +1,4 @@
-import type { InvoiceDetail, InvoiceListItem } from '../../model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../../model/invoice';
 import { textColumn, instantColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../sheet/columns';
 import { INVOICE_LIST_COLUMNS } from '../tables/everflow/invoices';
 import { INVOICE_LINE_COLUMNS, type LineRow } from '../tables/everflow/lines';
@@ -31,11 +31,11 @@ export interface HistoryEntry {
   recordedAtMs: number;
   /** "new", "status unpaid → paid, balance 100 → 0", "left the filter". */
   change: string;
-  item: InvoiceListItem;
+  item: EverflowInvoiceListItem;
 }
 
 /** A list column read through the history entry's invoice. */
-function onItem(column: ColumnSpec<InvoiceListItem>): ColumnSpec<HistoryEntry> {
+function onItem(column: ColumnSpec<EverflowInvoiceListItem>): ColumnSpec<HistoryEntry> {
   const { currency } = column;
   return {
     header: column.header,
@@ -96,11 +96,11 @@ function shapeRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly 
   }));
 }
 
-export function invoiceRows(invoices: readonly InvoiceListItem[], ctx: ShapeContext): ReportRow[] {
+export function invoiceRows(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): ReportRow[] {
   return shapeRows(INVOICE_LIST_COLUMNS, invoices, ctx, (invoice) => invoice.id);
 }
 
-export function summaryRows(invoices: readonly InvoiceListItem[], ctx: ShapeContext): ReportRow[] {
+export function summaryRows(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): ReportRow[] {
   return shapeRows(INVOICE_SUMMARY_COLUMNS, summariseByCurrency(invoices, ctx.nowMs, ctx.zones), ctx, () => null);
 }
 
@@ -112,7 +112,7 @@ export function historyRows(entries: readonly HistoryEntry[], ctx: ShapeContext)
  * The rows one invoice contributes to a lines or payments report. Line types are compared
  * case-insensitively, as the custom function does (the set of types is open).
  */
-export function detailRows(definition: ReportDefinition, invoice: InvoiceDetail, ctx: ShapeContext): ReportRow[] {
+export function detailRows(definition: ReportDefinition, invoice: EverflowInvoiceDetail, ctx: ShapeContext): ReportRow[] {
   if (definition.kind === 'payments') return shapeRows(INVOICE_PAYMENT_COLUMNS, invoice.payments, ctx, (payment) => payment.invoiceId);
   const wanted = definition.filters.type ?? null;
   const lines: LineRow[] = invoice.lines

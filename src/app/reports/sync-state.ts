@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { InvoiceListItem } from '../../model/invoice';
-import { invoiceListItemSchema } from '../../model/invoice-schema';
+import type { EverflowInvoiceListItem } from '../../model/invoice';
+import { everflowInvoiceListItemSchema } from '../../model/invoice-schema';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import { MAX_CELL_CHARS } from '../../sheet/columns';
 import { STATE_SHEET_PREFIX, type ReportDefinition } from './definition';
@@ -24,7 +24,7 @@ export interface InvoiceSyncEntry {
   /** Rows of this invoice on the sheet. */
   rows: number;
   /** The invoice as last recorded (history reports); null otherwise. */
-  item: InvoiceListItem | null;
+  item: EverflowInvoiceListItem | null;
 }
 
 export interface SyncState {
@@ -180,7 +180,7 @@ function parseEntries(header: StateHeader, values: SheetCell[][]): SyncState {
     if (!row.success) throw new Error('a row is not readable');
     const [invoiceId, updatedMs, rows, ...pieces] = row.data;
     const itemJson = pieces.map(String).join('');
-    const item = itemJson === '' ? null : invoiceListItemSchema.safeParse(safeJson(itemJson));
+    const item = itemJson === '' ? null : everflowInvoiceListItemSchema.safeParse(safeJson(itemJson));
     if (item !== null && !item.success) throw new Error(`invoice ${invoiceId} is not readable`);
     entries.set(invoiceId, { invoiceId, updatedMs: updatedMs === '' ? null : updatedMs, rows, item: item?.data ?? null });
   }

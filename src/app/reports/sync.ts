@@ -1,7 +1,7 @@
-import type { InvoiceDetail, InvoiceListItem } from '../../model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../../model/invoice';
 import { DeadlineExceededError, type Deadline } from '../../ports/clock';
 import { asDailyQuotaError, type DailyQuotaExceededError } from '../../ports/quota';
-import type { InvoiceProvider } from '../../provider/provider';
+import type { EverflowInvoiceProvider } from '../../provider/provider';
 import type { ShapeContext } from '../../sheet/columns';
 import type { Progress, ReportDefinition } from './definition';
 import { planMerge, planReplace } from './output-modes';
@@ -22,7 +22,7 @@ import type { WritePlan } from './write-plan';
  */
 
 /** What the sync needs of the provider: the list and details, with the traffic counters. */
-export type ReportProvider = Pick<InvoiceProvider, 'stats' | 'listInvoices' | 'fetchInvoiceDetails'>;
+export type ReportProvider = Pick<EverflowInvoiceProvider, 'stats' | 'listInvoices' | 'fetchInvoiceDetails'>;
 
 export interface DetailSync {
   plan: WritePlan;
@@ -45,7 +45,7 @@ function rowsByInvoice(block: ReportBlock, layout: ReportLayout): Map<number, Sh
 }
 
 /** True when the sheet may not show the invoice as it is now. Without a `time_saved` there is no telling, so always. */
-function isStale(item: InvoiceListItem, entry: InvoiceSyncEntry | undefined, rowsOnSheet: number): boolean {
+function isStale(item: EverflowInvoiceListItem, entry: InvoiceSyncEntry | undefined, rowsOnSheet: number): boolean {
   return entry === undefined || item.updatedMs === null || entry.updatedMs !== item.updatedMs || entry.rows !== rowsOnSheet;
 }
 
@@ -72,8 +72,8 @@ export function fetchDetails(
   ids: readonly number[],
   deadline: Deadline,
   onQuota: (error: DailyQuotaExceededError) => void = () => undefined,
-): Map<number, InvoiceDetail> {
-  const details = new Map<number, InvoiceDetail>();
+): Map<number, EverflowInvoiceDetail> {
+  const details = new Map<number, EverflowInvoiceDetail>();
   if (ids.length === 0) return details;
   try {
     provider.fetchInvoiceDetails(ids, deadline, (detail) => details.set(detail.id, detail));
@@ -91,8 +91,8 @@ export function syncDetails(
   layout: ReportLayout,
   block: ReportBlock,
   previous: SyncState,
-  listed: readonly InvoiceListItem[],
-  fetch: (ids: readonly number[]) => Map<number, InvoiceDetail>,
+  listed: readonly EverflowInvoiceListItem[],
+  fetch: (ids: readonly number[]) => Map<number, EverflowInvoiceDetail>,
   ctx: ShapeContext,
   /** Checks that the whole report fits, from its rows per invoice; throws to stop the run. */
   checkProjectedRows: (rows: number) => void = () => undefined,

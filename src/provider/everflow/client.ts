@@ -1,9 +1,9 @@
-import type { InvoiceDetail, InvoiceFilters, InvoiceListItem } from '../../model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceListItem } from '../../model/invoice';
 import type { Clock, Deadline, Sleeper } from '../../ports/clock';
 import type { HttpOutcome, HttpPort, HttpRequest } from '../../ports/http';
 import type { LogPort } from '../../ports/logger';
 import type { ZoneRules } from '../../ports/time-zone';
-import type { InvoiceProvider, RequestStats } from '../provider';
+import type { EverflowInvoiceProvider, RequestStats } from '../provider';
 import {
   BadRequestError,
   EverflowDeadlineError,
@@ -69,7 +69,7 @@ type Settlement = { state: 'done' } | { state: 'retry'; error: EverflowError; re
  * first page tells the total; details go in parallel batches sized by the rate pacer; failures
  * worth it are retried with backoff; nothing waits past the caller's deadline.
  */
-export class EverflowClient implements InvoiceProvider {
+export class EverflowClient implements EverflowInvoiceProvider {
   readonly stats: RequestStats = { requests: 0, rounds: 0, rateLimited: 0, retries: 0, serverErrors: 0 };
 
   private readonly baseUrl: string;
@@ -87,7 +87,7 @@ export class EverflowClient implements InvoiceProvider {
   }
 
   /** Every invoice matching `filters`, in Everflow's order (newest first). */
-  listInvoices(filters: InvoiceFilters, deadline: Deadline): InvoiceListItem[] {
+  listInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): EverflowInvoiceListItem[] {
     const body = JSON.stringify({ filters: filtersBody(filters) });
     const { list: first, pageSize } = this.firstListPage(body, deadline);
     const pages: RawListInvoice[][] = [first.invoices];
@@ -102,7 +102,7 @@ export class EverflowClient implements InvoiceProvider {
 
     // An invoice created while paging shifts the pages by one: the same invoice can come twice.
     const seen = new Set<number>();
-    const items: InvoiceListItem[] = [];
+    const items: EverflowInvoiceListItem[] = [];
     for (const raw of pages.flat()) {
       if (seen.has(raw.network_affiliate_invoice_id)) continue;
       seen.add(raw.network_affiliate_invoice_id);
@@ -112,17 +112,17 @@ export class EverflowClient implements InvoiceProvider {
   }
 
   /** Fetches each invoice once; `onDetail` runs as each arrives, so a caller keeps what came before a failure or the deadline. */
-  fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: InvoiceDetail) => void): void {
+  fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: EverflowInvoiceDetail) => void): void {
     const jobs = [...new Set(ids)].map((id) => this.detailJob(id, onDetail));
     this.run(jobs, deadline, { doneBefore: 0, unit: 'invoices' });
   }
 
-  getInvoice(id: number, deadline: Deadline): InvoiceDetail {
-    return this.runOne((deliver: (detail: InvoiceDetail) => void) => this.detailJob(id, deliver), deadline, 'invoices');
+  getInvoice(id: number, deadline: Deadline): EverflowInvoiceDetail {
+    return this.runOne((deliver: (detail: EverflowInvoiceDetail) => void) => this.detailJob(id, deliver), deadline, 'invoices');
   }
 
   /** The number of invoices matching `filters`, from the cheapest call there is (one invoice per page): for a report's cost estimate. */
-  countInvoices(filters: InvoiceFilters, deadline: Deadline): number {
+  countInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): number {
     const body = JSON.stringify({ filters: filtersBody(filters) });
     const list = this.runOne((deliver: (list: RawInvoiceList) => void) => this.listJob(1, 1, body, deliver), deadline, 'requests');
     return list.paging?.total_count ?? list.invoices.length;
@@ -179,7 +179,7 @@ export class EverflowClient implements InvoiceProvider {
     return this.job(request, `the invoice list (page ${page})`, null, (text) => accept(readBody(invoiceListResponseSchema, text), onList));
   }
 
-  private detailJob(id: number, onDetail: (detail: InvoiceDetail) => void): Job {
+  private detailJob(id: number, onDetail: (detail: EverflowInvoiceDetail) => void): Job {
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`An invoice id is a whole number, not ${String(id)}.`);
     const request: HttpRequest = { url: `${this.baseUrl}${DETAIL_PATH}${id}`, method: 'get', headers: this.headers(false) };
     return this.job(request, `invoice ${id}`, id, (text) =>
@@ -296,7 +296,7 @@ export class EverflowClient implements InvoiceProvider {
 }
 
 /** The JSON body of the list call: only the filters that are set. */
-function filtersBody(filters: InvoiceFilters): Record<string, string | number> {
+function filtersBody(filters: EverflowInvoiceFilters): Record<string, string | number> {
   const body: Record<string, string | number> = {};
   if (filters.status !== null) body.affiliate_invoice_status = filters.status;
   if (filters.startDate !== null) body.min_start_time = filters.startDate;

@@ -1,11 +1,11 @@
-import type { InvoiceDetail, InvoiceHeader, InvoiceLine, InvoiceListItem, InvoicePayment, ZoneRef } from '../../model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceHeader, EverflowInvoiceLine, EverflowInvoiceListItem, EverflowInvoicePayment, EverflowZone } from '../../model/invoice';
 import { utcWallClock, type WallClock, type ZoneRules } from '../../ports/time-zone';
 import type { RawBilling, RawInvoiceDetail, RawInvoiceLine, RawInvoicePayment, RawListInvoice } from './schemas';
 import { everflowZone } from './time-zones';
 
 // Maps Everflow's raw records (already checked by schemas.ts) into the neutral model.
 
-export function normalizeListItem(raw: RawListInvoice, zones: ZoneRules): InvoiceListItem {
+export function normalizeListItem(raw: RawListInvoice, zones: ZoneRules): EverflowInvoiceListItem {
   return {
     ...normalizeHeader(raw, raw.affiliate_invoice_status ?? raw.status, zones),
     billed: raw.billed,
@@ -14,7 +14,7 @@ export function normalizeListItem(raw: RawListInvoice, zones: ZoneRules): Invoic
   };
 }
 
-export function normalizeDetail(raw: RawInvoiceDetail, zones: ZoneRules): InvoiceDetail {
+export function normalizeDetail(raw: RawInvoiceDetail, zones: ZoneRules): EverflowInvoiceDetail {
   const invoiceId = raw.network_affiliate_invoice_id;
   return {
     ...normalizeHeader(raw, raw.status ?? raw.affiliate_invoice_status, zones),
@@ -47,7 +47,7 @@ type RawHeader = Pick<
   'network_affiliate_invoice_id' | 'start_time' | 'end_time' | 'timezone_id' | 'balance' | 'currency_id' | 'notes' | 'time_created' | 'time_saved'
 >;
 
-function normalizeHeader(raw: RawHeader, status: string | null, zones: ZoneRules): InvoiceHeader {
+function normalizeHeader(raw: RawHeader, status: string | null, zones: ZoneRules): EverflowInvoiceHeader {
   const zone = everflowZone(raw.timezone_id);
   return {
     id: raw.network_affiliate_invoice_id,
@@ -67,7 +67,7 @@ function normalizeHeader(raw: RawHeader, status: string | null, zones: ZoneRules
  * The invoice's own lines, then each extra period's. A line listed both among the invoice's own
  * and in an extra period is kept once, as the extra period's; line ids never repeat.
  */
-function normalizeLines(raw: RawInvoiceDetail, invoiceId: number): InvoiceLine[] {
+function normalizeLines(raw: RawInvoiceDetail, invoiceId: number): EverflowInvoiceLine[] {
   const own = raw.relationship.details.map((line) => normalizeLine(line, invoiceId, null));
   const inPeriods = raw.relationship.extra_periods.flatMap((period) =>
     period.relationship.associated_details.map((line) => normalizeLine(line, invoiceId, period.network_affiliate_invoice_extra_period_id)),
@@ -82,7 +82,7 @@ function normalizeLines(raw: RawInvoiceDetail, invoiceId: number): InvoiceLine[]
   });
 }
 
-function normalizeLine(line: RawInvoiceLine, invoiceId: number, enclosingPeriodId: number | null): InvoiceLine {
+function normalizeLine(line: RawInvoiceLine, invoiceId: number, enclosingPeriodId: number | null): EverflowInvoiceLine {
   return {
     id: line.network_affiliate_invoice_detail_id,
     invoiceId: line.network_affiliate_invoice_id ?? invoiceId,
@@ -101,7 +101,7 @@ function normalizeLine(line: RawInvoiceLine, invoiceId: number, enclosingPeriodI
   };
 }
 
-function normalizePayment(payment: RawInvoicePayment, invoiceId: number): InvoicePayment {
+function normalizePayment(payment: RawInvoicePayment, invoiceId: number): EverflowInvoicePayment {
   return {
     id: payment.network_affiliate_payment_id,
     invoiceId: payment.network_affiliate_invoice_id ?? invoiceId,
@@ -154,7 +154,7 @@ const PERIOD_TIME =
  *   invoice's zone (UTC when the zone is unknown).
  * Unreadable or impossible dates ("0000-00-00 00:00:00") are null.
  */
-export function parsePeriodTime(text: string | null, zone: ZoneRef, zones: ZoneRules): WallClock | null {
+export function parsePeriodTime(text: string | null, zone: EverflowZone, zones: ZoneRules): WallClock | null {
   const match = text === null ? null : PERIOD_TIME.exec(text.trim());
   if (!match) return null;
   const [, year, month, day, hour = '0', minute = '0', second = '0', offset] = match;

@@ -1,4 +1,4 @@
-import type { ZoneRef } from '../../model/invoice';
+import type { EverflowZone } from '../../model/invoice';
 
 /**
  * Everflow's own `timezone_id` numbers, mapped to IANA names. Built in because whether an affiliate
@@ -21,7 +21,7 @@ const EVERFLOW_TIME_ZONES: Readonly<Record<string, string>> = {
 };
 
 /** The zone for an Everflow `timezone_id` (number or numeric text); an unknown id keeps its raw text as the label. */
-export function everflowZone(timezoneId: number | string | null): ZoneRef {
+export function everflowZone(timezoneId: number | string | null): EverflowZone {
   if (timezoneId === null) return { iana: null, label: '' };
   const key = String(timezoneId).trim();
   const iana = Object.prototype.hasOwnProperty.call(EVERFLOW_TIME_ZONES, key) ? EVERFLOW_TIME_ZONES[key] : undefined;

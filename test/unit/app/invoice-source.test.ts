@@ -1,13 +1,13 @@
 import { ChunkedCache } from '../../../src/app/chunked-cache';
 import { CachedInvoiceSource, NO_FILTERS, PartialFetchError } from '../../../src/app/invoice-source';
-import type { InvoiceDetail, InvoiceFilters, InvoiceListItem } from '../../../src/model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceListItem } from '../../../src/model/invoice';
 import { Deadline, DeadlineExceededError } from '../../../src/ports/clock';
-import type { InvoiceProvider, RequestStats } from '../../../src/provider/provider';
+import type { EverflowInvoiceProvider, RequestStats } from '../../../src/provider/provider';
 import { SharedClock } from '../../../test-support/clock';
 import { MemoryCache } from '../../../test-support/memory-ports';
 import { NodeCodec } from '../../../test-support/node-codec';
 
-function listItem(id: number, updatedMs: number): InvoiceListItem {
+function listItem(id: number, updatedMs: number): EverflowInvoiceListItem {
   return {
     id,
     status: 'unpaid',
@@ -26,26 +26,26 @@ function listItem(id: number, updatedMs: number): InvoiceListItem {
   };
 }
 
-function detailOf(item: InvoiceListItem): InvoiceDetail {
+function detailOf(item: EverflowInvoiceListItem): EverflowInvoiceDetail {
   const { billed: _b, paid: _p, paymentTerms: _t, paymentTermsDays: _d, ...header } = item;
   return { ...header, affiliateId: 1, lines: [], payments: [] };
 }
 
 /** Counts what the source asks of the provider; can stop after `budget` details like a deadline would. */
-class CountingProvider implements InvoiceProvider {
+class CountingProvider implements EverflowInvoiceProvider {
   readonly stats: RequestStats = { requests: 0, rounds: 0, rateLimited: 0, retries: 0, serverErrors: 0 };
   listCalls = 0;
   detailIds: number[] = [];
   detailBudget = Infinity;
 
-  constructor(public invoices: InvoiceListItem[]) {}
+  constructor(public invoices: EverflowInvoiceListItem[]) {}
 
-  listInvoices(_filters: InvoiceFilters): InvoiceListItem[] {
+  listInvoices(_filters: EverflowInvoiceFilters): EverflowInvoiceListItem[] {
     this.listCalls += 1;
     return this.invoices;
   }
 
-  fetchInvoiceDetails(ids: readonly number[], _deadline: Deadline, onDetail: (detail: InvoiceDetail) => void): void {
+  fetchInvoiceDetails(ids: readonly number[], _deadline: Deadline, onDetail: (detail: EverflowInvoiceDetail) => void): void {
     for (const id of ids) {
       if (this.detailBudget <= 0) throw new DeadlineExceededError('out of time', this.detailIds.length, ids.length);
       this.detailBudget -= 1;
@@ -63,7 +63,7 @@ class CountingProvider implements InvoiceProvider {
 describe('CachedInvoiceSource', () => {
   const clock = SharedClock.virtual();
   const deadline = Deadline.after(clock, 25_000);
-  const setup = (invoices: InvoiceListItem[], listEpoch = 'e1') => {
+  const setup = (invoices: EverflowInvoiceListItem[], listEpoch = 'e1') => {
     const provider = new CountingProvider(invoices);
     const cache = new ChunkedCache(new MemoryCache(), new NodeCodec());
     const source = (epoch = listEpoch) => new CachedInvoiceSource({ provider, cache, namespace: 'acct.0', listEpoch: epoch });

@@ -15,7 +15,7 @@ import {
 } from '../../../src/app/reports/report-table';
 import { applyPlan, type WritePlan } from '../../../src/app/reports/write-plan';
 import { parseReportDefinition } from '../../../src/app/reports/definition';
-import type { InvoiceListItem } from '../../../src/model/invoice';
+import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
 import type { ShapeContext } from '../../../src/sheet/columns';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
 import { detailOf, makeInvoice, makeLine } from './support/fake-provider';
@@ -23,7 +23,7 @@ import type { MemorySheet} from './support/memory-spreadsheet';
 import { MemorySpreadsheet } from './support/memory-spreadsheet';
 
 const ctx: ShapeContext = { sheetTimeZone: 'Europe/Paris', zones: new IntlZoneRules(), nowMs: Date.UTC(2026, 1, 15) };
-const items = (...ids: number[]): InvoiceListItem[] => ids.map((id) => makeInvoice(id).item);
+const items = (...ids: number[]): EverflowInvoiceListItem[] => ids.map((id) => makeInvoice(id).item);
 const linesReport = parseReportDefinition({ id: 'lines', name: 'Lines', kind: 'lines', sheet: 'Lines', mode: 'merge' });
 
 function newSheet(): { spreadsheet: MemorySpreadsheet; sheet: MemorySheet } {

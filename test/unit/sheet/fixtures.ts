@@ -1,4 +1,4 @@
-import type { InvoiceDetail, InvoiceHeader, InvoiceLine, InvoiceListItem, InvoicePayment, ZoneRef } from '../../../src/model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceHeader, EverflowInvoiceLine, EverflowInvoiceListItem, EverflowInvoicePayment, EverflowZone } from '../../../src/model/invoice';
 import type { WallClock } from '../../../src/ports/time-zone';
 import type { ShapeContext } from '../../../src/sheet/columns';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
@@ -10,7 +10,7 @@ export function wall(year: number, month: number, day: number, hour = 0, minute 
   return { year, month, day, hour, minute, second };
 }
 
-export function zone(iana: string | null, label = iana ?? ''): ZoneRef {
+export function zone(iana: string | null, label = iana ?? ''): EverflowZone {
   return { iana, label };
 }
 
@@ -19,7 +19,7 @@ export function context(sheetTimeZone: string, nowMs: number): ShapeContext {
 }
 
 /** The header both an invoice list row and an invoice's details carry. */
-function header(): InvoiceHeader {
+function header(): EverflowInvoiceHeader {
   return {
     id: 1001,
     status: 'unpaid',
@@ -34,7 +34,7 @@ function header(): InvoiceHeader {
   };
 }
 
-export function listItem(overrides: Partial<InvoiceListItem> = {}): InvoiceListItem {
+export function listItem(overrides: Partial<EverflowInvoiceListItem> = {}): EverflowInvoiceListItem {
   return {
     ...header(),
     billed: 200.25,
@@ -46,7 +46,7 @@ export function listItem(overrides: Partial<InvoiceListItem> = {}): InvoiceListI
 }
 
 /** A list item where the API sent nothing but the id. */
-export function bareListItem(id: number): InvoiceListItem {
+export function bareListItem(id: number): EverflowInvoiceListItem {
   return {
     id,
     status: null,
@@ -65,7 +65,7 @@ export function bareListItem(id: number): InvoiceListItem {
   };
 }
 
-export function line(overrides: Partial<InvoiceLine> = {}): InvoiceLine {
+export function line(overrides: Partial<EverflowInvoiceLine> = {}): EverflowInvoiceLine {
   return {
     id: 501,
     invoiceId: 1001,
@@ -85,7 +85,7 @@ export function line(overrides: Partial<InvoiceLine> = {}): InvoiceLine {
   };
 }
 
-export function bareLine(invoiceId: number): InvoiceLine {
+export function bareLine(invoiceId: number): EverflowInvoiceLine {
   return {
     id: null,
     invoiceId,
@@ -104,7 +104,7 @@ export function bareLine(invoiceId: number): InvoiceLine {
   };
 }
 
-export function payment(overrides: Partial<InvoicePayment> = {}): InvoicePayment {
+export function payment(overrides: Partial<EverflowInvoicePayment> = {}): EverflowInvoicePayment {
   return {
     id: 9001,
     invoiceId: 1001,
@@ -123,7 +123,7 @@ export function payment(overrides: Partial<InvoicePayment> = {}): InvoicePayment
   };
 }
 
-export function barePayment(invoiceId: number): InvoicePayment {
+export function barePayment(invoiceId: number): EverflowInvoicePayment {
   return {
     id: null,
     invoiceId,
@@ -141,7 +141,7 @@ export function barePayment(invoiceId: number): InvoicePayment {
   };
 }
 
-export function detail(overrides: Partial<InvoiceDetail> = {}): InvoiceDetail {
+export function detail(overrides: Partial<EverflowInvoiceDetail> = {}): EverflowInvoiceDetail {
   return {
     ...header(),
     affiliateId: 314,

@@ -1,4 +1,4 @@
-import type { InvoiceDetail } from '../../../src/model/invoice';
+import type { EverflowInvoiceDetail } from '../../../src/model/invoice';
 import type { CellValue, ColumnSpec } from '../../../src/sheet/columns';
 import { INVOICE_DETAIL_COLUMNS, shapeInvoiceDetails } from '../../../src/app/tables/everflow/invoice';
 import { INVOICE_LIST_COLUMNS, shapeInvoiceList } from '../../../src/app/tables/everflow/invoices';
@@ -157,7 +157,7 @@ describe('one invoice table (EFLOW_INVOICE)', () => {
   });
 
   it('shows an invoice with nothing but an id', () => {
-    const bare: InvoiceDetail = { ...bareListItem(8), affiliateId: null, lines: [], payments: [] };
+    const bare: EverflowInvoiceDetail = { ...bareListItem(8), affiliateId: null, lines: [], payments: [] };
     expect(shapeInvoiceDetails([bare], newYork)[1]).toEqual([8, '', '', '', '', '', '', '', 0, 0, 0, '', '', '']);
   });
 });

@@ -1,9 +1,9 @@
-import type { InvoiceListItem } from '../../../model/invoice';
+import type { EverflowInvoiceListItem } from '../../../model/invoice';
 import type { ZoneRules } from '../../../ports/time-zone';
 import { addDays, calendarDateOf, daysBetween, type CalendarDate } from '../../../sheet/calendar-date';
 
 /** What the due-date rules read from an invoice. */
-export type DueDateFacts = Pick<InvoiceListItem, 'status' | 'balance' | 'periodEnd' | 'paymentTermsDays' | 'zone'>;
+export type DueDateFacts = Pick<EverflowInvoiceListItem, 'status' | 'balance' | 'periodEnd' | 'paymentTermsDays' | 'zone'>;
 
 /** Zone for "today" when the invoice's zone is unknown. */
 const FALLBACK_ZONE = 'UTC';

@@ -1,31 +1,31 @@
-import type { InvoiceDetail } from '../../../model/invoice';
+import type { EverflowInvoiceDetail } from '../../../model/invoice';
 import { sumAmounts } from '../../../model/money';
 import { idColumn, integerColumn, moneyColumn, shapeTable, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
 import { INVOICE_HEADER_COLUMNS as header } from './invoice-header-columns';
 
 /** EFLOW_INVOICE: one row per full invoice, with counts and the exact total of its lines. */
-export const INVOICE_DETAIL_COLUMNS: ReadonlyArray<ColumnSpec<InvoiceDetail>> = [
+export const INVOICE_DETAIL_COLUMNS: ReadonlyArray<ColumnSpec<EverflowInvoiceDetail>> = [
   header.id,
-  idColumn<InvoiceDetail>('Affiliate ID', (invoice) => invoice.affiliateId),
+  idColumn<EverflowInvoiceDetail>('Affiliate ID', (invoice) => invoice.affiliateId),
   header.status,
   header.periodStart,
   header.periodEnd,
   header.timeZone,
   header.currency,
   header.balance,
-  integerColumn<InvoiceDetail>('Line items', (invoice) => invoice.lines.length),
-  moneyColumn<InvoiceDetail>('Lines total', linesTotal, (invoice) => invoice.currency),
-  integerColumn<InvoiceDetail>('Payments', (invoice) => invoice.payments.length),
+  integerColumn<EverflowInvoiceDetail>('Line items', (invoice) => invoice.lines.length),
+  moneyColumn<EverflowInvoiceDetail>('Lines total', linesTotal, (invoice) => invoice.currency),
+  integerColumn<EverflowInvoiceDetail>('Payments', (invoice) => invoice.payments.length),
   header.notes,
   header.created,
   header.updated,
 ];
 
-export function shapeInvoiceDetails(invoices: readonly InvoiceDetail[], ctx: ShapeContext): CellValue[][] {
+export function shapeInvoiceDetails(invoices: readonly EverflowInvoiceDetail[], ctx: ShapeContext): CellValue[][] {
   return shapeTable(INVOICE_DETAIL_COLUMNS, invoices, ctx);
 }
 
 /** Exact sum of every line (extra periods included) in the invoice's currency. */
-function linesTotal(invoice: InvoiceDetail): number {
+function linesTotal(invoice: EverflowInvoiceDetail): number {
   return sumAmounts(invoice.lines.map((line) => line.invoiceCurrencyAmount));
 }

@@ -1,10 +1,10 @@
-import type { InvoiceDetail, InvoiceHeader, InvoiceLine } from '../../../model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceHeader, EverflowInvoiceLine } from '../../../model/invoice';
 import { idColumn, instantColumn, integerColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
 
 /** A line with its invoice: "Amount (invoice currency)" is in the invoice's currency. */
 export interface LineRow {
-  invoice: InvoiceHeader;
-  line: InvoiceLine;
+  invoice: EverflowInvoiceHeader;
+  line: EverflowInvoiceLine;
 }
 
 /** EFLOW_INVOICE_LINES: every line of every invoice given, extra periods' lines included. */
@@ -29,7 +29,7 @@ export const INVOICE_LINE_COLUMNS: ReadonlyArray<ColumnSpec<LineRow>> = [
  * The lines of `invoices` in order; with `lineType`, only lines of that type (compared
  * case-insensitively, since the set of types is open).
  */
-export function shapeInvoiceLines(invoices: readonly InvoiceDetail[], ctx: ShapeContext, lineType: string | null = null): CellValue[][] {
+export function shapeInvoiceLines(invoices: readonly EverflowInvoiceDetail[], ctx: ShapeContext, lineType: string | null = null): CellValue[][] {
   const wanted = lineType?.trim().toLowerCase() ?? null;
   const rows = invoices.flatMap((invoice) =>
     invoice.lines

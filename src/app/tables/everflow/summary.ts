@@ -1,4 +1,4 @@
-import type { InvoiceListItem } from '../../../model/invoice';
+import type { EverflowInvoiceListItem } from '../../../model/invoice';
 import { sumAmounts } from '../../../model/money';
 import type { ZoneRules } from '../../../ports/time-zone';
 import { integerColumn, moneyColumn, shapeTable, textColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
@@ -17,8 +17,8 @@ export interface CurrencySummary {
 }
 
 /** One summary per currency, sorted by code; invoices without a currency come last. */
-export function summariseByCurrency(invoices: readonly InvoiceListItem[], nowMs: number, zones: ZoneRules): CurrencySummary[] {
-  const byCurrency = new Map<string | null, InvoiceListItem[]>();
+export function summariseByCurrency(invoices: readonly EverflowInvoiceListItem[], nowMs: number, zones: ZoneRules): CurrencySummary[] {
+  const byCurrency = new Map<string | null, EverflowInvoiceListItem[]>();
   for (const invoice of invoices) {
     const currency = invoice.currency?.trim().toUpperCase() || null;
     const group = byCurrency.get(currency);
@@ -47,7 +47,7 @@ export const INVOICE_SUMMARY_COLUMNS: ReadonlyArray<ColumnSpec<CurrencySummary>>
   moneyColumn<CurrencySummary>('Overdue balance', (summary) => summary.overdueBalance, (summary) => summary.currency),
 ];
 
-export function shapeInvoiceSummary(invoices: readonly InvoiceListItem[], ctx: ShapeContext): CellValue[][] {
+export function shapeInvoiceSummary(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): CellValue[][] {
   return shapeTable(INVOICE_SUMMARY_COLUMNS, summariseByCurrency(invoices, ctx.nowMs, ctx.zones), ctx);
 }
 

@@ -1,9 +1,9 @@
-import type { InvoiceFilters } from '../../../../src/model/invoice';
+import type { EverflowInvoiceFilters } from '../../../../src/model/invoice';
 import { BadRequestError, EverflowDeadlineError } from '../../../../src/provider/everflow/errors';
 import { isListRequest, listRow } from './scripted-http';
 import { API_KEY, json, range, setup } from './setup';
 
-const NO_FILTERS: InvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };
+const NO_FILTERS: EverflowInvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };
 const LIST_URL = 'https://api.eflow.test/v1/affiliates/billings/affiliates/invoicestable';
 
 describe('listInvoices paging', () => {

@@ -1,5 +1,5 @@
-import type { InvoiceDetail, InvoiceListItem } from '../../../../src/model/invoice';
-import { invoiceDetailSchema, invoiceListItemSchema } from '../../../../src/model/invoice-schema';
+import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../../../../src/model/invoice';
+import { everflowInvoiceDetailSchema, everflowInvoiceListItemSchema } from '../../../../src/model/invoice-schema';
 import { normalizeBilling, normalizeDetail, normalizeListItem, parsePaymentTerms, parsePeriodTime } from '../../../../src/provider/everflow/normalize';
 import {
   billingResponseSchema,
@@ -13,13 +13,13 @@ import { detailOf, listRow } from './scripted-http';
 
 const zones = new IntlZoneRules();
 
-function list(body: unknown): InvoiceListItem[] {
+function list(body: unknown): EverflowInvoiceListItem[] {
   const reading = readBody(invoiceListResponseSchema, JSON.stringify(body));
   if (!reading.ok) throw new Error(reading.detail);
   return reading.value.invoices.map((raw) => normalizeListItem(raw, zones));
 }
 
-function detail(body: unknown): InvoiceDetail {
+function detail(body: unknown): EverflowInvoiceDetail {
   const reading = readBody(invoiceDetailResponseSchema, JSON.stringify(body));
   if (!reading.ok) throw new Error(reading.detail);
   return normalizeDetail(reading.value, zones);
@@ -32,7 +32,7 @@ function line(id: number | null, extra: Record<string, unknown> = {}): Record<st
 describe('list rows', () => {
   it('maps Everflow\'s example row into the model', () => {
     const [item] = list({ invoices: [listRow(1234)], paging: { page: 1, page_size: 50, total_count: 1 } });
-    expect(item).toEqual<InvoiceListItem>({
+    expect(item).toEqual<EverflowInvoiceListItem>({
       id: 1234,
       status: 'paid',
       periodStart: { year: 2024, month: 10, day: 1, hour: 0, minute: 0, second: 0 },
@@ -48,7 +48,7 @@ describe('list rows', () => {
       paymentTerms: 'Net 30',
       paymentTermsDays: 30,
     });
-    expect(invoiceListItemSchema.safeParse(item).success).toBe(true);
+    expect(everflowInvoiceListItemSchema.safeParse(item).success).toBe(true);
   });
 
   it('reads numbers sent as numeric strings', () => {
@@ -63,7 +63,7 @@ describe('list rows', () => {
       invoices: [{ network_affiliate_invoice_id: 5, balance: null, billed: 'n/a', paid: true, start_time: null, notes: null, relationship: null }],
       paging: null,
     });
-    expect(item).toEqual<InvoiceListItem>({
+    expect(item).toEqual<EverflowInvoiceListItem>({
       id: 5,
       status: null,
       periodStart: null,
@@ -187,7 +187,7 @@ describe('invoice details', () => {
         notes: '',
       },
     ]);
-    expect(invoiceDetailSchema.safeParse(result).success).toBe(true);
+    expect(everflowInvoiceDetailSchema.safeParse(result).success).toBe(true);
   });
 
   it('reads the status from either field name', () => {

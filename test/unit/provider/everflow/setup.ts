@@ -1,4 +1,4 @@
-import type { InvoiceDetail } from '../../../../src/model/invoice';
+import type { EverflowInvoiceDetail } from '../../../../src/model/invoice';
 import { Deadline } from '../../../../src/ports/clock';
 import { EverflowClient } from '../../../../src/provider/everflow/client';
 import type { KeyType } from '../../../../src/provider/everflow/rate-pacer';
@@ -34,8 +34,8 @@ export function setup(options: SetupOptions = {}) {
   });
   const deadline = (budgetMs = 30_000): Deadline => Deadline.after(clock, budgetMs);
   /** Fetches details, keeping what arrived even when the call throws. */
-  const fetchDetails = (ids: readonly number[], budgetMs = 600_000): { details: InvoiceDetail[]; error: unknown } => {
-    const details: InvoiceDetail[] = [];
+  const fetchDetails = (ids: readonly number[], budgetMs = 600_000): { details: EverflowInvoiceDetail[]; error: unknown } => {
+    const details: EverflowInvoiceDetail[] = [];
     try {
       client.fetchInvoiceDetails(ids, deadline(budgetMs), (detail) => details.push(detail));
       return { details, error: null };

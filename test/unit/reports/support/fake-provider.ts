@@ -1,4 +1,4 @@
-import type { InvoiceDetail, InvoiceFilters, InvoiceLine, InvoiceListItem, InvoicePayment } from '../../../../src/model/invoice';
+import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceLine, EverflowInvoiceListItem, EverflowInvoicePayment } from '../../../../src/model/invoice';
 import { DeadlineExceededError, type Deadline } from '../../../../src/ports/clock';
 import { DailyQuotaExceededError } from '../../../../src/ports/quota';
 import type { RequestStats } from '../../../../src/provider/provider';
@@ -13,9 +13,9 @@ export const LIST_REQUEST_MS = 300;
 
 /** An invoice of the fake account: its list row and its details. */
 export interface FakeInvoice {
-  item: InvoiceListItem;
-  lines: InvoiceLine[];
-  payments: InvoicePayment[];
+  item: EverflowInvoiceListItem;
+  lines: EverflowInvoiceLine[];
+  payments: EverflowInvoicePayment[];
 }
 
 export class InjectedFailure extends Error {
@@ -57,7 +57,7 @@ export class FakeProvider implements ReportProvider {
     invoice.item = { ...invoice.item, updatedMs: (invoice.item.updatedMs ?? 0) + 1000 };
   }
 
-  listInvoices(filters: InvoiceFilters, deadline: Deadline): InvoiceListItem[] {
+  listInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): EverflowInvoiceListItem[] {
     const matching = [...this.invoices.values()]
       .map((invoice) => invoice.item)
       .filter((item) => filters.status === null || item.status === filters.status)
@@ -70,7 +70,7 @@ export class FakeProvider implements ReportProvider {
     return matching.map((item) => ({ ...item }));
   }
 
-  fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: InvoiceDetail) => void): void {
+  fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: EverflowInvoiceDetail) => void): void {
     const unique = [...new Set(ids)];
     unique.forEach((id, index) => {
       this.request(deadline, DETAIL_REQUEST_MS, unique.length, index);
@@ -98,7 +98,7 @@ export class FakeProvider implements ReportProvider {
   }
 }
 
-export function detailOf(invoice: FakeInvoice): InvoiceDetail {
+export function detailOf(invoice: FakeInvoice): EverflowInvoiceDetail {
   const { billed: _billed, paid: _paid, paymentTerms: _terms, paymentTermsDays: _days, ...header } = invoice.item;
   return { ...header, affiliateId: 7, lines: invoice.lines.map((line) => ({ ...line })), payments: invoice.payments.map((payment) => ({ ...payment })) };
 }
@@ -108,7 +108,7 @@ const BASE_MS = Date.UTC(2026, 0, 1);
 /** A plain invoice with `lineCount` lines and one payment, ids derived from the invoice id. */
 export function makeInvoice(id: number, options: { lineCount?: number; status?: string; currency?: string; notes?: string | null } = {}): FakeInvoice {
   const { lineCount = 2, status = 'unpaid', currency = 'USD', notes = null } = options;
-  const item: InvoiceListItem = {
+  const item: EverflowInvoiceListItem = {
     id,
     status,
     periodStart: { year: 2025, month: 12, day: 1, hour: 0, minute: 0, second: 0 },
@@ -125,7 +125,7 @@ export function makeInvoice(id: number, options: { lineCount?: number; status?: 
     paymentTermsDays: 30,
   };
   const lines = Array.from({ length: lineCount }, (_, index) => makeLine(id, id * 100 + index));
-  const payments: InvoicePayment[] = [
+  const payments: EverflowInvoicePayment[] = [
     {
       id: id * 10,
       invoiceId: id,
@@ -145,7 +145,7 @@ export function makeInvoice(id: number, options: { lineCount?: number; status?: 
   return { item, lines, payments };
 }
 
-export function makeLine(invoiceId: number, lineId: number | null, type = 'offer_detail'): InvoiceLine {
+export function makeLine(invoiceId: number, lineId: number | null, type = 'offer_detail'): EverflowInvoiceLine {
   return {
     id: lineId,
     invoiceId,
