@@ -28,6 +28,8 @@ export interface Parameter<Name extends string = string, T = unknown> {
   readonly optional: boolean;
   /** How the report form and its messages name it as a filter. */
   readonly label: string;
+  /** A report filter's value as the reports list says it: "status paid", "from 2024-01-01". */
+  filterText?(value: NonNullable<T>): string;
   /** The formula builder's field. */
   readonly input: ParameterInput;
   /**
@@ -48,6 +50,7 @@ export const STATUS: Parameter<'status', 'paid' | 'unpaid' | null> = {
   description: '"paid", "unpaid", or empty for all.',
   optional: true,
   label: 'Status',
+  filterText: (status) => `status ${status}`,
   input: { kind: 'choice', choices: STATUS_CHOICES },
   parse: (value) => parseStatus(value),
 };
@@ -58,6 +61,7 @@ export const START_DATE: Parameter<'start_date', string | null> = {
   description: 'Periods starting on or after this date: a date cell or "YYYY-MM-DD".',
   optional: true,
   label: 'Period from',
+  filterText: (date) => `from ${date}`,
   input: { kind: 'date' },
   parse: (value, ctx) => parseDateArgument('start_date', value, ctx),
 };
@@ -68,6 +72,7 @@ export const END_DATE: Parameter<'end_date', string | null> = {
   description: 'Periods ending on or before this date: a date cell or "YYYY-MM-DD".',
   optional: true,
   label: 'Period to',
+  filterText: (date) => `to ${date}`,
   input: { kind: 'date' },
   parse: (value, ctx) => parseDateArgument('end_date', value, ctx),
 };
@@ -78,6 +83,7 @@ export const MIN_BALANCE: Parameter<'min_balance', number | null> = {
   description: 'Only invoices with a balance of at least this amount.',
   optional: true,
   label: 'Min balance',
+  filterText: (amount) => `balance ≥ ${amount}`,
   input: { kind: 'amount' },
   parse: (value) => parseAmountArgument('min_balance', value),
 };
@@ -88,6 +94,7 @@ export const MAX_BALANCE: Parameter<'max_balance', number | null> = {
   description: 'Only invoices with a balance of at most this amount.',
   optional: true,
   label: 'Max balance',
+  filterText: (amount) => `balance ≤ ${amount}`,
   input: { kind: 'amount' },
   parse: (value) => parseAmountArgument('max_balance', value),
 };
@@ -98,6 +105,7 @@ export const LINE_TYPE: Parameter<'type', (typeof LINE_TYPE_CHOICES)[number] | n
   description: '"referral", "offer_detail", "vat", "adjustment", or empty for all.',
   optional: true,
   label: 'Line type',
+  filterText: (type) => `line type ${type}`,
   input: { kind: 'choice', choices: LINE_TYPE_CHOICES },
   parse: (value) => parseLineType(value),
 };

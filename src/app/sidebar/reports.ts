@@ -5,6 +5,7 @@ import {
   OUTPUT_MODES,
   REPORT_FILTER_PARAMETERS,
   REPORT_KINDS,
+  filterParametersOf,
   reportDefinitionSchema,
   STATE_SHEET_PREFIX,
   SYNC_LOG_SHEET,
@@ -12,8 +13,10 @@ import {
   isScheduled,
   progressText,
   type ReportDefinition,
+  type ReportKind,
   type Schedule,
 } from '../reports/definition';
+import { END_DATE, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, STATUS, type AnyParameter } from '../parameters';
 import { newReportId, removeReport, saveReport } from '../reports/manage-reports';
 import { ReportStore, type StoredReport } from '../reports/report-store';
 import { reportAdminDeps, reportsDeps, type ReportsPlatform } from '../reports/reports-services';
@@ -115,31 +118,35 @@ function formatInstant(epochMs: number | null, timeZone: string, zones: ZoneRule
   return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
 }
 
+/** The report form's filter fields, each filled from and into its parameter. */
+const FILTER_FIELDS = [
+  ['status', STATUS],
+  ['startDate', START_DATE],
+  ['endDate', END_DATE],
+  ['minBalance', MIN_BALANCE],
+  ['maxBalance', MAX_BALANCE],
+  ['lineType', LINE_TYPE],
+] as const satisfies ReadonlyArray<readonly [keyof ReportForm, AnyParameter]>;
+type FilterField = (typeof FILTER_FIELDS)[number][0];
+
 function filtersText(definition: ReportDefinition): string {
-  const { filters } = definition;
-  const parts = [
-    filters.status ? `status ${filters.status}` : null,
-    filters.start_date ? `from ${filters.start_date}` : null,
-    filters.end_date ? `to ${filters.end_date}` : null,
-    filters.min_balance != null ? `balance ≥ ${filters.min_balance}` : null,
-    filters.max_balance != null ? `balance ≤ ${filters.max_balance}` : null,
-    filters.type ? `line type ${filters.type}` : null,
-  ].filter((part): part is string => part !== null);
+  const filters: Readonly<Record<string, unknown>> = definition.filters;
+  const parts = REPORT_FILTER_PARAMETERS.flatMap((param: AnyParameter) => {
+    const value = filters[param.name];
+    return value == null || param.filterText === undefined ? [] : [param.filterText(value)];
+  });
   return parts.length === 0 ? 'All invoices' : capitalise(parts.join(', '));
 }
 
 function formOf(definition: ReportDefinition): ReportForm {
-  const { filters, schedule } = definition;
+  const { schedule } = definition;
+  const filters: Readonly<Record<string, unknown>> = definition.filters;
+  const filterFields = Object.fromEntries(FILTER_FIELDS.map(([field, param]) => [field, filters[param.name] == null ? '' : String(filters[param.name])])) as Record<FilterField, string>;
   return {
     id: definition.id,
     name: definition.name,
     kind: definition.kind,
-    status: filters.status ?? '',
-    startDate: filters.start_date ?? '',
-    endDate: filters.end_date ?? '',
-    minBalance: filters.min_balance == null ? '' : String(filters.min_balance),
-    maxBalance: filters.max_balance == null ? '' : String(filters.max_balance),
-    lineType: filters.type ?? '',
+    ...filterFields,
     sheet: definition.sheet,
     mode: definition.mode,
     frequency: schedule.frequency,
@@ -203,12 +210,9 @@ export function definitionOf(form: ReportForm, existing: StoredReport | null, ta
   const setIf = (key: string, value: string): void => {
     if (value.trim() !== '') filters[key] = value.trim();
   };
-  setIf('status', form.status);
-  setIf('start_date', form.startDate);
-  setIf('end_date', form.endDate);
-  setIf('min_balance', form.minBalance);
-  setIf('max_balance', form.maxBalance);
-  if (form.kind === 'lines') setIf('type', form.lineType);
+  // Only the filters the kind takes: a line type left in a hidden field does not refuse an invoices report.
+  const takes = (REPORT_KINDS as readonly string[]).includes(form.kind) ? filterParametersOf(form.kind as ReportKind) : REPORT_FILTER_PARAMETERS;
+  for (const [field, param] of FILTER_FIELDS) if (takes.includes(param)) setIf(param.name, form[field]);
   // Checked by the schema below: the form's text goes in as typed.
   const input: Record<string, unknown> = {
     id: existing?.definition.id ?? newReportId(form.name, takenIds),

@@ -60,6 +60,13 @@ describe('parameters defined once', () => {
     expect(definition.filters).toEqual(expected);
   });
 
+  it('labels every report filter and says it in the reports list', () => {
+    for (const param of REPORT_FILTER_PARAMETERS) {
+      expect(param.label).not.toBe('');
+      expect(param.filterText).toBeDefined();
+    }
+  });
+
   it('checks a report filter with the same parser and message as the argument', () => {
     for (const param of REPORT_FILTER_PARAMETERS) {
       let argumentMessage = '';
