@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EverflowInvoiceFilters } from '../../model/invoice';
 import { ArgumentError, type LineTypeFilter } from '../arguments';
-import { INVOICE_FILTER_PARAMETERS, LINE_TYPE, invoiceFiltersFrom, type AnyParameter, type Parameter } from '../parameters';
+import { INVOICE_FILTER_PARAMETERS, LINE_TYPE, invoiceFiltersFrom, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
 
 /**
  * A report: a saved query (kind and filters) written to a sheet in an output mode, on a schedule.
@@ -41,21 +41,21 @@ export const scheduleSchema = z.discriminatedUnion('frequency', [
 ]);
 export type Schedule = z.infer<typeof scheduleSchema>;
 
-/** Which filters a report of each kind takes: the arguments of the functions it mirrors. */
-const FILTERS_OF_KIND = {
-  invoices: INVOICE_FILTER_PARAMETERS,
-  lines: [...INVOICE_FILTER_PARAMETERS, LINE_TYPE],
-  payments: INVOICE_FILTER_PARAMETERS,
-  summary: INVOICE_FILTER_PARAMETERS,
-} as const satisfies Readonly<Record<ReportKind, readonly AnyParameter[]>>;
+/** What a report of each kind takes: the arguments of the functions it mirrors, and their checks against each other. */
+const KIND_FILTERS = {
+  invoices: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom },
+  lines: { params: [...INVOICE_FILTER_PARAMETERS, LINE_TYPE], check: invoiceFiltersFrom },
+  payments: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom },
+  summary: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom },
+} as const satisfies Readonly<Record<ReportKind, { params: readonly AnyParameter[]; check: (filters: never) => unknown }>>;
 
 /** The filters a report of this kind takes. */
 export function filterParametersOf(kind: ReportKind): readonly AnyParameter[] {
-  return FILTERS_OF_KIND[kind];
+  return KIND_FILTERS[kind].params;
 }
 
 /** Every filter of any kind, once each. */
-export const REPORT_FILTER_PARAMETERS = [...INVOICE_FILTER_PARAMETERS, LINE_TYPE] as const;
+export const REPORT_FILTER_PARAMETERS: readonly AnyParameter[] = [...new Set(REPORT_KINDS.flatMap((kind) => filterParametersOf(kind)))];
 
 /** An argument's message as a schema issue: the path already names the field, so "status: \"x\" is not a status." reads "\"x\" is not a status". */
 function issueMessage(error: ArgumentError): string {
@@ -84,19 +84,27 @@ function filterShape<const P extends readonly AnyParameter[]>(params: P): Filter
   return Object.fromEntries(params.map((param) => [param.name, filterField(param)])) as FilterShape<P>;
 }
 
-/** The filters, with the functions' argument names; all optional, and checked against each other as the functions do. */
-const filtersSchema = z
-  .object(filterShape(REPORT_FILTER_PARAMETERS))
-  .strict()
-  .superRefine((filters, ctx) => {
-    try {
-      invoiceFiltersFrom(filters);
-    } catch (error) {
-      if (!(error instanceof ArgumentError)) throw error;
-      ctx.addIssue({ code: 'custom', path: [error.argument], message: issueMessage(error) });
-    }
-  });
-export type ReportFilters = z.infer<typeof filtersSchema>;
+/**
+ * A kind's filters, with the functions' argument names: all optional, each read by its parameter,
+ * then checked against each other as the functions do. A filter the kind does not take is refused
+ * naming the ones it does.
+ */
+function filtersSchema<const P extends readonly AnyParameter[]>(kind: ReportKind, params: P, check: (filters: Partial<ArgumentsOf<P>>) => unknown) {
+  const takes = params.map((param) => param.name).join(', ');
+  return z
+    .strictObject(filterShape(params), {
+      error: (issue) => (issue.code === 'unrecognized_keys' ? `${issue.keys.map((key) => `"${key}"`).join(', ')}: not a filter of ${kind} reports, which take ${takes}` : undefined),
+    })
+    .superRefine((filters, ctx) => {
+      try {
+        // The shape maps each parameter's name to its parser: its output is those arguments.
+        check(filters as Partial<ArgumentsOf<P>>);
+      } catch (error) {
+        if (!(error instanceof ArgumentError)) throw error;
+        ctx.addIssue({ code: 'custom', path: [error.argument], message: issueMessage(error) });
+      }
+    });
+}
 
 /** The sync log and the hidden state sheets are the add-on's own. */
 export const SYNC_LOG_SHEET = 'Sync log';
@@ -111,20 +119,27 @@ const sheetNameSchema = z
 
 export const REPORT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
+/** What every report has, whatever its kind. */
+const definitionFields = {
+  id: z.string().regex(REPORT_ID_PATTERN, 'must be 1-40 lower-case letters, digits, "-" or "_", starting with a letter or digit'),
+  name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
+  sheet: sheetNameSchema,
+  mode: z.enum(OUTPUT_MODES),
+  schedule: scheduleSchema.default({ frequency: 'none' }),
+  enabled: z.boolean().default(true),
+  /** E-mail the owner after this many failed runs in a row; 0 never. */
+  notifyAfterFailures: z.number().int().min(0).max(100).default(3),
+};
+
+function kindSchema<const K extends ReportKind>(kind: K) {
+  const { params, check } = KIND_FILTERS[kind];
+  return z.strictObject({ ...definitionFields, kind: z.literal(kind), filters: filtersSchema(kind, params, check).default({}) });
+}
+
 export const reportDefinitionSchema = z
-  .object({
-    id: z.string().regex(REPORT_ID_PATTERN, 'must be 1-40 lower-case letters, digits, "-" or "_", starting with a letter or digit'),
-    name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
-    kind: z.enum(REPORT_KINDS),
-    filters: filtersSchema.default({}),
-    sheet: sheetNameSchema,
-    mode: z.enum(OUTPUT_MODES),
-    schedule: scheduleSchema.default({ frequency: 'none' }),
-    enabled: z.boolean().default(true),
-    /** E-mail the owner after this many failed runs in a row; 0 never. */
-    notifyAfterFailures: z.number().int().min(0).max(100).default(3),
+  .discriminatedUnion('kind', [kindSchema('invoices'), kindSchema('lines'), kindSchema('payments'), kindSchema('summary')], {
+    error: (issue) => (issue.code === 'invalid_union' ? `is not a kind of report; use ${REPORT_KINDS.map((kind) => `"${kind}"`).join(', ')}` : undefined),
   })
-  .strict()
   .superRefine((definition, ctx) => {
     if (!MODES_OF_KIND[definition.kind].includes(definition.mode)) {
       ctx.addIssue({
@@ -132,12 +147,6 @@ export const reportDefinitionSchema = z
         path: ['mode'],
         message: `"${definition.mode}" does not apply to a ${definition.kind} report; use ${MODES_OF_KIND[definition.kind].map((mode) => `"${mode}"`).join(' or ')}`,
       });
-    }
-    const takes = filterParametersOf(definition.kind);
-    for (const [name, value] of Object.entries(definition.filters)) {
-      if (value == null || takes.some((param) => param.name === name)) continue;
-      const kinds = REPORT_KINDS.filter((kind) => filterParametersOf(kind).some((param) => param.name === name));
-      ctx.addIssue({ code: 'custom', path: ['filters', name], message: `applies to ${kinds.join(' and ')} reports only` });
     }
   });
 export type ReportDefinition = z.infer<typeof reportDefinitionSchema>;

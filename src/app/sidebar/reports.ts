@@ -131,7 +131,7 @@ type FilterField = (typeof FILTER_FIELDS)[number][0];
 
 function filtersText(definition: ReportDefinition): string {
   const filters: Readonly<Record<string, unknown>> = definition.filters;
-  const parts = REPORT_FILTER_PARAMETERS.flatMap((param: AnyParameter) => {
+  const parts = filterParametersOf(definition.kind).flatMap((param) => {
     const value = filters[param.name];
     return value == null || param.filterText === undefined ? [] : [param.filterText(value)];
   });

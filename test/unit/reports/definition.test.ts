@@ -50,7 +50,7 @@ describe('report definition', () => {
     expect(attempt).toThrow(/name: is empty/);
     expect(attempt).toThrow(/filters\.status: "open" is not a status/);
     expect(attempt).toThrow(/filters\.start_date: "2025-02-30" is not a date\. Use a date as YYYY-MM-DD/);
-    expect(attempt).toThrow(/Unrecognized key: "colour"/);
+    expect(attempt).toThrow(/filters: "colour": not a filter of invoices reports/);
     expect(attempt).toThrow(/sheet: is a sheet the add-on keeps for itself/);
     expect(attempt).toThrow(/schedule\.hour: is an hour from 0 to 23/);
   });
@@ -58,7 +58,8 @@ describe('report definition', () => {
   it('refuses modes and filters that do not fit the kind', () => {
     expect(() => parseReportDefinition({ ...minimal, kind: 'summary', mode: 'merge' })).toThrow(/mode: "merge" does not apply to a summary report; use "replace"/);
     expect(() => parseReportDefinition({ ...minimal, kind: 'lines', mode: 'history' })).toThrow(/"history" does not apply to a lines report/);
-    expect(() => parseReportDefinition({ ...minimal, filters: { type: 'vat' } })).toThrow(/filters\.type: applies to lines reports only/);
+    expect(() => parseReportDefinition({ ...minimal, kind: 'refunds' })).toThrow('kind: is not a kind of report; use "invoices", "lines", "payments", "summary".');
+    expect(() => parseReportDefinition({ ...minimal, filters: { type: 'vat' } })).toThrow(/filters: "type": not a filter of invoices reports, which take status, start_date, end_date, min_balance, max_balance/);
     expect(() => parseReportDefinition({ ...minimal, filters: { start_date: '2025-02-01', end_date: '2025-01-01' } })).toThrow(/is after end_date/);
     expect(() => parseReportDefinition({ ...minimal, filters: { min_balance: 5, max_balance: 1 } })).toThrow(/is more than max_balance/);
   });
