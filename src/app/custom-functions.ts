@@ -64,7 +64,7 @@ export interface ReportSource {
 }
 
 /** A custom function as written: its parameters typed, so `run` reads its arguments by name. */
-interface CustomFunctionSpec<P extends readonly AnyParameter[]> {
+export interface CustomFunctionSpec<P extends readonly AnyParameter[]> {
   name: string;
   summary: string;
   example: string;
@@ -90,7 +90,8 @@ export interface CustomFunction {
   evaluate(call: Call, args: ArrayLike<unknown>): Grid;
 }
 
-function customFunction<const P extends readonly AnyParameter[]>(spec: CustomFunctionSpec<P>): CustomFunction {
+/** A function from its spec: another provider's functions are built the same way and listed in CUSTOM_FUNCTIONS. */
+export function customFunction<const P extends readonly AnyParameter[]>(spec: CustomFunctionSpec<P>): CustomFunction {
   const parse = (args: ArrayLike<unknown>, ctx: DateArgumentContext): ArgumentsOf<P> => {
     const parsed = parseArguments(spec.name, spec.params, args, ctx);
     spec.check?.(parsed);

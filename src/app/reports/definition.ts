@@ -9,19 +9,31 @@ import { INVOICE_FILTER_PARAMETERS, LINE_TYPE, invoiceFiltersFrom, type AnyParam
  * properties hold; every read goes through these schemas.
  */
 
-export const REPORT_KINDS = ['invoices', 'lines', 'payments', 'summary'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
 export const OUTPUT_MODES = ['replace', 'merge', 'history'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
-/** Which modes make sense for which kind: history is an invoice timeline; a summary is recomputed whole. */
-const MODES_OF_KIND: Readonly<Record<ReportKind, readonly OutputMode[]>> = {
-  invoices: ['replace', 'merge', 'history'],
-  lines: ['replace', 'merge'],
-  payments: ['replace', 'merge'],
-  summary: ['replace'],
-};
+/**
+ * Every kind of report: the filters it takes (the arguments of the functions it mirrors, with
+ * their checks against each other) and the output modes that make sense for it (history is an
+ * invoice timeline; a summary is recomputed whole). Another provider's reports are more entries.
+ */
+interface KindSpec {
+  params: readonly AnyParameter[];
+  check: (filters: never) => unknown;
+  modes: readonly OutputMode[];
+}
+
+const defineKinds = <const T extends Readonly<Record<string, KindSpec>>>(kinds: T): T => kinds;
+
+const KINDS = defineKinds({
+  invoices: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom, modes: ['replace', 'merge', 'history'] },
+  lines: { params: [...INVOICE_FILTER_PARAMETERS, LINE_TYPE], check: invoiceFiltersFrom, modes: ['replace', 'merge'] },
+  payments: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom, modes: ['replace', 'merge'] },
+  summary: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom, modes: ['replace'] },
+});
+
+export type ReportKind = keyof typeof KINDS;
+export const REPORT_KINDS = Object.keys(KINDS) as ReportKind[];
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -41,17 +53,9 @@ export const scheduleSchema = z.discriminatedUnion('frequency', [
 ]);
 export type Schedule = z.infer<typeof scheduleSchema>;
 
-/** What a report of each kind takes: the arguments of the functions it mirrors, and their checks against each other. */
-const KIND_FILTERS = {
-  invoices: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom },
-  lines: { params: [...INVOICE_FILTER_PARAMETERS, LINE_TYPE], check: invoiceFiltersFrom },
-  payments: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom },
-  summary: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom },
-} as const satisfies Readonly<Record<ReportKind, { params: readonly AnyParameter[]; check: (filters: never) => unknown }>>;
-
 /** The filters a report of this kind takes. */
 export function filterParametersOf(kind: ReportKind): readonly AnyParameter[] {
-  return KIND_FILTERS[kind].params;
+  return KINDS[kind].params;
 }
 
 /** Every filter of any kind, once each. */
@@ -132,20 +136,23 @@ const definitionFields = {
 };
 
 function kindSchema<const K extends ReportKind>(kind: K) {
-  const { params, check } = KIND_FILTERS[kind];
+  const { params, check } = KINDS[kind];
   return z.strictObject({ ...definitionFields, kind: z.literal(kind), filters: filtersSchema(kind, params, check).default({}) });
 }
 
+type KindSchema = ReturnType<typeof kindSchema<ReportKind>>;
+
 export const reportDefinitionSchema = z
-  .discriminatedUnion('kind', [kindSchema('invoices'), kindSchema('lines'), kindSchema('payments'), kindSchema('summary')], {
+  .discriminatedUnion('kind', REPORT_KINDS.map(kindSchema) as [KindSchema, ...KindSchema[]], {
     error: (issue) => (issue.code === 'invalid_union' ? `is not a kind of report; use ${REPORT_KINDS.map((kind) => `"${kind}"`).join(', ')}` : undefined),
   })
   .superRefine((definition, ctx) => {
-    if (!MODES_OF_KIND[definition.kind].includes(definition.mode)) {
+    const modes: readonly OutputMode[] = KINDS[definition.kind].modes;
+    if (!modes.includes(definition.mode)) {
       ctx.addIssue({
         code: 'custom',
         path: ['mode'],
-        message: `"${definition.mode}" does not apply to a ${definition.kind} report; use ${MODES_OF_KIND[definition.kind].map((mode) => `"${mode}"`).join(' or ')}`,
+        message: `"${definition.mode}" does not apply to a ${definition.kind} report; use ${modes.map((mode) => `"${mode}"`).join(' or ')}`,
       });
     }
   });
