@@ -4,13 +4,14 @@ import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceList
 import { everflowInvoiceDetailSchema, everflowInvoiceListSchema } from '../model/invoice-schema';
 import type { EverflowInvoiceProvider } from '../provider/provider';
 import type { ChunkedCache } from './chunked-cache';
+import { invoiceFiltersFrom } from './parameters';
 
 /** Lists change often and cost one request per 2,000 invoices: keep them briefly. */
 export const LIST_TTL_SECONDS = 600;
 /** Details are re-fetched whenever the list shows a newer time_saved, so they may live long. */
 export const DETAIL_TTL_SECONDS = 21_600;
 
-export const NO_FILTERS: EverflowInvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };
+export const NO_FILTERS: EverflowInvoiceFilters = invoiceFiltersFrom({});
 
 const cachedDetailSchema = z.object({ listUpdatedMs: z.number().nullable(), detail: everflowInvoiceDetailSchema });
 type CachedDetail = z.infer<typeof cachedDetailSchema>;
