@@ -48,7 +48,7 @@ describe('the report form cost estimate', () => {
   it('checks the form as Save does, and sends nothing for a wrong one', () => {
     const { call, http } = setUp(10);
     expect(() => estimateReportCostFromForm(call, { ...FORM, startDate: '2024-13-01' }, EXECUTION_BUDGET_MS)).toThrow(
-      'Period from: is not a date: use YYYY-MM-DD, e.g. "2024-10-01"',
+      'Period from: "2024-13-01" is not a date. Use a date as YYYY-MM-DD, e.g. "2024-10-01", or leave it empty.',
     );
     expect(() => estimateReportCostFromForm(call, { ...FORM, kind: 'lines', mode: 'history' }, EXECUTION_BUDGET_MS)).toThrow(SidebarInputError);
     expect(() => estimateReportCostFromForm(call, { ...FORM, enabled: 'yes' }, EXECUTION_BUDGET_MS)).toThrow('Enabled: must be true or false');
