@@ -14,7 +14,7 @@ export interface RequestStats {
 
 /**
  * What the app layer needs of Everflow's invoices. Another provider declares its own beside this
- * one, its records extending the model's shared `Invoice`, `EverflowInvoiceLine` and `EverflowInvoicePayment`.
+ * one, its records extending the model's shared `Invoice`, `InvoiceLine` and `InvoicePayment`.
  */
 export interface EverflowInvoiceProvider {
   readonly stats: RequestStats;
