@@ -30,7 +30,7 @@ describe('the layer arrows of docs/architecture.md', () => {
     ['provider/affise/client.ts', "export { EverflowClient } from '../everflow/client';", 'a provider knows nothing of another provider'],
     ['provider/provider.ts', "import { EverflowClient } from './everflow/client';", 'src/provider may not import src/provider/everflow'],
     ['sheet/columns.ts', "import type { Client } from '../provider/x/client';", 'src/sheet may not import src/provider/x'],
-    ['sheet/tables/lines.ts', "import type { Call } from '../../app/services';", 'src/sheet may not import src/app'],
+    ['sheet/format/lines.ts', "import type { Call } from '../../app/services';", 'src/sheet may not import src/app'],
     ['model/invoice.ts', "import type { CellValue } from '../sheet/columns';", 'src/model may not import src/sheet'],
     ['ports/http.ts', "import type { Invoice } from '../model/invoice';", 'src/ports may not import src/model'],
     ['app/custom-functions.ts', "import { AppsScriptCache } from '../platform/apps-script/cache';", 'src/app may not import src/platform'],
@@ -46,7 +46,7 @@ describe('the layer arrows of docs/architecture.md', () => {
   it.each([
     ['provider/everflow/client.ts', "import { a } from './schemas';\nimport type { b } from '../provider';\nimport type { c } from '../../model/invoice';\nimport type { d } from '../../ports/http';\nimport { z } from 'zod';"],
     ['provider/affise/client.ts', "import { a } from './schemas';\nimport type { c } from '../../model/invoice';"],
-    ['sheet/tables/lines.ts', "import { a } from '../columns';\nimport type { b } from '../../model/invoice';\nimport type { c } from '../../ports/time-zone';"],
+    ['sheet/format/lines.ts', "import { a } from '../columns';\nimport type { b } from '../../model/invoice';\nimport type { c } from '../../ports/time-zone';"],
     ['app/custom-functions.ts', "import { a } from '../sheet/columns';\nimport { b } from '../provider/everflow/client';\nimport { c } from './reports/definition';"],
     ['platform/apps-script/http.ts', "import type { HttpPort } from '../../ports/http';\nexport const fetch = UrlFetchApp.fetch;"],
     ['entry/main.ts', "import { a } from '../app/services';\nimport { b } from '../platform/apps-script/http';\nexport const sheet = SpreadsheetApp.getActive();"],
@@ -67,8 +67,8 @@ describe('the layer arrows of docs/architecture.md', () => {
 
   it.each([
     ['sheet/columns.ts', '// Everflow shows periods in the invoice zone.'],
-    ['sheet/tables/lines.ts', "export const header = 'EFLOW_INVOICE_LINES';"],
-    ['sheet/tables/invoices.ts', 'export interface AffiseRow { id: number }'],
+    ['sheet/format/lines.ts', "export const header = 'EFLOW_INVOICE_LINES';"],
+    ['sheet/format/rows.ts', 'export interface AffiseRow { id: number }'],
     ['ports/http.ts', '/** As Everflow answers. */ export type X = 1;'],
   ])('%s names no provider: %s fails', (file, code) => {
     expect(problems(file, code)).toEqual([expect.stringMatching(/names no provider/)]);
