@@ -49,5 +49,6 @@ export function openInvoiceSource(services: AppServices): CachedInvoiceSource {
     cache: new ChunkedCache(services.documentCache, services.codec),
     namespace: `${connection.fingerprint}.${cacheGeneration(services.documentProperties)}`,
     listEpoch: dataEpoch(services.documentProperties),
+    clock: services.clock,
   });
 }

@@ -1,5 +1,5 @@
 import { ChunkedCache } from '../../../src/app/chunked-cache';
-import { CachedInvoiceSource, NO_FILTERS, PartialFetchError } from '../../../src/app/invoice-source';
+import { CachedInvoiceSource, LIST_PAGE_INVOICES, LIST_TTL_SECONDS, NO_FILTERS, PartialFetchError } from '../../../src/app/invoice-source';
 import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceListItem } from '../../../src/model/invoice';
 import { Deadline, DeadlineExceededError } from '../../../src/ports/clock';
 import type { EverflowInvoiceProvider, RequestStats } from '../../../src/provider/provider';
@@ -66,7 +66,7 @@ describe('CachedInvoiceSource', () => {
   const setup = (invoices: EverflowInvoiceListItem[], listEpoch = 'e1') => {
     const provider = new CountingProvider(invoices);
     const cache = new ChunkedCache(new MemoryCache(), new NodeCodec());
-    const source = (epoch = listEpoch) => new CachedInvoiceSource({ provider, cache, namespace: 'acct.0', listEpoch: epoch });
+    const source = (epoch = listEpoch) => new CachedInvoiceSource({ provider, cache, namespace: 'acct.0', listEpoch: epoch, clock });
     return { provider, source };
   };
 
@@ -81,14 +81,49 @@ describe('CachedInvoiceSource', () => {
     expect(provider.listCalls).toBe(3);
   });
 
-  it('fetches details again only for invoices whose time_saved moved', () => {
+  it('fetches details directly, without listing every invoice', () => {
     const { provider, source } = setup([listItem(1, 100), listItem(2, 100), listItem(3, 100)]);
     expect(source().invoiceDetails([3, 1, 2], deadline).map((d) => d.id)).toEqual([3, 1, 2]);
     expect(provider.detailIds).toEqual([3, 1, 2]);
+    expect(provider.listCalls).toBe(0);
+    provider.detailIds = [];
+    // Within the list's time to live and the same data epoch, the cached details stand.
+    source().invoiceDetails([1, 2], deadline);
+    expect(provider.detailIds).toEqual([]);
+    // A refresh (new epoch) or the time a list would expire makes a cached detail be checked again: one is fetched directly.
+    source('e2').invoiceDetails([1], deadline);
+    expect(provider.detailIds).toEqual([1]);
+    clock.advance(LIST_TTL_SECONDS * 1000);
+    source('e2').invoiceDetails([2], deadline);
+    expect(provider.detailIds).toEqual([1, 2]);
+    expect(provider.listCalls).toBe(0);
+  });
+
+  it('checks cached details against the list when they outnumber its pages, and fetches only those whose time_saved moved', () => {
+    const { provider, source } = setup([listItem(1, 100), listItem(2, 100), listItem(3, 100)]);
+    source().invoiceDetails([1, 2, 3], deadline);
     provider.detailIds = [];
     provider.invoices = [listItem(1, 100), listItem(2, 200), listItem(3, 100)];
     source('e2').invoiceDetails([1, 2, 3], deadline);
+    expect(provider.listCalls).toBe(1);
     expect(provider.detailIds).toEqual([2]);
+    // With the list cached, a single id is checked against it too.
+    provider.invoices = provider.invoices.map((item) => (item.id === 3 ? listItem(3, 300) : item));
+    source('e2').invoiceDetails([3], deadline);
+    expect(provider.detailIds).toEqual([2]);
+  });
+
+  it('knows from the last count that a long list costs more pages than checking two details directly', () => {
+    const invoices = Array.from({ length: LIST_PAGE_INVOICES + 1 }, (_, i) => listItem(i + 1, 100));
+    const { provider, source } = setup(invoices);
+    source().listInvoices(NO_FILTERS, deadline);
+    source().invoiceDetails([1, 2, 3], deadline);
+    provider.detailIds = [];
+    source('e2').invoiceDetails([1, 2], deadline);
+    expect(provider.listCalls).toBe(1);
+    expect(provider.detailIds).toEqual([1, 2]);
+    source('e3').invoiceDetails([1, 2, 3], deadline);
+    expect(provider.listCalls).toBe(2);
   });
 
   it('keeps what it fetched when time runs out, so the next call continues', () => {
