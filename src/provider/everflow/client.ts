@@ -214,15 +214,21 @@ export class EverflowClient implements EverflowInvoiceProvider {
     while (pending.length > 0) {
       const now = this.options.clock.now();
       const ready = pending.filter((job) => job.readyAtMs <= now);
-      const plan = ready.length > 0 ? this.pacer.plan(now, ready.length) : { count: 0, waitMs: earliestReadyMs(pending) - now };
-      if (plan.count === 0) {
-        if (deadline.remainingMs() < plan.waitMs + this.roundMs) throw stop();
-        this.options.sleeper.sleep(plan.waitMs);
+      if (ready.length === 0) {
+        const waitMs = earliestReadyMs(pending) - now;
+        if (deadline.remainingMs() < waitMs + this.roundMs) throw stop();
+        this.options.sleeper.sleep(waitMs);
         continue;
       }
-      if (deadline.remainingMs() <= this.roundMs) throw stop();
+      this.pacer.adopt(this.options.bucketMemory?.recall() ?? null, now);
+      const plan = this.pacer.plan(now, ready.length);
+      if (plan.waitMs > 0 ? deadline.remainingMs() < plan.waitMs + this.roundMs : deadline.remainingMs() <= this.roundMs) throw stop();
+      // The claim is shared before the wait, so executions running at once queue behind it.
+      const claim = this.pacer.claim(now, ready.length);
+      this.options.bucketMemory?.remember(this.pacer.snapshot(now));
+      this.options.sleeper.sleep(claim.waitMs);
 
-      const batch = ready.slice(0, plan.count);
+      const batch = ready.slice(0, claim.count);
       let failure: EverflowError | null = null;
       for (const [job, settlement] of this.sendRound(batch)) {
         if (settlement.state === 'done') pending.splice(pending.indexOf(job), 1);
@@ -236,8 +242,6 @@ export class EverflowClient implements EverflowInvoiceProvider {
   private sendRound(batch: readonly Job[]): Array<[Job, Settlement]> {
     const { clock, http } = this.options;
     const startedMs = clock.now();
-    this.pacer.spend(batch.length, startedMs);
-
     // A spent daily quota throws here (DailyQuotaExceededError): nothing was sent, nothing is counted or retried.
     const [only] = batch;
     const outcomes = batch.length === 1 && only ? [http.fetch(only.request)] : http.fetchAll(batch.map((job) => job.request));
@@ -247,7 +251,7 @@ export class EverflowClient implements EverflowInvoiceProvider {
     const endedMs = clock.now();
     this.roundMs = this.roundMs === 0 ? endedMs - startedMs : 0.7 * this.roundMs + 0.3 * (endedMs - startedMs);
     this.pacer.calibrate(outcomes, (startedMs + endedMs) / 2);
-    this.options.bucketMemory?.remember(this.pacer.snapshot(endedMs));
+    this.shareBucket(endedMs);
 
     return batch.map((job, index): [Job, Settlement] => {
       job.attempts += 1;
@@ -260,6 +264,14 @@ export class EverflowClient implements EverflowInvoiceProvider {
       this.scheduleRetry(job, settlement, endedMs);
       return [job, settlement];
     });
+  }
+
+  /** Writes the bucket back without losing what executions running at once claimed meanwhile. */
+  private shareBucket(nowMs: number): void {
+    const memory = this.options.bucketMemory;
+    if (!memory) return;
+    this.pacer.adopt(memory.recall(), nowMs);
+    memory.remember(this.pacer.snapshot(nowMs));
   }
 
   private settle(job: Job, outcome: HttpOutcome, nowMs: number): Settlement {

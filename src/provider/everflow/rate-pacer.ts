@@ -15,16 +15,21 @@ export const RATE_LIMITS: Readonly<Record<KeyType, RateLimit>> = {
   network: { perSecond: 30, burst: 50 },
 };
 
-/** What the bucket held at a moment: kept between executions so the next one starts from it. */
+/**
+ * What the bucket held at a moment: kept between executions so the next one starts from it, and
+ * shared by executions running at once. Below zero, tokens are promised to requests that wait
+ * for the bucket to refill.
+ */
 export interface BucketSnapshot {
   tokens: number;
   atMs: number;
 }
 
 /**
- * Somewhere to keep the bucket between executions (each Apps Script call starts afresh): a
- * recalculation that continues right after one that emptied the bucket starts from that, not
- * from a guess, and draws no 429s.
+ * Somewhere to keep the bucket between executions (each Apps Script call starts afresh) and to
+ * share it with executions running at the same time (a formula dragged down a column runs one
+ * per cell): a recalculation right after one that emptied the bucket starts from that, and
+ * executions at once take turns instead of learning the limit from 429s.
  */
 export interface BucketMemory {
   recall(): BucketSnapshot | null;
@@ -64,7 +69,7 @@ export class RatePacer {
   ) {
     this.capacity = limit.burst;
     if (remembered !== null && remembered.atMs <= nowMs) {
-      this.tokens = Math.min(limit.burst, Math.max(0, remembered.tokens));
+      this.tokens = Math.min(limit.burst, remembered.tokens);
       this.tokensAtMs = remembered.atMs;
       this.refill(nowMs);
     } else {
@@ -90,10 +95,24 @@ export class RatePacer {
     return { count: 0, waitMs: Math.ceil(((reserve + need - this.tokens) * 1000) / this.refillPerSecond()) };
   }
 
-  spend(count: number, nowMs: number): void {
+  /**
+   * Takes the tokens of the next batch now, even ones the bucket has yet to refill (the
+   * snapshot then goes below zero), and says how long to wait before sending it. Other
+   * executions see the claim in the shared memory and queue behind it instead of waking together.
+   */
+  claim(nowMs: number, wanted: number): PacerPlan {
+    const plan = this.plan(nowMs, wanted);
+    const count = plan.count > 0 ? plan.count : Math.min(wanted, this.batchFloor());
+    this.tokens -= count;
+    return { count, waitMs: plan.waitMs };
+  }
+
+  /** What another execution left in the shared memory: the lower count stands, as it holds claims this model has not seen. */
+  adopt(shared: BucketSnapshot | null, nowMs: number): void {
     this.refill(nowMs);
-    // Requests beyond the bucket are refused (429) without taking a token: it empties, no further.
-    this.tokens = Math.max(0, this.tokens - count);
+    if (shared === null || shared.atMs > nowMs) return;
+    const theirs = Math.min(this.capacity, shared.tokens + (this.refillPerSecond() * (nowMs - shared.atMs)) / 1000);
+    this.tokens = Math.min(this.tokens, theirs);
   }
 
   /**

@@ -35,8 +35,28 @@ describe('RatePacer', () => {
   it('counts its own spending between answers', () => {
     const pacer = new RatePacer(RATE_LIMITS.affiliate, T0);
     pacer.calibrate([answer(200, 20)], T0);
-    pacer.spend(18, T0);
+    expect(pacer.claim(T0, 18)).toEqual({ count: 18, waitMs: 0 });
     expect(pacer.plan(T0, 100)).toEqual({ count: 0, waitMs: 1000 });
+  });
+
+  it('claims tokens the bucket has yet to refill, so the next claim queues behind them', () => {
+    const pacer = new RatePacer(RATE_LIMITS.affiliate, T0);
+    pacer.calibrate([answer(200, 2)], T0);
+    expect(pacer.claim(T0, 1)).toEqual({ count: 1, waitMs: 200 });
+    expect(pacer.claim(T0, 1)).toEqual({ count: 1, waitMs: 400 });
+    expect(pacer.snapshot(T0)).toEqual({ tokens: 0, atMs: T0 });
+    expect(pacer.claim(T0, 1)).toEqual({ count: 1, waitMs: 600 });
+    expect(pacer.snapshot(T0).tokens).toBe(-1);
+  });
+
+  it("adopts another execution's lower count, refilled to now, and keeps its own when that is lower", () => {
+    const pacer = new RatePacer(RATE_LIMITS.affiliate, T0);
+    pacer.calibrate([answer(200, 20)], T0);
+    pacer.adopt({ tokens: -3, atMs: T0 - 200 }, T0);
+    expect(pacer.snapshot(T0).tokens).toBe(-2);
+    pacer.adopt({ tokens: 15, atMs: T0 }, T0);
+    expect(pacer.snapshot(T0).tokens).toBe(-2);
+    expect(pacer.plan(T0, 1)).toEqual({ count: 0, waitMs: 1000 });
   });
 
   it('reads a 429 without headers as an empty bucket', () => {
