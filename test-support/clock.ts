@@ -28,7 +28,11 @@ export function virtualSentAtMs(header: string | string[] | undefined): number |
 export class SharedClock implements Clock, Sleeper {
   private readonly cell: BigInt64Array | null;
 
-  private constructor(readonly buffer: SharedArrayBuffer | null) {
+  private constructor(
+    readonly buffer: SharedArrayBuffer | null,
+    /** Takes over virtual sleeps when executions take turns (test-support/emulator/concurrent-cells.ts). */
+    private readonly virtualSleep: ((ms: number) => void) | null = null,
+  ) {
     this.cell = buffer ? new BigInt64Array(buffer) : null;
   }
 
@@ -42,9 +46,12 @@ export class SharedClock implements Clock, Sleeper {
     return new SharedClock(null);
   }
 
-  /** Rebuilds a clock in another thread from `clock.buffer` (null for a real clock). */
-  static fromBuffer(buffer: SharedArrayBuffer | null): SharedClock {
-    return new SharedClock(buffer);
+  /**
+   * Rebuilds a clock in another thread from `clock.buffer` (null for a real clock). With
+   * `virtualSleep`, a sleep on the virtual clock is handed to it instead of moving time itself.
+   */
+  static fromBuffer(buffer: SharedArrayBuffer | null, virtualSleep: ((ms: number) => void) | null = null): SharedClock {
+    return new SharedClock(buffer, virtualSleep);
   }
 
   get isVirtual(): boolean {
@@ -79,7 +86,8 @@ export class SharedClock implements Clock, Sleeper {
   sleep(ms: number): void {
     if (ms <= 0) return;
     if (this.cell) {
-      this.advance(ms);
+      if (this.virtualSleep) this.virtualSleep(ms);
+      else this.advance(ms);
       return;
     }
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

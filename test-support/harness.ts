@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { SharedClock } from './clock';
+import { runCellsAtOnce, type Cell, type CellOutcome } from './emulator/concurrent-cells';
 import type { AccountKind } from './emulator/daily-quota';
 import { AppsScriptEmulator, type CustomFunctionOutcome, type EmulatorStores, type ExecutionOutcome } from './emulator/emulator';
 import { createSpreadsheetGlobals, htmlFilesIn, SpreadsheetState } from './emulator/spreadsheet';
@@ -37,6 +38,7 @@ export class AddOnHarness {
     /** The fake API when this harness started it; null for an external API. */
     readonly api: FakeEverflowHandle | null,
     readonly baseUrl: string,
+    private readonly bundleDir: string,
   ) {}
 
   static async start(options: AddOnHarnessOptions = {}): Promise<AddOnHarness> {
@@ -54,7 +56,7 @@ export class AddOnHarness {
       services: options.quotas,
       extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
     });
-    const harness = new AddOnHarness(clock, emulator, sheets, api, baseUrl);
+    const harness = new AddOnHarness(clock, emulator, sheets, api, baseUrl, bundleDir);
     emulator.userProperties.setProperty(BASE_URL_PROPERTY, baseUrl);
     const apiKey = options.apiKey === undefined ? DEMO_AFFILIATE_KEY : options.apiKey;
     if (apiKey !== null) emulator.userProperties.setProperty(API_KEY_PROPERTY, apiKey);
@@ -64,6 +66,21 @@ export class AddOnHarness {
   /** Runs a custom function as Sheets would, arguments as Sheets passes them. */
   formula(name: string, ...args: unknown[]): CustomFunctionOutcome {
     return this.emulator.callCustomFunction(name, args);
+  }
+
+  /**
+   * Runs cells at once as Sheets recalculates a formula dragged down a column: one execution per
+   * cell, at most `lanes` (default 30, Apps Script's per-user limit) at a time, sharing this
+   * document's cache, properties and the API's rate limit.
+   */
+  formulasAtOnce(cells: readonly Cell[], options: { lanes?: number } = {}): Promise<CellOutcome[]> {
+    return runCellsAtOnce(cells, {
+      bundleDir: this.bundleDir,
+      clock: this.clock,
+      stores: this.emulator.stores,
+      spreadsheetTimeZone: this.sheets.spreadsheet.timeZone,
+      lanes: options.lanes,
+    });
   }
 
   /** Runs a public function as a menu item, trigger or sidebar call; then Sheets recalculates. */

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { z } from 'zod';
+import type { SharedClock } from '../clock';
+import type { CustomFunctionOutcome, PlainCell } from './emulator';
+import { LaneTurns } from './lane-turns';
+import { lockBuffersOf, serveStores, type LockBuffers } from './remote-stores';
+import type { EmulatorStores } from './stores';
+
+/**
+ * Many cells recalculating at once, as Sheets runs a formula dragged down a column: each cell is
+ * its own custom-function execution (own realm, own 30 s deadline, own UrlFetch), all sharing
+ * the document's caches, properties, locks and quota, and the API's rate limit.
+ *
+ * Apps Script runs at most 30 executions of one user at once ("Simultaneous executions per
+ * user: 30", guides/services/quotas); the others wait their turn, as Sheets leaves those cells
+ * "Loading..." until an execution frees up. Each lane is a worker thread running cells one after
+ * another. On the virtual clock the lanes take turns (LaneTurns), so time moves only when every
+ * running execution sleeps, and runs repeat exactly; on the real clock they run freely.
+ */
+export const SIMULTANEOUS_EXECUTIONS_PER_USER = 30;
+
+export interface Cell {
+  name: string;
+  args: unknown[];
+}
+
+/** A cell's result as Sheets shows it, and when its execution ran. */
+export type CellOutcome = ({ ok: true; value: PlainCell[][]; elapsedMs: number } | { ok: false; error: string; elapsedMs: number }) & {
+  startedAtMs: number;
+};
+
+export interface RunCellsOptions {
+  bundleDir: string;
+  clock: SharedClock;
+  stores: EmulatorStores;
+  spreadsheetTimeZone: string;
+  /** Executions at once; default SIMULTANEOUS_EXECUTIONS_PER_USER. */
+  lanes?: number;
+}
+
+/** Dates arrive built in Node's own realm, not the caller's (jest's): checked by tag, rebuilt here. */
+const crossRealmDate = z.custom<Date>((value) => Object.prototype.toString.call(value) === '[object Date]').transform((date) => new Date(date.getTime()));
+const plainCellSchema = z.union([z.string(), z.number(), z.boolean(), crossRealmDate, z.null()]);
+const cellOutcomeSchema = z.intersection(
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value: z.array(z.array(plainCellSchema)), elapsedMs: z.number() }),
+    z.object({ ok: z.literal(false), error: z.string(), elapsedMs: z.number() }),
+  ]),
+  z.object({ startedAtMs: z.number() }),
+);
+const finishedArgsSchema = z.tuple([z.number().int(), cellOutcomeSchema]);
+
+/** What a lane's worker starts with. */
+export interface LaneWorkerData {
+  lane: number;
+  bundleDir: string;
+  clockBuffer: SharedArrayBuffer | null;
+  /** LaneTurns' buffer on the virtual clock; null on the real one. */
+  turnsBuffer: SharedArrayBuffer | null;
+  lanes: number;
+  locks: LockBuffers;
+  spreadsheetTimeZone: string;
+  port: MessagePort;
+  signal: SharedArrayBuffer;
+}
+
+const WORKER_FILE = path.join(__dirname, 'concurrent-cells-worker.ts');
+
+/** Runs every cell, at most `lanes` at once, and answers their outcomes in cell order. */
+export async function runCellsAtOnce(cells: readonly Cell[], options: RunCellsOptions): Promise<CellOutcome[]> {
+  const lanes = Math.max(1, Math.min(options.lanes ?? SIMULTANEOUS_EXECUTIONS_PER_USER, cells.length));
+  const outcomes: Array<CellOutcome | undefined> = new Array<CellOutcome | undefined>(cells.length).fill(undefined);
+  let next = 0;
+  const runnerCalls = (method: string, args: readonly unknown[]): unknown => {
+    if (method === 'nextCell') {
+      if (next >= cells.length) return null;
+      const index = next++;
+      return { index, ...cells[index] };
+    }
+    if (method === 'finished') {
+      const [index, outcome] = finishedArgsSchema.parse(args);
+      outcomes[index] = outcome;
+      return null;
+    }
+    throw new Error(`Unknown runner call ${method}`);
+  };
+
+  const turns = options.clock.isVirtual ? LaneTurns.create(lanes, options.clock.now()) : null;
+  const workers = Array.from({ length: lanes }, (_, lane) => startLane(lane, lanes, turns, options, runnerCalls));
+  turns?.begin(options.clock);
+  await Promise.all(workers);
+  return outcomes.map((outcome, index) => outcome ?? { ok: false, error: `cell ${index + 1} never ran`, elapsedMs: 0, startedAtMs: options.clock.now() });
+}
+
+function startLane(
+  lane: number,
+  lanes: number,
+  turns: LaneTurns | null,
+  options: RunCellsOptions,
+  runnerCalls: (method: string, args: readonly unknown[]) => unknown,
+): Promise<void> {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  serveStores(port1, signal, options.stores, runnerCalls);
+  const workerData: LaneWorkerData = {
+    lane,
+    bundleDir: options.bundleDir,
+    clockBuffer: options.clock.buffer,
+    turnsBuffer: turns?.buffer ?? null,
+    lanes,
+    locks: lockBuffersOf(options.stores),
+    spreadsheetTimeZone: options.spreadsheetTimeZone,
+    port: port2,
+    signal: signal.buffer as SharedArrayBuffer,
+  };
+  const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER_FILE)});`, {
+    eval: true,
+    workerData,
+    transferList: [port2],
+  });
+  return new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      port1.close();
+      if (code === 0) resolve();
+      else reject(new Error(`execution lane ${lane} stopped with code ${code}`));
+    });
+  });
+}
+
+/** The outcome as the emulator's single call gives it, for code that takes either. */
+export function asCustomFunctionOutcome(outcome: CellOutcome): CustomFunctionOutcome {
+  return outcome.ok ? { ok: true, value: outcome.value, elapsedMs: outcome.elapsedMs } : { ok: false, error: outcome.error, elapsedMs: outcome.elapsedMs };
+}
