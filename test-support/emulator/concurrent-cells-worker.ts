@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     services: remoteStores(line, clock, start.locks),
     extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
   });
+  emulator.prepareHttp();
   try {
     turns?.awaitTurn(start.lane);
     for (let cell = nextCellSchema.parse(line.call('runner', 'nextCell', [])); cell !== null; cell = nextCellSchema.parse(line.call('runner', 'nextCell', []))) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
 import { z } from 'zod';
 import type { SharedClock } from '../clock';
 import type { CustomFunctionOutcome, PlainCell } from './emulator';
@@ -65,7 +66,26 @@ export interface LaneWorkerData {
   signal: SharedArrayBuffer;
 }
 
-const WORKER_FILE = path.join(__dirname, 'concurrent-cells-worker.ts');
+/**
+ * The lane worker's code, bundled once per process: thirty workers each compiling the emulator's
+ * TypeScript on start would take longer than the cells. `__dirname` stays this folder's, where
+ * the emulator finds its HTTP worker.
+ */
+let laneWorkerCode: string | null = null;
+function laneWorker(): string {
+  laneWorkerCode ??=
+    buildSync({
+      entryPoints: [path.join(__dirname, 'concurrent-cells-worker.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      define: { __dirname: JSON.stringify(__dirname) },
+      logLevel: 'warning',
+    }).outputFiles[0]?.text ?? null;
+  if (laneWorkerCode === null) throw new Error('esbuild gave no output for the lane worker');
+  return laneWorkerCode;
+}
 
 /** Runs every cell, at most `lanes` at once, and answers their outcomes in cell order. */
 export async function runCellsAtOnce(cells: readonly Cell[], options: RunCellsOptions): Promise<CellOutcome[]> {
@@ -114,7 +134,7 @@ function startLane(
     port: port2,
     signal: signal.buffer as SharedArrayBuffer,
   };
-  const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER_FILE)});`, {
+  const worker = new Worker(laneWorker(), {
     eval: true,
     workerData,
     transferList: [port2],

@@ -199,6 +199,11 @@ export class AppsScriptEmulator {
     return this.stores.scriptCache;
   }
 
+  /** Starts the HTTP worker thread now, not at the first fetch (lanes of executions at once load in parallel, then take turns). */
+  prepareHttp(): void {
+    this.http.prepare();
+  }
+
   /** Stops the HTTP worker thread. */
   async close(): Promise<void> {
     await this.http.close();

@@ -39,6 +39,11 @@ export class SyncHttpClient {
     }
   }
 
+  /** Starts the worker now rather than on the first request. */
+  prepare(): void {
+    this.start();
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.port?.close();
