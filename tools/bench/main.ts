@@ -1,12 +1,13 @@
 /**
- * npm run bench [-- --only functions|report] [--invoices N] [--ids 100,500]
+ * npm run bench [-- --only functions|report|cells] [--invoices N] [--ids 100,500] [--cells 200]
  *
  * The built bundle in the emulator against the fake Everflow API with Everflow's rate limit for an
  * affiliate key (5 requests a second, bursts of 20) and 150 ms latency, on the real clock.
  * (a) custom functions: EFLOW_INVOICES over all invoices, EFLOW_INVOICE_LINES over 100 and 500 ids,
  *     cold then warm;
  * (b) a lines report: the first backfill over several executions, then refreshes with nothing and
- *     with 1% of the invoices changed.
+ *     with 1% of the invoices changed;
+ * (c) a formula dragged down 200 rows: one execution per cell, 30 at once, sharing cache and limit.
  * Each measurement is held against its floor: the token bucket's wait, max(0, (requests - 20) / 5)
  * seconds, plus 150 ms per round that must follow another. The full run (10,000 invoices) takes
  * about 40 minutes, mostly the backfill at 5 requests a second; `--invoices 200` takes about two.
@@ -15,14 +16,15 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SharedClock } from '../../test-support/clock';
 import { AddOnHarness } from '../../test-support/harness';
+import { benchCellsAtOnce } from './cells-at-once';
 import { benchCustomFunctions } from './custom-functions';
 import { benchLinesReport } from './lines-report';
 import { AFFILIATE_LIMIT, count, LATENCY_MS, markdownTable, type Measurement } from './traffic';
 
-const USAGE = 'usage: npm run bench [-- --only functions|report] [--invoices N] [--ids 100,500]';
+const USAGE = 'usage: npm run bench [-- --only functions|report|cells] [--invoices N] [--ids 100,500] [--cells 200]';
 
 const optionsSchema = z.object({
-  only: z.enum(['functions', 'report'], { message: '--only takes functions or report' }).optional(),
+  only: z.enum(['functions', 'report', 'cells'], { message: '--only takes functions, report or cells' }).optional(),
   invoices: z
     .string()
     .regex(/^\d+$/, '--invoices takes a whole number')
@@ -35,6 +37,12 @@ const optionsSchema = z.object({
     .transform((text) => text.split(',').map(Number))
     .pipe(z.array(z.number().min(1).max(500, '--ids: a formula takes at most 500 ids')))
     .default([100, 500]),
+  cells: z
+    .string()
+    .regex(/^\d+$/, '--cells takes a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, '--cells takes at least 1').max(1_000, '--cells takes at most 1,000'))
+    .default(200),
 });
 
 function fail(message: string): never {
@@ -53,7 +61,7 @@ function printMeasurement(m: Measurement): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' } },
+    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' }, cells: { type: 'string' } },
   });
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) fail(parsed.error.issues.map((issue) => issue.message).join('\n'));
@@ -71,15 +79,21 @@ async function main(): Promise<void> {
     );
 
     const results: Measurement[] = [];
-    if (options.only !== 'report') {
+    if (options.only === undefined || options.only === 'functions') {
       say('\n(a) Custom functions');
       results.push(...(await benchCustomFunctions(harness, invoiceCount, idCounts, printMeasurement)));
     }
-    if (options.only !== 'functions') {
+    if (options.only === undefined || options.only === 'report') {
       say('\n(b) Lines report, run by its hourly trigger (each run an execution of at most 6 minutes)');
       const measured = await benchLinesReport(harness, invoiceCount, say);
       measured.forEach(printMeasurement);
       results.push(...measured);
+    }
+    if (options.only === undefined || options.only === 'cells') {
+      say('\n(c) A formula dragged down a column (each cell its own execution, at most 30 at once)');
+      const measured = await benchCellsAtOnce(harness, options.cells);
+      printMeasurement(measured);
+      results.push(measured);
     }
     say(`\nSummary (floor = max(0, (requests - ${AFFILIATE_LIMIT.burst}) / ${AFFILIATE_LIMIT.perSecond}) s + ${LATENCY_MS} ms per round that must follow another)\n`);
     say(markdownTable(results));

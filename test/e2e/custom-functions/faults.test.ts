@@ -95,12 +95,13 @@ describe('retried until the answer is right', () => {
 
   it('faults among parallel detail requests', async () => {
     const chosen = records.slice(0, 8);
-    // Request 0 is the list; 1-8 the details, sent together.
-    await fakeApi(harness).configure({ faults: { plan: { 1: '500', 2: 'truncate', 3: '429', 4: '503', 5: 'drop', 12: '502' } } });
+    // Details not cached are fetched directly: requests 0-7, sent together.
+    await fakeApi(harness).configure({ faults: { plan: { 0: '500', 1: 'truncate', 2: '429', 3: '503', 4: 'drop', 11: '502' } } });
     const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICE_LINES', column(chosen.map((invoice) => invoice.id))));
     expect(comparable(gridOf(value), SHEET_ZONE)).toEqual(table('EFLOW_INVOICE_LINES', chosen.flatMap(lineRows)));
     const byStatus = requestsByRouteAndStatus(stats);
-    expect(byStatus).toMatchObject({ 'list 200': 1, 'detail 500': 1, 'detail 429': 1, 'detail 503': 1, 'detail dropped': 1, 'detail 502': 1 });
+    expect(byStatus).toMatchObject({ 'detail 500': 1, 'detail 429': 1, 'detail 503': 1, 'detail dropped': 1, 'detail 502': 1 });
+    expect(stats.byRoute.list).toBe(0);
     expect(stats.byRoute.detail).toBeGreaterThan(8);
   });
 
@@ -142,14 +143,14 @@ describe('failing with a message that says what to do', () => {
     expect(Number(match?.[1])).toBeLessThan(6);
   });
 
-  // Detail functions read the list first (for time_saved), so the list is what the key is refused.
-  it.each<{ name: string; args: unknown[] }>([
-    { name: 'EFLOW_INVOICES', args: [] },
-    { name: 'EFLOW_INVOICE_SUMMARY', args: ['unpaid'] },
-    { name: 'EFLOW_INVOICE', args: ['$first'] },
-    { name: 'EFLOW_INVOICE_LINES', args: ['$first'] },
-    { name: 'EFLOW_INVOICE_PAYMENTS', args: ['$first'] },
-  ])('$name: wrong key (401, not retried), network key (403), no key (nothing sent)', async ({ name, args }) => {
+  // Detail functions fetch an invoice not cached directly, so that is what the key is refused.
+  it.each<{ name: string; args: unknown[]; refused: string }>([
+    { name: 'EFLOW_INVOICES', args: [], refused: 'the invoice list (page 1)' },
+    { name: 'EFLOW_INVOICE_SUMMARY', args: ['unpaid'], refused: 'the invoice list (page 1)' },
+    { name: 'EFLOW_INVOICE', args: ['$first'], refused: 'invoice $first' },
+    { name: 'EFLOW_INVOICE_LINES', args: ['$first'], refused: 'invoice $first' },
+    { name: 'EFLOW_INVOICE_PAYMENTS', args: ['$first'], refused: 'invoice $first' },
+  ])('$name: wrong key (401, not retried), network key (403), no key (nothing sent)', async ({ name, args, refused }) => {
     const callArgs = args.map((arg) => (arg === '$first' ? ids[0] : arg));
     useApiKey(harness, WRONG_KEY);
     const wrong = await measure(harness, () => harness.formula(name, ...callArgs));
@@ -158,7 +159,7 @@ describe('failing with a message that says what to do', () => {
 
     useApiKey(harness, DEMO_NETWORK_KEY);
     const network = await measure(harness, () => harness.formula(name, ...callArgs));
-    expect(errorOf(network.value)).toBe(MESSAGES.networkKey('the invoice list (page 1)'));
+    expect(errorOf(network.value)).toBe(MESSAGES.networkKey(refused.replace('$first', String(ids[0]))));
     expect(network.stats.totalRequests).toBe(1);
 
     useApiKey(harness, null);
@@ -171,7 +172,7 @@ describe('failing with a message that says what to do', () => {
     const unknown = 123_456;
     const single = await measure(harness, () => harness.formula('EFLOW_INVOICE', unknown));
     expect(errorOf(single.value)).toBe(MESSAGES.unknownInvoice(unknown));
-    expect(requestsByRouteAndStatus(single.stats)).toEqual({ 'list 200': 1, 'detail 404': 1 });
+    expect(requestsByRouteAndStatus(single.stats)).toEqual({ 'detail 404': 1 });
 
     const mixed = await measure(harness, () => harness.formula('EFLOW_INVOICE_PAYMENTS', `${ids[0]}, ${unknown}`));
     expect(errorOf(mixed.value)).toBe(MESSAGES.unknownInvoice(unknown));
