@@ -25,7 +25,7 @@ function storedConnection(services: AppServices): StoredConnection {
 
 function providerFor(services: AppServices, connection: StoredConnection): EverflowInvoiceProvider {
   return new EverflowClient({
-    bucketMemory: new CachedBucketMemory(services.documentCache, `B:${connection.fingerprint}`),
+    bucketMemory: new CachedBucketMemory(services.documentCache, `B:${connection.fingerprint}`, services.userLock),
     http: services.http,
     clock: services.clock,
     sleeper: services.sleeper,

@@ -2,6 +2,7 @@ import type { CachePort } from '../ports/cache';
 import type { Clock, Deadline, Sleeper } from '../ports/clock';
 import type { CodecPort } from '../ports/codec';
 import type { HttpPort } from '../ports/http';
+import type { LockPort } from '../ports/lock';
 import type { LogPort } from '../ports/logger';
 import type { PropertiesPort } from '../ports/properties';
 import type { ZoneRules } from '../ports/time-zone';
@@ -20,6 +21,8 @@ export interface AppServices {
   zones: ZoneRules;
   log: LogPort;
   random: () => number;
+  /** LockService's user lock: the cells of a formula dragged down a column take turns claiming rate-limit tokens under it. */
+  userLock: LockPort;
   spreadsheetTimeZone: () => string;
 }
 

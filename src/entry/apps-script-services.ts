@@ -30,6 +30,7 @@ export function appsScriptServices(): AppServices {
     zones: new AppsScriptZoneRules(),
     log: new AppsScriptLog(),
     random: Math.random,
+    userLock: new AppsScriptLock(() => LockService.getUserLock()),
     spreadsheetTimeZone: () => SpreadsheetApp.getActive().getSpreadsheetTimeZone(),
   };
 }
@@ -38,7 +39,7 @@ export function appsScriptServices(): AppServices {
 export function appsScriptReportsPlatform(): ReportsPlatform {
   return {
     spreadsheet: new AppsScriptSpreadsheet(),
-    documentLock: new AppsScriptLock(LockService.getDocumentLock()),
+    documentLock: new AppsScriptLock(() => LockService.getDocumentLock()),
     triggers: new AppsScriptTriggers(),
     mail: new AppsScriptMail(),
   };

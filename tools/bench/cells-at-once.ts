@@ -15,9 +15,9 @@ export async function benchCellsAtOnce(harness: AddOnHarness, cells: number): Pr
   harness.execute('menuClearCache');
   await refillBucket();
   await startCounting(api);
-  const startedMs = Date.now();
   const outcomes = await harness.formulasAtOnce(ids.map((id) => ({ name: 'EFLOW_INVOICE_LINES', args: [[[id]]] })));
-  const seconds = (Date.now() - startedMs) / 1000;
+  // From the first cell's start to the last cell's answer: the emulator's threads starting up are not the add-on's time.
+  const seconds = (Math.max(...outcomes.map((outcome) => outcome.startedAtMs + outcome.elapsedMs)) - Math.min(...outcomes.map((outcome) => outcome.startedAtMs))) / 1000;
   const traffic = await trafficSince(api);
   const failed = outcomes.filter((outcome) => !outcome.ok);
   const slowest = Math.max(...outcomes.map((outcome) => outcome.elapsedMs)) / 1000;

@@ -1,13 +1,18 @@
 import type { LockPort } from '../../ports/lock';
 
+/** A LockService lock, fetched on first use (a public function that never locks makes no call for it). */
 export class AppsScriptLock implements LockPort {
-  constructor(private readonly lock: GoogleAppsScript.Lock.Lock) {}
+  private lock: GoogleAppsScript.Lock.Lock | null = null;
 
+  constructor(private readonly open: () => GoogleAppsScript.Lock.Lock | null) {}
+
+  /** False when the platform gives no such lock here (getDocumentLock outside a document answers null). */
   tryLock(timeoutMs: number): boolean {
-    return this.lock.tryLock(timeoutMs);
+    this.lock ??= this.open();
+    return this.lock?.tryLock(timeoutMs) ?? false;
   }
 
   release(): void {
-    if (this.lock.hasLock()) this.lock.releaseLock();
+    if (this.lock?.hasLock()) this.lock.releaseLock();
   }
 }

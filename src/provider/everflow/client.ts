@@ -14,7 +14,7 @@ import {
   InvalidResponseError,
 } from './errors';
 import { type EverflowBilling, normalizeBilling, normalizeDetail, normalizeListItem } from './normalize';
-import { type BucketMemory, type KeyType, RATE_LIMITS, RatePacer } from './rate-pacer';
+import { type BucketMemory, type BucketSnapshot, type KeyType, type PacerPlan, RATE_LIMITS, RatePacer } from './rate-pacer';
 import { isRetryableStatus, parseRetryAfter, RetryPolicy } from '../retry-policy';
 import {
   billingResponseSchema,
@@ -220,12 +220,8 @@ export class EverflowClient implements EverflowInvoiceProvider {
         this.options.sleeper.sleep(waitMs);
         continue;
       }
-      this.pacer.adopt(this.options.bucketMemory?.recall() ?? null, now);
-      const plan = this.pacer.plan(now, ready.length);
-      if (plan.waitMs > 0 ? deadline.remainingMs() < plan.waitMs + this.roundMs : deadline.remainingMs() <= this.roundMs) throw stop();
-      // The claim is shared before the wait, so executions running at once queue behind it.
-      const claim = this.pacer.claim(now, ready.length);
-      this.options.bucketMemory?.remember(this.pacer.snapshot(now));
+      const claim = this.claimTokens(ready.length, deadline);
+      if (claim === null) throw stop();
       this.options.sleeper.sleep(claim.waitMs);
 
       const batch = ready.slice(0, claim.count);
@@ -251,7 +247,7 @@ export class EverflowClient implements EverflowInvoiceProvider {
     const endedMs = clock.now();
     this.roundMs = this.roundMs === 0 ? endedMs - startedMs : 0.7 * this.roundMs + 0.3 * (endedMs - startedMs);
     this.pacer.calibrate(outcomes, (startedMs + endedMs) / 2);
-    this.shareBucket(endedMs);
+    this.shareBucket();
 
     return batch.map((job, index): [Job, Settlement] => {
       job.attempts += 1;
@@ -266,12 +262,42 @@ export class EverflowClient implements EverflowInvoiceProvider {
     });
   }
 
-  /** Writes the bucket back without losing what executions running at once claimed meanwhile. */
-  private shareBucket(nowMs: number): void {
+  /**
+   * Takes the tokens of the next batch, in the shared memory too, before waiting for them, so
+   * executions running at once queue behind one another; null when the wait could not end in time
+   * (then nothing is claimed).
+   */
+  private claimTokens(wanted: number, deadline: Deadline): PacerPlan | null {
+    let claim: PacerPlan | null = null;
+    const claimFrom = (shared: BucketSnapshot | null): void => {
+      // Read the clock only now: waiting for the lock takes time.
+      const nowMs = this.options.clock.now();
+      this.pacer.adopt(shared, nowMs);
+      const plan = this.pacer.plan(nowMs, wanted);
+      const inTime = plan.waitMs > 0 ? deadline.remainingMs() >= plan.waitMs + this.roundMs : deadline.remainingMs() > this.roundMs;
+      if (inTime) claim = this.pacer.claim(nowMs, wanted);
+    };
     const memory = this.options.bucketMemory;
-    if (!memory) return;
-    this.pacer.adopt(memory.recall(), nowMs);
-    memory.remember(this.pacer.snapshot(nowMs));
+    if (memory) {
+      memory.update((shared) => {
+        claimFrom(shared);
+        return this.pacer.snapshot(this.options.clock.now());
+      });
+    } else {
+      claimFrom(null);
+    }
+    return claim;
+  }
+
+  /** After a round, a count lower than the shared one (others spent) is written back for executions at once. */
+  private shareBucket(): void {
+    const memory = this.options.bucketMemory;
+    if (!memory || !this.pacer.knowsLessThan(memory.recall(), this.options.clock.now())) return;
+    memory.update((shared) => {
+      const nowMs = this.options.clock.now();
+      this.pacer.adopt(shared, nowMs);
+      return this.pacer.snapshot(nowMs);
+    });
   }
 
   private settle(job: Job, outcome: HttpOutcome, nowMs: number): Settlement {

@@ -33,7 +33,11 @@ export interface BucketSnapshot {
  */
 export interface BucketMemory {
   recall(): BucketSnapshot | null;
-  remember(snapshot: BucketSnapshot): void;
+  /**
+   * Reads, changes and writes the bucket as one step as far as the platform allows (under a
+   * lock), so that two executions claiming at once do not both spend the same tokens.
+   */
+  update(change: (current: BucketSnapshot | null) => BucketSnapshot): void;
 }
 
 export interface PacerPlan {
@@ -107,12 +111,22 @@ export class RatePacer {
     return { count, waitMs: plan.waitMs };
   }
 
+  /** True when the shared memory holds more tokens than this model: it has news for the others. */
+  knowsLessThan(shared: BucketSnapshot | null, nowMs: number): boolean {
+    this.refill(nowMs);
+    return shared === null || this.sharedTokensAt(shared, nowMs) > this.tokens;
+  }
+
   /** What another execution left in the shared memory: the lower count stands, as it holds claims this model has not seen. */
   adopt(shared: BucketSnapshot | null, nowMs: number): void {
     this.refill(nowMs);
-    if (shared === null || shared.atMs > nowMs) return;
-    const theirs = Math.min(this.capacity, shared.tokens + (this.refillPerSecond() * (nowMs - shared.atMs)) / 1000);
-    this.tokens = Math.min(this.tokens, theirs);
+    if (shared === null) return;
+    this.tokens = Math.min(this.tokens, this.sharedTokensAt(shared, nowMs));
+  }
+
+  /** The shared count refilled to now; one written a moment "later" (clocks of executions differ) counts as written now. */
+  private sharedTokensAt(shared: BucketSnapshot, nowMs: number): number {
+    return Math.min(this.capacity, shared.tokens + (this.refillPerSecond() * Math.max(0, nowMs - shared.atMs)) / 1000);
   }
 
   /**

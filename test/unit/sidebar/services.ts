@@ -1,3 +1,4 @@
+import { MemoryLock } from '../reports/support/harness';
 import type { AppServices, Call } from '../../../src/app/services';
 import { Deadline } from '../../../src/ports/clock';
 import type { HttpOutcome, HttpPort, HttpRequest } from '../../../src/ports/http';
@@ -39,6 +40,7 @@ export function memoryCall(http: HttpPort, spreadsheetTimeZone = 'Europe/Berlin'
     zones: new IntlZoneRules(),
     log: { info: () => undefined, warn: () => undefined },
     random: () => 0.5,
+    userLock: new MemoryLock(clock),
     spreadsheetTimeZone: () => spreadsheetTimeZone,
   };
   return { services, deadline: Deadline.after(clock, 300_000), userProperties, clock };

@@ -81,7 +81,7 @@ describe('pacing detail batches', () => {
     // The first execution empties the bucket; a recalculation right after continues.
     const { client, api, clock, fetchDetails } = setup({ invoices: 60 });
     let kept: BucketSnapshot | null = null;
-    const memory = { recall: () => kept, remember: (snapshot: BucketSnapshot) => (kept = snapshot) };
+    const memory = { recall: () => kept, update: (change: (current: BucketSnapshot | null) => BucketSnapshot) => void (kept = change(kept)) };
     const first = new EverflowClient({ http: api, clock, sleeper: clock, apiKey: API_KEY, baseUrl: FAKE_BASE_URL, zones: new IntlZoneRules(), random: () => 0.5, bucketMemory: memory });
     first.fetchInvoiceDetails(range(1, 20), Deadline.after(clock, 30_000), () => undefined);
     expect(kept).not.toBeNull();
