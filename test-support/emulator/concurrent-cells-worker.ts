@@ -13,6 +13,12 @@ import { createSpreadsheetGlobals, htmlFilesIn, SpreadsheetState } from './sprea
  */
 const nextCellSchema = z.object({ index: z.number().int(), name: z.string(), args: z.array(z.unknown()) }).nullable();
 
+/** Counts this lane as loaded, then waits until every lane is. */
+function awaitEveryLane(loaded: Int32Array, lanes: number): void {
+  if (Atomics.add(loaded, 0, 1) + 1 >= lanes) Atomics.notify(loaded, 0);
+  for (let seen = Atomics.load(loaded, 0); seen < lanes; seen = Atomics.load(loaded, 0)) Atomics.wait(loaded, 0, seen);
+}
+
 async function main(): Promise<void> {
   const start = workerData as LaneWorkerData;
   const line = new StoreLine(start.port, new Int32Array(start.signal));
@@ -27,6 +33,7 @@ async function main(): Promise<void> {
     extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
   });
   emulator.prepareHttp();
+  awaitEveryLane(new Int32Array(start.loaded), start.lanes);
   try {
     turns?.awaitTurn(start.lane);
     for (let cell = nextCellSchema.parse(line.call('runner', 'nextCell', [])); cell !== null; cell = nextCellSchema.parse(line.call('runner', 'nextCell', []))) {

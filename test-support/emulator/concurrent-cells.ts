@@ -61,6 +61,8 @@ export interface LaneWorkerData {
   turnsBuffer: SharedArrayBuffer | null;
   lanes: number;
   locks: LockBuffers;
+  /** Int32Array[1]: lanes loaded so far; none runs a cell before all have loaded, as Sheets sends the cells at once. */
+  loaded: SharedArrayBuffer;
   spreadsheetTimeZone: string;
   port: MessagePort;
   signal: SharedArrayBuffer;
@@ -107,7 +109,8 @@ export async function runCellsAtOnce(cells: readonly Cell[], options: RunCellsOp
   };
 
   const turns = options.clock.isVirtual ? LaneTurns.create(lanes, options.clock.now()) : null;
-  const workers = Array.from({ length: lanes }, (_, lane) => startLane(lane, lanes, turns, options, runnerCalls));
+  const loaded = new SharedArrayBuffer(4);
+  const workers = Array.from({ length: lanes }, (_, lane) => startLane(lane, lanes, turns, loaded, options, runnerCalls));
   turns?.begin(options.clock);
   await Promise.all(workers);
   return outcomes.map((outcome, index) => outcome ?? { ok: false, error: `cell ${index + 1} never ran`, elapsedMs: 0, startedAtMs: options.clock.now() });
@@ -117,6 +120,7 @@ function startLane(
   lane: number,
   lanes: number,
   turns: LaneTurns | null,
+  loaded: SharedArrayBuffer,
   options: RunCellsOptions,
   runnerCalls: (method: string, args: readonly unknown[]) => unknown,
 ): Promise<void> {
@@ -130,6 +134,7 @@ function startLane(
     turnsBuffer: turns?.buffer ?? null,
     lanes,
     locks: lockBuffersOf(options.stores),
+    loaded,
     spreadsheetTimeZone: options.spreadsheetTimeZone,
     port: port2,
     signal: signal.buffer as SharedArrayBuffer,

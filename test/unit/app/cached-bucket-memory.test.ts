@@ -47,9 +47,9 @@ describe('CachedBucketMemory', () => {
   it('reads anything unreadable as no memory', () => {
     const cache = new MemoryCache();
     const memory = new CachedBucketMemory(cache, 'B:acct', new RecordingLock(true));
-    cache.put('B:acct', 'not json', 60);
+    cache.put('B:acct', 'not json');
     expect(memory.recall()).toBeNull();
-    cache.put('B:acct', JSON.stringify({ tokens: 'many', atMs: 1 }), 60);
+    cache.put('B:acct', JSON.stringify({ tokens: 'many', atMs: 1 }));
     expect(memory.recall()).toBeNull();
   });
 });
