@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     spreadsheetTimeZone: start.spreadsheetTimeZone,
     services: remoteStores(line, clock, start.locks),
     extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
+    httpWorkerCode: start.httpWorkerCode,
   });
   emulator.prepareHttp();
   awaitEveryLane(new Int32Array(start.loaded), start.lanes);

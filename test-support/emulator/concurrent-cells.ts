@@ -63,30 +63,35 @@ export interface LaneWorkerData {
   locks: LockBuffers;
   /** Int32Array[1]: lanes loaded so far; none runs a cell before all have loaded, as Sheets sends the cells at once. */
   loaded: SharedArrayBuffer;
+  httpWorkerCode: string;
   spreadsheetTimeZone: string;
   port: MessagePort;
   signal: SharedArrayBuffer;
 }
 
 /**
- * The lane worker's code, bundled once per process: thirty workers each compiling the emulator's
- * TypeScript on start would take longer than the cells. `__dirname` stays this folder's, where
- * the emulator finds its HTTP worker.
+ * Code for worker threads, bundled once per process: thirty lanes each compiling the emulator's
+ * TypeScript (and their HTTP workers theirs) on start would take longer than the cells.
+ * `__dirname` stays this folder's.
  */
-let laneWorkerCode: string | null = null;
-function laneWorker(): string {
-  laneWorkerCode ??=
-    buildSync({
-      entryPoints: [path.join(__dirname, 'concurrent-cells-worker.ts')],
+const bundled = new Map<string, string>();
+function bundle(file: string): string {
+  let code = bundled.get(file);
+  if (code === undefined) {
+    const built = buildSync({
+      entryPoints: [path.join(__dirname, file)],
       bundle: true,
       platform: 'node',
       target: 'node20',
       write: false,
       define: { __dirname: JSON.stringify(__dirname) },
       logLevel: 'warning',
-    }).outputFiles[0]?.text ?? null;
-  if (laneWorkerCode === null) throw new Error('esbuild gave no output for the lane worker');
-  return laneWorkerCode;
+    }).outputFiles[0];
+    if (built === undefined) throw new Error(`esbuild gave no output for ${file}`);
+    code = built.text;
+    bundled.set(file, code);
+  }
+  return code;
 }
 
 /** Runs every cell, at most `lanes` at once, and answers their outcomes in cell order. */
@@ -135,11 +140,12 @@ function startLane(
     lanes,
     locks: lockBuffersOf(options.stores),
     loaded,
+    httpWorkerCode: bundle('url-fetch-worker.ts'),
     spreadsheetTimeZone: options.spreadsheetTimeZone,
     port: port2,
     signal: signal.buffer as SharedArrayBuffer,
   };
-  const worker = new Worker(laneWorker(), {
+  const worker = new Worker(bundle('concurrent-cells-worker.ts'), {
     eval: true,
     workerData,
     transferList: [port2],

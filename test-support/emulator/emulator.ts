@@ -48,6 +48,8 @@ export interface EmulatorOptions {
    * global scope, so state they keep lasts across calls. They override built-in globals of the same name.
    */
   extraGlobals?: (runtime: EmulatorRuntime) => Record<string, unknown>;
+  /** The HTTP worker's code, already bundled (concurrent-cells.ts starts thirty emulators at once). */
+  httpWorkerCode?: string;
 }
 
 const manifestSchema = z.object({
@@ -101,9 +103,10 @@ export class AppsScriptEmulator {
   readonly runtime: EmulatorRuntime;
   private readonly logSink = new LogSink();
   private readonly fetchCounter: UrlFetchCounter = { requests: 0 };
-  private readonly http = new SyncHttpClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS, maxResponseBytes: RESPONSE_MAX_BYTES });
+  private readonly http: SyncHttpClient;
 
   private constructor(options: EmulatorOptions) {
+    this.http = new SyncHttpClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS, maxResponseBytes: RESPONSE_MAX_BYTES, workerCode: options.httpWorkerCode });
     const bundleDir = options.bundleDir ?? DEFAULT_BUNDLE_DIR;
     const scripts = loadScripts(bundleDir);
     const manifest = loadManifest(bundleDir);

@@ -18,7 +18,14 @@ export class SyncHttpClient {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private seq = 0;
 
-  constructor(private readonly options: { requestTimeoutMs: number; maxResponseBytes: number }) {}
+  constructor(
+    private readonly options: {
+      requestTimeoutMs: number;
+      maxResponseBytes: number;
+      /** The worker's code already bundled, for threads that start many emulators (default: url-fetch-worker.ts through tsx). */
+      workerCode?: string;
+    },
+  ) {}
 
   /** Sends all requests in parallel; blocks until every one has an outcome (answers in order). */
   send(requests: WireRequest[]): WireOutcome[] {
@@ -57,7 +64,7 @@ export class SyncHttpClient {
     const { port1, port2 } = new MessageChannel();
     const workerFile = path.join(__dirname, 'url-fetch-worker.ts');
     const workerData: WireWorkerData = { port: port2, signal: this.signal.buffer as SharedArrayBuffer, maxResponseBytes: this.options.maxResponseBytes };
-    const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(workerFile)})`, {
+    const worker = new Worker(this.options.workerCode ?? `require('tsx/cjs/api').register(); require(${JSON.stringify(workerFile)})`, {
       eval: true,
       workerData,
       transferList: [port2],
