@@ -6,10 +6,10 @@ import { AppsScriptException } from './exception';
 import { LockStore } from './lock-service';
 import { PropertyStore } from './properties-service';
 import type { EmulatorStores } from './stores';
-import { UrlFetchQuota } from './url-fetch';
+import { TriggerRuntimeQuota, UrlFetchQuota } from './daily-quota';
 
 /**
- * The stores of one emulator (caches, properties, the UrlFetch quota) used from executions in
+ * The stores of one emulator (caches, properties, daily quotas) used from executions in
  * other threads: each call crosses to the thread that owns them and blocks until it answers, so
  * executions at once share one cache and one set of properties, as in Apps Script. Locks are
  * shared memory already and cross as buffers.
@@ -24,6 +24,7 @@ const STORE_NAMES = [
   'documentCache',
   'scriptCache',
   'urlFetchQuota',
+  'triggerRuntimeQuota',
 ] as const;
 type StoreName = (typeof STORE_NAMES)[number];
 
@@ -36,7 +37,8 @@ const METHODS: Readonly<Record<StoreName, readonly string[]>> = {
   userCache: cacheMethods(),
   documentCache: cacheMethods(),
   scriptCache: cacheMethods(),
-  urlFetchQuota: ['take'],
+  urlFetchQuota: ['take', 'used', 'nextResetMs', 'dailyLimit'],
+  triggerRuntimeQuota: ['remainingMs', 'usedMs', 'spend', 'nextResetMs', 'dailyLimitMs'],
 };
 
 function propertyMethods(): string[] {
@@ -79,9 +81,10 @@ function dispatch(stores: EmulatorStores, call: StoreCall, extra: ExtraCalls): u
   const name = STORE_NAMES.find((candidate) => candidate === call.target);
   if (name === undefined || !METHODS[name].includes(call.method)) throw new Error(`No remote store method ${call.target}.${call.method}`);
   const store: object = stores[name];
-  const method: unknown = Reflect.get(store, call.method);
-  if (typeof method !== 'function') throw new Error(`No remote store method ${call.target}.${call.method}`);
-  const value: unknown = Reflect.apply(method, store, call.args);
+  const member: unknown = Reflect.get(store, call.method);
+  // A getter (a quota's daily limit) answers its value.
+  if (typeof member !== 'function') return member;
+  const value: unknown = Reflect.apply(member, store, call.args);
   // Fluent methods answer the store itself, which stays where it is.
   return value === store ? undefined : value;
 }
@@ -195,8 +198,46 @@ class RemoteUrlFetchQuota extends UrlFetchQuota {
     super();
   }
 
+  override get dailyLimit(): number {
+    return z.number().parse(this.line.call('urlFetchQuota', 'dailyLimit', []));
+  }
+
   override take(requests: number, nowMs: number): void {
     this.line.call('urlFetchQuota', 'take', [requests, nowMs]);
+  }
+
+  override used(nowMs: number): number {
+    return z.number().parse(this.line.call('urlFetchQuota', 'used', [nowMs]));
+  }
+
+  override nextResetMs(nowMs: number): number {
+    return z.number().parse(this.line.call('urlFetchQuota', 'nextResetMs', [nowMs]));
+  }
+}
+
+class RemoteTriggerRuntimeQuota extends TriggerRuntimeQuota {
+  constructor(private readonly line: StoreLine) {
+    super();
+  }
+
+  override get dailyLimitMs(): number {
+    return z.number().parse(this.line.call('triggerRuntimeQuota', 'dailyLimitMs', []));
+  }
+
+  override remainingMs(nowMs: number): number {
+    return z.number().parse(this.line.call('triggerRuntimeQuota', 'remainingMs', [nowMs]));
+  }
+
+  override usedMs(nowMs: number): number {
+    return z.number().parse(this.line.call('triggerRuntimeQuota', 'usedMs', [nowMs]));
+  }
+
+  override spend(ms: number, startedAtMs: number): void {
+    this.line.call('triggerRuntimeQuota', 'spend', [ms, startedAtMs]);
+  }
+
+  override nextResetMs(nowMs: number): number {
+    return z.number().parse(this.line.call('triggerRuntimeQuota', 'nextResetMs', [nowMs]));
   }
 }
 
@@ -230,5 +271,6 @@ export function remoteStores(line: StoreLine, clock: Clock, locks: LockBuffers):
     documentLock: LockStore.fromBuffer(locks.document),
     scriptLock: LockStore.fromBuffer(locks.script),
     urlFetchQuota: new RemoteUrlFetchQuota(line),
+    triggerRuntimeQuota: new RemoteTriggerRuntimeQuota(line),
   };
 }
