@@ -34,11 +34,20 @@ export class CachedBucketMemory implements BucketMemory {
   }
 
   update(change: (current: BucketSnapshot | null) => BucketSnapshot): void {
-    const locked = this.lock.tryLock(CLAIM_LOCK_WAIT_MS);
+    const locked = this.tryLock();
     try {
       this.cache.put(this.key, JSON.stringify(change(this.recall())), TTL_SECONDS);
     } finally {
       if (locked) this.lock.release();
+    }
+  }
+
+  /** A platform that refuses the lock here (a custom function's user lock is the least documented) leaves claims unlocked, never the call failed. */
+  private tryLock(): boolean {
+    try {
+      return this.lock.tryLock(CLAIM_LOCK_WAIT_MS);
+    } catch {
+      return false;
     }
   }
 }

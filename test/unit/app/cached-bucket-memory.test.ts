@@ -6,10 +6,11 @@ import { MemoryCache } from '../../../test-support/memory-ports';
 class RecordingLock implements LockPort {
   readonly calls: string[] = [];
 
-  constructor(private readonly available: boolean) {}
+  constructor(private readonly available: boolean | 'refused') {}
 
   tryLock(timeoutMs: number): boolean {
     this.calls.push(`try ${timeoutMs}`);
+    if (this.available === 'refused') throw new Error('You do not have permission to call LockService.getUserLock');
     return this.available;
   }
 
@@ -36,8 +37,8 @@ describe('CachedBucketMemory', () => {
     expect(memory.recall()).toEqual({ tokens: -3, atMs: 1_000 });
   });
 
-  it('goes ahead without the lock when it cannot be had, releasing nothing', () => {
-    const lock = new RecordingLock(false);
+  it.each([false, 'refused' as const])('goes ahead without the lock when it cannot be had (%s), releasing nothing', (available) => {
+    const lock = new RecordingLock(available);
     const memory = new CachedBucketMemory(new MemoryCache(), 'B:acct', lock);
     memory.update(() => ({ tokens: 4, atMs: 2_000 }));
     expect(memory.recall()).toEqual({ tokens: 4, atMs: 2_000 });
