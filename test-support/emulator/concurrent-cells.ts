@@ -3,7 +3,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
 import { z } from 'zod';
 import type { SharedClock } from '../clock';
-import type { CustomFunctionOutcome, PlainCell } from './emulator';
+import type { PlainCell } from './emulator';
 import { LaneTurns } from './lane-turns';
 import { lockBuffersOf, serveStores, type LockBuffers } from './remote-stores';
 import type { EmulatorStores } from './stores';
@@ -115,9 +115,15 @@ export async function runCellsAtOnce(cells: readonly Cell[], options: RunCellsOp
 
   const turns = options.clock.isVirtual ? LaneTurns.create(lanes, options.clock.now()) : null;
   const loaded = new SharedArrayBuffer(4);
-  const workers = Array.from({ length: lanes }, (_, lane) => startLane(lane, lanes, turns, loaded, options, runnerCalls));
+  const started = Array.from({ length: lanes }, (_, lane) => startLane(lane, lanes, turns, loaded, options, runnerCalls));
   turns?.begin(options.clock);
-  await Promise.all(workers);
+  try {
+    await Promise.all(started.map((lane) => lane.done));
+  } catch (error) {
+    // The other lanes may wait for the failed one's turn or its loading: stop them all.
+    await Promise.all(started.map((lane) => lane.worker.terminate()));
+    throw error;
+  }
   return outcomes.map((outcome, index) => outcome ?? { ok: false, error: `cell ${index + 1} never ran`, elapsedMs: 0, startedAtMs: options.clock.now() });
 }
 
@@ -128,7 +134,7 @@ function startLane(
   loaded: SharedArrayBuffer,
   options: RunCellsOptions,
   runnerCalls: (method: string, args: readonly unknown[]) => unknown,
-): Promise<void> {
+): { worker: Worker; done: Promise<void> } {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   serveStores(port1, signal, options.stores, runnerCalls);
@@ -150,7 +156,7 @@ function startLane(
     workerData,
     transferList: [port2],
   });
-  return new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => {
       port1.close();
@@ -158,9 +164,5 @@ function startLane(
       else reject(new Error(`execution lane ${lane} stopped with code ${code}`));
     });
   });
-}
-
-/** The outcome as the emulator's single call gives it, for code that takes either. */
-export function asCustomFunctionOutcome(outcome: CellOutcome): CustomFunctionOutcome {
-  return outcome.ok ? { ok: true, value: outcome.value, elapsedMs: outcome.elapsedMs } : { ok: false, error: outcome.error, elapsedMs: outcome.elapsedMs };
+  return { worker, done };
 }

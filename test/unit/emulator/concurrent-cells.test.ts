@@ -60,3 +60,10 @@ it('gives each execution its own 30 seconds; cells beyond the lanes wait for a f
   expect(outcomes[3]).toMatchObject({ ok: false, error: 'Exceeded maximum execution time', elapsedMs: 30_000 });
   expect(clock.now()).toBe(startMs + 50_000);
 });
+
+it('fails as a whole, leaving no lane waiting, when a lane cannot load the project', async () => {
+  const clock = SharedClock.virtual();
+  const empty = writeBundle({});
+  const cells = Array.from({ length: 3 }, () => ({ name: 'NAP', args: [1] }));
+  await expect(runCellsAtOnce(cells, { bundleDir: empty, clock, stores: createEmulatorStores(clock), spreadsheetTimeZone: 'Etc/UTC' })).rejects.toThrow(/No \.js files/);
+});
