@@ -58,6 +58,11 @@ export class SharedClock implements Clock, Sleeper {
     return this.cell !== null;
   }
 
+  /** True in an execution that takes turns with others on the virtual clock: its waits must sleep to let them run. */
+  get takesTurns(): boolean {
+    return this.cell !== null && this.virtualSleep !== null;
+  }
+
   now(): number {
     return this.cell ? Number(Atomics.load(this.cell, 0)) : Date.now();
   }

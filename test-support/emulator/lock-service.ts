@@ -54,7 +54,10 @@ export class LockStore {
       const remainingMs = untilMs - clock.now();
       if (remainingMs <= 0) return false;
       const current = Atomics.load(this.cell, 0);
-      if (clock.isVirtual) {
+      if (clock.takesTurns) {
+        // The holder is another execution waiting for its turn: sleeping gives it one.
+        clock.sleep(Math.min(sliceMs, remainingMs));
+      } else if (clock.isVirtual) {
         Atomics.wait(this.cell, 0, current, REAL_MS_PER_VIRTUAL_SLICE);
         clock.advanceTo(Math.min(untilMs, clock.now() + sliceMs));
       } else {

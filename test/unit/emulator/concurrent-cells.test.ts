@@ -67,3 +67,29 @@ it('fails as a whole, leaving no lane waiting, when a lane cannot load the proje
   const cells = Array.from({ length: 3 }, () => ({ name: 'NAP', args: [1] }));
   await expect(runCellsAtOnce(cells, { bundleDir: empty, clock, stores: createEmulatorStores(clock), spreadsheetTimeZone: 'Etc/UTC' })).rejects.toThrow(/No \.js files/);
 });
+
+it('lets a lock holder that sleeps run while another execution waits for the lock', async () => {
+  const clock = SharedClock.virtual();
+  const holding = writeBundle({
+    'Code.js': `
+      function HOLD(ms) {
+        const lock = LockService.getDocumentLock();
+        const got = lock.tryLock(5000);
+        Utilities.sleep(ms);
+        lock.releaseLock();
+        return [[got, Date.now()]];
+      }
+    `,
+  });
+  const startMs = clock.now();
+  const outcomes = await runCellsAtOnce([{ name: 'HOLD', args: [2_000] }, { name: 'HOLD', args: [0] }], {
+    bundleDir: holding,
+    clock,
+    stores: createEmulatorStores(clock),
+    spreadsheetTimeZone: 'Etc/UTC',
+  });
+  expect(outcomes.map((outcome) => (outcome.ok ? outcome.value[0] : outcome.error))).toEqual([
+    [true, startMs + 2_000],
+    [true, startMs + 2_000],
+  ]);
+});
