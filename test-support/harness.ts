@@ -4,13 +4,22 @@ import { runCellsAtOnce, type Cell, type CellOutcome } from './emulator/concurre
 import type { AccountKind } from './emulator/daily-quota';
 import { AppsScriptEmulator, type CustomFunctionOutcome, type EmulatorStores, type ExecutionOutcome } from './emulator/emulator';
 import { createSpreadsheetGlobals, htmlFilesIn, SpreadsheetState } from './emulator/spreadsheet';
+import { devApiRootProperty, LEGACY_API_KEY_PROPERTY, LEGACY_BASE_URL_PROPERTY } from './connections';
 import { DEMO_AFFILIATE_KEY, startFakeEverflow, type FakeEverflowHandle, type StartFakeEverflowOptions } from './fake-everflow';
 
 export const DIST_DIR = path.resolve(__dirname, '../dist');
-/** The user properties the add-on reads its connection from (src/app/settings.ts). */
-export const API_KEY_PROPERTY = 'eflow.apiKey';
-export const BASE_URL_PROPERTY = 'eflow.baseUrl';
+/** The user properties of the first version's single connection, which the add-on migrates (test-support/connections.ts). */
+export { LEGACY_API_KEY_PROPERTY as API_KEY_PROPERTY, LEGACY_BASE_URL_PROPERTY as BASE_URL_PROPERTY } from './connections';
 export const MENU_TITLE = 'Affiliate Billing';
+
+/**
+ * The urlFetchWhitelist prefix that lets the bundle reach an API root: its origin and "/". The
+ * harness adds it for the API it uses (a loopback fake is in no real manifest), explicitly, so
+ * every other host stays blocked as in Sheets.
+ */
+export function urlFetchPrefixOf(apiRoot: string): string {
+  return `${new URL(apiRoot).origin}/`;
+}
 
 export interface AddOnHarnessOptions {
   /** Default: a fresh virtual clock. Benchmarks and the demo pass `SharedClock.real()`. */
@@ -55,11 +64,15 @@ export class AddOnHarness {
       account: options.account,
       services: options.quotas,
       extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
+      extraUrlFetchPrefixes: [urlFetchPrefixOf(baseUrl)],
     });
     const harness = new AddOnHarness(clock, emulator, sheets, api, baseUrl, bundleDir);
-    emulator.userProperties.setProperty(BASE_URL_PROPERTY, baseUrl);
+    // The first version's form: every start exercises the migration to the connection store.
+    emulator.userProperties.setProperty(LEGACY_BASE_URL_PROPERTY, baseUrl);
+    // Connections added later (sidebar, menu) reach the same API, whichever region they choose.
+    for (const region of ['us', 'eu'] as const) emulator.userProperties.setProperty(devApiRootProperty(region), baseUrl);
     const apiKey = options.apiKey === undefined ? DEMO_AFFILIATE_KEY : options.apiKey;
-    if (apiKey !== null) emulator.userProperties.setProperty(API_KEY_PROPERTY, apiKey);
+    if (apiKey !== null) emulator.userProperties.setProperty(LEGACY_API_KEY_PROPERTY, apiKey);
     return harness;
   }
 
@@ -80,6 +93,7 @@ export class AddOnHarness {
       stores: this.emulator.stores,
       spreadsheetTimeZone: this.sheets.spreadsheet.timeZone,
       lanes: options.lanes,
+      extraUrlFetchPrefixes: [urlFetchPrefixOf(this.baseUrl)],
     });
   }
 

@@ -100,6 +100,22 @@ export function parseStatus(value: unknown): EverflowInvoiceFilters['status'] {
   return status.data;
 }
 
+const ACCOUNT_RULE: ArgumentRule = {
+  argument: 'account',
+  what: 'an account name',
+  forms: 'the name of a connection as the sidebar\'s Connection panel lists it, such as "EU network", or leave it empty',
+};
+
+/** The name of a connection as typed (matched without regard to case later), or null when empty. */
+export function parseAccountArgument(value: unknown): string | null {
+  const input = singleValue(ACCOUNT_RULE, value);
+  if (input.kind === 'empty') return null;
+  if (input.kind === 'text') return input.text;
+  // A sheet may hold a name like "2024" as a number.
+  if (input.kind === 'number' && Number.isSafeInteger(input.value) && input.value >= 0) return String(input.value);
+  return reject(ACCOUNT_RULE, input);
+}
+
 /** A line type (any case; "offer detail" and "offer-detail" too) or null when empty. */
 export function parseLineType(value: unknown): LineTypeFilter | null {
   const input = singleValue(LINE_TYPE_RULE, value);

@@ -10,6 +10,7 @@ import type { DateArgumentContext } from './arguments';
 import { openInvoiceSource } from './invoice-access';
 import { PartialFetchError } from './invoice-source';
 import {
+  ACCOUNT,
   END_DATE,
   INVOICE_FILTER_PARAMETERS,
   INVOICE_ID,
@@ -114,13 +115,15 @@ export function customFunction<const P extends readonly AnyParameter[]>(spec: Cu
 
 const checkInvoiceFilters = (args: InvoiceFilterArguments): void => void invoiceFiltersFrom(args);
 
-function listInvoices(call: Call, args: InvoiceFilterArguments): EverflowInvoiceListItem[] {
+function listInvoices(call: Call, args: InvoiceFilterArguments & { account: string | null }): EverflowInvoiceListItem[] {
   const filters = invoiceFiltersFrom(args);
-  return withinBudget(() => openInvoiceSource(call.services).listInvoices(filters, call.deadline));
+  const source = openInvoiceSource(call.services, args.account);
+  return withinBudget(() => source.listInvoices(filters, call.deadline));
 }
 
-function invoiceDetails(call: Call, ids: number[]): EverflowInvoiceDetail[] {
-  return withinBudget(() => openInvoiceSource(call.services).invoiceDetails(ids, call.deadline));
+function invoiceDetails(call: Call, ids: number[], account: string | null): EverflowInvoiceDetail[] {
+  const source = openInvoiceSource(call.services, account);
+  return withinBudget(() => source.invoiceDetails(ids, call.deadline));
 }
 
 /** The add-on's custom functions, in the order the registry, README and Help list them. */
@@ -129,7 +132,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     name: 'EFLOW_INVOICES',
     summary: 'Lists your Everflow invoices, newest first, with billed, paid and balance amounts.',
     example: '=EFLOW_INVOICES("unpaid", "2024-01-01", "2024-12-31")',
-    params: INVOICE_FILTER_PARAMETERS,
+    params: [...INVOICE_FILTER_PARAMETERS, ACCOUNT],
     returns: 'Invoice ID | Status | Period start | Period end | Time zone | Currency | Billed | Paid | Balance | Payment terms | Due date | Days overdue | Notes | Created | Updated',
     report: { kind: 'invoices', name: 'Invoices' },
     check: checkInvoiceFilters,
@@ -139,31 +142,31 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     name: 'EFLOW_INVOICE',
     summary: 'One Everflow invoice with counts and the exact total of its line items.',
     example: '=EFLOW_INVOICE(1234)',
-    params: [INVOICE_ID],
+    params: [INVOICE_ID, ACCOUNT],
     returns: 'Invoice ID | Affiliate ID | Status | Period start | Period end | Time zone | Currency | Balance | Line items | Lines total | Payments | Notes | Created | Updated',
-    run: (call, args, ctx) => shapeInvoiceDetails(invoiceDetails(call, [args.invoice_id]), ctx),
+    run: (call, args, ctx) => shapeInvoiceDetails(invoiceDetails(call, [args.invoice_id], args.account), ctx),
   }),
   customFunction({
     name: 'EFLOW_INVOICE_LINES',
     summary: 'The line items of one or more invoices, including lines of extra periods.',
     example: '=EFLOW_INVOICE_LINES(A2:A50, "offer_detail")',
-    params: [INVOICE_IDS, LINE_TYPE],
+    params: [INVOICE_IDS, LINE_TYPE, ACCOUNT],
     returns: 'Invoice ID | Line ID | Type | Offer ID | Offer | Quantity | Amount | Currency | Amount (invoice currency) | Referred affiliate ID | Referred affiliate | Extra period ID | Notes | Created',
-    run: (call, args, ctx) => shapeInvoiceLines(invoiceDetails(call, args.invoice_ids), ctx, args.type),
+    run: (call, args, ctx) => shapeInvoiceLines(invoiceDetails(call, args.invoice_ids, args.account), ctx, args.type),
   }),
   customFunction({
     name: 'EFLOW_INVOICE_PAYMENTS',
     summary: 'The payments made against one or more invoices.',
     example: '=EFLOW_INVOICE_PAYMENTS("1234, 1235")',
-    params: [INVOICE_IDS],
+    params: [INVOICE_IDS, ACCOUNT],
     returns: 'Invoice ID | Payment ID | Status | Method | Amount | Currency | Paid on | Payee amount | Payee fee | Payee currency | Approved | Completed | Notes',
-    run: (call, args, ctx) => shapeInvoicePayments(invoiceDetails(call, args.invoice_ids), ctx),
+    run: (call, args, ctx) => shapeInvoicePayments(invoiceDetails(call, args.invoice_ids, args.account), ctx),
   }),
   customFunction({
     name: 'EFLOW_INVOICE_SUMMARY',
     summary: 'Totals per currency: invoices, billed, paid, balance and overdue balance.',
     example: '=EFLOW_INVOICE_SUMMARY("unpaid")',
-    params: [STATUS, START_DATE, END_DATE],
+    params: [STATUS, START_DATE, END_DATE, ACCOUNT],
     returns: 'Currency | Invoices | Billed | Paid | Balance | Overdue balance',
     report: { kind: 'summary', name: 'Invoice summary' },
     check: checkInvoiceFilters,

@@ -1,51 +1,47 @@
 import { EverflowClient } from '../provider/everflow/client';
 import type { EverflowInvoiceProvider } from '../provider/provider';
+import { resolveConnection } from './account';
 import { cacheGeneration, dataEpoch } from './cache-generation';
 import { CachedBucketMemory } from './cached-bucket-memory';
 import { ChunkedCache } from './chunked-cache';
+import { ConnectionStore, type ConnectionWithKey } from './connections';
 import { CachedInvoiceSource } from './invoice-source';
 import type { AppServices } from './services';
-import { ConnectionSettings } from './settings';
 
-/** The user's stored connection, read once per call (each property read is a round trip in Apps Script). */
-interface StoredConnection {
-  apiKey: string;
-  baseUrl: string;
-  /** Cache keys never hold the key itself: a short hash of host and key tells accounts apart. */
-  fingerprint: string;
+/**
+ * The Everflow connection a call uses (named by `account`, or the only one), with its key: read
+ * once per call (each property read is a round trip in Apps Script). Throws a message naming the
+ * connections when the choice is missing or wrong.
+ */
+export function everflowConnection(services: AppServices, account: string | null): ConnectionWithKey {
+  const store = new ConnectionStore(services.userProperties);
+  return store.withKey(resolveConnection(store, 'everflow', account), services.codec);
 }
 
-/** Throws a "set a key" message when no key is stored. */
-function storedConnection(services: AppServices): StoredConnection {
-  const settings = new ConnectionSettings(services.userProperties);
-  const apiKey = settings.requireApiKey();
-  const baseUrl = settings.baseUrl();
-  return { apiKey, baseUrl, fingerprint: services.codec.sha256Hex(`${baseUrl}\n${apiKey}`).slice(0, 16) };
-}
-
-function providerFor(services: AppServices, connection: StoredConnection): EverflowInvoiceProvider {
+export function everflowProvider(services: AppServices, connection: ConnectionWithKey): EverflowInvoiceProvider {
   return new EverflowClient({
     bucketMemory: new CachedBucketMemory(services.documentCache, `B:${connection.fingerprint}`, services.userLock),
     http: services.http,
     clock: services.clock,
     sleeper: services.sleeper,
     apiKey: connection.apiKey,
-    baseUrl: connection.baseUrl,
+    baseUrl: connection.apiRoot,
     zones: services.zones,
     random: services.random,
     log: services.log,
   });
 }
 
-/** The invoice provider for the user's stored connection; throws a "set a key" message without one. */
-export function openProvider(services: AppServices): EverflowInvoiceProvider {
-  return providerFor(services, storedConnection(services));
+/** The invoice provider of an Everflow connection (by name, or the only one). */
+export function openProvider(services: AppServices, account: string | null): EverflowInvoiceProvider {
+  return everflowProvider(services, everflowConnection(services, account));
 }
 
-export function openInvoiceSource(services: AppServices): CachedInvoiceSource {
-  const connection = storedConnection(services);
+/** Cached invoices of an Everflow connection: cache keys carry the connection's fingerprint, never its key. */
+export function openInvoiceSource(services: AppServices, account: string | null): CachedInvoiceSource {
+  const connection = everflowConnection(services, account);
   return new CachedInvoiceSource({
-    provider: providerFor(services, connection),
+    provider: everflowProvider(services, connection),
     cache: new ChunkedCache(services.documentCache, services.codec),
     namespace: `${connection.fingerprint}.${cacheGeneration(services.documentProperties)}`,
     listEpoch: dataEpoch(services.documentProperties),

@@ -2,6 +2,7 @@ import type { EverflowInvoiceFilters } from '../model/invoice';
 import {
   ArgumentError,
   expectArgumentCount,
+  parseAccountArgument,
   parseAmountArgument,
   parseDateArgument,
   parseInvoiceId,
@@ -128,6 +129,17 @@ export const INVOICE_IDS: Parameter<'invoice_ids', number[]> = {
   label: 'Invoice IDs',
   input: { kind: 'invoice-ids' },
   parse: (value) => parseInvoiceIds(value),
+};
+
+/** Last on every function, so existing formulas keep their meaning: which connection to read. A report keeps it as its `account`, not a filter. */
+export const ACCOUNT: Parameter<'account', string | null> = {
+  name: 'account',
+  type: 'string',
+  description: 'Which connection to read, by the name the sidebar lists; empty uses your only Everflow connection.',
+  optional: true,
+  label: 'Account',
+  input: { kind: 'account' },
+  parse: (value) => parseAccountArgument(value),
 };
 
 /** The filters of the invoice list: the list functions' arguments and a saved report's filters. */

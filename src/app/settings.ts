@@ -16,7 +16,8 @@ const REGION_PROPERTY = 'eflow.region';
  */
 const BASE_URL_PROPERTY = 'eflow.baseUrl';
 
-export const SET_KEY_HINT = 'Set one with Extensions > Affiliate Billing > Set API key.';
+/** Where each provider shows its key, for "copy it again" messages. */
+const KEY_SOURCES: Readonly<Record<string, string>> = { Everflow: 'Everflow: My Account > API', Affise: 'Affise (only a general manager sees API keys there)' };
 
 export class SettingsError extends Error {
   override name = 'SettingsError';
@@ -25,61 +26,43 @@ export class SettingsError extends Error {
 const apiKeySchema = z
   .string()
   .trim()
-  .min(8, 'is too short to be an Everflow API key')
-  .max(200, 'is too long to be an Everflow API key')
+  .min(8, 'is too short to be an API key')
+  .max(200, 'is too long to be an API key')
   .regex(/^[\x21-\x7e]+$/, 'may only hold printable characters without spaces');
 
 const regionSchema = z.enum(['us', 'eu']);
 
 // A pattern, not z.url(): that needs the URL class, which Apps Script does not have.
-const baseUrlSchema = z
+export const baseUrlSchema = z
   .string()
   .trim()
   .regex(/^(https:\/\/[a-z0-9.-]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\]))(:\d{1,5})?\/[\w./-]*$/i, 'must be https, or http on this machine')
   .transform((url) => url.replace(/\/+$/, ''));
 
 /** Validates a key as typed, without ever echoing it back in the message. */
-export function parseApiKey(input: unknown): string {
+export function parseApiKey(input: unknown, provider = 'Everflow'): string {
   const parsed = apiKeySchema.safeParse(input);
   if (!parsed.success) {
-    throw new SettingsError(`That API key ${parsed.error.issues[0]?.message ?? 'is not valid'}. Copy it again from Everflow: My Account > API.`);
+    const message = (parsed.error.issues[0]?.message ?? 'is not valid').replace('an API key', `an ${provider} API key`);
+    throw new SettingsError(`That API key ${message}. Copy it again from ${KEY_SOURCES[provider] ?? provider}.`);
   }
   return parsed.data;
 }
 
-export function parseRegion(input: unknown): Region {
-  const parsed = regionSchema.safeParse(typeof input === 'string' ? input.trim().toLowerCase() : input);
-  if (!parsed.success) throw new SettingsError(`Region must be "us" or "eu".`);
-  return parsed.data;
-}
-
-/** The user's Everflow connection, kept in user properties (only this user, only this script). */
+/**
+ * The single Everflow connection of the add-on's first version, in user properties. Only the
+ * connection store (connections.ts) reads it now, to migrate it.
+ */
 export class ConnectionSettings {
   constructor(private readonly userProperties: PropertiesPort) {}
+
+  static removeLegacy(userProperties: PropertiesPort): void {
+    for (const property of [KEY_PROPERTY, REGION_PROPERTY, BASE_URL_PROPERTY]) userProperties.delete(property);
+  }
 
   apiKey(): string | null {
     const stored = this.userProperties.get(KEY_PROPERTY);
     return stored && stored.length > 0 ? stored : null;
-  }
-
-  requireApiKey(): string {
-    const key = this.apiKey();
-    if (key === null) throw new SettingsError(`No Everflow API key is set. ${SET_KEY_HINT}`);
-    return key;
-  }
-
-  /** The last four characters, for showing which key is set without revealing it. */
-  maskedKey(): string | null {
-    const key = this.apiKey();
-    return key === null ? null : `••••${key.slice(-4)}`;
-  }
-
-  setApiKey(input: unknown): void {
-    this.userProperties.set(KEY_PROPERTY, parseApiKey(input));
-  }
-
-  removeApiKey(): void {
-    this.userProperties.delete(KEY_PROPERTY);
   }
 
   region(): Region {
@@ -87,28 +70,12 @@ export class ConnectionSettings {
     return parsed.success ? parsed.data : 'us';
   }
 
-  setRegion(input: unknown): void {
-    this.userProperties.set(REGION_PROPERTY, parseRegion(input));
-  }
-
-  baseUrl(): string {
+  /** The development API root, or null; a stored value that is not valid is refused, never replaced by production. */
+  baseUrlOverride(): string | null {
     const override = this.userProperties.get(BASE_URL_PROPERTY);
-    if (override) {
-      const parsed = baseUrlSchema.safeParse(override);
-      if (parsed.success) return parsed.data;
-    }
-    return REGIONS[this.region()];
-  }
-
-  /** Where the key is used, for messages: "US", "EU", or the development API's address. */
-  endpointLabel(): string {
-    const url = this.baseUrl();
-    return url === REGIONS[this.region()] ? this.region().toUpperCase() : url;
-  }
-
-  setBaseUrlOverride(input: unknown): void {
-    const parsed = baseUrlSchema.safeParse(input);
-    if (!parsed.success) throw new SettingsError(`API base URL ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
-    this.userProperties.set(BASE_URL_PROPERTY, parsed.data);
+    if (!override) return null;
+    const parsed = baseUrlSchema.safeParse(override);
+    if (!parsed.success) throw new SettingsError(`The stored API base URL ${JSON.stringify(override)} ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
+    return parsed.data;
   }
 }

@@ -1,5 +1,7 @@
-import { clearCachedData, describeConnection } from '../app/connection';
-import { ConnectionSettings } from '../app/settings';
+import { affiseUserProbe, clearCachedData, connectionReportText, describeConnection } from '../app/connection';
+import { ADD_CONNECTION_HINT, ConnectionStore, MIGRATED_NAME, quoteNames } from '../app/connections';
+import { refusalText } from '../app/sidebar/connection';
+
 import { helpText } from './help';
 import type { PublicFunction } from './registry-types';
 import { MENU_TITLE, menuAction } from './menu-action';
@@ -25,7 +27,14 @@ function buildMenu(): void {
     .addToUi();
 }
 
+/** The menu's quick path for one Everflow account; several connections are managed in the sidebar. */
 const askForKey = runExecution(({ services }) => {
+  const store = new ConnectionStore(services.userProperties);
+  const everflow = store.list().filter((connection) => connection.provider === 'everflow');
+  const [only] = everflow;
+  if (everflow.length > 1) {
+    return `You have ${everflow.length} Everflow connections (${quoteNames(everflow)}): change their keys in the sidebar (Open sidebar > Connection).`;
+  }
   const ui = SpreadsheetApp.getUi();
   const answer = ui.prompt(
     `${MENU_TITLE}: Everflow API key`,
@@ -33,15 +42,25 @@ const askForKey = runExecution(({ services }) => {
     ui.ButtonSet.OK_CANCEL,
   );
   if (answer.getSelectedButton() !== ui.Button.OK) return 'No change: the API key was not set.';
-  const settings = new ConnectionSettings(services.userProperties);
-  settings.setApiKey(answer.getResponseText());
-  return `API key ${settings.maskedKey() ?? ''} saved. Use "Test connection" to check it.`;
+  const saved = only ? store.update(only.id, {}, answer.getResponseText()) : store.add({ provider: 'everflow', name: MIGRATED_NAME, region: 'us' }, answer.getResponseText());
+  return `API key ${store.maskedKey(saved.id) ?? ''} saved for the connection "${saved.name}". Use "Test connection" to check it.`;
 });
 
+/** Tests every connection; one line each, failures included. */
 const testConnection = runExecution((call) => {
-  const connection = describeConnection(call);
-  const currencies = connection.currencies.length > 0 ? ` in ${connection.currencies.join(', ')}` : '';
-  return `Connected to Everflow (${connection.endpoint}) with key ${connection.maskedKey}. This key sees ${connection.invoiceCount.toLocaleString('en-US')} invoices${currencies}.`;
+  const store = new ConnectionStore(call.services.userProperties);
+  const connections = store.list();
+  if (connections.length === 0) return `No connection is set up. ${ADD_CONNECTION_HINT}`;
+  const named = connections.length > 1;
+  return connections
+    .map((connection) => {
+      try {
+        return connectionReportText(describeConnection(call, store.withKey(connection, call.services.codec), affiseUserProbe(call.services)), named);
+      } catch (error) {
+        return `${named ? `"${connection.name}" did not work: ` : ''}${refusalText(error)} To change it: Extensions > Affiliate Billing > Open sidebar > Connection.`;
+      }
+    })
+    .join('\n');
 });
 
 const clearCache = runExecution(({ services }) => {
@@ -64,8 +83,8 @@ export const menuFunctions: PublicFunction[] = [
     params: [{ name: 'e', type: 'Object', description: 'The install event.', optional: true }],
     run: () => buildMenu(),
   },
-  { name: 'menuSetApiKey', kind: 'menu-action', summary: 'Asks for the Everflow API key and stores it in user properties.', params: [], run: menuAction(askForKey) },
-  { name: 'menuTestConnection', kind: 'menu-action', summary: 'Reports how many invoices the key sees, or the precise error.', params: [], run: menuAction(testConnection) },
+  { name: 'menuSetApiKey', kind: 'menu-action', summary: 'Asks for the key of your Everflow connection (one account) and stores it in user properties.', params: [], run: menuAction(askForKey) },
+  { name: 'menuTestConnection', kind: 'menu-action', summary: 'Tests every connection: what each one reaches and sees, or the precise error.', params: [], run: menuAction(testConnection) },
   { name: 'menuClearCache', kind: 'menu-action', summary: 'Forgets cached invoice data for this document.', params: [], run: menuAction(clearCache) },
   {
     name: 'menuHelp',

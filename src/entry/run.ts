@@ -1,6 +1,6 @@
 import { Deadline } from '../ports/clock';
 import type { AppServices, Call } from '../app/services';
-import { ConnectionSettings } from '../app/settings';
+import { ConnectionStore } from '../app/connections';
 import { messageOf, redactSecrets } from '../app/user-message';
 import { appsScriptServices } from './apps-script-services';
 
@@ -9,10 +9,9 @@ export const CUSTOM_FUNCTION_BUDGET_MS = 25_000;
 /** An execution (menu, trigger, sidebar call) may run 6 minutes; finish cleanly before 5. */
 export const EXECUTION_BUDGET_MS = 5 * 60_000;
 
-/** Re-throws any error with a message safe to show: the API key masked wherever it appears. */
+/** Re-throws any error with a message safe to show: every stored API key masked wherever it appears. */
 export function safeError(services: AppServices, error: unknown): Error {
-  const apiKey = new ConnectionSettings(services.userProperties).apiKey();
-  return new Error(redactSecrets(messageOf(error), [apiKey]));
+  return new Error(redactSecrets(messageOf(error), new ConnectionStore(services.userProperties).allKeys()));
 }
 
 function withCall<T>(budgetMs: number, body: (call: Call) => T): T {

@@ -17,13 +17,13 @@ async function start(): Promise<void> {
   });
   try {
     const state = await callServer('sidebarLoad');
-    setUpConnectionPanel(state.connection);
+    setUpConnectionPanel(state.connections);
     setUpFunctionsPanel(state.functions);
     setUpHelpPanel(state.functions);
     document.body.dataset['ready'] = 'true';
   } catch (error) {
     byId('connection-summary', HTMLElement).textContent = 'The add-on could not be reached.';
-    showMessage(byId('connection-error', HTMLElement), errorMessage(error));
+    showMessage(byId('connection-list-error', HTMLElement), errorMessage(error));
   }
 }
 

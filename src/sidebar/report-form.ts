@@ -23,6 +23,7 @@ const BLANK: ReportForm = {
   minBalance: '',
   maxBalance: '',
   lineType: '',
+  account: '',
   sheet: '',
   mode: 'replace',
   frequency: 'none',
@@ -44,6 +45,7 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
   const min = byId('report-min', HTMLInputElement);
   const max = byId('report-max', HTMLInputElement);
   const lineType = byId('report-line-type', HTMLSelectElement);
+  const account = byId('report-account', HTMLSelectElement);
   const lineTypeField = byId('report-line-type-field', HTMLElement);
   const sheet = byId('report-sheet', HTMLInputElement);
   const sheets = byId('report-sheets', HTMLDataListElement);
@@ -126,6 +128,7 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
     minBalance: min.value,
     maxBalance: max.value,
     lineType: lineType.value,
+    account: account.value,
     sheet: sheet.value.trim(),
     mode: mode.value,
     frequency: frequency.value,
@@ -201,6 +204,8 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
       setOptions(kind, choices.kinds.map((value) => ({ value, label: capitalise(value) })));
       setOptions(status, [{ value: '', label: 'Any' }, ...choices.statuses.map((value) => ({ value, label: capitalise(value) }))]);
       setOptions(lineType, [{ value: '', label: 'Any' }, ...choices.lineTypes.map((value) => ({ value, label: value }))]);
+      const accountNames = [...new Set([...choices.accounts, ...(report?.account ? [report.account] : [])])];
+      setOptions(account, [{ value: '', label: 'The only Everflow connection' }, ...accountNames.map((value) => ({ value, label: value }))]);
       setOptions(frequency, choices.frequencies.map((choice) => ({ value: choice.value, label: choice.label })));
       setOptions(day, choices.weekdays.map((value) => ({ value, label: capitalise(value) })));
       setOptions(hour, Array.from({ length: 24 }, (_, value) => ({ value: String(value), label: hourLabel(value) })));
@@ -219,6 +224,7 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
       min.value = initial.minBalance;
       max.value = initial.maxBalance;
       lineType.value = initial.lineType;
+      account.value = initial.account ?? '';
       sheet.value = initial.sheet;
       mode.value = initial.mode;
       frequency.value = initial.frequency;

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     services: remoteStores(line, clock, start.locks),
     extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
     httpWorkerCode: start.httpWorkerCode,
+    extraUrlFetchPrefixes: start.extraUrlFetchPrefixes,
   });
   emulator.prepareHttp();
   awaitEveryLane(new Int32Array(start.loaded), start.lanes);

@@ -38,6 +38,8 @@ export interface RunCellsOptions {
   spreadsheetTimeZone: string;
   /** Executions at once; default SIMULTANEOUS_EXECUTIONS_PER_USER. */
   lanes?: number;
+  /** Added to the manifest's urlFetchWhitelist in every lane (the loopback fake API), as the owner's emulator has them. */
+  extraUrlFetchPrefixes?: readonly string[];
 }
 
 /** Dates arrive built in Node's own realm, not the caller's (jest's): checked by tag, rebuilt here. */
@@ -65,6 +67,7 @@ export interface LaneWorkerData {
   loaded: SharedArrayBuffer;
   httpWorkerCode: string;
   spreadsheetTimeZone: string;
+  extraUrlFetchPrefixes: readonly string[];
   port: MessagePort;
   signal: SharedArrayBuffer;
 }
@@ -148,6 +151,7 @@ function startLane(
     loaded,
     httpWorkerCode: bundle('url-fetch-worker.ts'),
     spreadsheetTimeZone: options.spreadsheetTimeZone,
+    extraUrlFetchPrefixes: options.extraUrlFetchPrefixes ?? [],
     port: port2,
     signal: signal.buffer as SharedArrayBuffer,
   };

@@ -19,6 +19,7 @@ import type { EmulatorStores } from './stores';
 import { SyncHttpClient } from './sync-http-client';
 import { REQUEST_TIMEOUT_MS, RESPONSE_MAX_BYTES, UrlFetchAppFake } from './url-fetch';
 import type { UrlFetchCounter } from './url-fetch';
+import { UrlAllowlist } from './url-allowlist';
 import { UtilitiesFake } from './utilities';
 
 export type { CustomFunctionOutcome, EmulatorRuntime, ExecutionOutcome } from './runtime';
@@ -50,11 +51,18 @@ export interface EmulatorOptions {
   extraGlobals?: (runtime: EmulatorRuntime) => Record<string, unknown>;
   /** The HTTP worker's code, already bundled (concurrent-cells.ts starts thirty emulators at once). */
   httpWorkerCode?: string;
+  /**
+   * URL prefixes added to the manifest's `urlFetchWhitelist`, e.g. a fake API on loopback
+   * (`http://127.0.0.1:PORT/`), which a real manifest may not list. Ignored when the manifest has
+   * no whitelist (nothing is enforced then, as for a test deployment).
+   */
+  extraUrlFetchPrefixes?: readonly string[];
 }
 
 const manifestSchema = z.object({
   timeZone: z.string().optional(),
   oauthScopes: z.array(z.string()).optional(),
+  urlFetchWhitelist: z.array(z.string().regex(/^https:\/\//, 'must use https://, not http://')).optional(),
 });
 
 export type PlainCell = string | number | boolean | Date | null;
@@ -104,6 +112,8 @@ export class AppsScriptEmulator {
   private readonly logSink = new LogSink();
   private readonly fetchCounter: UrlFetchCounter = { requests: 0 };
   private readonly http: SyncHttpClient;
+  /** The manifest's urlFetchWhitelist; null when it has none. */
+  private readonly urlAllowlist: UrlAllowlist | null;
 
   private constructor(options: EmulatorOptions) {
     this.http = new SyncHttpClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS, maxResponseBytes: RESPONSE_MAX_BYTES, workerCode: options.httpWorkerCode });
@@ -111,6 +121,7 @@ export class AppsScriptEmulator {
     const scripts = loadScripts(bundleDir);
     const manifest = loadManifest(bundleDir);
     const scriptTimeZone = options.scriptTimeZone ?? manifest.timeZone ?? 'Etc/UTC';
+    this.urlAllowlist = manifest.urlFetchWhitelist === undefined ? null : new UrlAllowlist([...manifest.urlFetchWhitelist, ...(options.extraUrlFetchPrefixes ?? [])]);
     const account = options.account ?? 'consumer';
     this.stores = createEmulatorStores(options.clock, {
       urlFetchQuota: new UrlFetchQuota({ account }),
@@ -131,7 +142,7 @@ export class AppsScriptEmulator {
     this.runtime = runtime;
     const stores = this.stores;
     const builtIn: Record<string, unknown> = {
-      UrlFetchApp: new UrlFetchAppFake(runtime, this.http, stores.urlFetchQuota, this.fetchCounter),
+      UrlFetchApp: new UrlFetchAppFake(runtime, this.http, stores.urlFetchQuota, this.fetchCounter, this.urlAllowlist),
       CacheService: new CacheServiceFake(runtime, { user: stores.userCache, document: stores.documentCache, script: stores.scriptCache }),
       PropertiesService: new PropertiesServiceFake(runtime, {
         user: stores.userProperties,
@@ -161,6 +172,11 @@ export class AppsScriptEmulator {
   /** Runs `name` as a menu item, trigger or sidebar call does: 6 minutes, every service. */
   runExecution(name: string, args: unknown[], options?: { trigger?: boolean }): ExecutionOutcome {
     return this.runtime.runExecution(name, args, options);
+  }
+
+  /** Allows one more URL prefix beside the manifest's whitelist (a fake API started later); no effect without a whitelist. */
+  allowUrlFetchPrefix(prefix: string): void {
+    this.urlAllowlist?.add(prefix);
   }
 
   /** Every Logger and console line so far, oldest first. */

@@ -5,6 +5,7 @@ import type { UrlFetchQuota } from './daily-quota';
 import { AppsScriptException } from './exception';
 import type { EmulatorRuntime } from './runtime';
 import type { SyncHttpClient } from './sync-http-client';
+import type { UrlAllowlist } from './url-allowlist';
 import type { WireOutcome, WireRequest } from './url-fetch-wire';
 
 /** Apps Script's UrlFetch limits (guides/services/quotas). */
@@ -212,6 +213,8 @@ export class UrlFetchAppFake {
     private readonly http: SyncHttpClient,
     private readonly quota: UrlFetchQuota,
     private readonly counter: UrlFetchCounter,
+    /** The manifest's urlFetchWhitelist; null when it declares none. */
+    private readonly allowlist: UrlAllowlist | null = null,
   ) {}
 
   fetch(url: string, params?: Record<string, unknown>): HttpResponseFake {
@@ -240,7 +243,9 @@ export class UrlFetchAppFake {
     const prepared = calls.map(({ url, params }) => {
       if (url === undefined || url === null) throw new AppsScriptException('Invalid argument: url');
       const parsed = parseParams(params);
-      return { parsed, wire: toWireRequest(url, parsed) };
+      const wire = toWireRequest(url, parsed);
+      this.allowlist?.check(wire.url);
+      return { parsed, wire };
     });
     const sentAtMs = this.runtime.clock.now();
     this.quota.take(prepared.length, sentAtMs);

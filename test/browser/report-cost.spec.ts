@@ -10,7 +10,11 @@ import { saveScreenshot } from './support/artifacts';
 import { launchChromium, type Browser } from './support/chromium';
 import { buildSidebarPage, serveStubbedSidebar, type StubbedSidebar } from './support/static-sidebar';
 
-const STATE: SidebarState = { connection: { maskedKey: '••••abcd', region: 'us' }, functions: sidebarCatalog(), timeZone: 'Etc/UTC' };
+const STATE: SidebarState = {
+  connections: { connections: [{ id: 'c1', name: 'Everflow', provider: 'everflow', providerLabel: 'Everflow', region: 'us', host: null, endpoint: 'US', maskedKey: '••••abcd' }], problem: null },
+  functions: sidebarCatalog(),
+  timeZone: 'Etc/UTC',
+};
 
 const EMPTY: ReportsOverview = {
   reports: [],
@@ -27,6 +31,7 @@ const EMPTY: ReportsOverview = {
     weekdays: [],
     statuses: [],
     lineTypes: [],
+    accounts: [],
   },
   timeZone: 'Etc/UTC',
 };

@@ -10,7 +10,7 @@ import { launchChromium, type Browser } from './support/chromium';
 import { buildSidebarPage, serveStubbedSidebar, type StubbedSidebar } from './support/static-sidebar';
 import { UI_TIMEOUT_MS } from './support/playground';
 
-const STATE: SidebarState = { connection: { maskedKey: null, region: 'us' }, functions: sidebarCatalog(), timeZone: 'Europe/Berlin' };
+const STATE: SidebarState = { connections: { connections: [], problem: null }, functions: sidebarCatalog(), timeZone: 'Europe/Berlin' };
 
 let browser: Browser;
 let html: string;
@@ -39,7 +39,7 @@ test('the page loads its state and moves between tabs with the arrow keys', asyn
   sidebar = await serveStubbedSidebar(page, html, { sidebarLoad: () => STATE });
   await page.goto(sidebar.url);
   await page.locator('body[data-ready="true"]').waitFor();
-  await expectText(page, '#connection-summary', 'Not connected. Paste your Everflow API key below.');
+  await expectText(page, '#connection-summary', 'No connection yet. Add your Everflow or Affise account.');
 
   await page.getByRole('tab', { name: 'Connection' }).focus();
   await page.keyboard.press('ArrowRight');
@@ -65,8 +65,8 @@ test('a server that cannot be reached shows why in the alert region', async () =
     },
   });
   await page.goto(sidebar.url);
-  await expectText(page, '#connection-error', 'Authorisation is required to perform that action.');
-  expect(await page.locator('#connection-error').getAttribute('role')).toBe('alert');
+  await expectText(page, '#connection-list-error', 'Authorisation is required to perform that action.');
+  expect(await page.locator('#connection-list-error').getAttribute('role')).toBe('alert');
   await expectText(page, '#connection-summary', 'The add-on could not be reached.');
 });
 
@@ -92,7 +92,7 @@ const OVERVIEW: ReportsOverview = {
   problems: [],
   sheets: ['Sheet1'],
   triggerText: 'No report has a schedule, so no trigger is installed.',
-  choices: { kinds: ['lines'], modesByKind: { lines: ['replace'] }, frequencies: [{ value: 'none', label: 'Only when I run it', needsHour: false, needsDay: false }], weekdays: [], statuses: [], lineTypes: [] },
+  choices: { kinds: ['lines'], modesByKind: { lines: ['replace'] }, frequencies: [{ value: 'none', label: 'Only when I run it', needsHour: false, needsDay: false }], weekdays: [], statuses: [], lineTypes: [], accounts: [] },
   timeZone: 'Etc/UTC',
 };
 

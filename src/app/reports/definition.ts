@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EverflowInvoiceFilters } from '../../model/invoice';
 import { ArgumentError, type LineTypeFilter } from '../arguments';
+import { connectionNameSchema } from '../connections';
 import { INVOICE_FILTER_PARAMETERS, LINE_TYPE, invoiceFiltersFrom, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
 
 /**
@@ -127,6 +128,8 @@ export const REPORT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const definitionFields = {
   id: z.string().regex(REPORT_ID_PATTERN, 'must be 1-40 lower-case letters, digits, "-" or "_", starting with a letter or digit'),
   name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
+  /** The connection it reads, by name; absent: the only connection of its provider. */
+  account: connectionNameSchema.optional(),
   sheet: sheetNameSchema,
   mode: z.enum(OUTPUT_MODES),
   schedule: scheduleSchema.default({ frequency: 'none' }),

@@ -1,5 +1,6 @@
 import { CUSTOM_FUNCTIONS } from '../custom-functions';
 import { FormulaSyntaxError, parseFormula, type Argument } from '../formula-call';
+import { ACCOUNT } from '../parameters';
 import { newReportId } from './manage-reports';
 import type { ReportDefinitionInput, ReportKind } from './definition';
 
@@ -24,6 +25,7 @@ export function reportFromFormula(formula: string, takenIds: readonly string[], 
   let kind: ReportKind = 'invoices';
   let baseName = 'Invoices';
   const filters: Record<string, Argument> = {};
+  let account: string | undefined;
   const trimmed = formula.trim();
   const called = /^=\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(trimmed)?.[1]?.toUpperCase();
   // The functions that name a report kind: their arguments are that report's filters.
@@ -42,9 +44,21 @@ export function reportFromFormula(formula: string, takenIds: readonly string[], 
     baseName = source.report.name;
     source.params.forEach((param, index) => {
       const value = args[index];
-      if (value !== undefined && value !== '') filters[param.name] = value;
+      if (value === undefined || value === '') return;
+      // The account is the report's connection, not a filter; the definition's schema checks it like any name.
+      if (param.name === ACCOUNT.name) account = typeof value === 'number' ? String(value) : (value as string);
+      else filters[param.name] = value;
     });
   }
   const name = uniqueName(`${baseName} report`, takenSheets);
-  return { id: newReportId(name, takenIds), name, kind, filters, sheet: name, mode: 'replace', schedule: { frequency: 'hourly' } };
+  return {
+    id: newReportId(name, takenIds),
+    name,
+    kind,
+    ...(account === undefined ? {} : { account }),
+    filters,
+    sheet: name,
+    mode: 'replace',
+    schedule: { frequency: 'hourly' },
+  };
 }

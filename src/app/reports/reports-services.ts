@@ -4,7 +4,7 @@ import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { TriggerPort } from '../../ports/triggers';
 import { openProvider } from '../invoice-access';
 import type { AppServices } from '../services';
-import { ConnectionSettings } from '../settings';
+import { ConnectionStore } from '../connections';
 import type { ReportAdminDeps } from './manage-reports';
 import type { ReportsDeps } from './run-reports';
 
@@ -16,7 +16,7 @@ export interface ReportsPlatform {
   mail: MailPort | null;
 }
 
-/** Runner dependencies from the app's services: the provider of the stored connection, the key masked everywhere. */
+/** Runner dependencies from the app's services: the provider of each report's connection, every key masked everywhere. */
 export function reportsDeps(services: AppServices, platform: ReportsPlatform): ReportsDeps {
   return {
     spreadsheet: platform.spreadsheet,
@@ -26,8 +26,8 @@ export function reportsDeps(services: AppServices, platform: ReportsPlatform): R
     zones: services.zones,
     log: services.log,
     mail: platform.mail,
-    openProvider: () => openProvider(services),
-    secrets: () => [new ConnectionSettings(services.userProperties).apiKey()],
+    openProvider: (account) => openProvider(services, account),
+    secrets: () => new ConnectionStore(services.userProperties).allKeys(),
   };
 }
 

@@ -36,8 +36,8 @@ export interface ReportsDeps {
   log: LogPort;
   /** Null when failure e-mails are not available. */
   mail: MailPort | null;
-  /** The invoice provider of the user the run belongs to; throws (e.g. no key set) and the reports fail with its message. */
-  openProvider: () => ReportProvider;
+  /** The invoice provider of a connection (by name; null: the only one) of the user the run belongs to; throws (e.g. no key set) and the report fails with its message. */
+  openProvider: (account: string | null) => ReportProvider;
   /** Texts never to record (the API key): masked in errors, the log and e-mails. */
   secrets: () => ReadonlyArray<string | null>;
 }
@@ -179,17 +179,25 @@ function skippedForTime(report: StoredReport): ReportRunRecord {
   };
 }
 
-/** Opens the provider once, on first use; an opening failure (no key) is every report's failure. */
-function lazyProvider(deps: ReportsDeps): () => ReportProvider {
-  let opened: ReportProvider | null = null;
-  return () => (opened ??= deps.openProvider());
+/** Opens each connection's provider once, on first use; an opening failure (no key) is the failure of every report on that connection. */
+function lazyProvider(deps: ReportsDeps): (account: string | null) => ReportProvider {
+  const opened = new Map<string | null, ReportProvider>();
+  return (account) => {
+    const key = account === null ? null : account.trim().toLowerCase();
+    let provider = opened.get(key);
+    if (provider === undefined) {
+      provider = deps.openProvider(account);
+      opened.set(key, provider);
+    }
+    return provider;
+  };
 }
 
 function runOne(
   deps: ReportsDeps,
   store: ReportStore,
   states: SyncStateStore,
-  provider: () => ReportProvider,
+  provider: (account: string | null) => ReportProvider,
   report: StoredReport,
   trigger: 'schedule' | 'manual',
   deadline: Deadline,
@@ -201,7 +209,7 @@ function runOne(
   let failure: string | null = null;
   let interrupted: WriteInterruptedError | null = null;
   try {
-    const source = provider();
+    const source = provider(definition.account ?? null);
     before = { requests: source.stats.requests, rateLimited: source.stats.rateLimited };
     outcome = refreshReport({ spreadsheet: deps.spreadsheet, provider: source, states, zones: deps.zones, clock: deps.clock, log: deps.log }, definition, deadline);
   } catch (error) {
@@ -210,7 +218,7 @@ function runOne(
     deps.log.warn(`Report "${definition.name}" failed: ${failure}`);
   }
   const endedMs = deps.clock.now();
-  const stats = before ? provider().stats : null;
+  const stats = before ? provider(definition.account ?? null).stats : null;
   const result: RunResult = outcome === null ? 'failed' : outcome.progress === null ? 'ok' : 'partial';
   const quotaNote = outcome?.stoppedByQuota ? quotaStopText(outcome.stoppedByQuota) : null;
   const status = nextStatus(deps, report, { result, startedMs, failure: failure ?? quotaNote, progress: outcome?.progress ?? null, trigger });

@@ -4,30 +4,59 @@
  * each endpoint against them, so the two cannot drift.
  *
  * Only JSON-like values cross (google.script.run refuses Dates): times arrive as display text
- * already in the spreadsheet's zone. The API key goes to the server (connect) and never back.
+ * already in the spreadsheet's zone. An API key goes to the server (save) and never back.
  */
-import type { Region } from '../settings';
 import type { ParameterInput } from './formula-text';
 
-export interface ConnectionState {
-  /** "••••abcd", or null when no key is set. */
+/** One saved connection as the Connection panel lists it: never its key, only the key's last four characters. */
+export interface ConnectionView {
+  id: string;
+  name: string;
+  /** "everflow" or "affise". */
+  provider: string;
+  /** "Everflow" or "Affise". */
+  providerLabel: string;
+  /** Everflow: "us" or "eu"; null for Affise. */
+  region: string | null;
+  /** Affise: the API host; null for Everflow. */
+  host: string | null;
+  /** "US", "EU", the Affise host, or a development address. */
+  endpoint: string;
+  /** "••••abcd", or null when the key is missing. */
   maskedKey: string | null;
-  region: Region;
 }
 
-/** What a working key sees: the answer of a successful connection test. */
-export interface ConnectionCheck extends ConnectionState {
-  maskedKey: string;
-  /** The add-on reads affiliate (partner) endpoints, so a key that passes is an affiliate key. */
-  keyType: string;
-  invoiceCount: number;
-  currencies: string[];
+export interface ConnectionsState {
+  connections: ConnectionView[];
+  /** Why the saved connections cannot be read, with what to do; null when all is well. */
+  problem: string | null;
 }
 
-export interface ConnectInput {
-  /** Empty keeps the stored key (to change the region only). */
+/** What a successful test reached, as term/value pairs the panel shows in a list. */
+export interface ConnectionCheck {
+  connection: ConnectionView;
+  /** "Connected to Everflow EU with key ••••abcd." */
+  summary: string;
+  facts: Array<{ term: string; value: string }>;
+}
+
+/** The answer of saving: the list as it now is and the test of the saved connection. */
+export interface ConnectionSaved {
+  state: ConnectionsState;
+  check: ConnectionCheck;
+}
+
+/** The connection form: a new connection without `id`, a change to one with it. */
+export interface ConnectionInput {
+  id?: string;
+  provider: string;
+  name: string;
+  /** Everflow only. */
+  region?: string;
+  /** Affise only. */
+  host?: string;
+  /** Empty keeps the saved key (changes only); a new connection needs one. */
   apiKey?: string;
-  region: string;
 }
 
 export interface FunctionParameterInfo {
@@ -48,7 +77,7 @@ export interface FunctionInfo {
 }
 
 export interface SidebarState {
-  connection: ConnectionState;
+  connections: ConnectionsState;
   functions: FunctionInfo[];
   timeZone: string;
 }
@@ -105,6 +134,8 @@ export interface ReportForm {
   minBalance: string;
   maxBalance: string;
   lineType: string;
+  /** The connection's name; empty: the only Everflow connection. Optional for pages from before accounts. */
+  account?: string;
   sheet: string;
   mode: string;
   frequency: string;
@@ -121,6 +152,8 @@ export interface ReportChoices {
   weekdays: string[];
   statuses: string[];
   lineTypes: string[];
+  /** Names of the Everflow connections a report may read. */
+  accounts: string[];
 }
 
 export interface ReportsOverview {
@@ -161,9 +194,9 @@ export interface ReportCostView {
 
 export interface SidebarApi {
   sidebarLoad(): SidebarState;
-  sidebarConnect(input: ConnectInput): ConnectionCheck;
-  sidebarTestConnection(): ConnectionCheck;
-  sidebarRemoveKey(): ConnectionState;
+  sidebarSaveConnection(input: ConnectionInput): ConnectionSaved;
+  sidebarTestConnection(input: { id: string }): ConnectionCheck;
+  sidebarRemoveConnection(input: { id: string }): ConnectionsState;
   sidebarPreviewFormula(input: FormulaRequest): FormulaPreview;
   sidebarInsertFormula(input: FormulaRequest): FormulaInsertion;
   sidebarListReports(): ReportsOverview;

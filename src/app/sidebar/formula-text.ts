@@ -13,7 +13,9 @@ export type ParameterInput =
   | { kind: 'date' }
   | { kind: 'amount' }
   | { kind: 'invoice-id' }
-  | { kind: 'invoice-ids' };
+  | { kind: 'invoice-ids' }
+  /** A connection's name, as the Connection panel lists it. */
+  | { kind: 'account' };
 
 const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
 

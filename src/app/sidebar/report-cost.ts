@@ -37,7 +37,7 @@ export function estimateReportCostFromForm(call: Call, input: unknown, execution
     existing,
     reports.map((report) => report.definition.id),
   );
-  const invoices = openProvider(call.services).countInvoices(invoiceFiltersOf(definition), call.deadline);
+  const invoices = openProvider(call.services, definition.account ?? null).countInvoices(invoiceFiltersOf(definition), call.deadline);
   const estimate = estimateReportCost({ kind: definition.kind, schedule: definition.schedule, invoices }, reportCostModel(executionBudgetMs));
   const levels = [estimate.urlFetches.level, estimate.triggerRuntime.level];
   return {

@@ -24,6 +24,7 @@ import { MIN_TIME_TO_START_MS, runReportsNow } from '../reports/run-reports';
 import { runSummaryText } from '../reports/run-summary-text';
 import { describeSchedule } from '../reports/schedule';
 import { REPORTS_TRIGGER_HANDLER } from '../reports/trigger-manager';
+import { ConnectionStore } from '../connections';
 import type { AppServices, Call } from '../services';
 import type { ReportChoices, ReportForm, ReportRunView, ReportsOverview, ReportView } from './api';
 import { LINE_TYPE_CHOICES, STATUS_CHOICES } from './formula-text';
@@ -62,7 +63,7 @@ function modesByKind(): Record<string, string[]> {
   return Object.fromEntries(REPORT_KINDS.map((kind) => [kind, OUTPUT_MODES.filter((mode) => accepted(kind, mode))]));
 }
 
-const CHOICES: ReportChoices = {
+const CHOICES: Omit<ReportChoices, 'accounts'> = {
   kinds: [...REPORT_KINDS],
   modesByKind: modesByKind(),
   frequencies: FREQUENCIES,
@@ -84,6 +85,8 @@ export const reportFormSchema = z
     minBalance: text(40),
     maxBalance: text(40),
     lineType: text(20),
+    /** Optional so a page from before accounts still saves. */
+    account: text(40).optional(),
     sheet: text(100),
     mode: text(20),
     frequency: text(20),
@@ -98,6 +101,7 @@ export const FORM_LABELS: Readonly<Record<string, string>> = {
   id: 'Report',
   name: 'Name',
   kind: 'Kind',
+  account: 'Account',
   ...Object.fromEntries(REPORT_FILTER_PARAMETERS.map((param) => [`filters.${param.name}`, param.label])),
   sheet: 'Target sheet',
   mode: 'Mode',
@@ -135,7 +139,8 @@ function filtersText(definition: ReportDefinition): string {
     const value = filters[param.name];
     return value == null || param.filterText === undefined ? [] : [param.filterText(value)];
   });
-  return parts.length === 0 ? 'All invoices' : capitalise(parts.join(', '));
+  const what = parts.length === 0 ? 'All invoices' : capitalise(parts.join(', '));
+  return definition.account === undefined ? what : `${what} (account ${definition.account})`;
 }
 
 function formOf(definition: ReportDefinition): ReportForm {
@@ -147,6 +152,7 @@ function formOf(definition: ReportDefinition): ReportForm {
     name: definition.name,
     kind: definition.kind,
     ...filterFields,
+    account: definition.account ?? '',
     sheet: definition.sheet,
     mode: definition.mode,
     frequency: schedule.frequency,
@@ -190,9 +196,27 @@ export function reportsOverview(services: AppServices, context: SidebarReportsCo
     problems: listing.problems.map((problem) => problem.message),
     sheets: context.sheetNames().filter((name) => name !== SYNC_LOG_SHEET && !name.startsWith(STATE_SHEET_PREFIX)),
     triggerText,
-    choices: CHOICES,
+    choices: { ...CHOICES, accounts: everflowAccountNames(services) },
     timeZone,
   };
+}
+
+/** The names a report's Account field offers; none when the saved connections cannot be read (the Connection panel says why). */
+function everflowAccountNames(services: AppServices): string[] {
+  try {
+    return new ConnectionStore(services.userProperties)
+      .list()
+      .filter((connection) => connection.provider === 'everflow')
+      .map((connection) => connection.name);
+  } catch {
+    return [];
+  }
+}
+
+/** A page without the Account field keeps the report's account; an empty field means the only connection. */
+function accountOf(form: ReportForm, existing: StoredReport | null): { account?: string } {
+  const account = form.account ?? existing?.definition.account;
+  return account === undefined || account.trim() === '' ? {} : { account };
 }
 
 function scheduleOf(form: ReportForm): Schedule | Record<string, unknown> {
@@ -218,6 +242,7 @@ export function definitionOf(form: ReportForm, existing: StoredReport | null, ta
     id: existing?.definition.id ?? newReportId(form.name, takenIds),
     name: form.name,
     kind: form.kind,
+    ...accountOf(form, existing),
     filters,
     sheet: form.sheet,
     mode: form.mode,

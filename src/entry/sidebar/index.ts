@@ -1,13 +1,13 @@
 import type { PublicFunction } from '../registry-types';
-import { sidebarConnect } from './connect';
 import { sidebarDeleteReport } from './delete-report';
 import { sidebarEstimateReportCost } from './estimate-report-cost';
 import { sidebarInsertFormula } from './insert-formula';
 import { sidebarListReports } from './list-reports';
 import { sidebarLoad } from './load';
 import { sidebarPreviewFormula } from './preview-formula';
-import { sidebarRemoveKey } from './remove-key';
+import { sidebarRemoveConnection } from './remove-connection';
 import { sidebarRunReport } from './run-report';
+import { sidebarSaveConnection } from './save-connection';
 import { sidebarSaveReport } from './save-report';
 import { sidebarShowReportSheet } from './show-report-sheet';
 import { sidebarTestConnection } from './test-connection';
@@ -17,9 +17,9 @@ export { openSidebar } from './open-sidebar';
 /** Every google.script.run target of the sidebar page. */
 export const sidebarFunctions: PublicFunction[] = [
   sidebarLoad,
-  sidebarConnect,
+  sidebarSaveConnection,
   sidebarTestConnection,
-  sidebarRemoveKey,
+  sidebarRemoveConnection,
   sidebarPreviewFormula,
   sidebarInsertFormula,
   sidebarListReports,

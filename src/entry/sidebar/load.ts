@@ -1,9 +1,9 @@
-import { connectionState } from '../../app/sidebar/connection';
+import { connectionsState } from '../../app/sidebar/connection';
 import { sidebarCatalog } from './catalog';
 import { sidebarCall } from './sidebar-call';
 
-export const sidebarLoad = sidebarCall({ name: 'sidebarLoad', summary: 'Sidebar: the connection state and the functions, when the page opens.' }, ({ services }) => ({
-  connection: connectionState(services),
+export const sidebarLoad = sidebarCall({ name: 'sidebarLoad', summary: 'Sidebar: the saved connections and the functions, when the page opens.' }, ({ services }) => ({
+  connections: connectionsState(services),
   functions: sidebarCatalog(),
   timeZone: services.spreadsheetTimeZone(),
 }));

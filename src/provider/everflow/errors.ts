@@ -54,13 +54,17 @@ export interface FailureContext {
   secret: string;
 }
 
-const SET_KEY_HINT = 'Extensions > Affiliate Billing > Set API key';
+const SET_KEY_HINT = 'Extensions > Affiliate Billing > Open sidebar > Connection';
 
 export class AuthenticationError extends EverflowError {
   override name = 'AuthenticationError';
   readonly kind = 'authentication';
 
-  constructor(everflowMessage: string, keyType: KeyType) {
+  constructor(
+    /** Everflow's own words, redacted: the sidebar quotes them after its plain explanation. */
+    readonly everflowMessage: string,
+    keyType: KeyType,
+  ) {
     super(
       `Everflow rejected the API key (401 ${everflowMessage}). Set a valid ${keyType} API key: ${SET_KEY_HINT}.`,
       false,
@@ -73,7 +77,11 @@ export class ForbiddenError extends EverflowError {
   override name = 'ForbiddenError';
   readonly kind = 'forbidden';
 
-  constructor(everflowMessage: string, subject: string, keyType: KeyType) {
+  constructor(
+    readonly everflowMessage: string,
+    subject: string,
+    keyType: KeyType,
+  ) {
     const other: KeyType = keyType === 'affiliate' ? 'network' : 'affiliate';
     super(
       `Everflow refused access to ${subject} (403 ${everflowMessage}). "Out of realm" means the key is of the wrong kind: ` +

@@ -44,9 +44,9 @@ describe('the built bundle', () => {
     expect(() => vm.runInContext(code, vm.createContext({}))).not.toThrow();
   });
 
-  it('ships the manifest with V8, the narrowest scopes and the Everflow hosts only', () => {
+  it("ships the manifest with V8, the narrowest scopes and only Everflow's and Affise's hosts", () => {
     expect(manifest.runtimeVersion).toBe('V8');
-    expect(manifest.urlFetchWhitelist).toEqual(['https://api.eflow.team/', 'https://api-eu.eflow.team/']);
+    expect(manifest.urlFetchWhitelist).toEqual(['https://api.eflow.team/', 'https://api-eu.eflow.team/', 'https://*.affise.com/']);
     expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets');
     expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
   });

@@ -43,8 +43,8 @@ const WRONG_CALLS: Record<string, WrongCall[]> = {
     },
     {
       name: 'one argument too many',
-      args: ['paid', '', '', 1, 2, 'x'],
-      message: 'EFLOW_INVOICES takes at most 5 arguments (status, start_date, end_date, min_balance, max_balance); it got 6. Remove the extra ones.',
+      args: ['paid', '', '', 1, 2, '', 'x'],
+      message: 'EFLOW_INVOICES takes at most 6 arguments (status, start_date, end_date, min_balance, max_balance, account); it got 7. Remove the extra ones.',
     },
   ],
   EFLOW_INVOICE: [
@@ -53,7 +53,7 @@ const WRONG_CALLS: Record<string, WrongCall[]> = {
     { name: 'invoice_id as text', args: ['INV-12'], message: `invoice_id: "INV-12" is not an invoice ID. ${ID_FORMS}` },
     { name: 'invoice_id with decimals', args: [12.5], message: `invoice_id: 12.5 is not an invoice ID. ${ID_FORMS}` },
     { name: 'invoice_id below 1', args: [-3], message: `invoice_id: -3 is not an invoice ID. ${ID_FORMS}` },
-    { name: 'one argument too many', args: [101, 102], message: 'EFLOW_INVOICE takes at most 1 argument (invoice_id); it got 2. Remove the extra ones.' },
+    { name: 'one argument too many', args: [101, '', 102], message: 'EFLOW_INVOICE takes at most 2 arguments (invoice_id, account); it got 3. Remove the extra ones.' },
   ],
   EFLOW_INVOICE_LINES: [
     { name: 'invoice_ids left out', args: [], message: `invoice_ids: at least one invoice ID is needed. ${IDS_FORMS}.` },
@@ -67,13 +67,13 @@ const WRONG_CALLS: Record<string, WrongCall[]> = {
     },
     { name: 'type misspelt', args: [101, 'refferal'], message: `type: "refferal" is not a line type. ${TYPE_FORMS}` },
     { name: 'type as a number', args: [101, 3], message: `type: 3 is not a line type. ${TYPE_FORMS}` },
-    { name: 'one argument too many', args: [101, 'vat', 'x'], message: 'EFLOW_INVOICE_LINES takes at most 2 arguments (invoice_ids, type); it got 3. Remove the extra ones.' },
+    { name: 'one argument too many', args: [101, 'vat', '', 'x'], message: 'EFLOW_INVOICE_LINES takes at most 3 arguments (invoice_ids, type, account); it got 4. Remove the extra ones.' },
   ],
   EFLOW_INVOICE_PAYMENTS: [
     { name: 'invoice_ids empty', args: [''], message: `invoice_ids: at least one invoice ID is needed. ${IDS_FORMS}.` },
     { name: 'invoice_ids as 0', args: [0], message: `invoice_ids: 0 is not an invoice ID. ${IDS_SKIPPED}` },
     { name: 'invoice_ids: a date in the range', args: [[[101], [new Date(Date.UTC(2024, 0, 1))]]], message: `invoice_ids: a date in row 2, column 1 of the range is not an invoice ID. ${IDS_SKIPPED}` },
-    { name: 'one argument too many', args: [101, 'vat'], message: 'EFLOW_INVOICE_PAYMENTS takes at most 1 argument (invoice_ids); it got 2. Remove the extra ones.' },
+    { name: 'one argument too many', args: [101, '', 'vat'], message: 'EFLOW_INVOICE_PAYMENTS takes at most 2 arguments (invoice_ids, account); it got 3. Remove the extra ones.' },
   ],
   EFLOW_INVOICE_SUMMARY: [
     { name: 'status as an unknown phrase', args: ['Paid out'], message: `status: "Paid out" is not a status. ${STATUS_FORMS}` },
@@ -81,8 +81,8 @@ const WRONG_CALLS: Record<string, WrongCall[]> = {
     { name: 'end_date as a boolean', args: ['', '', true], message: `end_date: TRUE is not a date. ${DATE_FORMS}` },
     {
       name: 'one argument too many',
-      args: ['', '', '', 100],
-      message: 'EFLOW_INVOICE_SUMMARY takes at most 3 arguments (status, start_date, end_date); it got 4. Remove the extra ones.',
+      args: ['', '', '', '', 100],
+      message: 'EFLOW_INVOICE_SUMMARY takes at most 4 arguments (status, start_date, end_date, account); it got 5. Remove the extra ones.',
     },
   ],
 };

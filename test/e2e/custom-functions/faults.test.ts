@@ -22,9 +22,9 @@ const PAGING_KEY = 'e2e-paging-affiliate-key';
 const WRONG_KEY = 'e2e-wrong-key-0000';
 const SHEET_ZONE = 'UTC';
 
-const SET_KEY = 'Extensions > Affiliate Billing > Set API key';
+const SET_KEY = 'Extensions > Affiliate Billing > Open sidebar > Connection';
 const MESSAGES = {
-  noKey: `No Everflow API key is set. Set one with ${SET_KEY}.`,
+  noKey: 'No Everflow connection is set up. Add one in the sidebar: Extensions > Affiliate Billing > Open sidebar > Connection.',
   wrongKey: `Everflow rejected the API key (401 No Authentication Method Found). Set a valid affiliate API key: ${SET_KEY}.`,
   networkKey: (subject: string) =>
     `Everflow refused access to ${subject} (403 Out of realm). "Out of realm" means the key is of the wrong kind: this needs an affiliate key and a network key was probably used. ` +

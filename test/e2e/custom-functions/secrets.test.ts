@@ -6,7 +6,8 @@
 import { CacheStore } from '../../../test-support/emulator/cache-service';
 import type { CustomFunctionOutcome, ExecutionOutcome } from '../../../test-support/emulator/emulator';
 import { DEMO_AFFILIATE_ID, DEMO_NETWORK_KEY, QUIRKS_OFF, type FakeApiKey, type FakeEverflowConfigPatch } from '../../../test-support/fake-everflow';
-import { AddOnHarness, API_KEY_PROPERTY } from '../../../test-support/harness';
+import { isApiKeyProperty } from '../../../test-support/connections';
+import { AddOnHarness } from '../../../test-support/harness';
 import { clearCachedData, column, fakeApi, useApiKey } from '../support/harness';
 import { cacheValueTexts, SecretScanner } from '../support/secrets';
 
@@ -128,7 +129,7 @@ it('after all of the above: nothing of the key in logs, dialogs, the cache, docu
   // What the add-on wrote in dialogs; a prompt's answer is what the user typed, not the add-on's output.
   const dialogs = sheets.ui.dialogs.flatMap((dialog) => [dialog.title, dialog.prompt]);
   const properties = [emulator.documentProperties, emulator.scriptProperties].flatMap((store) => Object.entries(store.getProperties()).flat());
-  const otherUserProperties = Object.entries(emulator.userProperties.getProperties()).filter(([key]) => key !== API_KEY_PROPERTY);
+  const otherUserProperties = Object.entries(emulator.userProperties.getProperties()).filter(([key]) => !isApiKeyProperty(key));
 
   // The sweep is only meaningful if the runs above left something to search.
   expect(logs.length).toBeGreaterThan(20);

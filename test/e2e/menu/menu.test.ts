@@ -4,12 +4,13 @@
  */
 import type { DialogRecord } from '../../../test-support/emulator/spreadsheet';
 import { DEFAULT_KEYS, DEMO_AFFILIATE_KEY, DEMO_NETWORK_KEY, type FakeInvoice } from '../../../test-support/fake-everflow';
-import { AddOnHarness, API_KEY_PROPERTY, MENU_TITLE } from '../../../test-support/harness';
+import { apiKeyPropertyOf } from '../../../test-support/connections';
+import { AddOnHarness, MENU_TITLE } from '../../../test-support/harness';
 import { COLUMNS } from '../support/expected';
 import { column, fakeApi, gridOf, measure, useApiKey } from '../support/harness';
 
 
-const SET_KEY = 'Extensions > Affiliate Billing > Set API key';
+const SET_KEY = 'Extensions > Affiliate Billing > Open sidebar > Connection';
 const EMPTY_ACCOUNT_KEY = 'e2e-empty-account-key';
 const EMPTY_AFFILIATE = 55;
 
@@ -37,7 +38,8 @@ beforeEach(() => {
   useApiKey(harness, DEMO_AFFILIATE_KEY);
 });
 
-const storedKey = (): string | null => harness.emulator.userProperties.getProperty(API_KEY_PROPERTY);
+/** The key of the one Everflow connection the menu manages (stored as "c1"). */
+const storedKey = (): string | null => harness.emulator.userProperties.getProperty(apiKeyPropertyOf('c1'));
 
 /** Clicks a menu item and answers the dialogs it shows. */
 async function click(caption: string): Promise<{ dialogs: DialogRecord[]; alert: string; requests: number }> {
@@ -78,7 +80,7 @@ describe('Set API key…', () => {
     const { dialogs, alert, requests } = await click('Set API key…');
     expect(dialogs[0]).toMatchObject({ kind: 'prompt', title: `${MENU_TITLE}: Everflow API key`, buttons: 'OK_CANCEL' });
     expect(dialogs[0]?.prompt).toMatch(/My Account > API/);
-    expect(alert).toBe('API key ••••1234 saved. Use "Test connection" to check it.');
+    expect(alert).toBe('API key ••••1234 saved for the connection "Everflow". Use "Test connection" to check it.');
     expect(storedKey()).toBe('e2e-typed-key-ABCD1234');
     expect(requests).toBe(0);
   });
@@ -117,24 +119,28 @@ describe('Test connection', () => {
   it('reports how many invoices the key sees and their currencies', async () => {
     const currencies = [...new Set(records.map((invoice) => invoice.currency))].sort();
     const { alert, requests } = await click('Test connection');
-    expect(alert).toBe(`Connected to Everflow (${harness.baseUrl}) with key ••••-key. This key sees 2,001 invoices in ${currencies.join(', ')}.`);
+    expect(alert).toBe(`Connected to Everflow (US at ${harness.baseUrl}) with key ••••-key. This key sees 2,001 invoices in ${currencies.join(', ')}.`);
     expect(requests).toBe(2);
   });
 
   it('reports an account with no invoices', async () => {
     useApiKey(harness, EMPTY_ACCOUNT_KEY);
-    expect((await click('Test connection')).alert).toBe(`Connected to Everflow (${harness.baseUrl}) with key ••••-key. This key sees 0 invoices.`);
+    expect((await click('Test connection')).alert).toBe(`Connected to Everflow (US at ${harness.baseUrl}) with key ••••-key. This key sees 0 invoices.`);
   });
 
   it.each([
-    ['a key Everflow does not know', 'e2e-unknown-key-9999', `Everflow rejected the API key (401 No Authentication Method Found). Set a valid affiliate API key: ${SET_KEY}.`],
+    [
+      'a key Everflow does not know',
+      'e2e-unknown-key-9999',
+      `Everflow did not accept this key. Copy it again from the Everflow partner portal (My Account > API), the whole key. Everflow said: 401 No Authentication Method Found. To change it: ${SET_KEY}.`,
+    ],
     [
       'a network key',
       DEMO_NETWORK_KEY,
-      'Everflow refused access to the invoice list (page 1) (403 Out of realm). "Out of realm" means the key is of the wrong kind: this needs an affiliate key and a network key was probably used. ' +
-        `Create an affiliate key in the Everflow partner portal (My Account > API) and set it: ${SET_KEY}.`,
+      "This key is not an affiliate key: the add-on reads the partner portal's invoices, which Everflow opens only to affiliate keys. Create one in the partner portal (My Account > API). " +
+        `Everflow said: 403 Out of realm. To change it: ${SET_KEY}.`,
     ],
-    ['no key', null, `No Everflow API key is set. Set one with ${SET_KEY}.`],
+    ['no connection', null, `No connection is set up. Add one in the sidebar: ${SET_KEY}.`],
   ])('reports %s precisely', async (_case, key, message) => {
     useApiKey(harness, key);
     expect((await click('Test connection')).alert).toBe(message);
@@ -160,11 +166,11 @@ describe('Clear cached data', () => {
 
 describe('Help', () => {
   const SIGNATURES = {
-    EFLOW_INVOICES: '=EFLOW_INVOICES([status], [start_date], [end_date], [min_balance], [max_balance])',
-    EFLOW_INVOICE: '=EFLOW_INVOICE(invoice_id)',
-    EFLOW_INVOICE_LINES: '=EFLOW_INVOICE_LINES(invoice_ids, [type])',
-    EFLOW_INVOICE_PAYMENTS: '=EFLOW_INVOICE_PAYMENTS(invoice_ids)',
-    EFLOW_INVOICE_SUMMARY: '=EFLOW_INVOICE_SUMMARY([status], [start_date], [end_date])',
+    EFLOW_INVOICES: '=EFLOW_INVOICES([status], [start_date], [end_date], [min_balance], [max_balance], [account])',
+    EFLOW_INVOICE: '=EFLOW_INVOICE(invoice_id, [account])',
+    EFLOW_INVOICE_LINES: '=EFLOW_INVOICE_LINES(invoice_ids, [type], [account])',
+    EFLOW_INVOICE_PAYMENTS: '=EFLOW_INVOICE_PAYMENTS(invoice_ids, [account])',
+    EFLOW_INVOICE_SUMMARY: '=EFLOW_INVOICE_SUMMARY([status], [start_date], [end_date], [account])',
   };
 
   it('lists every EFLOW_ function with its arguments and columns, with no key and no request', async () => {

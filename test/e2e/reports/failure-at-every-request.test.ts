@@ -11,7 +11,7 @@
 import { stateSheetName } from '../../../src/app/reports/sync-state';
 import { SharedClock } from '../../../test-support/clock';
 import { startFakeEverflow, type FakeEverflowHandle, type FaultKind } from '../../../test-support/fake-everflow';
-import { AddOnHarness, BASE_URL_PROPERTY } from '../../../test-support/harness';
+import { AddOnHarness, BASE_URL_PROPERTY, urlFetchPrefixOf } from '../../../test-support/harness';
 import { storedReport, syncLogLines } from '../../../tools/runner/report-document';
 import {
   addReport,
@@ -60,6 +60,7 @@ async function scenario(stage: Stage, plan: Record<number, FaultKind>): Promise<
     if (stage === 'second run') {
       expect(fireTrigger(harness)).toMatchObject({ ok: true });
       harness.emulator.userProperties.setProperty(BASE_URL_PROPERTY, changed.baseUrl);
+      harness.emulator.allowUrlFetchPrefix(urlFetchPrefixOf(changed.baseUrl));
     }
     const api = stage === 'first run' ? original : changed;
     const before = snapshotSheets(harness, SHEETS);

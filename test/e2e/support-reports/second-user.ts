@@ -12,7 +12,7 @@ import { ServiceContext } from '../../../test-support/emulator/spreadsheet/servi
 import { SpreadsheetAppFake } from '../../../test-support/emulator/spreadsheet/spreadsheet-app';
 import { UiFake } from '../../../test-support/emulator/spreadsheet/ui';
 import { DEMO_AFFILIATE_KEY } from '../../../test-support/fake-everflow';
-import { API_KEY_PROPERTY, BASE_URL_PROPERTY, type AddOnHarness } from '../../../test-support/harness';
+import { API_KEY_PROPERTY, BASE_URL_PROPERTY, urlFetchPrefixOf, type AddOnHarness } from '../../../test-support/harness';
 
 export interface SecondUser {
   emulator: AppsScriptEmulator;
@@ -33,6 +33,7 @@ export function secondUserOf(harness: AddOnHarness, userEmail = 'colleague@examp
     clock: harness.clock,
     spreadsheetTimeZone: state.spreadsheet.timeZone,
     userEmail,
+    extraUrlFetchPrefixes: [urlFetchPrefixOf(harness.baseUrl)],
     services: {
       documentProperties: stores.documentProperties,
       documentCache: stores.documentCache,

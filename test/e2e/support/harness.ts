@@ -5,7 +5,8 @@
 import type { CustomFunctionOutcome, ExecutionOutcome, PlainCell } from '../../../test-support/emulator/emulator';
 import { toPlainGrid } from '../../../test-support/emulator/emulator';
 import type { FakeEverflowHandle, FakeEverflowStats } from '../../../test-support/fake-everflow';
-import { API_KEY_PROPERTY, type AddOnHarness } from '../../../test-support/harness';
+import { storeConnections } from '../../../test-support/connections';
+import type { AddOnHarness } from '../../../test-support/harness';
 
 /** The fake API this harness started (every e2e harness starts its own). */
 export function fakeApi(harness: AddOnHarness): FakeEverflowHandle {
@@ -65,10 +66,9 @@ export function detailRequestIds(stats: FakeEverflowStats): number[] {
   return stats.log.filter((entry) => entry.route === 'detail').map((entry) => Number(entry.path.split('/').pop()));
 }
 
-/** Stores (or with null removes) the API key the add-on reads, as "Set API key…" would. */
+/** Makes `key` the one Everflow connection (null: no connection at all), whatever was stored before. */
 export function useApiKey(harness: AddOnHarness, key: string | null): void {
-  if (key === null) harness.emulator.userProperties.deleteProperty(API_KEY_PROPERTY);
-  else harness.emulator.userProperties.setProperty(API_KEY_PROPERTY, key);
+  storeConnections(harness.emulator.userProperties, key === null ? [] : [{ name: 'Everflow', apiKey: key, baseUrl: harness.baseUrl }]);
 }
 
 /** "Clear cached data" from the menu, so the next call fetches again. */

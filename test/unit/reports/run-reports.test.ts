@@ -138,7 +138,7 @@ describe('failures', () => {
     h.save(invoicesReport());
     h.save(invoicesReport({ id: 'other', name: 'Other', sheet: 'Other' }));
     h.openProvider = () => {
-      throw new SettingsError('No Everflow API key is set. Set one with Extensions > Affiliate Billing > Set API key.');
+      throw new SettingsError('No Everflow API key is set. Set one with Extensions > Affiliate Billing > Open sidebar > Connection.');
     };
     const summary = runReportsNow(h.deps(), h.deadline());
     expect(summary.runs.map((run) => run.result)).toEqual(['failed', 'failed']);

@@ -1,81 +1,159 @@
-import { checkConnection, connectAccount, connectionState, removeApiKey } from '../../../src/app/sidebar/connection';
+import { REGIONS } from '../../../src/app/settings';
+import { checkConnection, connectionsState, removeConnection, saveConnection } from '../../../src/app/sidebar/connection';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
 import { jsonResponse, memoryCall, ScriptedHttp } from './services';
 
-const GOOD_KEY = 'good-key-0001';
+const US_KEY = 'good-key-0001';
+const EU_KEY = 'euro-key-0003';
 const OTHER_KEY = 'typo-key-0002';
 
-/** Everflow as far as the connection test goes: the list refuses every key but GOOD_KEY. */
+/** Everflow as far as the connection test goes: each region's host accepts only its own key. */
 function everflow(): ScriptedHttp {
-  return new ScriptedHttp((request) =>
-    request.headers['X-Eflow-API-Key'] === GOOD_KEY
+  return new ScriptedHttp((request) => {
+    const key = request.headers['X-Eflow-API-Key'];
+    const ok = (request.url.startsWith(REGIONS.us) && key === US_KEY) || (request.url.startsWith(REGIONS.eu) && key === EU_KEY);
+    return ok
       ? jsonResponse(200, { invoices: [], paging: { page: 1, page_size: 2000, total_count: 0 } })
-      : jsonResponse(401, { error: 'No Authentication Method Found' }),
-  );
+      : jsonResponse(401, { error: 'No Authentication Method Found' });
+  });
 }
 
-describe('connectAccount', () => {
-  it('keeps a key Everflow accepts and answers only its masked form', () => {
+const US = { provider: 'everflow', name: 'US network', region: 'us' };
+
+function messageOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('saveConnection', () => {
+  it('adds a connection Everflow accepts and answers only its masked key', () => {
     const call = memoryCall(everflow());
-    const check = connectAccount(call, { apiKey: ` ${GOOD_KEY} `, region: 'eu' });
-    expect(check).toEqual({ maskedKey: '••••0001', region: 'eu', keyType: 'Affiliate (partner) API key', invoiceCount: 0, currencies: [] });
-    expect(JSON.stringify(check)).not.toContain(GOOD_KEY);
-    expect(connectionState(call.services)).toEqual({ maskedKey: '••••0001', region: 'eu' });
+    const saved = saveConnection(call, null, { ...US, apiKey: ` ${US_KEY} ` });
+    expect(saved.check.summary).toBe('Connected to Everflow US with key ••••0001.');
+    expect(saved.check.facts).toContainEqual({ term: 'Key type', value: 'Affiliate (partner) API key' });
+    expect(saved.state.connections).toEqual([
+      { id: 'c1', name: 'US network', provider: 'everflow', providerLabel: 'Everflow', region: 'us', host: null, endpoint: 'US', maskedKey: '••••0001' },
+    ]);
+    expect(JSON.stringify(saved)).not.toContain(US_KEY);
   });
 
-  it('puts the previous key and region back when Everflow refuses the new key', () => {
+  it('holds a second Everflow connection beside the first, each with its own key', () => {
+    const call = memoryCall(everflow());
+    saveConnection(call, null, { ...US, apiKey: US_KEY });
+    const saved = saveConnection(call, null, { provider: 'everflow', name: 'EU network', region: 'eu', apiKey: EU_KEY });
+    expect(saved.check.summary).toBe('Connected to Everflow EU with key ••••0003.');
+    expect(saved.state.connections.map((connection) => [connection.name, connection.endpoint, connection.maskedKey])).toEqual([
+      ['US network', 'US', '••••0001'],
+      ['EU network', 'EU', '••••0003'],
+    ]);
+  });
+
+  it('saves nothing when a new connection is refused, leading with plain words and never echoing the key', () => {
+    const call = memoryCall(everflow());
+    const message = messageOf(() => saveConnection(call, null, { ...US, apiKey: OTHER_KEY }));
+    expect(message).toMatch(/^Everflow did not accept this key\. .* Everflow said: 401 No Authentication Method Found\. Nothing was saved\.$/);
+    expect(message).not.toContain(OTHER_KEY);
+    expect(message).not.toContain('Set API key');
+    expect(connectionsState(call.services)).toEqual({ connections: [], problem: null });
+  });
+
+  it('keeps the saved key when a new one is refused, and says it still works', () => {
     const http = everflow();
     const call = memoryCall(http);
-    connectAccount(call, { apiKey: GOOD_KEY, region: 'us' });
-    expect(() => connectAccount(call, { apiKey: OTHER_KEY, region: 'eu' })).toThrow(/^Everflow rejected the API key \(401 .*\)\..* Your previous key ••••0001 is kept\.$/);
-    expect(connectionState(call.services)).toEqual({ maskedKey: '••••0001', region: 'us' });
-    expect(http.requests.at(-1)?.headers['X-Eflow-API-Key']).toBe(OTHER_KEY);
+    saveConnection(call, null, { ...US, apiKey: US_KEY });
+    const message = messageOf(() => saveConnection(call, null, { ...US, id: 'c1', apiKey: OTHER_KEY }));
+    expect(message).toMatch(/^Everflow did not accept this key\. .* Your saved key ••••0001 still works \(US\); the new one was refused, and nothing was changed\.$/);
+    expect(connectionsState(call.services).connections[0]?.maskedKey).toBe('••••0001');
   });
 
-  it('saves nothing when the first key is refused, and never echoes the key', () => {
+  it('a region change sticks when the saved key works there, and is refused with a reason when not', () => {
     const call = memoryCall(everflow());
-    let message = '';
-    try {
-      connectAccount(call, { apiKey: OTHER_KEY, region: 'us' });
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message).toMatch(/No key was saved\.$/);
-    expect(message).not.toContain(OTHER_KEY);
-    expect(call.userProperties.get('eflow.apiKey')).toBeNull();
+    saveConnection(call, null, { provider: 'everflow', name: 'Main', region: 'us', apiKey: US_KEY });
+    const refused = messageOf(() => saveConnection(call, null, { provider: 'everflow', name: 'Main', region: 'eu', id: 'c1' }));
+    expect(refused).toMatch(/^With the region EU: Everflow did not accept this key\..* Your saved key ••••0001 still works \(US\); the change was refused, and nothing was changed\.$/);
+    expect(connectionsState(call.services).connections[0]?.region).toBe('us');
+    // With the EU key the EU region is kept.
+    const saved = saveConnection(call, null, { provider: 'everflow', name: 'Main', region: 'eu', id: 'c1', apiKey: EU_KEY });
+    expect(saved.state.connections[0]?.region).toBe('eu');
+    expect(checkConnection(call, null, { id: 'c1' }).summary).toBe('Connected to Everflow EU with key ••••0003.');
   });
 
-  it('changes only the region when the key field is left empty', () => {
+  it('renames a connection without touching its key', () => {
     const call = memoryCall(everflow());
-    connectAccount(call, { apiKey: GOOD_KEY, region: 'us' });
-    expect(connectAccount(call, { apiKey: '', region: 'eu' }).region).toBe('eu');
+    saveConnection(call, null, { ...US, apiKey: US_KEY });
+    const saved = saveConnection(call, null, { ...US, id: 'c1', name: 'Main US' });
+    expect(saved.state.connections.map((connection) => [connection.name, connection.maskedKey])).toEqual([['Main US', '••••0001']]);
   });
 
   it.each([
-    [{ region: 'us' }, 'API key: paste your Everflow API key (Everflow partner portal: My Account > API).'],
-    [{ apiKey: GOOD_KEY, region: 'asia' }, 'Region: choose US or EU.'],
-    [{ apiKey: 42, region: 'us' }, 'API key: must be text.'],
-    [{ apiKey: GOOD_KEY, region: 'us', baseUrl: 'http://evil' }, 'Unrecognized key: "baseUrl".'],
+    [{ provider: 'everflow', name: 'X', region: 'us' }, 'API key: paste the Everflow API key of this connection.'],
+    [{ provider: 'everflow', name: 'X', region: 'asia', apiKey: US_KEY }, 'Region: choose US or EU.'],
+    [{ provider: 'everflow', name: 'X', apiKey: US_KEY }, 'Region: choose US or EU.'],
+    [{ provider: 'everflow', name: '', region: 'us', apiKey: US_KEY }, 'Name is empty: give the connection a name, such as "EU network".'],
+    [{ provider: 'everflow', name: '=HYPERLINK("x")', region: 'us', apiKey: US_KEY }, 'Name may hold letters, digits, spaces and . _ - & ( ), starting with a letter or digit.'],
+    [{ provider: 'tune', name: 'X', apiKey: US_KEY }, 'Provider: choose Everflow or Affise.'],
+    [{ provider: 'affise', name: 'A', host: 'http://api-acme.affise.com', apiKey: US_KEY }, 'API host must be the address of your Affise API, such as https://api-yourcompany.affise.com (https, no path).'],
+    [{ provider: 'affise', name: 'A', host: 'https://api-acme.affise.com/3.1/payments', apiKey: US_KEY }, 'API host must be the address of your Affise API'],
+    [{ provider: 'everflow', name: 'X', region: 'us', apiKey: 42 }, 'API key: must be text.'],
+    [{ provider: 'everflow', name: 'X', region: 'us', apiKey: 'has space key' }, 'That API key may only hold printable characters without spaces.'],
+    [{ provider: 'everflow', name: 'X', region: 'us', apiKey: US_KEY, baseUrl: 'http://evil' }, 'Unrecognized key: "baseUrl".'],
   ])('refuses %j before any request', (input, message) => {
     const http = everflow();
     const call = memoryCall(http);
-    expect(() => connectAccount(call, input)).toThrow(SidebarInputError);
-    expect(() => connectAccount(call, input)).toThrow(message);
+    expect(() => saveConnection(call, null, input)).toThrow(SidebarInputError);
+    expect(() => saveConnection(call, null, input)).toThrow(message);
     expect(http.requests).toHaveLength(0);
   });
 
-  it('refuses a key that cannot be an Everflow key without quoting it', () => {
+  it('refuses a second connection of the same name, whatever its case', () => {
     const call = memoryCall(everflow());
-    expect(() => connectAccount(call, { apiKey: 'has space key', region: 'us' })).toThrow('That API key may only hold printable characters without spaces.');
+    saveConnection(call, null, { ...US, apiKey: US_KEY });
+    expect(() => saveConnection(call, null, { provider: 'everflow', name: 'us NETWORK', region: 'eu', apiKey: EU_KEY })).toThrow(
+      'Name: another connection is already called "US network"; formulas pick a connection by its name, so each needs its own.',
+    );
+  });
+
+  it('tests an Affise connection through the probe: the user behind the key', () => {
+    const call = memoryCall(everflow());
+    const probe = { whoAmI: jest.fn(() => ({ name: 'Ann Manager', email: 'ann@acme.test' })) };
+    const saved = saveConnection(call, probe, { provider: 'affise', name: 'Affise', host: 'https://API-acme.affise.com/', apiKey: 'affise-key-9999' });
+    expect(saved.check.summary).toBe('Connected to Affise at api-acme.affise.com as Ann Manager, with key ••••9999.');
+    expect(saved.state.connections[0]).toMatchObject({ provider: 'affise', host: 'https://api-acme.affise.com', region: null });
+    expect(probe.whoAmI).toHaveBeenCalledWith(expect.objectContaining({ apiRoot: 'https://api-acme.affise.com', apiKey: 'affise-key-9999' }), call.deadline);
+  });
+
+  it('does not keep an Affise connection it cannot test', () => {
+    const call = memoryCall(everflow());
+    const message = messageOf(() => saveConnection(call, null, { provider: 'affise', name: 'Affise', host: 'https://api-acme.affise.com', apiKey: 'affise-key-9999' }));
+    expect(message).toBe('This version of the add-on cannot test an Affise key yet. Nothing was saved.');
+    expect(connectionsState(call.services).connections).toEqual([]);
   });
 });
 
-describe('checkConnection and removeApiKey', () => {
-  it('tests the stored key and forgets it', () => {
+describe('checkConnection and removeConnection', () => {
+  it('tests a saved connection as saved, and forgets it with its key', () => {
     const call = memoryCall(everflow());
-    connectAccount(call, { apiKey: GOOD_KEY, region: 'us' });
-    expect(checkConnection(call).invoiceCount).toBe(0);
-    expect(removeApiKey(call.services)).toEqual({ maskedKey: null, region: 'us' });
-    expect(() => checkConnection(call)).toThrow(/No Everflow API key is set/);
+    saveConnection(call, null, { ...US, apiKey: US_KEY });
+    expect(checkConnection(call, null, { id: 'c1' }).facts).toContainEqual({ term: 'Invoices', value: '0' });
+    expect(removeConnection(call.services, { id: 'c1' })).toEqual({ connections: [], problem: null });
+    expect(call.userProperties.keys()).toEqual(['connections']);
+    expect(() => checkConnection(call, null, { id: 'c1' })).toThrow('That connection no longer exists');
+  });
+
+  it('says which connection failed, in plain words', () => {
+    const call = memoryCall(everflow());
+    saveConnection(call, null, { ...US, apiKey: US_KEY });
+    call.userProperties.set('connection.c1.apiKey', OTHER_KEY);
+    expect(() => checkConnection(call, null, { id: 'c1' })).toThrow(/^"US network" did not work\. Everflow did not accept this key\./);
+  });
+
+  it('reports an unreadable list instead of failing to load', () => {
+    const call = memoryCall(everflow());
+    call.userProperties.set('connections', '{"version":1,"connections":[{"id":"c1"}]}');
+    expect(connectionsState(call.services).problem).toMatch(/^Your saved connections could not be read\./);
   });
 });

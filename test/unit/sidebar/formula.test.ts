@@ -68,7 +68,7 @@ describe('previewFormula', () => {
 
   it.each([
     [{ name: 'EFLOW_SECRET', args: [] }, /^Function: choose one of EFLOW_INVOICES, /],
-    [{ name: 'EFLOW_INVOICE', args: ['1', '2'] }, 'EFLOW_INVOICE takes 1 arguments; 2 were sent.'],
+    [{ name: 'EFLOW_INVOICE', args: ['1', 'Main', '3'] }, 'EFLOW_INVOICE takes 2 arguments; 3 were sent.'],
     [{ name: 'EFLOW_INVOICE', args: [1] }, 'Arguments 1: must be text.'],
     [{ name: 'EFLOW_INVOICE' }, 'Arguments: must be a list of texts.'],
   ])('refuses the request %j', (input, message) => {

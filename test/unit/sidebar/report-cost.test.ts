@@ -58,6 +58,6 @@ describe('the report form cost estimate', () => {
 
   it('says to set a key when none is stored', () => {
     const call = memoryCall(new ScriptedHttp(() => jsonResponse(200, {})));
-    expect(() => estimateReportCostFromForm(call, FORM, EXECUTION_BUDGET_MS)).toThrow(/No Everflow API key is set/);
+    expect(() => estimateReportCostFromForm(call, FORM, EXECUTION_BUDGET_MS)).toThrow(/No Everflow connection is set up/);
   });
 });

@@ -57,7 +57,7 @@ describe('saveReportFromForm', () => {
       // Virtual time starts at 2026-11-21 12:00 UTC, 13:00 in Paris: the next 06:00 there is tomorrow's.
       nextRun: '2026-11-22 06:00',
     });
-    expect(report?.form).toEqual({ ...BLANK, id: 'unpaid-invoices', minBalance: '10.5', frequency: 'daily', hour: '6' });
+    expect(report?.form).toEqual({ ...BLANK, id: 'unpaid-invoices', minBalance: '10.5', frequency: 'daily', hour: '6', account: '' });
     expect(overview.triggerText).toBe('The hourly trigger is installed: scheduled reports refresh when due.');
     expect(triggers.triggers.map((trigger) => trigger.handler)).toEqual(['onReportsTrigger']);
     expect(overview.sheets).toEqual(['Sheet1', 'Unpaid']);

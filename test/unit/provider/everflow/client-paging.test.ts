@@ -152,7 +152,7 @@ describe('countInvoices', () => {
     const { client, api, deadline } = setup();
     api.script(isListRequest, { status: 401, body: json({ Error: 'No Authentication Method Found' }) });
     expect(() => client.countInvoices(NO_FILTERS, deadline())).toThrow(
-      'Everflow rejected the API key (401 No Authentication Method Found). Set a valid affiliate API key: Extensions > Affiliate Billing > Set API key.',
+      'Everflow rejected the API key (401 No Authentication Method Found). Set a valid affiliate API key: Extensions > Affiliate Billing > Open sidebar > Connection.',
     );
   });
 });

@@ -27,7 +27,7 @@ describe('errorForResponse', () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ kind: 'authentication', retryable: false, status: 401 });
     expect(error.message).toBe(
-      'Everflow rejected the API key (401 No Authentication Method Found). Set a valid affiliate API key: Extensions > Affiliate Billing > Set API key.',
+      'Everflow rejected the API key (401 No Authentication Method Found). Set a valid affiliate API key: Extensions > Affiliate Billing > Open sidebar > Connection.',
     );
   });
 

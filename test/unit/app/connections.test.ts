@@ -1,0 +1,141 @@
+import { resolveConnection } from '../../../src/app/account';
+import { ArgumentError } from '../../../src/app/arguments';
+import { ConnectionStore } from '../../../src/app/connections';
+import { REGIONS, SettingsError } from '../../../src/app/settings';
+import { MemoryProperties } from '../../../test-support/memory-ports';
+import { NodeCodec } from '../../../test-support/node-codec';
+
+const KEY_A = 'key-aaaa-1111';
+const KEY_B = 'key-bbbb-2222';
+const KEY_C = 'key-cccc-3333';
+
+function twoEverflowAndAffise(): { properties: MemoryProperties; store: ConnectionStore } {
+  const properties = new MemoryProperties();
+  const store = new ConnectionStore(properties);
+  store.add({ provider: 'everflow', name: 'US', region: 'us' }, KEY_A);
+  store.add({ provider: 'everflow', name: 'EU network', region: 'eu' }, KEY_B);
+  store.add({ provider: 'affise', name: 'Affise', host: 'https://api-acme.affise.com' }, KEY_C);
+  return { properties, store };
+}
+
+describe('ConnectionStore', () => {
+  it('keeps the list without keys and each key under its own user property', () => {
+    const { properties, store } = twoEverflowAndAffise();
+    const list = properties.get('connections') ?? '';
+    for (const key of [KEY_A, KEY_B, KEY_C]) expect(list).not.toContain(key);
+    expect(properties.get('connection.c2.apiKey')).toBe(KEY_B);
+    expect(store.list().map((connection) => connection.name)).toEqual(['US', 'EU network', 'Affise']);
+    expect(store.allKeys()).toEqual([KEY_A, KEY_B, KEY_C]);
+  });
+
+  it('tells accounts apart in cache keys by a fingerprint of host and key, never the key', () => {
+    const { store } = twoEverflowAndAffise();
+    const codec = new NodeCodec();
+    const [us, eu] = store.list().map((connection) => store.withKey(connection, codec));
+    expect(us?.apiRoot).toBe(REGIONS.us);
+    expect(eu?.apiRoot).toBe(REGIONS.eu);
+    expect(us?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(us?.fingerprint).not.toBe(eu?.fingerprint);
+    expect(us?.fingerprint).not.toContain(KEY_A);
+  });
+
+  it('removes a connection with its key and gives a new one a fresh id', () => {
+    const { properties, store } = twoEverflowAndAffise();
+    store.remove('c3');
+    expect(properties.get('connection.c3.apiKey')).toBeNull();
+    expect(store.add({ provider: 'everflow', name: 'Third', region: 'us' }, KEY_C).id).toBe('c3');
+  });
+
+  it('refuses a list it cannot read, with what to do', () => {
+    const properties = new MemoryProperties();
+    properties.set('connections', 'not json');
+    expect(() => new ConnectionStore(properties).list()).toThrow(SettingsError);
+    expect(() => new ConnectionStore(properties).list()).toThrow(/could not be read\. Remove them in the sidebar's Connection panel/);
+  });
+});
+
+describe('migration from the single stored Everflow key', () => {
+  function legacy(region?: string, baseUrl?: string): MemoryProperties {
+    const properties = new MemoryProperties();
+    properties.set('eflow.apiKey', KEY_A);
+    if (region) properties.set('eflow.region', region);
+    if (baseUrl) properties.set('eflow.baseUrl', baseUrl);
+    return properties;
+  }
+
+  it('reads the old key as one Everflow connection without writing anything', () => {
+    const properties = legacy('eu');
+    const store = new ConnectionStore(properties);
+    expect(store.list()).toEqual([{ id: 'c1', name: 'Everflow', provider: 'everflow', region: 'eu' }]);
+    expect(store.apiKey('c1')).toBe(KEY_A);
+    expect(properties.keys().sort()).toEqual(['eflow.apiKey', 'eflow.region']);
+    expect(resolveConnection(store, 'everflow', null).id).toBe('c1');
+  });
+
+  it('keeps the same cache fingerprint, so cached data stays valid', () => {
+    const codec = new NodeCodec();
+    const store = new ConnectionStore(legacy());
+    const before = store.withKey(store.list()[0]!, codec).fingerprint;
+    expect(before).toBe(codec.sha256Hex(`${REGIONS.us}\n${KEY_A}`).slice(0, 16));
+    store.add({ provider: 'everflow', name: 'EU', region: 'eu' }, KEY_B);
+    expect(store.withKey(store.find('c1')!, codec).fingerprint).toBe(before);
+  });
+
+  it('writes the new form and removes the old properties on the first change', () => {
+    const properties = legacy('us', 'http://127.0.0.1:9999/v1');
+    const store = new ConnectionStore(properties);
+    store.add({ provider: 'everflow', name: 'EU', region: 'eu' }, KEY_B);
+    expect(properties.keys().sort()).toEqual(['connection.c1.apiKey', 'connection.c2.apiKey', 'connections']);
+    expect(store.list()).toEqual([
+      { id: 'c1', name: 'Everflow', provider: 'everflow', region: 'us', baseUrl: 'http://127.0.0.1:9999/v1' },
+      { id: 'c2', name: 'EU', provider: 'everflow', region: 'eu' },
+    ]);
+    expect(store.apiKey('c1')).toBe(KEY_A);
+  });
+
+  it('refuses a stored development address that is not valid rather than calling production', () => {
+    const store = new ConnectionStore(legacy('us', 'ftp://example.com'));
+    expect(() => store.list()).toThrow(/The stored API base URL "ftp:\/\/example\.com"/);
+  });
+
+  it('has nothing to migrate without a key', () => {
+    const properties = new MemoryProperties();
+    properties.set('eflow.region', 'eu');
+    expect(new ConnectionStore(properties).list()).toEqual([]);
+  });
+});
+
+describe('resolveConnection', () => {
+  const { store } = twoEverflowAndAffise();
+  const message = (provider: 'everflow' | 'affise', account: string | null): string => {
+    try {
+      resolveConnection(store, provider, account);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ArgumentError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('picks a connection by name, whatever the case and spaces around', () => {
+    expect(resolveConnection(store, 'everflow', '  eu NETWORK ').id).toBe('c2');
+    expect(resolveConnection(store, 'affise', null).id).toBe('c3');
+  });
+
+  it('lists the names when several connections could be meant', () => {
+    expect(message('everflow', null)).toBe('account: there are 2 Everflow connections ("US", "EU network"); name the one to use in the account argument, the last one.');
+  });
+
+  it('lists the names of the provider for an unknown name', () => {
+    expect(message('everflow', 'Asia')).toBe('account: no connection is named "Asia". Your Everflow connections: "US", "EU network".');
+  });
+
+  it("refuses another provider's connection", () => {
+    expect(message('everflow', 'affise')).toBe('account: "Affise" is an Affise connection, and this function reads Everflow. Your Everflow connections: "US", "EU network".');
+  });
+
+  it('says how to add a connection when there is none', () => {
+    const empty = new ConnectionStore(new MemoryProperties());
+    expect(() => resolveConnection(empty, 'everflow', null)).toThrow('No Everflow connection is set up. Add one in the sidebar: Extensions > Affiliate Billing > Open sidebar > Connection.');
+  });
+});
