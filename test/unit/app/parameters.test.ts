@@ -3,7 +3,7 @@ import { filterParametersOf, parseReportDefinition, REPORT_FILTER_PARAMETERS, RE
 import { reportFromFormula } from '../../../src/app/reports/report-from-formula';
 import { functionCatalog } from '../../../src/app/sidebar/formula';
 import { registryDocs } from '../../../src/entry/registry';
-import type { AnyParameter } from '../../../src/app/parameters';
+import { ACCOUNT, type AnyParameter } from '../../../src/app/parameters';
 
 /** One definition per parameter feeds the registry, the builder, report filters and report-from-formula: they must agree. */
 describe('parameters defined once', () => {
@@ -43,9 +43,10 @@ describe('parameters defined once', () => {
     expect(reportSources.map((fn) => fn.name)).toEqual(['EFLOW_INVOICES', 'EFLOW_INVOICE_SUMMARY']);
   });
 
-  it.each(reportSources.map((fn) => [fn.name, fn] as const))('%s: every argument is a filter its report kind takes', (_name, fn) => {
+  it.each(reportSources.map((fn) => [fn.name, fn] as const))('%s: every argument is a filter its report kind takes, but the last, account (the report\'s connection)', (_name, fn) => {
     const takes = filterParametersOf(fn.report!.kind);
-    for (const param of fn.params) expect(takes).toContain(param);
+    expect(fn.params.at(-1)).toBe(ACCOUNT);
+    for (const param of fn.params.slice(0, -1)) expect(takes).toContain(param);
   });
 
   it.each(reportSources.map((fn) => [fn.name, fn] as const))('%s: its example formula becomes a valid report with the same filters', (_name, fn) => {
