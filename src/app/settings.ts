@@ -32,12 +32,19 @@ const apiKeySchema = z
 
 const regionSchema = z.enum(['us', 'eu']);
 
-// A pattern, not z.url(): that needs the URL class, which Apps Script does not have.
-export const baseUrlSchema = z
-  .string()
-  .trim()
-  .regex(/^(https:\/\/[a-z0-9.-]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\]))(:\d{1,5})?\/[\w./-]*$/i, 'must be https, or http on this machine')
-  .transform((url) => url.replace(/\/+$/, ''));
+// A pattern, not z.url(): that needs the URL class, which Apps Script does not have. Everflow's docs
+// write the root both with and without `/v1`: either form is accepted and kept with it.
+const BASE_URL_PATTERN = /^((?:https:\/\/[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|http:\/\/(?:127\.0\.0\.1|localhost|\[::1\]))(?::\d{1,5})?)(?:\/v1)?\/*$/i;
+
+/** An API root such as `https://api.eflow.team/v1`; anything else is refused naming the value (never a password in it). */
+export const baseUrlSchema = z.string().transform((input, ctx) => {
+  const match = BASE_URL_PATTERN.exec(input.trim());
+  if (match?.[1]) return `${match[1]}/v1`;
+  const masked = input.replace(/\/\/[^/@\s]*@/, '//••••@');
+  const shown = JSON.stringify(masked.length > 100 ? `${masked.slice(0, 100)}…` : masked);
+  ctx.addIssue({ code: 'custom', message: `API base URL ${shown} is not accepted: use https://host or https://host/v1 (http only for this machine: 127.0.0.1, localhost, [::1])` });
+  return z.NEVER;
+});
 
 /** Validates a key as typed, without ever echoing it back in the message. */
 export function parseApiKey(input: unknown, provider = 'Everflow'): string {
@@ -75,7 +82,7 @@ export class ConnectionSettings {
     const override = this.userProperties.get(BASE_URL_PROPERTY);
     if (!override) return null;
     const parsed = baseUrlSchema.safeParse(override);
-    if (!parsed.success) throw new SettingsError(`The stored API base URL ${JSON.stringify(override)} ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
+    if (!parsed.success) throw new SettingsError(`The stored ${parsed.error.issues[0]?.message ?? 'API base URL is not valid'}.`);
     return parsed.data;
   }
 }

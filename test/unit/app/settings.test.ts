@@ -1,4 +1,4 @@
-import { ConnectionSettings, parseApiKey, REGIONS, SettingsError } from '../../../src/app/settings';
+import { baseUrlSchema, ConnectionSettings, parseApiKey, REGIONS, SettingsError } from '../../../src/app/settings';
 import { MemoryProperties } from '../../../test-support/memory-ports';
 
 describe('parseApiKey', () => {
@@ -45,6 +45,37 @@ describe('ConnectionSettings (the first version\'s single connection, read for m
   it('refuses an address that is neither https nor on this machine', () => {
     const properties = new MemoryProperties();
     properties.set('eflow.baseUrl', 'http://example.com/v1');
-    expect(() => new ConnectionSettings(properties).baseUrlOverride()).toThrow('The stored API base URL "http://example.com/v1" must be https, or http on this machine.');
+    expect(() => new ConnectionSettings(properties).baseUrlOverride()).toThrow(
+      'The stored API base URL "http://example.com/v1" is not accepted: use https://host or https://host/v1 (http only for this machine: 127.0.0.1, localhost, [::1]).',
+    );
+  });
+});
+
+describe('baseUrlSchema', () => {
+  it.each([
+    ['https://api.eflow.team', 'https://api.eflow.team/v1'],
+    ['https://api.eflow.team/v1', 'https://api.eflow.team/v1'],
+    ['  https://API-EU.eflow.team/v1/ ', 'https://API-EU.eflow.team/v1'],
+    ['https://eflow.example:8443', 'https://eflow.example:8443/v1'],
+    ['http://127.0.0.1:4010', 'http://127.0.0.1:4010/v1'],
+    ['http://localhost:4010/v1', 'http://localhost:4010/v1'],
+    ['http://[::1]:4010/', 'http://[::1]:4010/v1'],
+  ])('accepts %j with or without /v1, as %j', (input, stored) => {
+    expect(baseUrlSchema.parse(input)).toBe(stored);
+  });
+
+  it.each(['http://example.com/v1', 'https://api.eflow.team/v2', 'https://api.eflow.team/v1/affiliates', 'ftp://api.eflow.team', 'api.eflow.team', 'https://', 'https://host name'])(
+    'refuses %j naming it',
+    (input) => {
+      const parsed = baseUrlSchema.safeParse(input);
+      expect(parsed.success ? null : parsed.error.issues[0]?.message).toBe(
+        `API base URL ${JSON.stringify(input)} is not accepted: use https://host or https://host/v1 (http only for this machine: 127.0.0.1, localhost, [::1])`,
+      );
+    },
+  );
+
+  it('never echoes a password written into a refused base URL', () => {
+    const parsed = baseUrlSchema.safeParse('https://me:s3cret-pass@api.eflow.team/v1');
+    expect(parsed.success ? null : parsed.error.issues[0]?.message).toContain('API base URL "https://••••@api.eflow.team/v1" is not accepted');
   });
 });
