@@ -130,11 +130,16 @@ export interface PaymentTerms {
   paymentTermsDays: number | null;
 }
 
-/** "Net 30" -> 30 days; 30 (network side, or "30") -> "Net 30"; other text is kept with no days. */
+/**
+ * "Net 30" -> 30 days; 30 (network side, or "30") -> "Net 30"; "Due on receipt" -> 0 days (due
+ * when the period ends); other text is kept with no days. The rule users read is in the README's
+ * function notes ("Due date").
+ */
 export function parsePaymentTerms(raw: string | number | null): PaymentTerms {
   const text = raw === null ? '' : String(raw).trim();
   if (text === '') return { paymentTerms: null, paymentTermsDays: null };
   if (/^\d+$/.test(text)) return { paymentTerms: `Net ${Number(text)}`, paymentTermsDays: Number(text) };
+  if (/^(?:due\s+)?(?:(?:up)?on\s+)?receipt$/i.test(text)) return { paymentTerms: text, paymentTermsDays: 0 };
   const net = /^net[\s-]*(\d+)(?:\s*days?)?$/i.exec(text);
   return { paymentTerms: text, paymentTermsDays: net ? Number(net[1]) : null };
 }
@@ -146,8 +151,8 @@ const PERIOD_TIME =
  * A period bound as the invoice's wall clock. Everflow's pages give two readings and both are
  * accepted:
  * - "YYYY-MM-DD HH:MM:SS" (the reference and the guide) is the wall clock in the invoice's zone;
- * - ISO-8601 ending in `Z` (the OpenAPI page, whose example is the generic date-time placeholder)
- *   is read as the same wall-clock digits: a period is calendar days in the invoice's zone, and the
+ * - ISO-8601 ending in `Z` (the OpenAPI page, whose example is the generic date-time placeholder),
+ *   or in `+00:00`, which ISO-8601 makes the same thing, is read as the same wall-clock digits: a period is calendar days in the invoice's zone, and the
  *   list shows the same invoice's period as a plain wall clock, so converting would shift one
  *   invoice's period by the zone's offset between two functions;
  * - an explicit offset ("+02:00") does say which instant is meant: shown as the wall clock in the
@@ -167,7 +172,7 @@ export function parsePeriodTime(text: string | null, zone: EverflowZone, zones: 
     second: Number(second),
   };
   if (!isValidWallClock(wall)) return null;
-  if (offset === undefined || offset.toUpperCase() === 'Z') return wall;
+  if (offset === undefined || offset.toUpperCase() === 'Z' || offsetMs(offset) === 0) return wall;
   const instant = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - offsetMs(offset);
   return zone.iana !== null && zones.isKnownZone(zone.iana) ? zones.wallClockAt(instant, zone.iana) : utcWallClock(instant);
 }

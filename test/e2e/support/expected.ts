@@ -85,8 +85,9 @@ function zoneLabel(timezoneId: number): string {
   return everflowZoneName(timezoneId) ?? String(timezoneId);
 }
 
-/** "Net N" terms give N days; anything else (or none) has no due date. */
+/** "Net N" terms give N days, "Due on receipt" none (due when the period ends); anything else (or none) has no due date. */
 function termsDays(terms: string | null): number | null {
+  if (terms === 'Due on receipt') return 0;
   const match = terms === null ? null : /^Net (\d+)$/.exec(terms);
   return match ? Number(match[1]) : null;
 }

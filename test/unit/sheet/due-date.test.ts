@@ -1,4 +1,6 @@
 import { daysOverdue, dueDateOf, isOverdue } from '../../../src/app/tables/everflow/due-date';
+import { parsePaymentTerms } from '../../../src/provider/everflow/normalize';
+import { everflowZone } from '../../../src/provider/everflow/time-zones';
 import { listItem, wall, zone, zones } from './fixtures';
 
 describe('dueDateOf', () => {
@@ -15,7 +17,7 @@ describe('dueDateOf', () => {
   });
 
   it.each([
-    ['terms without days', { paymentTerms: 'Due on receipt', paymentTermsDays: null }],
+    ['terms without days', { paymentTerms: 'Monthly', paymentTermsDays: null }],
     ['no period end', { periodEnd: null }],
   ])('is none with %s', (_label, overrides) => {
     expect(dueDateOf(listItem(overrides))).toBeNull();
@@ -58,5 +60,33 @@ describe('daysOverdue', () => {
 
   it('reads the status case-insensitively', () => {
     expect(daysOverdue(listItem({ status: ' Unpaid ' }), Date.UTC(2024, 11, 10, 12), zones)).toBe(10);
+  });
+});
+
+describe('due dates as Everflow sends them', () => {
+  const periodEnd = wall(2024, 12, 31, 23, 59, 59);
+
+  it('makes "Due on receipt" due at the end of the period, so its days overdue count', () => {
+    const invoice = listItem({ periodEnd, ...parsePaymentTerms('Due on receipt') });
+    expect(dueDateOf(invoice)).toEqual({ year: 2024, month: 12, day: 31 });
+    expect(daysOverdue(invoice, Date.UTC(2025, 0, 10, 12), zones)).toBe(10);
+  });
+
+  it('leaves the due date blank for other terms that are not "Net N"', () => {
+    const invoice = listItem({ periodEnd, ...parsePaymentTerms('Due at month end') });
+    expect(dueDateOf(invoice)).toBeNull();
+    expect(daysOverdue(invoice, Date.UTC(2025, 0, 10, 12), zones)).toBe(0);
+  });
+
+  it.each([
+    // Due 2024-12-31; 2025-01-01 00:30 in Tokyo is 2024-12-31 15:30 UTC: a day overdue there, none in UTC.
+    [16, 'Asia/Tokyo', Date.UTC(2024, 11, 31, 15, 30), 1],
+    // 2025-01-01 00:30 in Sydney (daylight saving, +11) is 2024-12-31 13:30 UTC.
+    [12, 'Australia/Sydney', Date.UTC(2024, 11, 31, 13, 30), 1],
+    [12, 'Australia/Sydney', Date.UTC(2024, 11, 31, 12, 30), 0],
+  ])('counts days overdue in the zone of timezone_id %d (%s)', (id, iana, nowMs, expected) => {
+    const invoice = listItem({ periodEnd, zone: everflowZone(id), ...parsePaymentTerms('Net 0') });
+    expect(invoice.zone.iana).toBe(iana);
+    expect(daysOverdue(invoice, nowMs, zones)).toBe(expected);
   });
 });

@@ -294,6 +294,13 @@ describe('period times', () => {
     expect(parsePeriodTime('2024-09-30T22:30:00-0530', everflowZone(63), zones)).toEqual({ ...midnight, hour: 5 });
   });
 
+  it.each(['+00:00', '+0000', '+00', '-00:00'])('reads a time sent with %s exactly as the same time sent with Z', (offset) => {
+    for (const zone of [newYork, everflowZone(16), everflowZone(999)]) {
+      expect(parsePeriodTime(`2024-10-01T04:00:00${offset}`, zone, zones)).toEqual(parsePeriodTime('2024-10-01T04:00:00Z', zone, zones));
+    }
+    expect(parsePeriodTime(`2024-12-31T23:59:59${offset}`, everflowZone(16), zones)).toEqual({ year: 2024, month: 12, day: 31, hour: 23, minute: 59, second: 59 });
+  });
+
   it('reads an instant in UTC when the zone is unknown', () => {
     expect(parsePeriodTime('2024-10-01T04:00:00Z', everflowZone(999), zones)).toEqual({ ...midnight, hour: 4 });
     expect(parsePeriodTime('2024-10-01T04:00:00Z', everflowZone(null), zones)).toEqual({ ...midnight, hour: 4 });
@@ -321,7 +328,12 @@ describe('payment terms', () => {
     [30, 'Net 30', 30],
     ['30', 'Net 30', 30],
     [0, 'Net 0', 0],
-    ['Due on receipt', 'Due on receipt', null],
+    ['Due on receipt', 'Due on receipt', 0],
+    ['due upon receipt', 'due upon receipt', 0],
+    ['Upon Receipt', 'Upon Receipt', 0],
+    ['Receipt', 'Receipt', 0],
+    ['Due at month end', 'Due at month end', null],
+    ['Receipt plus 10', 'Receipt plus 10', null],
     [30.5, '30.5', null],
     ['', null, null],
     [null, null, null],
@@ -352,13 +364,33 @@ describe('time zones', () => {
     [89, 'America/Phoenix'],
     [90, 'America/Los_Angeles'],
     [97, 'Pacific/Honolulu'],
+    [1, 'Pacific/Kiritimati'],
+    [4, 'Pacific/Chatham'],
+    [12, 'Australia/Sydney'],
+    [16, 'Asia/Tokyo'],
+    [29, 'Asia/Kathmandu'],
+    [31, 'Asia/Kolkata'],
+    [71, 'America/St_Johns'],
+    [99, 'Pacific/Pago_Pago'],
   ])('timezone_id %d is %s', (id, iana) => {
     expect(everflowZone(id)).toEqual({ iana, label: iana });
     expect(everflowZone(` ${id}`)).toEqual({ iana, label: iana });
     expect(zones.isKnownZone(iana)).toBe(true);
   });
 
+  it('maps every id Everflow lists, 1 to 99, to a zone the rules know', () => {
+    for (let id = 1; id <= 99; id++) {
+      const zone = everflowZone(id);
+      expect([id, zone.iana !== null && zones.isKnownZone(zone.iana)]).toEqual([id, true]);
+    }
+    expect(everflowZone(2).iana).toBe('Pacific/Enderbury');
+    expect(everflowZone(27).iana).toBe('Asia/Rangoon');
+  });
+
   it('keeps an unknown id as its label and an absent one as blank', () => {
+    expect(everflowZone(0)).toEqual({ iana: null, label: '0' });
+    expect(everflowZone(100)).toEqual({ iana: null, label: '100' });
+    expect(everflowZone('16.0')).toEqual({ iana: null, label: '16.0' });
     expect(everflowZone(999)).toEqual({ iana: null, label: '999' });
     expect(everflowZone('toString')).toEqual({ iana: null, label: 'toString' });
     expect(everflowZone(null)).toEqual({ iana: null, label: '' });
