@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { centsToAmount, invoiceTotals, type FakeInvoice } from './model';
+import type { EndDateReading } from './options';
 
 /**
  * The list endpoints' request bodies, validated, and the filters they express. Empty strings and
@@ -109,13 +110,16 @@ function describeIssue(error: z.ZodError): string {
   return field ? `Invalid ${field}: ${issue.message}` : `Invalid request body: ${issue.message}`;
 }
 
-/** Balances compare inclusively; dates compare the period's date part (its own wall clock). */
-export function matchesFilter(invoice: FakeInvoice, filter: InvoiceFilter, affiliateName: string): boolean {
+/**
+ * Balances compare inclusively; dates compare the period's date part (its own wall clock), or, for
+ * the end date under the `'midnight'` reading, the whole period end against that day's 00:00:00.
+ */
+export function matchesFilter(invoice: FakeInvoice, filter: InvoiceFilter, affiliateName: string, endDateReading: EndDateReading = 'date'): boolean {
   const { status, balanceCents } = invoiceTotals(invoice);
   const balance = centsToAmount(balanceCents);
   if (filter.status !== undefined && filter.status !== status) return false;
   if (filter.minStartDate !== undefined && invoice.startTime.slice(0, 10) < filter.minStartDate) return false;
-  if (filter.maxEndDate !== undefined && invoice.endTime.slice(0, 10) > filter.maxEndDate) return false;
+  if (filter.maxEndDate !== undefined && !endsBy(invoice.endTime, filter.maxEndDate, endDateReading)) return false;
   if (filter.minBalance !== undefined && balance < filter.minBalance) return false;
   if (filter.maxBalance !== undefined && balance > filter.maxBalance) return false;
   if (filter.affiliateIds !== undefined && filter.affiliateIds.length > 0 && !filter.affiliateIds.includes(invoice.affiliateId)) return false;
@@ -124,4 +128,9 @@ export function matchesFilter(invoice: FakeInvoice, filter: InvoiceFilter, affil
     if (!filter.searchTerms.some((term) => haystack.includes(term.toLowerCase()))) return false;
   }
   return true;
+}
+
+/** "YYYY-MM-DD HH:MM:SS" `endTime` is on or before `date` as `reading` reads `max_end_time`. */
+function endsBy(endTime: string, date: string, reading: EndDateReading): boolean {
+  return reading === 'date' ? endTime.slice(0, 10) <= date : endTime <= `${date} 00:00:00`;
 }

@@ -52,6 +52,13 @@ export interface QuirkRates {
 
 export const QUIRKS_OFF: QuirkRates = { numbersAsStrings: 0, nullOptionals: 0, extraFields: 0, isoPeriodTimes: 0 };
 
+/**
+ * How the list's `max_end_time` ("periods ending on or before this date") compares. `'date'`: the
+ * period end's date part, so a period ending 23:59:59 on that day is in. `'midnight'`: the period
+ * end against 00:00:00 of that day, so it is out. The docs allow both readings.
+ */
+export type EndDateReading = 'date' | 'midnight';
+
 /** What can change while the server runs. */
 export interface FakeEverflowBehaviour {
   keys: FakeApiKey[];
@@ -70,6 +77,7 @@ export interface FakeEverflowBehaviour {
   faults: FaultOptions;
   /** The request log keeps this many latest entries. */
   requestLogLimit: number;
+  endDateReading: EndDateReading;
 }
 
 /** A partial behaviour for `configure`: nested objects merge field by field; `plan` and `rates` replace. */
@@ -83,6 +91,7 @@ export interface FakeEverflowConfigPatch {
   quirks?: Partial<QuirkRates>;
   faults?: Partial<FaultOptions>;
   requestLogLimit?: number;
+  endDateReading?: EndDateReading;
 }
 
 /** Everything but the clock: structured-cloneable, handed to the worker as is. */
@@ -118,6 +127,7 @@ export const DEFAULT_BEHAVIOUR: FakeEverflowBehaviour = {
   quirks: { numbersAsStrings: 0.05, nullOptionals: 0.05, extraFields: 0.1, isoPeriodTimes: 0.1 },
   faults: { plan: {}, rates: {}, storm429: { requests: 0 }, slowMs: 10_000 },
   requestLogLimit: 5_000,
+  endDateReading: 'date',
 };
 
 export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfigPatch): FakeEverflowBehaviour {
@@ -135,5 +145,6 @@ export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfi
     quirks: { ...base.quirks, ...patch.quirks },
     faults: patchFaults(base.faults, patch.faults),
     requestLogLimit: patch.requestLogLimit ?? base.requestLogLimit,
+    endDateReading: patch.endDateReading ?? base.endDateReading,
   };
 }

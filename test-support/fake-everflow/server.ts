@@ -347,7 +347,7 @@ export class FakeEverflowServer {
     const parsed = parseBody(body);
     if (!parsed.ok) return { error: parsed.message };
     const filter: InvoiceFilter = parsed.filter;
-    return { invoices: invoices.filter((invoice) => matchesFilter(invoice, filter, this.store.profileOf(invoice.affiliateId).name)) };
+    return { invoices: invoices.filter((invoice) => matchesFilter(invoice, filter, this.store.profileOf(invoice.affiliateId).name, this.behaviour.endDateReading)) };
   }
 
   private paging(query: URLSearchParams): { page: number; pageSize: number } | { error: string } {

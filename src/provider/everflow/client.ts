@@ -106,7 +106,8 @@ export class EverflowClient implements EverflowInvoiceProvider {
     for (const raw of pages.flat()) {
       if (seen.has(raw.network_affiliate_invoice_id)) continue;
       seen.add(raw.network_affiliate_invoice_id);
-      items.push(normalizeListItem(raw, this.options.zones));
+      const item = normalizeListItem(raw, this.options.zones);
+      if (endsOnOrBefore(item, filters.endDate)) items.push(item);
     }
     return items;
   }
@@ -338,10 +339,33 @@ function filtersBody(filters: EverflowInvoiceFilters): Record<string, string | n
   const body: Record<string, string | number> = {};
   if (filters.status !== null) body.affiliate_invoice_status = filters.status;
   if (filters.startDate !== null) body.min_start_time = filters.startDate;
-  if (filters.endDate !== null) body.max_end_time = filters.endDate;
+  // The docs' "ends on or before this date" may compare against that day's midnight, which would
+  // leave out a period ending 23:59:59 on it: ask through the next day, then filter exactly (endsOnOrBefore).
+  if (filters.endDate !== null) body.max_end_time = nextDay(filters.endDate);
   if (filters.minBalance !== null) body.min_balance = filters.minBalance;
   if (filters.maxBalance !== null) body.max_balance = filters.maxBalance;
   return body;
+}
+
+/** "YYYY-MM-DD" of the day after `date` ("2024-12-31" -> "2025-01-01"). */
+function nextDay(date: string): string {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  const next = new Date(0);
+  next.setUTCFullYear(year, month - 1, day + 1); // not Date.UTC: that reads years 0-99 as 1900-1999
+  return isoDate(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The exact end-date filter: the period end's own calendar day is on or before `endDate`. An
+ * invoice whose period end cannot be read is kept, as Everflow chose it.
+ */
+function endsOnOrBefore(item: InvoiceListItem, endDate: string | null): boolean {
+  if (endDate === null || item.periodEnd === null) return true;
+  return isoDate(item.periodEnd.year, item.periodEnd.month, item.periodEnd.day) <= endDate;
 }
 
 /**

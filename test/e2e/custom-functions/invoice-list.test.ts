@@ -3,7 +3,7 @@
  * with the requests and serial rounds it costs, and the filters against the fake's own filtering.
  */
 import { QUIRKS_OFF, type FakeApiKey, type FakeInvoice } from '../../../test-support/fake-everflow';
-import type { InvoiceFilter } from '../../../test-support/fake-everflow/filters';
+import { matchesFilter, type InvoiceFilter } from '../../../test-support/fake-everflow/filters';
 import { AddOnHarness } from '../../../test-support/harness';
 import { COLUMNS, comparable, fakeFiltered, invoicesRow, table } from '../support/expected';
 import { fakeApi, gridOf, measure, serialRounds, useApiKey } from '../support/harness';
@@ -131,6 +131,38 @@ describe('EFLOW_INVOICES filters, against the fake API\'s own filtering', () => 
   it('answers the header row alone when nothing matches', async () => {
     const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES', 'unpaid', '', '', 1e12));
     expect(gridOf(value)).toEqual([COLUMNS.EFLOW_INVOICES]);
+    expect(stats.totalRequests).toBe(1);
+  });
+});
+
+describe.each([
+  // Each reading asks its own dates: the same filters twice would come from the cache.
+  { reading: 'date' as const, dates: ['2025-04-30', '2026-01-31'] },
+  { reading: 'midnight' as const, dates: ['2025-05-31', '2026-02-28'] },
+])('EFLOW_INVOICES end_date when Everflow compares max_end_time by $reading', ({ reading, dates }) => {
+  let records: FakeInvoice[];
+
+  beforeAll(async () => {
+    useApiKey(harness, keyOf(FILTER_AFFILIATE));
+    records = await fakeApi(harness).invoices(FILTER_AFFILIATE);
+    await fakeApi(harness).configure({ latencyMs: 0, endDateReading: reading });
+  });
+
+  afterAll(async () => {
+    await fakeApi(harness).configure({ endDateReading: 'date' });
+  });
+
+  it.each(dates)('keeps a period ending %s 23:59:59, and exactly the periods ending on or before that day, in one request', async (date) => {
+    const endingThatNight = records.filter((invoice) => invoice.endTime === `${date} 23:59:59`).map((invoice) => invoice.id);
+    const expected = records.filter((invoice) => invoice.endTime.slice(0, 10) <= date).map((invoice) => invoice.id);
+    expect(endingThatNight.length).toBeGreaterThan(0);
+    // Asked literally, the midnight reading would drop them.
+    expect(records.filter((invoice) => matchesFilter(invoice, { maxEndDate: date }, '', 'midnight')).length).toBe(expected.length - endingThatNight.length);
+
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES', '', '', date));
+    const ids = gridOf(value).slice(1).map((row) => row[0]);
+    expect(ids).toEqual(expected);
+    expect(ids).toEqual(expect.arrayContaining(endingThatNight));
     expect(stats.totalRequests).toBe(1);
   });
 });

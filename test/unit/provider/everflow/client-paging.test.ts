@@ -31,10 +31,39 @@ describe('listInvoices paging', () => {
       [
         'post',
         { 'X-Eflow-API-Key': API_KEY, 'content-type': 'application/json' },
-        '{"filters":{"affiliate_invoice_status":"unpaid","min_start_time":"2024-01-01","max_end_time":"2024-12-31","min_balance":100}}',
+        // The end date is asked through the next day and filtered exactly here (below).
+        '{"filters":{"affiliate_invoice_status":"unpaid","min_start_time":"2024-01-01","max_end_time":"2025-01-01","min_balance":100}}',
       ],
     ]);
     expect(api.requests.every((request) => !request.url.includes(API_KEY))).toBe(true);
+  });
+
+  it.each([
+    ['2024-02-28', '2024-02-29'],
+    ['2023-02-28', '2023-03-01'],
+    ['2024-12-31', '2025-01-01'],
+    ['0099-12-31', '0100-01-01'],
+  ])('asks for periods ending on or before %s through max_end_time %s', (endDate, asked) => {
+    const { client, api, deadline } = setup({ invoices: 1 });
+    client.listInvoices({ ...NO_FILTERS, endDate }, deadline());
+    expect(api.requests.map((request) => request.body)).toEqual([`{"filters":{"max_end_time":"${asked}"}}`]);
+  });
+
+  it('keeps exactly the periods ending on or before the end date, whichever way Everflow compared it, in one request', () => {
+    const { client, api, deadline } = setup({ invoices: 0 });
+    const endingAt = (id: number, endTime: string | null, timezoneId = 80): Record<string, unknown> => ({ ...listRow(id), end_time: endTime, timezone_id: timezoneId });
+    // What Everflow may answer for max_end_time 2025-01-01 under either reading.
+    api.invoices = [
+      endingAt(6, '2025-01-01 23:59:59'),
+      endingAt(5, '2025-01-01 00:00:00'),
+      endingAt(4, '2024-12-31 23:59:59'),
+      endingAt(3, '2024-12-31T23:59:59Z', 16),
+      endingAt(2, null),
+      endingAt(1, '2024-12-01 00:00:00'),
+    ];
+    const items = client.listInvoices({ ...NO_FILTERS, endDate: '2024-12-31' }, deadline());
+    expect(items.map((item) => item.id)).toEqual([4, 3, 2, 1]);
+    expect(client.stats.requests).toBe(1);
   });
 
   it('maps rows into the model', () => {
