@@ -16,7 +16,7 @@ import type { CellValue } from './columns';
  * apostrophe needs one more, or Sheets would eat the original.
  *
  * Custom-function results need none of this: Sheets never parses returned values, so the tables
- * go out of custom functions as they are and only setValues goes through `safeGrid`.
+ * go out of custom functions as they are and only what goes to setValues passes `toSafeCell`.
  */
 const TEXT_PREFIX = "'";
 
@@ -45,10 +45,6 @@ const NUMBER_TOKEN = /^\d+(?:am|pm|st|nd|rd|th)?$/;
 /** The value as setValues should receive it: strings that Sheets would reinterpret get an apostrophe. */
 export function toSafeCell(value: CellValue): CellValue {
   return typeof value === 'string' && needsTextPrefix(value) ? TEXT_PREFIX + value : value;
-}
-
-export function safeGrid(grid: ReadonlyArray<readonly CellValue[]>): CellValue[][] {
-  return grid.map((row) => row.map(toSafeCell));
 }
 
 function needsTextPrefix(text: string): boolean {

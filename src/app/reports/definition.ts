@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EverflowInvoiceFilters } from '../../model/invoice';
-import { ArgumentError, type LineTypeFilter } from '../arguments';
+import { ArgumentError } from '../arguments';
 import { connectionNameSchema } from '../connections';
 import { INVOICE_FILTER_PARAMETERS, LINE_TYPE, invoiceFiltersFrom, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
 
@@ -37,7 +37,6 @@ export type ReportKind = keyof typeof KINDS;
 export const REPORT_KINDS = Object.keys(KINDS) as ReportKind[];
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 const hourSchema = z.number().int().min(0, 'is an hour from 0 to 23').max(23, 'is an hour from 0 to 23');
 
@@ -213,10 +212,6 @@ export function parseReportDefinition(input: unknown): ReportDefinition {
 /** The filters in the provider's terms. */
 export function invoiceFiltersOf(definition: ReportDefinition): EverflowInvoiceFilters {
   return invoiceFiltersFrom(definition.filters);
-}
-
-export function lineTypeOf(definition: ReportDefinition): LineTypeFilter | null {
-  return definition.filters.type ?? null;
 }
 
 export function isScheduled(definition: ReportDefinition): boolean {

@@ -13,16 +13,14 @@ import {
   type FailureContext,
   InvalidResponseError,
 } from './errors';
-import { type EverflowBilling, normalizeBilling, normalizeDetail, normalizeListItem } from './normalize';
+import { normalizeDetail, normalizeListItem } from './normalize';
 import { type BucketMemory, type BucketSnapshot, type KeyType, type PacerPlan, RATE_LIMITS, RatePacer } from './rate-pacer';
 import { isRetryableStatus, parseRetryAfter, RetryPolicy } from '../retry-policy';
 import {
-  billingResponseSchema,
   type BodyProblem,
   type BodyReading,
   invoiceDetailResponseSchema,
   invoiceListResponseSchema,
-  type RawBilling,
   type RawInvoiceList,
   type RawListInvoice,
   readBody,
@@ -46,7 +44,6 @@ export interface EverflowClientOptions {
 
 const LIST_PATH = '/affiliates/billings/affiliates/invoicestable';
 const DETAIL_PATH = '/affiliates/billings/affiliates/invoices/';
-const BILLING_PATH = '/affiliates/billing';
 /** Everflow's maximum is "typically 2000", lower on some endpoints: smaller sizes are tried when one is refused. */
 const PAGE_SIZES = [2000, 1000, 500, 200, 50] as const;
 
@@ -118,27 +115,11 @@ export class EverflowClient implements EverflowInvoiceProvider {
     this.run(jobs, deadline, { doneBefore: 0, unit: 'invoices' });
   }
 
-  getInvoice(id: number, deadline: Deadline): EverflowInvoiceDetail {
-    return this.runOne((deliver: (detail: EverflowInvoiceDetail) => void) => this.detailJob(id, deliver), deadline, 'invoices');
-  }
-
   /** The number of invoices matching `filters`, from the cheapest call there is (one invoice per page): for a report's cost estimate. */
   countInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): number {
     const body = JSON.stringify({ filters: filtersBody(filters) });
     const list = this.runOne((deliver: (list: RawInvoiceList) => void) => this.listJob(1, 1, body, deliver), deadline, 'requests');
     return list.paging?.total_count ?? list.invoices.length;
-  }
-
-  /** The affiliate's payment method, terms, minimum payout and currency. */
-  getBilling(deadline: Deadline): EverflowBilling {
-    const request: HttpRequest = { url: this.baseUrl + BILLING_PATH, method: 'get', headers: this.headers(false) };
-    const raw = this.runOne(
-      (deliver: (billing: RawBilling) => void) =>
-        this.job(request, 'the billing settings', null, (body) => accept(readBody(billingResponseSchema, body), deliver)),
-      deadline,
-      'requests',
-    );
-    return normalizeBilling(raw);
   }
 
   /** Page 1 at the largest page size Everflow accepts. */
@@ -363,7 +344,7 @@ function isoDate(year: number, month: number, day: number): string {
  * The exact end-date filter: the period end's own calendar day is on or before `endDate`. An
  * invoice whose period end cannot be read is kept, as Everflow chose it.
  */
-function endsOnOrBefore(item: InvoiceListItem, endDate: string | null): boolean {
+function endsOnOrBefore(item: EverflowInvoiceListItem, endDate: string | null): boolean {
   if (endDate === null || item.periodEnd === null) return true;
   return isoDate(item.periodEnd.year, item.periodEnd.month, item.periodEnd.day) <= endDate;
 }

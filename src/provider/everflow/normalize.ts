@@ -1,6 +1,6 @@
 import type { EverflowInvoiceDetail, EverflowInvoiceHeader, EverflowInvoiceLine, EverflowInvoiceListItem, EverflowInvoicePayment, EverflowZone } from '../../model/invoice';
 import { utcWallClock, type WallClock, type ZoneRules } from '../../ports/time-zone';
-import type { RawBilling, RawInvoiceDetail, RawInvoiceLine, RawInvoicePayment, RawListInvoice } from './schemas';
+import type { RawInvoiceDetail, RawInvoiceLine, RawInvoicePayment, RawListInvoice } from './schemas';
 import { everflowZone } from './time-zones';
 
 // Maps Everflow's raw records (already checked by schemas.ts) into the neutral model.
@@ -21,24 +21,6 @@ export function normalizeDetail(raw: RawInvoiceDetail, zones: ZoneRules): Everfl
     affiliateId: raw.network_affiliate_id,
     lines: normalizeLines(raw, invoiceId),
     payments: raw.relationship.payments.map((payment) => normalizePayment(payment, invoiceId)),
-  };
-}
-
-/** The affiliate's payment settings (`GET /v1/affiliates/billing`). */
-export interface EverflowBilling {
-  paymentMethod: string | null;
-  paymentTerms: string | null;
-  paymentTermsDays: number | null;
-  minimumPayout: number | null;
-  currency: string | null;
-}
-
-export function normalizeBilling(raw: RawBilling): EverflowBilling {
-  return {
-    paymentMethod: raw.payment_method,
-    ...parsePaymentTerms(raw.payment_terms),
-    minimumPayout: raw.minimum_payout,
-    currency: raw.currency_id,
   };
 }
 

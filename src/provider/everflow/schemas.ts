@@ -138,14 +138,6 @@ export const invoiceDetailResponseSchema = z.object({
   }),
 });
 
-/** `GET /v1/affiliates/billing`: the affiliate's payment settings. */
-export const billingResponseSchema = z.object({
-  payment_method: looseText,
-  payment_terms: rawPaymentTerms,
-  minimum_payout: looseNumber,
-  currency_id: looseText,
-});
-
 /** Everflow documents `{"error": ...}`; clients in the wild read `{"Error": ...}`. */
 export const errorBodySchema = z.object({ error: looseText, Error: looseText });
 
@@ -154,4 +146,3 @@ export type RawInvoiceList = z.output<typeof invoiceListResponseSchema>;
 export type RawInvoiceLine = z.output<typeof invoiceLineSchema>;
 export type RawInvoicePayment = z.output<typeof invoicePaymentSchema>;
 export type RawInvoiceDetail = z.output<typeof invoiceDetailResponseSchema>;
-export type RawBilling = z.output<typeof billingResponseSchema>;

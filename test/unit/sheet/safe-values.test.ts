@@ -1,5 +1,5 @@
 import type { CellValue } from '../../../src/sheet/columns';
-import { safeGrid, toSafeCell } from '../../../src/sheet/safe-values';
+import { toSafeCell } from '../../../src/sheet/safe-values';
 
 describe('toSafeCell', () => {
   it.each([
@@ -73,20 +73,3 @@ describe('toSafeCell', () => {
     expect(toSafeCell(value)).toBe(value);
   });
 });
-
-describe('safeGrid', () => {
-  it('guards every text cell of every row and keeps the shape', () => {
-    const date = new Date(0);
-    const grid: CellValue[][] = [
-      ['Invoice ID', 'Notes', 'Created'],
-      [1001, '=cmd|" /C calc"!A0', date],
-      [1002, '', date],
-    ];
-    expect(safeGrid(grid)).toEqual([
-      ['Invoice ID', 'Notes', 'Created'],
-      [1001, '\'=cmd|" /C calc"!A0', date],
-      [1002, '', date],
-    ]);
-  });
-});
-

@@ -13,7 +13,7 @@ import {
   ServerError,
 } from '../../../../src/provider/everflow/errors';
 import { detailOf, isDetailRequest, type ScriptedAnswer } from './scripted-http';
-import { API_KEY, json, range, setup } from './setup';
+import { API_KEY, fetchOne, json, range, setup } from './setup';
 
 const tooMany: ScriptedAnswer = { status: 429, body: json({ error: 'Too many requests' }), headers: { 'X-RateLimit-Remaining': '0' } };
 const unavailable: ScriptedAnswer = { status: 503, body: '<html>Service Unavailable</html>' };
@@ -50,9 +50,9 @@ describe('fetchInvoiceDetails', () => {
     expect(client.stats.requests).toBe(0);
   });
 
-  it('getInvoice returns the mapped invoice', () => {
+  it('fetches one invoice, mapped', () => {
     const { client, deadline } = setup({ invoices: 3 });
-    expect(client.getInvoice(2, deadline())).toMatchObject({ id: 2, affiliateId: 7, payments: [{ id: 23, currency: 'USD' }] });
+    expect(fetchOne(client, 2, deadline())).toMatchObject({ id: 2, affiliateId: 7, payments: [{ id: 23, currency: 'USD' }] });
   });
 
   it('keeps statistics across calls', () => {
@@ -67,7 +67,7 @@ describe('retries', () => {
   it('retries a 429 storm with backoff until it passes', () => {
     const { client, api, deadline, logLines } = setup({ invoices: 1 });
     api.script(isDetailRequest, ...times(3, tooMany));
-    expect(client.getInvoice(1, deadline()).id).toBe(1);
+    expect(fetchOne(client, 1, deadline()).id).toBe(1);
     expect(client.stats).toEqual({ requests: 4, rounds: 4, rateLimited: 3, retries: 3, serverErrors: 0 });
     expect(logLines).toHaveLength(3);
     expect(logLines[0]).toMatch(/^Everflow: invoice 1 failed \(RateLimitedError\); retry 1 of 5 in \d+ ms\.$/);
@@ -76,19 +76,19 @@ describe('retries', () => {
   it('gives up after six attempts with a rate-limit error', () => {
     const { client, api, deadline } = setup({ invoices: 1 });
     api.script(isDetailRequest, ...times(10, tooMany));
-    expect(() => client.getInvoice(1, deadline(120_000))).toThrow(RateLimitedError);
+    expect(() => fetchOne(client, 1, deadline(120_000))).toThrow(RateLimitedError);
     expect(client.stats).toEqual({ requests: 6, rounds: 6, rateLimited: 6, retries: 5, serverErrors: 0 });
   });
 
   it('retries server errors, then reports Everflow\'s answer', () => {
     const passing = setup({ invoices: 1 });
     passing.api.script(isDetailRequest, unavailable, { status: 500, body: '' });
-    expect(passing.client.getInvoice(1, passing.deadline()).id).toBe(1);
+    expect(fetchOne(passing.client, 1, passing.deadline()).id).toBe(1);
     expect(passing.client.stats).toEqual({ requests: 3, rounds: 3, rateLimited: 0, retries: 2, serverErrors: 2 });
 
     const failing = setup({ invoices: 1 });
     failing.api.script(isDetailRequest, ...times(6, unavailable));
-    expect(() => failing.client.getInvoice(1, failing.deadline(120_000))).toThrow(
+    expect(() => fetchOne(failing.client, 1, failing.deadline(120_000))).toThrow(
       new ServerError(503, '<html>Service Unavailable</html>', 'invoice 1', 6),
     );
   });
@@ -97,7 +97,7 @@ describe('retries', () => {
     const waitsWith = (random: () => number): number[] => {
       const { client, api, deadline } = setup({ invoices: 1, random });
       api.script(isDetailRequest, ...times(3, { status: 500, body: '' }));
-      client.getInvoice(1, deadline());
+      fetchOne(client, 1, deadline());
       return api.requestTimesMs.slice(1).map((atMs, index) => atMs - (api.requestTimesMs[index] ?? 0));
     };
     // Each wait is the round itself (200 ms) plus a draw below a doubling ceiling: 500, 1000, 2000 ms.
@@ -108,14 +108,14 @@ describe('retries', () => {
   it('honours Retry-After in seconds and as an HTTP date', () => {
     const seconds = setup({ invoices: 1 });
     seconds.api.script(isDetailRequest, { ...tooMany, headers: { 'Retry-After': '7' } });
-    seconds.client.getInvoice(1, seconds.deadline());
+    fetchOne(seconds.client, 1, seconds.deadline());
     const [first = 0, second = 0] = seconds.api.requestTimesMs;
     expect(second - first).toBe(7200);
 
     const date = setup({ invoices: 1 });
     const retryAt = new Date(date.clock.now() + 12_000).toUTCString();
     date.api.script(isDetailRequest, { status: 503, body: '', headers: { 'Retry-After': retryAt } });
-    date.client.getInvoice(1, date.deadline());
+    fetchOne(date.client, 1, date.deadline());
     const [start = 0, retried = 0] = date.api.requestTimesMs;
     expect(retried - start).toBe(12_000);
   });
@@ -128,7 +128,7 @@ describe('retries', () => {
   ])('never retries a %d', (status, type) => {
     const { client, api, deadline } = setup({ invoices: 1 });
     api.script(isDetailRequest, { status, body: json({ error: 'No' }) });
-    expect(() => client.getInvoice(1, deadline())).toThrow(type);
+    expect(() => fetchOne(client, 1, deadline())).toThrow(type);
     expect(client.stats).toEqual({ requests: 1, rounds: 1, rateLimited: 0, retries: 0, serverErrors: 0 });
   });
 
@@ -144,12 +144,12 @@ describe('retries', () => {
   it('retries network failures, then reports them', () => {
     const passing = setup({ invoices: 1 });
     passing.api.script(isDetailRequest, { networkFailure: 'Connection reset' }, { networkFailure: 'DNS error' });
-    expect(passing.client.getInvoice(1, passing.deadline()).id).toBe(1);
+    expect(fetchOne(passing.client, 1, passing.deadline()).id).toBe(1);
     expect(passing.client.stats).toMatchObject({ requests: 3, retries: 2 });
 
     const failing = setup({ invoices: 1 });
     failing.api.script(isDetailRequest, ...times(6, { networkFailure: 'Connection refused' }));
-    expect(() => failing.client.getInvoice(1, failing.deadline(120_000))).toThrow(NetworkError);
+    expect(() => fetchOne(failing.client, 1, failing.deadline(120_000))).toThrow(NetworkError);
     expect(failing.client.stats.requests).toBe(6);
   });
 
@@ -157,12 +157,12 @@ describe('retries', () => {
     const truncated = json(detailOf(1)).slice(0, 120);
     const passing = setup({ invoices: 1 });
     passing.api.script(isDetailRequest, { status: 200, body: truncated });
-    expect(passing.client.getInvoice(1, passing.deadline()).lines).toHaveLength(2);
+    expect(fetchOne(passing.client, 1, passing.deadline()).lines).toHaveLength(2);
     expect(passing.client.stats).toMatchObject({ requests: 2, retries: 1 });
 
     const failing = setup({ invoices: 1 });
     failing.api.script(isDetailRequest, ...times(6, { status: 200, body: truncated }));
-    expect(() => failing.client.getInvoice(1, failing.deadline(120_000))).toThrow(
+    expect(() => fetchOne(failing.client, 1, failing.deadline(120_000))).toThrow(
       new InvalidResponseError('the body was not complete JSON', 'invoice 1', true, 200),
     );
 
@@ -170,7 +170,7 @@ describe('retries', () => {
     wrongShape.api.script(isDetailRequest, { status: 200, body: json({ network_affiliate_invoice_id: 'ten' }) });
     let error: unknown = null;
     try {
-      wrongShape.client.getInvoice(1, wrongShape.deadline());
+      fetchOne(wrongShape.client, 1, wrongShape.deadline());
     } catch (caught) {
       error = caught;
     }
@@ -204,7 +204,7 @@ describe('deadlines', () => {
     const budget = deadline(10_000);
     let error: unknown = null;
     try {
-      client.getInvoice(1, budget);
+      fetchOne(client, 1, budget);
     } catch (caught) {
       error = caught;
     }

@@ -185,17 +185,3 @@ describe('countInvoices', () => {
     );
   });
 });
-
-describe('getBilling', () => {
-  it('reads the affiliate\'s payment settings', () => {
-    const { client, api, deadline } = setup();
-    api.script((request) => request.url.endsWith('/affiliates/billing'), {
-      status: 200,
-      body: json({ payment_method: 'wire', payment_terms: 'Net 45', minimum_payout: 100, currency_id: 'USD', extra: 1 }),
-    });
-    expect(client.getBilling(deadline())).toEqual({ paymentMethod: 'wire', paymentTerms: 'Net 45', paymentTermsDays: 45, minimumPayout: 100, currency: 'USD' });
-    expect(api.requests.map((request) => [request.method, request.url, request.headers])).toEqual([
-      ['get', 'https://api.eflow.test/v1/affiliates/billing', { 'X-Eflow-API-Key': API_KEY }],
-    ]);
-  });
-});

@@ -1,8 +1,7 @@
 import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../../../../src/model/invoice';
 import { everflowInvoiceDetailSchema, everflowInvoiceListItemSchema } from '../../../../src/model/invoice-schema';
-import { normalizeBilling, normalizeDetail, normalizeListItem, parsePaymentTerms, parsePeriodTime } from '../../../../src/provider/everflow/normalize';
+import { normalizeDetail, normalizeListItem, parsePaymentTerms, parsePeriodTime } from '../../../../src/provider/everflow/normalize';
 import {
-  billingResponseSchema,
   invoiceDetailResponseSchema,
   invoiceListResponseSchema,
   readBody,
@@ -132,18 +131,6 @@ describe('reading bodies', () => {
 
   it('drops array entries that are not objects', () => {
     expect(list({ invoices: [null, 7, listRow(3)] }).map((item) => item.id)).toEqual([3]);
-  });
-
-  it('reads the billing settings', () => {
-    const reading = readBody(billingResponseSchema, JSON.stringify({ payment_method: 'paypal', payment_terms: 'Net 15', minimum_payout: '50', currency_id: 'EUR' }));
-    if (!reading.ok) throw new Error(reading.detail);
-    expect(normalizeBilling(reading.value)).toEqual({
-      paymentMethod: 'paypal',
-      paymentTerms: 'Net 15',
-      paymentTermsDays: 15,
-      minimumPayout: 50,
-      currency: 'EUR',
-    });
   });
 });
 

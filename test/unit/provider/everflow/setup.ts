@@ -53,3 +53,12 @@ export function range(from: number, to: number): number[] {
 export function json(body: unknown): string {
   return JSON.stringify(body);
 }
+
+/** One invoice through `fetchInvoiceDetails`, as a caller of a single id gets it. */
+export function fetchOne(client: EverflowClient, id: number, deadline: Deadline): EverflowInvoiceDetail {
+  const delivered: EverflowInvoiceDetail[] = [];
+  client.fetchInvoiceDetails([id], deadline, (detail) => delivered.push(detail));
+  const [detail] = delivered;
+  if (detail === undefined) throw new Error(`invoice ${id} was not delivered`);
+  return detail;
+}
