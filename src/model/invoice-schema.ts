@@ -9,6 +9,7 @@ import type { WallClock } from '../ports/time-zone';
  */
 const nullableNumber = z.number().nullable();
 const nullableString = z.string().nullable();
+const amountSchema = z.union([z.number(), z.object({ unreadable: z.string() })]).nullable();
 
 export const wallClockSchema: z.ZodType<WallClock> = z.object({
   year: z.number().int(),
@@ -28,7 +29,7 @@ const headerShape = {
   periodEnd: wallClockSchema.nullable(),
   zone: everflowZoneSchema,
   currency: nullableString,
-  balance: nullableNumber,
+  balance: amountSchema,
   notes: nullableString,
   createdMs: nullableNumber,
   updatedMs: nullableNumber,
@@ -36,8 +37,8 @@ const headerShape = {
 
 export const everflowInvoiceListItemSchema: z.ZodType<EverflowInvoiceListItem> = z.object({
   ...headerShape,
-  billed: nullableNumber,
-  paid: nullableNumber,
+  billed: amountSchema,
+  paid: amountSchema,
   paymentTerms: nullableString,
   paymentTermsDays: nullableNumber,
 });
@@ -49,9 +50,9 @@ const lineSchema: z.ZodType<EverflowInvoiceLine> = z.object({
   offerId: nullableNumber,
   offerName: nullableString,
   quantity: nullableNumber,
-  amount: nullableNumber,
+  amount: amountSchema,
   currency: nullableString,
-  invoiceCurrencyAmount: nullableNumber,
+  invoiceCurrencyAmount: amountSchema,
   referredAffiliateId: nullableNumber,
   referredAffiliateName: nullableString,
   extraPeriodId: nullableNumber,
@@ -64,11 +65,11 @@ const paymentSchema: z.ZodType<EverflowInvoicePayment> = z.object({
   invoiceId: z.number(),
   status: nullableString,
   method: nullableString,
-  amount: nullableNumber,
+  amount: amountSchema,
   currency: nullableString,
   paidOnMs: nullableNumber,
-  payeeAmount: nullableNumber,
-  payeeFee: nullableNumber,
+  payeeAmount: amountSchema,
+  payeeFee: amountSchema,
   payeeCurrency: nullableString,
   approvedMs: nullableNumber,
   completedMs: nullableNumber,

@@ -1,4 +1,5 @@
 import type { WallClock } from '../ports/time-zone';
+import type { Amount } from './money';
 
 /**
  * The invoice model. What every provider has is named for what it is (`Invoice`, `InvoiceLine`,
@@ -8,7 +9,8 @@ import type { WallClock } from '../ports/time-zone';
  *
  * Conventions:
  * - Amounts are numbers as the API sent them (JSON decimals round-trip exactly through
- *   String(n)); sums go through `src/model/money.ts` so they are exact to the cent.
+ *   String(n)), or the text of a value that could not be read (`Amount`); sums go through
+ *   `src/model/money.ts` so they are exact to the cent.
  * - `null` means the API did not send the value (missing or null); it shows as a blank cell.
  * - Instants are epoch milliseconds (UTC). Wall clocks (a period's bounds) are in the record's zone.
  * - A status is the provider's own word ("unpaid", "partly paid"), an open set shown as sent.
@@ -30,7 +32,7 @@ export interface InvoiceLine {
   invoiceId: number;
   /** The provider's word for the kind of line ("offer_detail", "correction"), as sent. */
   type: string | null;
-  amount: number | null;
+  amount: Amount;
   currency: string | null;
   notes: string | null;
 }
@@ -41,7 +43,7 @@ export interface InvoicePayment {
   invoiceId: number;
   /** The provider's word for it, as sent. */
   status: string | null;
-  amount: number | null;
+  amount: Amount;
   currency: string | null;
   notes: string | null;
 }
@@ -59,13 +61,13 @@ export interface EverflowInvoiceHeader extends Invoice {
   periodStart: WallClock | null;
   periodEnd: WallClock | null;
   zone: EverflowZone;
-  balance: number | null;
+  balance: Amount;
 }
 
 /** A row of Everflow's invoice list: the header plus totals the list computes. */
 export interface EverflowInvoiceListItem extends EverflowInvoiceHeader {
-  billed: number | null;
-  paid: number | null;
+  billed: Amount;
+  paid: Amount;
   /** As sent ("Net 30"); a network's integer days becomes "Net N". */
   paymentTerms: string | null;
   /** Days of credit parsed from the terms ("Net 30" -> 30), null when the terms carry none. */
@@ -79,7 +81,7 @@ export interface EverflowInvoiceLine extends InvoiceLine {
   offerName: string | null;
   quantity: number | null;
   /** The amount converted to the invoice's currency. */
-  invoiceCurrencyAmount: number | null;
+  invoiceCurrencyAmount: Amount;
   referredAffiliateId: number | null;
   referredAffiliateName: string | null;
   /** Set when the line belongs to an extra period of the invoice. */
@@ -91,8 +93,8 @@ export interface EverflowInvoiceLine extends InvoiceLine {
 export interface EverflowInvoicePayment extends InvoicePayment {
   method: string | null;
   paidOnMs: number | null;
-  payeeAmount: number | null;
-  payeeFee: number | null;
+  payeeAmount: Amount;
+  payeeFee: Amount;
   payeeCurrency: string | null;
   approvedMs: number | null;
   completedMs: number | null;

@@ -25,10 +25,17 @@ export interface SheetPort {
   readFormulas(block: CellBlock): string[][];
   readNumberFormats(block: CellBlock): string[][];
   /**
-   * Sets the number formats, then the values, of the block starting at (row, column) sized by
-   * `values`. Strings are parsed as if typed: callers make API text inert first.
+   * Sets the number formats, then the values, and with `notes` the notes ('' clears one), of the
+   * block starting at (row, column) sized by `values`. Without `notes` the cells' notes stay.
+   * Strings are parsed as if typed: callers make API text inert first.
    */
-  writeBlock(row: number, column: number, values: ReadonlyArray<readonly SheetCell[]>, numberFormats: ReadonlyArray<readonly string[]>): void;
+  writeBlock(
+    row: number,
+    column: number,
+    values: ReadonlyArray<readonly SheetCell[]>,
+    numberFormats: ReadonlyArray<readonly string[]>,
+    notes?: ReadonlyArray<readonly string[]>,
+  ): void;
   /** Gives every cell of the block one number format, values untouched. */
   setNumberFormat(block: CellBlock, format: string): void;
   /** Appends one row after the last row with content, atomically (concurrent appends never collide). */

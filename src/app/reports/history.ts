@@ -1,13 +1,18 @@
 import type { EverflowInvoiceListItem } from '../../model/invoice';
+import { isUnreadable, type Amount } from '../../model/money';
 import type { HistoryEntry } from './report-table';
 import type { InvoiceSyncEntry, SyncState } from './sync-state';
 
 /** What a history report watches: a change in any of these is a new row of the timeline. */
 const WATCHED: ReadonlyArray<{ label: string; read: (invoice: EverflowInvoiceListItem) => string | number | null }> = [
   { label: 'status', read: (invoice) => invoice.status },
-  { label: 'balance', read: (invoice) => invoice.balance },
-  { label: 'paid', read: (invoice) => invoice.paid },
+  { label: 'balance', read: (invoice) => comparableAmount(invoice.balance) },
+  { label: 'paid', read: (invoice) => comparableAmount(invoice.paid) },
 ];
+
+function comparableAmount(amount: Amount): string | number | null {
+  return isUnreadable(amount) ? `unreadable ${JSON.stringify(amount.unreadable)}` : amount;
+}
 
 const shown = (value: string | number | null): string => (value === null ? '(none)' : String(value));
 

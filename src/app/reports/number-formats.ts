@@ -1,19 +1,19 @@
-import type { ColumnFormat } from '../../sheet/columns';
+import { currencyCode, minorUnitsOf } from '../../model/currency';
+import { decimalPlacesOf } from '../../model/money';
+import type { CellValue, ColumnKind } from '../../sheet/columns';
 
 /** Sheets' plain-text format: a string written into such a cell is stored verbatim, never parsed. */
 export const PLAIN_TEXT = '@';
 
 const DATE_TIME = 'yyyy-mm-dd hh:mm:ss';
 const DATE = 'yyyy-mm-dd';
-const AMOUNT = '#,##0.00';
-const WHOLE_AMOUNT = '#,##0';
+/** Decimals shown for a code outside ISO 4217 (BTC, ETH, USDT…) at least, and for any amount at most. */
+const DEFAULT_DECIMALS = 2;
+const MAX_DECIMALS = 8;
 
-/** ISO 4217 currencies without minor units (amounts in them are whole). */
-const ZERO_DECIMAL_CURRENCIES = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
-
-/** The number format of a cell of a column, for the row's currency when it is a money column. */
-export function numberFormatFor(format: ColumnFormat, currency: string | null): string {
-  switch (format) {
+/** The number format of a cell: it follows the column's kind, and for money the row's currency and the amount itself. */
+export function numberFormatFor(kind: ColumnKind, currency: string | null, value: CellValue = ''): string {
+  switch (kind) {
     case 'id':
       return '0';
     case 'integer':
@@ -21,7 +21,7 @@ export function numberFormatFor(format: ColumnFormat, currency: string | null): 
     case 'text':
       return PLAIN_TEXT;
     case 'money':
-      return moneyFormat(currency);
+      return moneyFormat(currency, value);
     case 'wall-clock':
     case 'instant':
       return DATE_TIME;
@@ -30,9 +30,17 @@ export function numberFormatFor(format: ColumnFormat, currency: string | null): 
   }
 }
 
-/** "#,##0.00 [$EUR]" shows 1,234.50 EUR. Only a well-formed ISO code enters the pattern. */
-function moneyFormat(currency: string | null): string {
-  const code = currency?.trim().toUpperCase() ?? '';
-  if (!/^[A-Z]{3}$/.test(code)) return AMOUNT;
-  return `${ZERO_DECIMAL_CURRENCIES.has(code) ? WHOLE_AMOUNT : AMOUNT} [$${code}]`;
+/**
+ * "#,##0.00 [$EUR]" shows 1,234.50 EUR: the currency's minor units (JPY none, KWD three), or two
+ * to eight decimals for a code outside ISO 4217. An amount with more decimals than that shows
+ * them all (up to eight), so a non-zero amount never shows as 0.00. Only a well-formed code
+ * enters the pattern.
+ */
+function moneyFormat(currency: string | null, value: CellValue): string {
+  const code = currencyCode(currency);
+  const minor = code === null ? null : minorUnitsOf(code);
+  const written = typeof value === 'number' && Number.isFinite(value) ? Math.min(decimalPlacesOf(value), MAX_DECIMALS) : 0;
+  const decimals = Math.max(minor ?? DEFAULT_DECIMALS, written);
+  const number = decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(decimals)}`;
+  return code === null ? number : `${number} [$${code}]`;
 }

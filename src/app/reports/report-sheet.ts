@@ -60,9 +60,12 @@ export function headerMatches(header: SheetRow, layout: ReportLayout): boolean {
   return layout.headers.every((title, index) => header.cells[index] === title);
 }
 
-/** True when the sheet already shows exactly this row: same values, same formats, no formulas. */
+/**
+ * True when the sheet already shows exactly this row: same values, same formats, no formulas.
+ * Notes are not read back, so a row with a note is always written (its note may have changed).
+ */
 export function rowMatches(current: SheetRow | undefined, target: ReportRow): boolean {
-  if (current === undefined) return false;
+  if (current === undefined || target.notes?.some((note) => note !== '')) return false;
   return target.cells.every(
     (cell, index) => (current.formulas[index] ?? '') === '' && current.formats[index] === target.formats[index] && sameCell(current.cells[index], cell),
   );
@@ -81,5 +84,6 @@ export function isDate(value: unknown): value is Date {
 /** A row as it is on the sheet, to be written back unchanged (replace mode keeps unchanged invoices' rows). */
 export function rowFromSheet(row: SheetRow, layout: ReportLayout, invoiceId: number | null): ReportRow {
   const width = layout.headers.length;
+  // Notes are not read back: only totals carry them, and those rows are always shaped afresh.
   return { invoiceId, cells: row.cells.slice(0, width), formats: row.formats.slice(0, width) };
 }

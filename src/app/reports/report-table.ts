@@ -13,6 +13,8 @@ export interface ReportRow {
   invoiceId: number | null;
   cells: CellValue[];
   formats: string[];
+  /** A note per cell ('' for none: why a total is blank); absent when the row's columns never carry one. */
+  notes?: string[];
 }
 
 /** Where a report's columns are and which identify a row. */
@@ -36,12 +38,13 @@ export interface HistoryEntry {
 
 /** A list column read through the history entry's invoice. */
 function onItem(column: ColumnSpec<EverflowInvoiceListItem>): ColumnSpec<HistoryEntry> {
-  const { currency } = column;
+  const { currency, note } = column;
   return {
     header: column.header,
-    format: column.format,
+    kind: column.kind,
     value: (entry, ctx) => column.value(entry.item, ctx),
     ...(currency ? { currency: (entry: HistoryEntry) => currency(entry.item) } : {}),
+    ...(note ? { note: (entry: HistoryEntry) => note(entry.item) } : {}),
   };
 }
 
@@ -59,7 +62,7 @@ function layoutOf<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, keyHeader: strin
     if (index < 0) throw new Error(`The report columns have no "${header}" column.`);
     return index;
   };
-  const instantColumns = columns.flatMap((column, index) => (column.format === 'instant' ? [index] : []));
+  const instantColumns = columns.flatMap((column, index) => (column.kind === 'instant' ? [index] : []));
   return { headers, keyColumn: indexOf(keyHeader), invoiceColumn: indexOf(invoiceHeader), instantColumns };
 }
 
@@ -89,11 +92,15 @@ export function headerRow(layout: ReportLayout): ReportRow {
 }
 
 function shapeRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ShapeContext, invoiceIdOf: (row: Row) => number | null): ReportRow[] {
-  return rows.map((row) => ({
-    invoiceId: invoiceIdOf(row),
-    cells: columns.map((column) => column.value(row, ctx)),
-    formats: columns.map((column) => numberFormatFor(column.format, column.currency?.(row) ?? null)),
-  }));
+  return rows.map((row) => {
+    const cells = columns.map((column) => column.value(row, ctx));
+    return {
+      invoiceId: invoiceIdOf(row),
+      cells,
+      formats: columns.map((column, index) => numberFormatFor(column.kind, column.currency?.(row) ?? null, cells[index] ?? '')),
+      ...(columns.some((column) => column.note) ? { notes: columns.map((column) => column.note?.(row) ?? '') } : {}),
+    };
+  });
 }
 
 export function invoiceRows(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): ReportRow[] {
@@ -119,6 +126,15 @@ export function detailRows(definition: ReportDefinition, invoice: EverflowInvoic
     .filter((line) => wanted === null || line.type?.trim().toLowerCase() === wanted)
     .map((line) => ({ invoice, line }));
   return shapeRows(INVOICE_LINE_COLUMNS, lines, ctx, ({ line }) => line.invoiceId);
+}
+
+/**
+ * The notes to write with a block of rows: none when no row carries notes (the sheet's stay as
+ * they are), else every row's, '' clearing an old one.
+ */
+export function notesOf(rows: readonly ReportRow[]): string[][] | undefined {
+  if (rows.every((row) => row.notes === undefined)) return undefined;
+  return rows.map((row) => row.notes ?? row.cells.map(() => ''));
 }
 
 const isBlank = (value: unknown): boolean => value === '' || value === null || value === undefined;

@@ -1,7 +1,7 @@
 import type { SheetCell, SheetPort } from '../../ports/spreadsheet';
 import { toSafeCell } from '../../sheet/safe-values';
 import { PLAIN_TEXT } from './number-formats';
-import type { ReportRow } from './report-table';
+import { notesOf, type ReportRow } from './report-table';
 
 /**
  * What an output mode wants done to the sheet, computed from what the sheet holds and what the
@@ -105,7 +105,7 @@ export function applyPlan(sheet: SheetPort, plan: WritePlan, width: number, onSt
           sheet.insertRowsAfter(maxRows, end - maxRows);
           maxRows = end;
         }
-        sheet.writeBlock(step.row, 1, step.rows.map(sheetCellsOf), step.rows.map((row) => row.formats));
+        sheet.writeBlock(step.row, 1, step.rows.map(sheetCellsOf), step.rows.map((row) => row.formats), notesOf(step.rows));
         break;
       }
       case 'clear':

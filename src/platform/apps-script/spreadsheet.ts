@@ -37,11 +37,18 @@ export class AppsScriptSheet implements SheetPort {
     return rangeOf(this.sheet, block).getNumberFormats();
   }
 
-  writeBlock(row: number, column: number, values: ReadonlyArray<readonly SheetCell[]>, numberFormats: ReadonlyArray<readonly string[]>): void {
+  writeBlock(
+    row: number,
+    column: number,
+    values: ReadonlyArray<readonly SheetCell[]>,
+    numberFormats: ReadonlyArray<readonly string[]>,
+    notes?: ReadonlyArray<readonly string[]>,
+  ): void {
     const range = this.sheet.getRange(row, column, values.length, values[0]?.length ?? 0);
     // Formats first: a value is read against the format of the cell it lands in.
     range.setNumberFormats(numberFormats.map((formats) => [...formats]));
     range.setValues(values.map((cells) => [...cells]));
+    if (notes) range.setNotes(notes.map((rowNotes) => [...rowNotes]));
   }
 
   setNumberFormat(block: CellBlock, format: string): void {

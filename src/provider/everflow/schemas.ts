@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readAmount } from '../../model/money';
 import { isRecord, toNumberOrNull, toTextOrNull } from '../json-body';
 
 export { readBody, toNumberOrNull, type BodyProblem, type BodyReading } from '../json-body';
@@ -12,6 +13,8 @@ export { readBody, toNumberOrNull, type BodyProblem, type BodyReading } from '..
 
 const looseNumber = z.unknown().optional().transform(toNumberOrNull);
 const looseText = z.unknown().optional().transform(toTextOrNull);
+/** Money: an unreadable value is kept as such for its row to show, never failing the body. */
+const looseAmount = z.unknown().optional().transform(readAmount);
 
 /** Payment terms as sent: text on the affiliate side ("Net 30"), integer days on the network side. */
 const rawPaymentTerms = z
@@ -53,7 +56,7 @@ const invoiceHeaderShape = {
   end_time: looseText,
   // Text so an unknown id (or a zone name) can still be shown as sent.
   timezone_id: looseText,
-  balance: looseNumber,
+  balance: looseAmount,
   currency_id: looseText,
   notes: looseText,
   time_created: looseNumber,
@@ -62,8 +65,8 @@ const invoiceHeaderShape = {
 
 export const listInvoiceSchema = z.object({
   ...invoiceHeaderShape,
-  billed: looseNumber,
-  paid: looseNumber,
+  billed: looseAmount,
+  paid: looseAmount,
   payment_terms: rawPaymentTerms,
 });
 
@@ -84,8 +87,8 @@ export const invoiceLineSchema = z.object({
   network_affiliate_invoice_id: looseNumber,
   network_offer_id: looseNumber,
   network_offer_name: looseText,
-  amount: looseNumber,
-  invoice_currency_amount: looseNumber,
+  amount: looseAmount,
+  invoice_currency_amount: looseAmount,
   currency_id: looseText,
   notes: looseText,
   quantity: looseNumber,
@@ -106,12 +109,12 @@ export const invoicePaymentSchema = z.object({
   network_affiliate_invoice_id: looseNumber,
   status: looseText,
   notes: looseText,
-  amount: looseNumber,
+  amount: looseAmount,
   currency: looseText,
   unix_timestamp: looseNumber,
   payment_type: looseText,
-  payee_original_amount: looseNumber,
-  payee_fee_amount: looseNumber,
+  payee_original_amount: looseAmount,
+  payee_fee_amount: looseAmount,
   payee_currency: looseText,
   time_approved: looseNumber,
   time_completed: looseNumber,

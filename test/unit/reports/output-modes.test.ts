@@ -115,6 +115,34 @@ describe('replace', () => {
       ['USD', 1, 102],
     ]);
   });
+
+  it('leaves a total blank with a note saying how many amounts it lacks, and clears the note once it can add up', () => {
+    const { spreadsheet, sheet } = newSheet();
+    const lacking = [makeInvoice(1, { currency: 'EUR' }).item, { ...makeInvoice(2, { currency: 'EUR' }).item, billed: null }, makeInvoice(3, { currency: 'USD' }).item];
+    run(sheet, SUMMARY_LAYOUT, (block) => planReplace(block, SUMMARY_LAYOUT, summaryRows(lacking, ctx)));
+    const billed = SUMMARY_LAYOUT.headers.indexOf('Billed');
+    expect(sheet.values().map((row) => row[billed])).toEqual(['Billed', '', 103]);
+    expect(sheet.notes().map((row) => row[billed])).toEqual(['', 'Left blank rather than short: 1 of 2 invoices lack a readable billed amount.', '']);
+    expect(sheet.formatAt(2, billed + 1)).toBe('#,##0.00 [$EUR]');
+
+    // The same result again rewrites the row with the note (notes are not read back), and only it.
+    spreadsheet.resetCalls();
+    const again = run(sheet, SUMMARY_LAYOUT, (block) => planReplace(block, SUMMARY_LAYOUT, summaryRows(lacking, ctx)));
+    expect(again.steps.map((step) => (step.kind === 'write' ? [step.row, step.rows.length] : step.kind))).toEqual([[2, 1]]);
+
+    const complete = [makeInvoice(1, { currency: 'EUR' }).item, makeInvoice(2, { currency: 'EUR' }).item, makeInvoice(3, { currency: 'USD' }).item];
+    run(sheet, SUMMARY_LAYOUT, (block) => planReplace(block, SUMMARY_LAYOUT, summaryRows(complete, ctx)));
+    expect(sheet.values().map((row) => row[billed])).toEqual(['Billed', 203, 103]);
+    expect(sheet.notes().flat().filter((note) => note !== '')).toEqual([]);
+  });
+
+  it('shows an amount that cannot be read on its own row, and the other rows as usual', () => {
+    const { sheet } = newSheet();
+    const list = [{ ...makeInvoice(2).item, balance: { unreadable: '1e+21' } }, makeInvoice(1).item];
+    run(sheet, INVOICES_LAYOUT, (block) => planReplace(block, INVOICES_LAYOUT, invoiceRows(list, ctx)));
+    const balance = INVOICES_LAYOUT.headers.indexOf('Balance');
+    expect(sheet.values().map((row) => row[balance])).toEqual(['Balance', 'Unreadable amount: "1e+21"', makeInvoice(1).item.balance]);
+  });
 });
 
 describe('merge', () => {

@@ -13,7 +13,7 @@ const newYork = context('America/New_York', NOW_MS);
 const at = (ms: number): Date => new Date(ms);
 
 function headersAndFormats<Row>(columns: ReadonlyArray<ColumnSpec<Row>>): Array<[string, string]> {
-  return columns.map((column) => [column.header, column.format]);
+  return columns.map((column) => [column.header, column.kind]);
 }
 
 function currencies<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, row: Row): Record<string, string | null> {
@@ -143,16 +143,23 @@ describe('one invoice table (EFLOW_INVOICE)', () => {
     ]);
   });
 
-  it('totals lines exactly: 0.1 + 0.2 shows 0.3, a line without an amount is skipped', () => {
-    const invoice = detail({ lines: [line({ invoiceCurrencyAmount: 0.1 }), line({ invoiceCurrencyAmount: 0.2 }), bareLine(1001)] });
+  it('totals lines exactly: 0.1 + 0.2 shows 0.3', () => {
+    const invoice = detail({ lines: [line({ invoiceCurrencyAmount: 0.1 }), line({ invoiceCurrencyAmount: 0.2 })] });
     const [, row] = shapeInvoiceDetails([invoice], newYork);
-    expect(row?.[8]).toBe(3);
+    expect(row?.[8]).toBe(2);
     expect(row?.[9]).toBe(0.3);
+  });
+
+  it('never totals fewer lines than it counts: a line without an amount, or an unreadable one, leaves the total as text saying so', () => {
+    const invoice = detail({ lines: [line({ invoiceCurrencyAmount: 0.1 }), line({ invoiceCurrencyAmount: 0.2 }), bareLine(1001), line({ invoiceCurrencyAmount: { unreadable: 'n/a' } })] });
+    const [, row] = shapeInvoiceDetails([invoice], newYork);
+    expect(row?.[8]).toBe(4);
+    expect(row?.[9]).toBe('Left blank rather than short: 2 of 4 lines lack a readable amount in the invoice currency.');
   });
 
   it('totals 10,000 lines of 0.01 to exactly 100', () => {
     const lines = Array.from({ length: 10_000 }, (_, index) => line({ id: index + 1, invoiceCurrencyAmount: 0.01 }));
-    expect(lines.reduce((sum, each) => sum + (each.invoiceCurrencyAmount ?? 0), 0)).not.toBe(100); // the drift being avoided
+    expect(lines.reduce((sum, each) => sum + (typeof each.invoiceCurrencyAmount === 'number' ? each.invoiceCurrencyAmount : 0), 0)).not.toBe(100); // the drift being avoided
     expect(shapeInvoiceDetails([detail({ lines })], newYork)[1]?.[9]).toBe(100);
   });
 
@@ -287,7 +294,35 @@ describe('summary table (EFLOW_INVOICE_SUMMARY)', () => {
       ['Currency', 'Invoices', 'Billed', 'Paid', 'Balance', 'Overdue balance'],
       ['EUR', 1, 99.99, 0, 99.99, 99.99],
       ['USD', 4, 201.25, 50.8, 150.45, 150.25],
-      ['', 1, 0, 0, 0, 0],
+      // An invoice with no amounts at all: totals that would leave it out say so instead of showing 0.
+      [
+        '',
+        1,
+        'Left blank rather than short: 1 of 1 invoices lack a readable billed amount.',
+        'Left blank rather than short: 1 of 1 invoices lack a readable paid amount.',
+        'Left blank rather than short: 1 of 1 invoices lack a readable balance.',
+        0,
+      ],
+    ]);
+  });
+
+  it('never shows a smaller total: a missing or unreadable amount leaves that total out, overdue ones included', () => {
+    const pastDue = { status: 'unpaid', periodEnd: wall(2024, 10, 31, 23, 59, 59), paymentTermsDays: 0 };
+    const rows = shapeInvoiceSummary(
+      [
+        listItem({ ...pastDue, balance: 10, billed: 10, paid: 0 }),
+        listItem({ ...pastDue, balance: { unreadable: 'n/a' }, billed: 5, paid: null }),
+        listItem({ ...pastDue, balance: 0, billed: 5, paid: 5 }),
+      ],
+      newYork,
+    );
+    expect(rows[1]).toEqual([
+      'USD',
+      3,
+      20,
+      'Left blank rather than short: 1 of 3 invoices lack a readable paid amount.',
+      'Left blank rather than short: 1 of 3 invoices lack a readable balance.',
+      'Left blank rather than short: 1 of 2 overdue invoices lack a readable balance.',
     ]);
   });
 

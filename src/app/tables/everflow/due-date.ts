@@ -22,18 +22,28 @@ export function dueDateOf(invoice: Pick<DueDateFacts, 'periodEnd' | 'paymentTerm
  * an unpaid invoice with a positive balance; 0 otherwise, before the due date, or with no due date.
  */
 export function daysOverdue(invoice: DueDateFacts, nowMs: number, zones: ZoneRules): number {
-  const dueDate = dueDateOf(invoice);
-  if (dueDate === null || !isOpen(invoice)) return 0;
-  const zone = invoice.zone.iana !== null && zones.isKnownZone(invoice.zone.iana) ? invoice.zone.iana : FALLBACK_ZONE;
-  const today = calendarDateOf(zones.wallClockAt(nowMs, zone));
-  return Math.max(0, daysBetween(dueDate, today));
+  return isUnpaid(invoice) && typeof invoice.balance === 'number' && invoice.balance > 0 ? daysPastDue(invoice, nowMs, zones) : 0;
 }
 
 export function isOverdue(invoice: DueDateFacts, nowMs: number, zones: ZoneRules): boolean {
   return daysOverdue(invoice, nowMs, zones) > 0;
 }
 
-/** Unpaid (status compared case-insensitively, the set is open) with money still owed. */
-function isOpen(invoice: Pick<DueDateFacts, 'status' | 'balance'>): boolean {
-  return invoice.status?.trim().toLowerCase() === 'unpaid' && invoice.balance !== null && invoice.balance > 0;
+/** Unpaid and past its due date, whatever its balance says: a total of overdue balances must account for every such invoice. */
+export function isUnpaidPastDue(invoice: DueDateFacts, nowMs: number, zones: ZoneRules): boolean {
+  return isUnpaid(invoice) && daysPastDue(invoice, nowMs, zones) > 0;
+}
+
+/** Whole days from the due date to today's date in the invoice's own zone (UTC when unknown); 0 without a due date. */
+function daysPastDue(invoice: DueDateFacts, nowMs: number, zones: ZoneRules): number {
+  const dueDate = dueDateOf(invoice);
+  if (dueDate === null) return 0;
+  const zone = invoice.zone.iana !== null && zones.isKnownZone(invoice.zone.iana) ? invoice.zone.iana : FALLBACK_ZONE;
+  const today = calendarDateOf(zones.wallClockAt(nowMs, zone));
+  return Math.max(0, daysBetween(dueDate, today));
+}
+
+/** The status compared case-insensitively (the set is open). */
+function isUnpaid(invoice: Pick<DueDateFacts, 'status'>): boolean {
+  return invoice.status?.trim().toLowerCase() === 'unpaid';
 }

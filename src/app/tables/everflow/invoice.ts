@@ -1,6 +1,6 @@
 import type { EverflowInvoiceDetail } from '../../../model/invoice';
-import { sumAmounts } from '../../../model/money';
-import { idColumn, integerColumn, moneyColumn, shapeTable, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
+import { totalOf, type AmountTotal } from '../../../model/money';
+import { idColumn, integerColumn, shapeTable, totalColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
 import { INVOICE_HEADER_COLUMNS as header } from './invoice-header-columns';
 
 /** EFLOW_INVOICE: one row per full invoice, with counts and the exact total of its lines. */
@@ -14,7 +14,10 @@ export const INVOICE_DETAIL_COLUMNS: ReadonlyArray<ColumnSpec<EverflowInvoiceDet
   header.currency,
   header.balance,
   integerColumn<EverflowInvoiceDetail>('Line items', (invoice) => invoice.lines.length),
-  moneyColumn<EverflowInvoiceDetail>('Lines total', linesTotal, (invoice) => invoice.currency),
+  totalColumn<EverflowInvoiceDetail>('Lines total', linesTotal, (invoice) => invoice.currency, {
+    items: 'lines',
+    amount: 'a readable amount in the invoice currency',
+  }),
   integerColumn<EverflowInvoiceDetail>('Payments', (invoice) => invoice.payments.length),
   header.notes,
   header.created,
@@ -25,7 +28,7 @@ export function shapeInvoiceDetails(invoices: readonly EverflowInvoiceDetail[], 
   return shapeTable(INVOICE_DETAIL_COLUMNS, invoices, ctx);
 }
 
-/** Exact sum of every line (extra periods included) in the invoice's currency. */
-function linesTotal(invoice: EverflowInvoiceDetail): number {
-  return sumAmounts(invoice.lines.map((line) => line.invoiceCurrencyAmount));
+/** Exact sum of every line (extra periods included) in the invoice's currency; none when a line lacks that amount. */
+function linesTotal(invoice: EverflowInvoiceDetail): AmountTotal {
+  return totalOf(invoice.lines.map((line) => line.invoiceCurrencyAmount));
 }

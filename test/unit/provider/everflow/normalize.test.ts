@@ -57,9 +57,27 @@ describe('list rows', () => {
     expect(item).toMatchObject({ id: 12, balance: 237.43, billed: 100, paid: -0.5, zone: { iana: 'America/New_York' }, updatedMs: 1689685995000 });
   });
 
-  it('reads every missing or null field as null, and an unreadable number as null', () => {
+  it('reads an amount that is no amount as unreadable, keeping what was sent, and never fails the body for it', () => {
+    const items = list({
+      invoices: [
+        { network_affiliate_invoice_id: 1, balance: 'n/a', billed: '1,234.50', paid: true },
+        { network_affiliate_invoice_id: 2, balance: 1e21, billed: '1e21', paid: -1e21 },
+        { network_affiliate_invoice_id: 3, balance: 'x'.repeat(100), billed: { value: 1 }, paid: ' 12.5 ' },
+        { network_affiliate_invoice_id: 4, balance: 9007199254740.99, billed: '-0.00000001', paid: '' },
+      ],
+    });
+    expect(items.map((item) => [item.id, item.balance, item.billed, item.paid])).toEqual([
+      [1, { unreadable: 'n/a' }, { unreadable: '1,234.50' }, { unreadable: 'true' }],
+      [2, { unreadable: '1e+21' }, { unreadable: '1e21' }, { unreadable: '-1e+21' }],
+      [3, { unreadable: `${'x'.repeat(40)}…` }, { unreadable: '{"value":1}' }, 12.5],
+      [4, 9007199254740.99, -0.00000001, null],
+    ]);
+    for (const item of items) expect(everflowInvoiceListItemSchema.safeParse(item).success).toBe(true);
+  });
+
+  it('reads every missing or null field as null', () => {
     const [item] = list({
-      invoices: [{ network_affiliate_invoice_id: 5, balance: null, billed: 'n/a', paid: true, start_time: null, notes: null, relationship: null }],
+      invoices: [{ network_affiliate_invoice_id: 5, balance: null, billed: '', paid: undefined, start_time: null, notes: null, relationship: null }],
       paging: null,
     });
     expect(item).toEqual<EverflowInvoiceListItem>({

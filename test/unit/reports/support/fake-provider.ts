@@ -61,8 +61,8 @@ export class FakeProvider implements ReportProvider {
     const matching = [...this.invoices.values()]
       .map((invoice) => invoice.item)
       .filter((item) => filters.status === null || item.status === filters.status)
-      .filter((item) => filters.minBalance === null || (item.balance ?? 0) >= filters.minBalance)
-      .filter((item) => filters.maxBalance === null || (item.balance ?? 0) <= filters.maxBalance)
+      .filter((item) => filters.minBalance === null || (typeof item.balance === 'number' ? item.balance : 0) >= filters.minBalance)
+      .filter((item) => filters.maxBalance === null || (typeof item.balance === 'number' ? item.balance : 0) <= filters.maxBalance)
       // Newest first, as Everflow sorts.
       .sort((a, b) => b.id - a.id);
     const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));

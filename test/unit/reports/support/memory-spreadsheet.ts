@@ -13,10 +13,11 @@ interface Cell {
   value: SheetCell;
   formula: string;
   format: string;
+  note: string;
 }
 
 const GENERAL = 'General';
-const emptyCell = (): Cell => ({ value: '', formula: '', format: GENERAL });
+const emptyCell = (): Cell => ({ value: '', formula: '', format: GENERAL, note: '' });
 
 export class MemorySheet implements SheetPort {
   /** rows[r][c], 0-based; only as large as anything written. */
@@ -72,7 +73,13 @@ export class MemorySheet implements SheetPort {
     return this.read(block, (cell) => cell.format);
   }
 
-  writeBlock(row: number, column: number, values: ReadonlyArray<readonly SheetCell[]>, numberFormats: ReadonlyArray<readonly string[]>): void {
+  writeBlock(
+    row: number,
+    column: number,
+    values: ReadonlyArray<readonly SheetCell[]>,
+    numberFormats: ReadonlyArray<readonly string[]>,
+    notes?: ReadonlyArray<readonly string[]>,
+  ): void {
     this.count('writeBlock');
     this.beforeWrite(this);
     const failure = this.failNextWrite;
@@ -85,6 +92,7 @@ export class MemorySheet implements SheetPort {
       cells.forEach((value, c) => {
         const cell = this.cellAt(row + r, column + c);
         cell.format = numberFormats[r]?.[c] ?? GENERAL;
+        if (notes) cell.note = notes[r]?.[c] ?? '';
         this.store(cell, value);
       });
     });
@@ -183,6 +191,12 @@ export class MemorySheet implements SheetPort {
     const last = this.lastRowQuietly();
     const width = Math.max(0, ...this.rows.slice(0, last).map((cells) => cells.length));
     return this.read({ row: 1, column: 1, rows: last, columns: width }, (cell) => cell.format, false);
+  }
+
+  notes(): string[][] {
+    const last = this.lastRowQuietly();
+    const width = Math.max(0, ...this.rows.slice(0, last).map((cells) => cells.length));
+    return this.read({ row: 1, column: 1, rows: last, columns: width }, (cell) => cell.note, false);
   }
 
   formatAt(row: number, column: number): string {
