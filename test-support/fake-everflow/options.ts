@@ -48,6 +48,8 @@ export interface QuirkRates {
   extraFields: number;
   /** Period times on invoice details as "YYYY-MM-DDTHH:MM:SSZ" (same wall clock digits). */
   isoPeriodTimes: number;
+  /** Lines whose `invoice_currency_amount` is left out, null, or text ("n/a"): off unless asked for. */
+  lineAmountGaps?: number;
 }
 
 export const QUIRKS_OFF: QuirkRates = { numbersAsStrings: 0, nullOptionals: 0, extraFields: 0, isoPeriodTimes: 0 };

@@ -123,6 +123,11 @@ export class WireFormat {
       relationship.referred_affiliate_name = line.referredAffiliate.name;
     }
     if (line.extraPeriodId !== null) relationship.extra_period_id = line.extraPeriodId;
+    if (this.rolls('line-amount-gap', line.id, this.quirks.lineAmountGaps ?? 0)) {
+      const gap = new Prng(hashSeed(this.seed, 'line-amount-gap-kind', line.id)).pick(['absent', 'null', 'text'] as const);
+      if (gap === 'absent') delete json.invoice_currency_amount;
+      else json.invoice_currency_amount = gap === 'null' ? null : 'n/a';
+    }
     if (Object.keys(relationship).length > 0) json.relationship = relationship;
     return this.bend(json, 'line', line.id);
   }
