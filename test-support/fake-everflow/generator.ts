@@ -88,6 +88,7 @@ const ADJUSTMENT_NOTES: readonly string[] = ['Chargebacks', 'Q4 bonus', 'Manual 
 const TIMEZONE_WEIGHTS: ReadonlyArray<readonly [number, number]> = [
   [80, 30], [63, 10], [67, 10], [90, 10], [56, 8], [85, 6], [58, 5], [55, 4], [87, 4],
   [75, 3], [89, 3], [97, 3],
+  [16, 3], [12, 2], [31, 1], // beyond the ids Everflow's pages print: Tokyo, Sydney (DST), Kolkata (+05:30)
   [999, 2], // an id missing from every known table: clients must show it, not fail
 ];
 

@@ -19,6 +19,7 @@ const FEATURES: Readonly<Record<string, Feature>> = {
   'a zero-decimal currency': (invoice) => invoice.currency === 'JPY' || invoice.currency === 'KRW',
   'a zone id missing from every table': (invoice) => everflowZoneName(invoice.timezoneId) === null,
   'a European zone': (invoice) => /^Europe\//.test(everflowZoneName(invoice.timezoneId) ?? ''),
+  'an Asian or Australian zone': (invoice) => /^(Asia|Australia)\//.test(everflowZoneName(invoice.timezoneId) ?? ''),
   'a weekly period': (invoice) => invoice.startTime.slice(8, 10) !== '01',
   '"Due on receipt" terms': (invoice) => invoice.paymentTerms === 'Due on receipt',
   'no terms': (invoice) => invoice.paymentTerms === null,
