@@ -3,8 +3,7 @@
  * function (the unit tests cover every form), with the exact message the cell shows, and proof
  * that a typo costs no request.
  */
-import { DEMO_AFFILIATE_KEY } from '../../../test-support/fake-everflow';
-import { AddOnHarness, BASE_URL_PROPERTY } from '../../../test-support/harness';
+import { AddOnHarness } from '../../../test-support/harness';
 import { errorOf, measure, useApiKey } from '../support/harness';
 
 const STATUS_FORMS = 'Use "paid", "unpaid" or leave it empty.';
@@ -112,31 +111,4 @@ it('checks arguments before the key: a typo names the argument even with no key 
   const { value, fetches } = await measure(harness, () => harness.formula('EFLOW_INVOICE_LINES', 101, 'tax'));
   expect(errorOf(value)).toBe(`type: "tax" is not a line type. ${TYPE_FORMS}`);
   expect(fetches).toBe(0);
-});
-
-describe('the API base URL stored for development', () => {
-  beforeAll(() => {
-    useApiKey(harness, DEMO_AFFILIATE_KEY);
-  });
-
-  afterEach(() => {
-    harness.emulator.userProperties.setProperty(BASE_URL_PROPERTY, harness.baseUrl);
-  });
-
-  it('takes the root without /v1 as well as with it', async () => {
-    expect(harness.baseUrl.endsWith('/v1')).toBe(true);
-    harness.emulator.userProperties.setProperty(BASE_URL_PROPERTY, harness.baseUrl.slice(0, -'/v1'.length));
-    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES', 'paid', '2001-01-01'));
-    expect(value.ok).toBe(true);
-    expect(stats.totalRequests).toBe(1);
-  });
-
-  it('refuses one that fails, naming it, and never reaches another host', async () => {
-    harness.emulator.userProperties.setProperty(BASE_URL_PROPERTY, 'http://example.com/v1');
-    const { value, fetches } = await measure(harness, () => harness.formula('EFLOW_INVOICES', 'paid', '2002-01-01'));
-    expect(errorOf(value)).toBe(
-      'API base URL "http://example.com/v1" is not accepted: use https://host or https://host/v1 (http only for this machine: 127.0.0.1, localhost, [::1]).',
-    );
-    expect(fetches).toBe(0);
-  });
 });
