@@ -1,0 +1,37 @@
+import type { Deadline } from '../../ports/clock';
+import type { LandedVerdict, PlannedChange, SendOutcome } from './change';
+
+/** What a provider knows of an invoice now: enough to check for conflicts and to refresh its row. */
+export interface CurrentInvoice<Record> {
+  id: string;
+  /** Affise `updated_at`, Everflow `time_saved`; compared as text. */
+  version: string | null;
+  record: Record;
+}
+
+/**
+ * One provider's side of the change engine: maps neutral actions to API calls, and answers "did
+ * this land?" by reading. Implementations never retry a non-idempotent call blind; an unclear
+ * answer is returned as `unknown`, and the engine asks `landed` before anything is sent again.
+ */
+export interface ChangeProvider<Record> {
+  /** "Affise", "Everflow": for messages. */
+  readonly name: string;
+  /** How many deletions one batch request carries. */
+  readonly deleteBatchSize: number;
+  /** The invoices as they are now; ids the provider no longer has are absent. */
+  readCurrent(invoiceIds: readonly string[], deadline: Deadline): Map<string, CurrentInvoice<Record>>;
+  /**
+   * Evidence taken just before a change is sent, kept in the journal, that `landed` compares with
+   * later (for a correction: how many matching corrections the invoice already had).
+   */
+  baseline(change: PlannedChange, current: CurrentInvoice<Record> | undefined): string;
+  /** Sends one update, correction or creation. */
+  send(change: PlannedChange, deadline: Deadline): SendOutcome;
+  /** Sends a batch of deletions; answers for each change key. */
+  sendDeletes(changes: readonly PlannedChange[], deadline: Deadline): Map<string, SendOutcome>;
+  /** Reads whether each change (with the baseline kept for it) landed; answers for each change key. */
+  landed(changes: ReadonlyArray<{ change: PlannedChange; baseline: string }>, deadline: Deadline): Map<string, LandedVerdict>;
+  /** The "before" text of a change for the audit log, from the invoice as it was before sending. */
+  describeBefore(change: PlannedChange, current: CurrentInvoice<Record> | undefined): string;
+}

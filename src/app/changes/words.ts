@@ -1,0 +1,38 @@
+import type { PlannedChange } from './change';
+
+/** A change in words, as the review and the audit log show it. */
+export function describeChange(change: PlannedChange): string {
+  switch (change.action) {
+    case 'update':
+      return `Invoice ${change.invoiceId ?? '?'}: ${change.fields.map((field) => `${field.label.toLowerCase()} ${shown(field.before)} → ${shown(field.after)}`).join('; ')}`;
+    case 'correction':
+      return `Invoice ${change.invoiceId ?? '?'}: correction ${signed(change.amount?.text ?? '')} ${change.amount?.currency ?? ''} (${JSON.stringify(change.comment)})`;
+    case 'delete':
+      return `Delete invoice ${change.invoiceId ?? '?'}`;
+    case 'create':
+      return `New invoice for affiliate ${change.affiliateId ?? '?'}: ${change.amount?.text ?? ''} ${change.amount?.currency ?? ''}`;
+  }
+}
+
+/** What the audit log's "after" says. */
+export function describeAfter(change: PlannedChange): string {
+  switch (change.action) {
+    case 'update':
+      return change.fields.map((field) => `${field.field}: ${field.after}`).join('; ');
+    case 'correction':
+      return `correction ${change.amount?.text ?? ''} ${change.amount?.currency ?? ''} "${change.comment}"`;
+    case 'delete':
+      return 'deleted';
+    case 'create':
+      return `affiliate ${change.affiliateId ?? ''}, ${change.amount?.text ?? ''} ${change.amount?.currency ?? ''}, note "${change.comment}", token ${change.token ?? ''}`;
+  }
+}
+
+function shown(text: string): string {
+  return text === '' ? '(empty)' : text;
+}
+
+/** A real minus sign for negatives, as finance documents print them. */
+function signed(text: string): string {
+  return text.startsWith('-') ? `−${text.slice(1)}` : text;
+}
