@@ -159,12 +159,11 @@ class ApplyRun<Record> {
         this.context.journal.update(entry, { state: 'applied', message, atMs: now, createdId });
         this.noteChanged(entry.change.invoiceId ?? createdId);
         // A creation accepted earlier already has its audit row; finding it adds the invoice id.
-        audit.push(this.auditRow(entry, entry.state === 'awaiting' ? `created as invoice ${createdId ?? '?'}` : 'applied (confirmed by reading)', '', now));
-      } else if (verdict.kind === 'not-landed') {
-        if (entry.change.action === 'create') continue; // never sent again blind
+        audit.push(this.auditRow({ ...entry, createdId }, entry.accepted ? `created as invoice ${createdId ?? '?'}` : 'applied (confirmed by reading)', '', now));
+      } else if (verdict.kind === 'not-landed' && !entry.accepted) {
         this.context.journal.update(entry, { state: 'queued', message: `Not applied (checked in ${this.context.provider.name}); it will be sent again.`, atMs: now });
         audit.push(this.auditRow(entry, 'not applied (checked)', '', now));
-      } else if (entry.state === 'under-way') {
+      } else if (entry.state === 'under-way' && verdict.kind === 'cannot-tell') {
         const awaiting = entry.change.action === 'create';
         this.context.journal.update(entry, {
           state: awaiting ? 'awaiting' : 'under-way',
@@ -246,7 +245,7 @@ class ApplyRun<Record> {
       this.sent += underWay.length;
       throw new StopRun(message);
     }
-    this.sent += underWay.length;
+    this.sent += underWay.filter((entry) => outcomes.get(entry.change.key)?.kind !== 'not-sent').length;
     const audit: AuditRow[] = [];
     for (const entry of underWay) {
       const outcome: SendOutcome = outcomes.get(entry.change.key) ?? { kind: 'unknown', message: `${provider.name} did not answer for this change` };
@@ -259,12 +258,15 @@ class ApplyRun<Record> {
           message: creating ? `Sent at ${stamp} UTC; ${provider.name} creates the invoice in a few minutes. Refresh later: the row becomes the new invoice.` : `Applied at ${stamp} UTC.`,
           atMs: now,
           createdId: outcome.invoiceId ?? null,
+          accepted: creating,
         });
         this.noteChanged(entry.change.invoiceId ?? outcome.invoiceId ?? null);
-        audit.push(this.auditRow(entry, creating ? 'sent (created later)' : 'applied', outcome.message, now));
+        audit.push(this.auditRow(entry, creating ? 'accepted (created later)' : 'applied', outcome.message, now));
       } else if (outcome.kind === 'refused') {
         journal.update(entry, { state: 'refused', message: `Refused by ${provider.name}: ${outcome.message}`, atMs: now });
         audit.push(this.auditRow(entry, 'refused', outcome.message, now));
+      } else if (outcome.kind === 'not-sent') {
+        journal.update(entry, { state: 'queued', message: `Not sent yet: ${outcome.message}`, atMs: now });
       } else {
         journal.update(entry, { message: `Outcome unknown (${outcome.message}); checked in ${provider.name} before anything is sent again.`, atMs: now });
         audit.push(this.auditRow(entry, 'outcome unknown', outcome.message, now));
@@ -308,7 +310,7 @@ class ApplyRun<Record> {
       atMs,
       user: this.context.user,
       account: this.context.account,
-      invoice: change.invoiceId ?? (entry.createdId ? entry.createdId : `new (token ${change.token ?? ''})`),
+      invoice: change.invoiceId ?? `${entry.createdId ?? 'new'} (token ${change.token ?? ''})`,
       action: change.action,
       before: entry.before,
       after: describeAfter(change),

@@ -7,7 +7,11 @@ export interface AuditRow {
   action: string;
   before: string;
   after: string;
-  /** `applied`, `refused`, `outcome unknown`, `applied (confirmed by reading)`, `not applied (checked)`, `sent (created later)`. */
+  /**
+   * `applied`, `refused`, `outcome unknown`, `applied (confirmed by reading)`, `not applied
+   * (checked)`, `accepted (created later)`, `created as invoice N`. Exactly one row per change
+   * starts with `applied` or `accepted`: the one saying it landed.
+   */
   result: string;
   /** The provider's message, as it answered (already made inert and redacted by the provider layer). */
   message: string;

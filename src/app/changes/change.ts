@@ -80,7 +80,9 @@ export const FINAL_STATES: ReadonlySet<ChangeState> = new Set(['applied', 'refus
 export type SendOutcome =
   | { kind: 'applied'; message: string; invoiceId?: string | null }
   | { kind: 'refused'; message: string }
-  | { kind: 'unknown'; message: string };
+  | { kind: 'unknown'; message: string }
+  /** Certainly not sent or not processed (a 429, no time left before sending): queued again. */
+  | { kind: 'not-sent'; message: string };
 
 /** What a read says about a change whose outcome was unclear. */
 export type LandedVerdict = { kind: 'landed'; invoiceId?: string | null } | { kind: 'not-landed' } | { kind: 'cannot-tell'; message: string };

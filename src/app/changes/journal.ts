@@ -39,13 +39,15 @@ const journalEntrySchema = z.object({
   atMs: z.number(),
   /** A creation's invoice id once found. */
   createdId: z.string().nullable(),
+  /** A creation the provider accepted (audited as such): finding it later only adds its id. */
+  accepted: z.boolean().default(false),
 });
 
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
 /** A change's journal entry as a plan is confirmed. */
 export function queuedEntry(planId: string, seq: number, change: PlannedChange, atMs: number): JournalEntry {
-  return { planId, seq, change, state: 'queued', baseline: '', before: '', message: 'Confirmed; not sent yet.', atMs, createdId: null };
+  return { planId, seq, change, state: 'queued', baseline: '', before: '', message: 'Confirmed; not sent yet.', atMs, createdId: null, accepted: false };
 }
 
 export class ChangeJournal {
@@ -91,7 +93,7 @@ export class ChangeJournal {
     this.properties.set(this.prefix + entry.change.key, JSON.stringify(entry));
   }
 
-  update(entry: JournalEntry, patch: Partial<Pick<JournalEntry, 'state' | 'baseline' | 'before' | 'message' | 'atMs' | 'createdId'>>): JournalEntry {
+  update(entry: JournalEntry, patch: Partial<Pick<JournalEntry, 'state' | 'baseline' | 'before' | 'message' | 'atMs' | 'createdId' | 'accepted'>>): JournalEntry {
     const next = { ...entry, ...patch };
     this.put(next);
     return next;

@@ -1,6 +1,16 @@
 import type { Deadline } from '../../ports/clock';
 import type { LandedVerdict, PlannedChange, SendOutcome } from './change';
 
+/** What the provider says a review must respect. */
+export interface ReviewFacts {
+  /** ISO codes the account uses. */
+  currencies: ReadonlySet<string>;
+  /** Of the affiliate ids asked about, those that exist. */
+  affiliates: ReadonlySet<string>;
+  /** The status words a status may be set to. */
+  statuses: readonly string[];
+}
+
 /** What a provider knows of an invoice now: enough to check for conflicts and to refresh its row. */
 export interface CurrentInvoice<Record> {
   id: string;
@@ -32,6 +42,8 @@ export interface ChangeProvider<Record> {
   sendDeletes(changes: readonly PlannedChange[], deadline: Deadline): Map<string, SendOutcome>;
   /** Reads whether each change (with the baseline kept for it) landed; answers for each change key. */
   landed(changes: ReadonlyArray<{ change: PlannedChange; baseline: string }>, deadline: Deadline): Map<string, LandedVerdict>;
+  /** What review checks rows against: the account's currencies and which of these affiliates exist. */
+  reviewFacts(affiliateIds: readonly string[], deadline: Deadline): ReviewFacts;
   /** The "before" text of a change for the audit log, from the invoice as it was before sending. */
   describeBefore(change: PlannedChange, current: CurrentInvoice<Record> | undefined): string;
 }
