@@ -1,0 +1,249 @@
+import type { SheetCell } from '../../ports/spreadsheet';
+import type { ChangeAction, FieldChange, PlannedChange, RefusedRow } from './change';
+import type { ReviewFacts } from './provider-port';
+import { describeChange } from './words';
+
+/*
+ * Finds the pending changes of an editable invoice sheet by comparing it with what the last
+ * refresh wrote (the report's memory), never with onEdit (which misses pastes, imports and other
+ * scripts), and checks each against what the provider accepts.
+ */
+
+/** The columns a user edits, and the neutral field each one sets. */
+export const EDITABLE_COLUMNS: ReadonlyArray<{ header: string; field: string }> = [
+  { header: 'Status', field: 'status' },
+  { header: 'Comment', field: 'comment' },
+  { header: 'Notes', field: 'notes' },
+  { header: 'Payment account', field: 'paymentAccount' },
+];
+
+/** The columns an editable report adds to act with. `Apply result` is written by the add-on. */
+export const ACTION_HEADERS = { correction: 'Correction', correctionComment: 'Correction comment', delete: 'Delete', result: 'Apply result' } as const;
+
+/** Columns that identify a row: an invoice, or a new invoice's affiliate, amount and currency. */
+export const IDENTITY_HEADERS = { invoiceId: 'Invoice ID', affiliateId: 'Affiliate ID', amount: 'Amount', currency: 'Currency' } as const;
+
+/** What the last refresh wrote for one invoice. */
+export interface RememberedInvoice {
+  /** `updated_at` / `time_saved` as read. */
+  version: string | null;
+  currency: string;
+  /** Field name -> the text written. */
+  fields: Record<string, string>;
+}
+
+/** The editable report's memory: the invoices its last refresh wrote. */
+export type EditableMemory = Record<string, RememberedInvoice>;
+
+export interface EditableTable {
+  headers: readonly string[];
+  /** The data rows, below the header. */
+  rows: ReadonlyArray<readonly SheetCell[]>;
+  /** The sheet row of rows[0] (1-based). */
+  firstRow: number;
+}
+
+export interface ReviewPlan {
+  changes: PlannedChange[];
+  refused: RefusedRow[];
+  /** Each change's sheet row, by change key. */
+  rowOf: Map<string, number>;
+  /** New rows given a token now: their Notes cell is rewritten with it before anything is sent. */
+  tokensToWrite: Array<{ sheetRow: number; notes: string }>;
+}
+
+/** `[ref:<token>]` in a new row's notes binds the invoice Affise creates to the row. */
+const TOKEN_PATTERN = /\[ref:([A-Za-z0-9_-]+)\]/;
+
+/** Affiliate ids of new rows, for the provider to check before review. */
+export function newRowAffiliates(table: EditableTable): string[] {
+  const columns = columnIndex(table.headers);
+  return table.rows
+    .filter((row) => text(row, columns.get(IDENTITY_HEADERS.invoiceId)) === '' && text(row, columns.get(IDENTITY_HEADERS.affiliateId)) !== '')
+    .map((row) => text(row, columns.get(IDENTITY_HEADERS.affiliateId)));
+}
+
+/**
+ * The plan a review shows: every change in send order, every row refused with its reason.
+ * `newToken` makes a token for a new row that has none (a clock-and-row id in the add-on).
+ */
+export function reviewTable(table: EditableTable, memory: EditableMemory, facts: ReviewFacts, newToken: (sheetRow: number) => string): ReviewPlan {
+  const columns = columnIndex(table.headers);
+  const plan: ReviewPlan = { changes: [], refused: [], rowOf: new Map(), tokensToWrite: [] };
+  const statusWords = new Map(facts.statuses.map((word) => [word.toLowerCase(), word]));
+  const missing = [...Object.values(IDENTITY_HEADERS), ...EDITABLE_COLUMNS.map((column) => column.header)].filter((header) => !columns.has(header));
+  if (missing.length > 0) throw new Error(`This sheet is missing the column${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: refresh the report to restore ${missing.length === 1 ? 'it' : 'them'}.`);
+
+  table.rows.forEach((row, index) => {
+    const sheetRow = table.firstRow + index;
+    const cell = (header: string): string => text(row, columns.get(header));
+    const refuse = (rowKey: string, reason: string): void => void plan.refused.push({ rowKey, sheetRow, reason });
+    const add = (change: PlannedChange): void => {
+      plan.changes.push(change);
+      plan.rowOf.set(change.key, sheetRow);
+    };
+    const invoiceId = cell(IDENTITY_HEADERS.invoiceId);
+
+    if (invoiceId === '') {
+      if (!EDITABLE_COLUMNS.some((column) => cell(column.header) !== '') && cell(IDENTITY_HEADERS.affiliateId) === '' && cell(IDENTITY_HEADERS.amount) === '') return;
+      const notes = cell('Notes');
+      const token = TOKEN_PATTERN.exec(notes)?.[1] ?? newToken(sheetRow);
+      const rowKey = `new:${token}`;
+      const affiliateId = cell(IDENTITY_HEADERS.affiliateId);
+      const amount = decimalText(cell(IDENTITY_HEADERS.amount));
+      const currency = cell(IDENTITY_HEADERS.currency).toUpperCase();
+      if (!/^\d+$/.test(affiliateId)) return refuse(rowKey, `A new invoice needs an Affiliate ID (a whole number), not ${quote(affiliateId)}.`);
+      if (!facts.affiliates.has(affiliateId)) return refuse(rowKey, `Affiliate ${affiliateId} is not in this account.`);
+      if (amount === null || !(Number(amount) > 0)) return refuse(rowKey, `Amount must be a positive number such as 120.50, not ${quote(cell(IDENTITY_HEADERS.amount))}.`);
+      if (!facts.currencies.has(currency)) return refuse(rowKey, `This account does not use the currency ${quote(currency)} (it uses ${[...facts.currencies].sort().join(', ')}).`);
+      const tagged = TOKEN_PATTERN.test(notes) ? notes : `${notes}${notes === '' ? '' : ' '}[ref:${token}]`;
+      if (tagged !== notes) plan.tokensToWrite.push({ sheetRow, notes: tagged });
+      const comment = tagged.replace(TOKEN_PATTERN, '').trim();
+      return add({ key: `n:${token}`, action: 'create', invoiceId: null, rowKey, fields: [], amount: { text: amount, currency }, comment, affiliateId, token, baseVersion: null });
+    }
+
+    const remembered = memory[invoiceId];
+    if (!remembered) return refuse(invoiceId, `Invoice ${quote(invoiceId)} was not written by the last refresh: refresh the report, then review again.`);
+    const fields: FieldChange[] = [];
+    for (const column of EDITABLE_COLUMNS) {
+      const before = remembered.fields[column.field] ?? '';
+      let after = cell(column.header);
+      if (after === before) continue;
+      if (column.field === 'status') {
+        const word = statusWords.get(after.toLowerCase());
+        if (word === undefined) return refuse(invoiceId, `${quote(after)} is not a status (use ${facts.statuses.join(', ')}).`);
+        after = word;
+        if (after === before) continue;
+      }
+      fields.push({ field: column.field, label: column.header, before, after });
+    }
+    const correctionText = cell(ACTION_HEADERS.correction);
+    const correctionComment = cell(ACTION_HEADERS.correctionComment);
+    const deleting = isTicked(row[columns.get(ACTION_HEADERS.delete) ?? -1]);
+    if (deleting && (fields.length > 0 || correctionText !== '')) return refuse(invoiceId, 'This row is both edited and marked for deletion: undo the edit or untick Delete.');
+    const version = remembered.version ?? '';
+    if (deleting) return add({ key: `d:${invoiceId}`, action: 'delete', invoiceId, rowKey: invoiceId, fields: [], amount: null, comment: '', affiliateId: null, token: null, baseVersion: remembered.version });
+    if (correctionText !== '') {
+      const amount = decimalText(correctionText);
+      if (amount === null || Number(amount) === 0) return refuse(invoiceId, `Correction must be a non-zero number such as -15.00, not ${quote(correctionText)}.`);
+      if (correctionComment === '') return refuse(invoiceId, 'A correction needs a Correction comment (Affise requires one).');
+    }
+    if (fields.length > 0) {
+      add({ key: `u:${invoiceId}:${hash(JSON.stringify([fields, version]))}`, action: 'update', invoiceId, rowKey: invoiceId, fields, amount: null, comment: '', affiliateId: null, token: null, baseVersion: remembered.version });
+    }
+    if (correctionText !== '') {
+      const amount = decimalText(correctionText) ?? '';
+      add({
+        key: `c:${invoiceId}:${hash(JSON.stringify([amount, correctionComment, version]))}`,
+        action: 'correction',
+        invoiceId,
+        rowKey: invoiceId,
+        fields: [],
+        amount: { text: amount, currency: remembered.currency },
+        comment: correctionComment,
+        affiliateId: null,
+        token: null,
+        baseVersion: remembered.version,
+      });
+    }
+  });
+  return plan;
+}
+
+export interface ReviewSummary {
+  /** Each change in words, in send order. */
+  lines: string[];
+  /** Changes per action. */
+  counts: Record<ChangeAction, number>;
+  /** Per currency: the sum of corrections and of new invoices, exact decimal text. */
+  totals: Array<{ currency: string; corrections: string; creations: string }>;
+  /** "Apply 5 changes" */
+  confirmLabel: string;
+}
+
+export function summarize(changes: readonly PlannedChange[]): ReviewSummary {
+  const counts: Record<ChangeAction, number> = { update: 0, correction: 0, delete: 0, create: 0 };
+  const sums = new Map<string, { corrections: bigint; creations: bigint }>();
+  for (const change of changes) {
+    counts[change.action] += 1;
+    if (!change.amount || (change.action !== 'correction' && change.action !== 'create')) continue;
+    const sum = sums.get(change.amount.currency) ?? { corrections: 0n, creations: 0n };
+    const units = toUnits(change.amount.text);
+    if (change.action === 'correction') sum.corrections += units;
+    else sum.creations += units;
+    sums.set(change.amount.currency, sum);
+  }
+  return {
+    lines: changes.map(describeChange),
+    counts,
+    totals: [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, sum]) => ({ currency, corrections: fromUnits(sum.corrections), creations: fromUnits(sum.creations) })),
+    confirmLabel: `Apply ${changes.length} change${changes.length === 1 ? '' : 's'}`,
+  };
+}
+
+/** The summary as the confirmation dialog repeats it. */
+export function summaryText(summary: ReviewSummary): string {
+  const parts = (['update', 'correction', 'delete', 'create'] as const).filter((action) => summary.counts[action] > 0).map((action) => `${summary.counts[action]} ${ACTION_WORDS[action]}`);
+  const totals = summary.totals.map((total) => `${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`);
+  return [`${summary.confirmLabel}?`, parts.join(', '), ...totals].filter((line) => line !== '').join('\n');
+}
+
+const ACTION_WORDS: Record<ChangeAction, string> = { update: 'updates', correction: 'corrections', delete: 'deletions', create: 'new invoices' };
+
+/** Amounts in sums: 10^-8 units as BigInt, never floats. */
+function toUnits(text: string): bigint {
+  const match = /^([+-]?)(\d+)(?:\.(\d{1,8}))?$/.exec(text);
+  if (!match) return 0n;
+  const units = BigInt((match[2] ?? '0') + (match[3] ?? '').padEnd(8, '0'));
+  return match[1] === '-' ? -units : units;
+}
+
+function fromUnits(units: bigint): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(9, '0');
+  const whole = digits.slice(0, -8);
+  const fraction = digits.slice(-8).replace(/0+$/, '').padEnd(2, '0');
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** A typed amount as canonical decimal text ("−15", "1 234,5" are not accepted; "-15.00" is), or null. */
+function decimalText(typed: string): string | null {
+  const trimmed = typed.trim().replace(/^−/, '-');
+  const match = /^\+?(-?\d+)(?:\.(\d{1,8}))?$/.exec(trimmed);
+  // At least cents, as invoices show amounts: "120" reads 120.00.
+  return match ? `${match[1] ?? ''}.${(match[2] ?? '').padEnd(2, '0')}` : null;
+}
+
+function isTicked(value: SheetCell | undefined): boolean {
+  return value === true || (typeof value === 'string' && value.trim().toUpperCase() === 'TRUE');
+}
+
+function text(row: readonly SheetCell[], index: number | undefined): string {
+  if (index === undefined) return '';
+  const value = row[index];
+  if (value === undefined || value === '') return '';
+  if (value instanceof Date) return value.toISOString();
+  return String(value).trim();
+}
+
+function columnIndex(headers: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  headers.forEach((header, position) => {
+    if (!index.has(header.trim())) index.set(header.trim(), position);
+  });
+  return index;
+}
+
+function quote(value: string): string {
+  return value === '' ? '(empty)' : `"${value}"`;
+}
+
+/** FNV-1a, 32 bits, hex: a short stable key for a change's content. */
+function hash(value: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
