@@ -6,6 +6,7 @@ import { allTimeRange } from '../../provider/affise/query';
 import { messageOf } from '../user-message';
 import type { LandedVerdict, PlannedChange, SendOutcome } from './change';
 import type { ChangeProvider, CurrentInvoice, ReviewFacts } from './provider-port';
+import type { RememberedInvoice } from './review';
 
 /**
  * Affise creates invoices "in a few minutes". A creation whose answer was unclear and that has not
@@ -239,4 +240,14 @@ function outcomeOf(send: () => SendOutcome): SendOutcome {
     if (error instanceof RangeError) return { kind: 'refused', message: error.message };
     return { kind: 'unknown', message: messageOf(error) };
   }
+}
+
+/** What an editable sheet shows and remembers of an Affise invoice. */
+export function rememberAffisePayment(payment: AffisePayment): RememberedInvoice & { id: string } {
+  return {
+    id: String(payment.id),
+    version: payment.updatedAtRaw,
+    currency: payment.currency ?? '',
+    fields: { status: payment.status ?? '', comment: payment.comment ?? '', notes: payment.notes ?? '', paymentAccount: payment.paymentAccount ?? '' },
+  };
 }

@@ -1,0 +1,238 @@
+import type { Clock, Deadline } from '../../ports/clock';
+import type { LockPort } from '../../ports/lock';
+import type { PropertiesPort } from '../../ports/properties';
+import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import { PLAIN_TEXT } from '../reports/number-formats';
+import { applyPlan, confirmPlan, type ApplyReport, type ChangeResult } from './apply';
+import type { AuditSink } from './audit';
+import type { ChangeState, RefusedRow } from './change';
+import { ChangeJournal } from './journal';
+import { EditableMemoryStore } from './memory-sheet';
+import type { ChangeProvider } from './provider-port';
+import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, newRowAffiliates, reviewTable, summarize, summaryText, type RememberedInvoice, type ReviewPlan, type ReviewSummary } from './review';
+
+/*
+ * Review and apply on an editable invoice sheet: reads the sheet, compares it with the memory of
+ * the last refresh, writes each row's result in `Apply result`, refreshes changed rows from what
+ * the provider answers when read back, binds created invoices to their rows, and keeps the memory.
+ * Cells are written as plain text (`@`), so text from the provider or the user is never parsed.
+ */
+
+export interface SheetChangesContext<Record> {
+  spreadsheet: SpreadsheetPort;
+  sheetName: string;
+  /** Scopes the journal and the memory (the report's id). */
+  reportId: string;
+  provider: ChangeProvider<Record>;
+  /** An invoice as read: what its editable cells show and what is remembered of it. */
+  remember: (record: Record) => RememberedInvoice & { id: string };
+  properties: PropertiesPort;
+  lock: LockPort;
+  clock: Clock;
+  audit: AuditSink;
+  user: string;
+  account: string;
+  /** How long to wait for the document lock. */
+  lockTimeoutMs?: number;
+}
+
+export interface SheetReview {
+  plan: ReviewPlan;
+  summary: ReviewSummary;
+  /** What the confirmation dialog says ("Apply 3 changes?" and counts and totals). */
+  confirmText: string;
+  refused: RefusedRow[];
+  /** Changes of an earlier apply still to finish: applying finishes them before anything new. */
+  unfinished: number;
+}
+
+export interface SheetApply<Record> {
+  report: ApplyReport<Record> | null;
+  /** Why nothing was done, when nothing was (the sheet changed since review, the lock was busy). */
+  refusedBecause: string | null;
+}
+
+const ACTION_COLUMN_HEADERS = [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete, ACTION_HEADERS.result];
+
+/** Review: every pending change in words, refused rows with reasons (also written on their rows). Sends nothing. */
+export function reviewSheet<Record>(context: SheetChangesContext<Record>, deadline: Deadline): SheetReview {
+  const sheet = editableSheet(context);
+  const journal = new ChangeJournal(context.properties, context.reportId);
+  const plan = planOf(context, sheet, deadline);
+  writeTokens(sheet, plan);
+  const summary = summarize(plan.changes);
+  const results = new Map<number, string>();
+  for (const refusal of plan.refused) results.set(refusal.sheetRow, `✗ Not sent: ${refusal.reason}`);
+  for (const change of plan.changes) {
+    const row = plan.rowOf.get(change.key);
+    if (row !== undefined && !results.has(row)) results.set(row, 'Pending: review, then apply.');
+  }
+  writeResults(sheet, results);
+  const unfinished = journal.entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
+  return { plan, summary, confirmText: summaryText(summary), refused: plan.refused, unfinished };
+}
+
+/**
+ * Applies what review showed, under the document lock. `expectedChanges` is the count the user
+ * confirmed: when the sheet now holds a different plan, nothing is sent. An unfinished earlier
+ * apply is carried on first (it was confirmed then).
+ */
+export function applySheet<Record>(context: SheetChangesContext<Record>, expectedChanges: number, deadline: Deadline): SheetApply<Record> {
+  if (!context.lock.tryLock(context.lockTimeoutMs ?? 30_000)) {
+    return { report: null, refusedBecause: 'Another run is using this document (a refresh or an apply). Nothing was sent; try again in a minute.' };
+  }
+  try {
+    const sheet = editableSheet(context);
+    const journal = new ChangeJournal(context.properties, context.reportId);
+    const unfinished = journal.entries().some((entry) => entry.state === 'queued' || entry.state === 'under-way');
+    if (!unfinished) {
+      const plan = planOf(context, sheet, deadline);
+      if (plan.changes.length !== expectedChanges) {
+        return { report: null, refusedBecause: `The sheet changed since review (${plan.changes.length} changes now, ${expectedChanges} confirmed). Nothing was sent: review again.` };
+      }
+      writeTokens(sheet, plan);
+      confirmPlan(journal, plan.changes, context.clock.now());
+    }
+    const report = applyPlan({
+      provider: context.provider,
+      journal,
+      audit: context.audit,
+      clock: context.clock,
+      deadline,
+      user: context.user,
+      account: context.account,
+      marginMs: 5_000,
+    });
+    settleSheet(context, sheet, report);
+    return { report, refusedBecause: null };
+  } finally {
+    context.lock.release();
+  }
+}
+
+/** Each change's result on its row; changed rows refreshed from the read-back; deleted rows removed; created invoices bound. */
+function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, report: ApplyReport<Record>): void {
+  const layout = headersOf(sheet);
+  const rows = readRows(sheet, layout.length);
+  const column = (header: string): number => layout.indexOf(header);
+  const rowOfInvoice = new Map<string, number>();
+  const rowOfToken = new Map<string, number>();
+  rows.forEach((row, index) => {
+    const id = cellText(row[column(IDENTITY_HEADERS.invoiceId)]);
+    const token = /\[ref:([A-Za-z0-9_-]+)\]/.exec(cellText(row[column('Notes')]))?.[1];
+    if (id !== '') rowOfInvoice.set(id, index + 2);
+    else if (token) rowOfToken.set(token, index + 2);
+  });
+
+  const memory = new Map<string, RememberedInvoice | null>();
+  const results = new Map<number, string>();
+  const deletedRows: number[] = [];
+  for (const result of report.results) {
+    const { change } = result;
+    const sheetRow = change.token !== null ? rowOfToken.get(change.token) ?? (result.createdId ? rowOfInvoice.get(result.createdId) : undefined) : rowOfInvoice.get(change.invoiceId ?? '');
+    if (sheetRow === undefined) continue;
+    results.set(sheetRow, joinResult(results.get(sheetRow), resultText(result)));
+    if (change.action === 'delete' && result.state === 'applied') {
+      deletedRows.push(sheetRow);
+      memory.set(change.invoiceId ?? '', null);
+    }
+    if (change.action === 'create' && result.state === 'applied' && result.createdId) {
+      sheet.writeBlock(sheetRow, column(IDENTITY_HEADERS.invoiceId) + 1, [[result.createdId]], [[PLAIN_TEXT]]);
+      rowOfInvoice.set(result.createdId, sheetRow);
+    }
+  }
+  // Changed invoices as the provider now has them: the row shows them and the memory takes them, so review finds nothing left.
+  for (const current of report.readBack.values()) {
+    const remembered = context.remember(current.record);
+    const sheetRow = rowOfInvoice.get(remembered.id);
+    if (sheetRow === undefined || deletedRows.includes(sheetRow)) continue;
+    for (const editable of EDITABLE_COLUMNS) {
+      const index = column(editable.header);
+      if (index >= 0) sheet.writeBlock(sheetRow, index + 1, [[remembered.fields[editable.field] ?? '']], [[PLAIN_TEXT]]);
+    }
+    clearActionCells(sheet, layout, sheetRow);
+    memory.set(remembered.id, { version: remembered.version, currency: remembered.currency, fields: remembered.fields });
+  }
+  writeResults(sheet, results);
+  for (const sheetRow of [...deletedRows].sort((a, b) => b - a)) sheet.deleteRows(sheetRow, 1);
+  if (memory.size > 0) new EditableMemoryStore(context.spreadsheet, context.reportId).save(memory);
+}
+
+function resultText(result: ChangeResult): string {
+  return `${STATE_MARKS[result.state]} ${result.message}`;
+}
+
+const STATE_MARKS: Record<ChangeState, string> = { applied: '✓', refused: '✗', conflict: '✗', queued: '…', 'under-way': '?', awaiting: '…' };
+
+function joinResult(previous: string | undefined, next: string): string {
+  return previous === undefined ? next : `${previous} ${next}`;
+}
+
+/**
+ * The sheet's pending changes, less those the journal holds as sent (applied, or a creation
+ * awaiting its invoice): a row not refreshed yet still differs from the memory, but is not pending.
+ */
+function planOf<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, deadline: Deadline): ReviewPlan {
+  const headers = headersOf(sheet);
+  const table = { headers, rows: readRows(sheet, headers.length), firstRow: 2 };
+  const memory = new EditableMemoryStore(context.spreadsheet, context.reportId).load();
+  const facts = context.provider.reviewFacts(newRowAffiliates(table), deadline);
+  const stamp = context.clock.now().toString(36);
+  const plan = reviewTable(table, memory, facts, (sheetRow) => `${stamp}r${sheetRow}`);
+  const sent = new Set(
+    new ChangeJournal(context.properties, context.reportId)
+      .entries()
+      .filter((entry) => entry.state === 'applied' || entry.state === 'awaiting')
+      .map((entry) => entry.change.key),
+  );
+  return { ...plan, changes: plan.changes.filter((change) => !sent.has(change.key)) };
+}
+
+/** The sheet, with the action columns added at the right of the headers when missing. */
+function editableSheet<Record>(context: SheetChangesContext<Record>): SheetPort {
+  const sheet = context.spreadsheet.sheetByName(context.sheetName);
+  if (!sheet) throw new Error(`There is no sheet named "${context.sheetName}": refresh the report first.`);
+  const headers = headersOf(sheet);
+  const missing = ACTION_COLUMN_HEADERS.filter((header) => !headers.includes(header));
+  if (missing.length > 0) {
+    const at = headers.length;
+    if (sheet.maxColumns() < at + missing.length) sheet.insertColumnsAfter(sheet.maxColumns(), at + missing.length - sheet.maxColumns());
+    sheet.writeBlock(1, at + 1, [missing], [missing.map(() => PLAIN_TEXT)]);
+  }
+  return sheet;
+}
+
+function headersOf(sheet: SheetPort): string[] {
+  if (sheet.lastRow() === 0) return [];
+  const [header = []] = sheet.readValues({ row: 1, column: 1, rows: 1, columns: sheet.maxColumns() });
+  const texts = header.map(cellText);
+  while (texts.length > 0 && texts[texts.length - 1] === '') texts.pop();
+  return texts;
+}
+
+function readRows(sheet: SheetPort, width: number): SheetCell[][] {
+  const last = sheet.lastRow();
+  return last < 2 || width === 0 ? [] : sheet.readValues({ row: 2, column: 1, rows: last - 1, columns: width });
+}
+
+function writeTokens(sheet: SheetPort, plan: ReviewPlan): void {
+  const notes = headersOf(sheet).indexOf('Notes');
+  for (const { sheetRow, notes: text } of plan.tokensToWrite) sheet.writeBlock(sheetRow, notes + 1, [[text]], [[PLAIN_TEXT]]);
+}
+
+function writeResults(sheet: SheetPort, results: ReadonlyMap<number, string>): void {
+  const column = headersOf(sheet).indexOf(ACTION_HEADERS.result) + 1;
+  for (const [sheetRow, text] of results) sheet.writeBlock(sheetRow, column, [[text]], [[PLAIN_TEXT]]);
+}
+
+function clearActionCells(sheet: SheetPort, layout: readonly string[], sheetRow: number): void {
+  for (const header of [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete]) {
+    const index = layout.indexOf(header);
+    if (index >= 0) sheet.writeBlock(sheetRow, index + 1, [[header === ACTION_HEADERS.delete ? false : '']], [[PLAIN_TEXT]]);
+  }
+}
+
+function cellText(value: SheetCell | undefined): string {
+  if (value === undefined || value === '') return '';
+  return value instanceof Date ? value.toISOString() : String(value).trim();
+}

@@ -1,0 +1,163 @@
+import { AffiseChangeProvider, rememberAffisePayment } from '../../../src/app/changes/affise-changes';
+import { AuditLogSheet } from '../../../src/app/changes/audit-sheet';
+import { EditableMemoryStore } from '../../../src/app/changes/memory-sheet';
+import { applySheet, reviewSheet, type SheetChangesContext } from '../../../src/app/changes/sheet-changes';
+import { Deadline } from '../../../src/ports/clock';
+import type { SheetCell } from '../../../src/ports/spreadsheet';
+import { AffiseClient } from '../../../src/provider/affise/client';
+import type { AffisePayment } from '../../../src/provider/affise/normalize';
+import { SharedClock } from '../../../test-support/clock';
+import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHandle } from '../../../test-support/fake-affise';
+import { MemoryProperties } from '../../../test-support/memory-ports';
+import { SyncHttpPort } from '../fake-affise/sync-http-port';
+import { MemoryLock } from '../reports/support/harness';
+import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+
+const HEADERS = ['Invoice ID', 'Affiliate ID', 'Status', 'Currency', 'Amount', 'Payment account', 'Comment', 'Notes', 'Correction', 'Correction comment', 'Delete', 'Apply result', 'My column'];
+
+describe('Review and apply on an editable Affise invoice sheet (fake Affise)', () => {
+  const clock = SharedClock.virtual();
+  const http = new SyncHttpPort(clock);
+  let fake: FakeAffiseHandle;
+  let client: AffiseClient;
+  const deadline = (): Deadline => Deadline.after(clock, 300_000);
+
+  beforeAll(async () => {
+    fake = await startFakeAffise({ clock, seed: 5, paymentCount: 60, quirks: AFFISE_QUIRKS_OFF, latencyMs: 20, creationDelayMs: 120_000 });
+    client = new AffiseClient({ http, clock, sleeper: clock, apiKey: DEMO_AFFISE_KEY, baseUrl: fake.baseUrl, random: () => 0.5 });
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    await http.close();
+  });
+
+  /** A sheet as an editable report's refresh leaves it, and its memory. */
+  function setup(payments: readonly AffisePayment[]) {
+    const book = new MemorySpreadsheet();
+    const sheet = book.insertSheet('Affise invoices');
+    const rows: SheetCell[][] = payments.map((payment) => [
+      String(payment.id),
+      String(payment.affiliateId),
+      payment.status ?? '',
+      payment.currency ?? '',
+      payment.amount?.text ?? '',
+      payment.paymentAccount ?? '',
+      payment.comment ?? '',
+      payment.notes ?? '',
+      '',
+      '',
+      false,
+      '',
+      `mine ${payment.id}`,
+    ]);
+    sheet.writeBlock(1, 1, [HEADERS, ...rows], [HEADERS, ...rows].map((row) => row.map(() => '@')));
+    new EditableMemoryStore(book, 'inv').save(new Map(payments.map((payment) => [String(payment.id), rememberAffisePayment(payment)])));
+    const context: SheetChangesContext<AffisePayment> = {
+      spreadsheet: book,
+      sheetName: 'Affise invoices',
+      reportId: 'inv',
+      provider: new AffiseChangeProvider(client, () => clock.now()),
+      remember: rememberAffisePayment,
+      properties: new MemoryProperties(),
+      lock: new MemoryLock(clock),
+      clock,
+      audit: new AuditLogSheet(book),
+      user: 'finance@demo-network.test',
+      account: 'Demo Affise',
+    };
+    const set = (row: number, header: string, value: SheetCell): void => sheet.writeBlock(row, HEADERS.indexOf(header) + 1, [[value]], [['@']]);
+    const get = (row: number, header: string): SheetCell => sheet.readValues({ row, column: HEADERS.indexOf(header) + 1, rows: 1, columns: 1 })[0]?.[0] ?? '';
+    return { book, sheet, context, set, get };
+  }
+
+  it('reviews valid and refused rows, applies on confirmation, refreshes rows, audits, and finds nothing left', async () => {
+    const payments = client.listPaymentsByIds((await fake.payments()).slice(0, 5).map((payment) => payment.id), deadline());
+    const [a, b, c] = payments;
+    if (!a || !b || !c) throw new Error('seed');
+    const { sheet, context, set, get, book } = setup(payments);
+    const partner = (await fake.partners())[0]?.id ?? 0;
+    set(2, 'Status', a.status === 'completed' ? 'declined' : 'Completed');
+    set(3, 'Correction', '-15.00');
+    set(3, 'Correction comment', 'chargeback');
+    set(4, 'Delete', true);
+    set(5, 'Status', 'paid');
+    // A new invoice typed at the bottom.
+    sheet.writeBlock(7, 1, [['', String(partner), '', 'EUR', '120', '', '', 'bonus']], [['@', '@', '@', '@', '@', '@', '@', '@']]);
+
+    await fake.clearJournal();
+    const review = reviewSheet(context, deadline());
+    expect(review.summary.lines).toEqual([
+      `Invoice ${a.id}: status ${a.status} → ${a.status === 'completed' ? 'declined' : 'completed'}`,
+      `Invoice ${b.id}: correction −15.00 ${b.currency} ("chargeback")`,
+      `Delete invoice ${c.id}`,
+      `New invoice for affiliate ${partner}: 120.00 EUR`,
+    ]);
+    expect(review.confirmText).toMatch(/^Apply 4 changes\?\n1 updates, 1 corrections, 1 deletions, 1 new invoices/);
+    expect(review.refused.map((refusal) => refusal.sheetRow)).toEqual([5]);
+    expect(get(5, 'Apply result')).toBe('✗ Not sent: "paid" is not a status (use waiting, completed, partly paid, pending, declined).');
+    expect(String(get(7, 'Notes'))).toMatch(/^bonus \[ref:[a-z0-9]+\]$/);
+    expect(await fake.journal()).toEqual([]);
+
+    // The user confirmed 4, but the sheet now holds 5: nothing is sent.
+    const typedBefore = get(6, 'Comment');
+    set(6, 'Comment', 'late edit');
+    expect(applySheet(context, 4, deadline()).refusedBecause).toMatch(/The sheet changed since review \(5 changes now, 4 confirmed\)/);
+    expect(await fake.journal()).toEqual([]);
+    set(6, 'Comment', typedBefore);
+
+    const applied = applySheet(context, 4, deadline());
+    expect(applied.report?.results.map((result) => result.state)).toEqual(['applied', 'applied', 'applied', 'awaiting']);
+    expect(String(get(2, 'Apply result'))).toMatch(/^✓ Applied at /);
+    expect(get(2, 'My column')).toBe(`mine ${a.id}`);
+    expect(get(3, 'Correction')).toBe('');
+    // The deleted invoice's row is gone, user column with it; the new row moved up.
+    expect(get(4, 'Invoice ID')).toBe(String(payments[3]?.id));
+    expect(String(get(6, 'Apply result'))).toMatch(/^… Sent at .* creates the invoice in a few minutes/);
+    const journal = await fake.journal();
+    expect(journal.map((entry) => entry.operation)).toEqual(['update', 'add-correction', 'bulk-delete', 'create-for-affiliate']);
+
+    // Later, Affise has created it: applying again binds the row and sends nothing.
+    clock.advance(130_000);
+    const bound = applySheet(context, 0, deadline());
+    expect(bound.refusedBecause).toBeNull();
+    expect(bound.report?.results.find((result) => result.change.action === 'create')).toMatchObject({ state: 'applied' });
+    const created = bound.report?.results.find((result) => result.change.action === 'create')?.createdId;
+    expect(get(6, 'Invoice ID')).toBe(created);
+    expect(await fake.journal()).toHaveLength(4);
+
+    // Nothing is pending any more; the refused row still is refused.
+    const again = reviewSheet(context, deadline());
+    expect(again.plan.changes).toEqual([]);
+    // (the deleted row is gone, so the refused row is now row 4)
+    expect(again.refused.map((refusal) => refusal.sheetRow)).toEqual([4]);
+
+    const log = book.sheetByName('Audit log');
+    const audit = log?.readValues({ row: 2, column: 1, rows: (log?.lastRow() ?? 1) - 1, columns: 9 }) ?? [];
+    expect(audit.map((row) => `${String(row[3]).replace(/^\d+ \(token/, 'N (token')} ${row[4]} ${row[7]}`)).toEqual([
+      `${a.id} update applied`,
+      `${b.id} correction applied`,
+      `${c.id} delete applied`,
+      expect.stringMatching(/^new \(token [a-z0-9]+\) create accepted \(created later\)$/),
+      expect.stringMatching(/^N \(token [a-z0-9]+\) create created as invoice \d+$/),
+    ]);
+    expect(audit[0]?.[1]).toBe('finance@demo-network.test');
+  });
+
+  it('does not change an invoice edited in Affise since the last refresh, and says what to do', async () => {
+    const payments = client.listPaymentsByIds((await fake.payments()).slice(10, 12).map((payment) => payment.id), deadline());
+    const [a] = payments;
+    if (!a) throw new Error('seed');
+    const { context, set, get } = setup(payments);
+    set(2, 'Comment', 'approved by finance');
+    const review = reviewSheet(context, deadline());
+    expect(review.summary.lines).toEqual([`Invoice ${a.id}: comment ${a.comment === '' || a.comment === null ? '(empty)' : a.comment} → approved by finance`]);
+    clock.advance(2_000);
+    await fake.mutate({ kind: 'touch', ids: [a.id] });
+    await fake.clearJournal();
+    const applied = applySheet(context, 1, deadline());
+    expect(applied.report?.results[0]?.state).toBe('conflict');
+    expect(get(2, 'Apply result')).toBe(`✗ Not sent: invoice ${a.id} changed in Affise since the last refresh. Refresh, then review again.`);
+    expect(await fake.journal()).toEqual([]);
+  });
+});
