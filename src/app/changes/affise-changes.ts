@@ -144,24 +144,20 @@ export class AffiseChangeProvider implements ChangeProvider<AffisePayment> {
       verdicts.set(change.key, verdictFor(change, baseline, payment));
     }
     const creations = changes.filter(({ change }) => change.action === 'create');
-    const byAffiliate = new Map<number, Array<{ change: PlannedChange; baseline: string }>>();
-    for (const item of creations) {
-      const aid = Number(item.change.affiliateId);
-      byAffiliate.set(aid, [...(byAffiliate.get(aid) ?? []), item]);
-    }
-    for (const [aid, items] of byAffiliate) {
-      const sentMs = Math.min(...items.map((item) => Number(item.baseline) || 0));
-      // A day's margin: `updated_at` is the network's wall clock, whose zone is not known here.
-      const since = new Date(sentMs - 86_400_000).toISOString().slice(0, 10);
-      const payments = this.client.listPayments({ ...allTimeRange(this.now()), affiliateIds: [aid], updateFromDate: since }, deadline);
-      for (const { change, baseline } of items) {
-        const found = payments.find((payment) => createdBy(change, payment));
-        const overdue = this.now() - (Number(baseline) || 0) > CREATION_GRACE_MS;
-        verdicts.set(
-          change.key,
-          found ? { kind: 'landed', invoiceId: String(found.id) } : overdue ? { kind: 'not-landed' } : { kind: 'cannot-tell', message: 'the new invoice is not in Affise yet' },
-        );
-      }
+    if (creations.length === 0) return verdicts;
+    // One listing for every affiliate concerned, from a day before the earliest send (`updated_at`
+    // is the network's wall clock, whose zone is not known here).
+    const sentMs = Math.min(...creations.map((item) => Number(item.baseline) || 0));
+    const since = new Date(sentMs - 86_400_000).toISOString().slice(0, 10);
+    const affiliateIds = [...new Set(creations.map((item) => Number(item.change.affiliateId)))];
+    const payments = this.client.listPayments({ ...allTimeRange(this.now()), affiliateIds, updateFromDate: since }, deadline);
+    for (const { change, baseline } of creations) {
+      const found = payments.find((payment) => createdBy(change, payment));
+      const overdue = this.now() - (Number(baseline) || 0) > CREATION_GRACE_MS;
+      verdicts.set(
+        change.key,
+        found ? { kind: 'landed', invoiceId: String(found.id) } : overdue ? { kind: 'not-landed' } : { kind: 'cannot-tell', message: 'the new invoice is not in Affise yet' },
+      );
     }
     return verdicts;
   }
