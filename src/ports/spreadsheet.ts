@@ -48,6 +48,10 @@ export interface SheetPort {
   deleteRows(row: number, count: number): void;
   /** Deletes whole columns: cells below go with them. */
   deleteColumns(column: number, count: number): void;
+  /** Colours the block's cells (`#rrggbb`), or resets them with null. */
+  setBackground(block: CellBlock, colour: string | null): void;
+  /** Protects the whole sheet with a warning (edits ask "are you sure?"); once, on a sheet the add-on created. */
+  protectWithWarning(description: string): void;
   frozenRows(): number;
   setFrozenRows(count: number): void;
   hide(): void;

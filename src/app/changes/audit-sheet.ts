@@ -47,6 +47,7 @@ export class AuditLogSheet implements AuditSink {
     const sheet = this.spreadsheet.insertSheet(name);
     sheet.writeBlock(1, 1, [AUDIT_LOG_HEADERS], [AUDIT_LOG_HEADERS.map(() => PLAIN_TEXT)]);
     sheet.setFrozenRows(1);
+    sheet.protectWithWarning('Audit log of changes sent from this document. Written by the add-on: do not edit it by hand.');
     sheet.setNumberFormat({ row: 2, column: 1, rows: sheet.maxRows() - 1, columns: 1 }, numberFormatFor('instant', null));
     if (previous !== null) sheet.appendRow(cellsOf(notice(atMs, `Continues "${previous}".`)).map(toSafeCell));
     return sheet;

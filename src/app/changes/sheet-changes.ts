@@ -220,9 +220,20 @@ function writeTokens(sheet: SheetPort, plan: ReviewPlan): void {
   for (const { sheetRow, notes: text } of plan.tokensToWrite) sheet.writeBlock(sheetRow, notes + 1, [[text]], [[PLAIN_TEXT]]);
 }
 
+/** Apply result colours: red not sent, green landed, yellow pending or not known yet. */
+const COLOURS = { refused: '#f4cccc', applied: '#d9ead3', pending: '#fff2cc' } as const;
+
+function colourOf(text: string): string {
+  return text.startsWith('✗') ? COLOURS.refused : text.startsWith('✓') ? COLOURS.applied : COLOURS.pending;
+}
+
+/** Each row's result and its colour (one cell each: rows with results are few and scattered). */
 function writeResults(sheet: SheetPort, results: ReadonlyMap<number, string>): void {
   const column = headersOf(sheet).indexOf(ACTION_HEADERS.result) + 1;
-  for (const [sheetRow, text] of results) sheet.writeBlock(sheetRow, column, [[text]], [[PLAIN_TEXT]]);
+  for (const [sheetRow, text] of results) {
+    sheet.writeBlock(sheetRow, column, [[text]], [[PLAIN_TEXT]]);
+    sheet.setBackground({ row: sheetRow, column, rows: 1, columns: 1 }, colourOf(text));
+  }
 }
 
 function clearActionCells(sheet: SheetPort, layout: readonly string[], sheetRow: number): void {

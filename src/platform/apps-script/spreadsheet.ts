@@ -79,6 +79,14 @@ export class AppsScriptSheet implements SheetPort {
     this.sheet.deleteColumns(column, count);
   }
 
+  setBackground(block: CellBlock, colour: string | null): void {
+    rangeOf(this.sheet, block).setBackground(colour);
+  }
+
+  protectWithWarning(description: string): void {
+    this.sheet.protect().setDescription(description).setWarningOnly(true);
+  }
+
   frozenRows(): number {
     return this.sheet.getFrozenRows();
   }

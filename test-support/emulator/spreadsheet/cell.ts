@@ -33,6 +33,8 @@ export class CellFormula {
  * the font weight scripts set. What the cell shows (formula results, spilled values) is computed
  * by the sheet.
  */
+export const DEFAULT_BACKGROUND = '#ffffff';
+
 export class Cell {
   /** The constant entered; '' for an empty cell and for a formula cell. */
   value: CellValue = '';
@@ -40,6 +42,8 @@ export class Cell {
   numberFormat: string = GENERAL_FORMAT;
   note = '';
   fontWeight = 'normal';
+  /** As Range.getBackground reads it: '#ffffff' unless set. */
+  background = DEFAULT_BACKGROUND;
 
   /** True when something was entered (a value or a formula): such a cell blocks a spill. */
   hasContent(): boolean {
@@ -48,7 +52,7 @@ export class Cell {
 
   /** True when the cell holds nothing worth keeping (so the sheet can forget it). */
   isBlank(): boolean {
-    return !this.hasContent() && this.numberFormat === GENERAL_FORMAT && this.note === '' && this.fontWeight === 'normal';
+    return !this.hasContent() && this.numberFormat === GENERAL_FORMAT && this.note === '' && this.fontWeight === 'normal' && this.background === DEFAULT_BACKGROUND;
   }
 
   /** A key for "did the content change": the formula text or the value. */
@@ -76,5 +80,6 @@ export class Cell {
   clearFormat(): void {
     this.numberFormat = GENERAL_FORMAT;
     this.fontWeight = 'normal';
+    this.background = DEFAULT_BACKGROUND;
   }
 }

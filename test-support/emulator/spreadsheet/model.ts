@@ -77,6 +77,8 @@ export class FakeSheet {
   frozenRows = 0;
   frozenColumns = 0;
   hidden = false;
+  /** Sheet protections (Sheet.protect()): a description, and whether edits only warn. */
+  readonly protections: Array<{ description: string; warningOnly: boolean; removed: boolean }> = [];
   readonly developerMetadata: DeveloperMetadataEntry[] = [];
   /** The user's selection: the active range and, inside it, the current cell. */
   activeRange: GridArea = { row: 1, column: 1, numRows: 1, numColumns: 1 };

@@ -5,7 +5,7 @@
  * ('Range.setValues'), so tests can assert that the add-on writes in blocks.
  */
 import { areaA1, parseA1, resolveA1, type GridArea } from './a1';
-import type { CellEntry } from './cell';
+import { DEFAULT_BACKGROUND, type CellEntry } from './cell';
 import { AppsScriptException } from '../exception';
 import { cellsOf, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_ROWS, type DeveloperMetadataEntry, type FakeSheet, type FakeSpreadsheet, type MetadataVisibility } from './model';
 import { entryOfScriptValue, scriptValueOf, type ScriptCellValue } from './script-values';
@@ -495,6 +495,21 @@ export class SheetFake extends SpreadsheetView {
     return this.read('Sheet.getFrozenColumns', () => this.model.frozenColumns);
   }
 
+  /** Protects the whole sheet; the protection starts as editors-only, then setWarningOnly(true) makes edits warn instead. */
+  protect(): ProtectionFake {
+    return this.write('Sheet.protect', () => {
+      const protection = { description: '', warningOnly: false, removed: false };
+      this.model.protections.push(protection);
+      return new ProtectionFake(this.services, protection);
+    });
+  }
+
+  /** The sheet's protections (the type argument is not checked: the emulator models sheet protections only). */
+  getProtections(type?: unknown): ProtectionFake[] {
+    void type;
+    return this.read('Sheet.getProtections', () => this.model.protections.filter((protection) => !protection.removed).map((protection) => new ProtectionFake(this.services, protection)));
+  }
+
   hideSheet(): SheetFake {
     return this.write('Sheet.hideSheet', () => {
       this.book.hideSheet(this.model);
@@ -535,6 +550,46 @@ export class SheetFake extends SpreadsheetView {
     return this.read('Sheet.createTextFinder', () => {
       if (typeof text !== 'string') throw signatureMismatch('Sheet.createTextFinder', [text]);
       return new TextFinderFake(this.services, [{ sheet: this.model, area: null }], text);
+    });
+  }
+}
+
+/** A sheet's protection (Protection): description, warning-only, remove. */
+export class ProtectionFake extends SpreadsheetView {
+  constructor(
+    services: SpreadsheetServices,
+    private readonly protection: { description: string; warningOnly: boolean; removed: boolean },
+  ) {
+    super(services);
+  }
+
+  getDescription(): string {
+    return this.read('Protection.getDescription', () => this.protection.description);
+  }
+
+  setDescription(description: unknown): ProtectionFake {
+    return this.write('Protection.setDescription', () => {
+      if (typeof description !== 'string') throw signatureMismatch('Protection.setDescription', [description]);
+      this.protection.description = description;
+      return this;
+    });
+  }
+
+  isWarningOnly(): boolean {
+    return this.read('Protection.isWarningOnly', () => this.protection.warningOnly);
+  }
+
+  setWarningOnly(warningOnly: unknown): ProtectionFake {
+    return this.write('Protection.setWarningOnly', () => {
+      if (typeof warningOnly !== 'boolean') throw signatureMismatch('Protection.setWarningOnly', [warningOnly]);
+      this.protection.warningOnly = warningOnly;
+      return this;
+    });
+  }
+
+  remove(): void {
+    this.write('Protection.remove', () => {
+      this.protection.removed = true;
     });
   }
 }
@@ -695,6 +750,25 @@ export class RangeFake extends SpreadsheetView {
       this.book.edit(this.model, cellsOf(this.area), (cell, row, column) => {
         const note = rows[row - this.area.row]?.[column - this.area.column];
         cell.note = note === null || note === undefined ? '' : String(note);
+      });
+      return this;
+    });
+  }
+
+  getBackground(): string {
+    return this.read('Range.getBackground', () => this.model.cellAt(this.area.row, this.area.column)?.background ?? DEFAULT_BACKGROUND);
+  }
+
+  getBackgrounds(): string[][] {
+    return this.read('Range.getBackgrounds', () => this.grid((row, column) => this.model.cellAt(row, column)?.background ?? DEFAULT_BACKGROUND));
+  }
+
+  /** A CSS colour ('#f4cccc', 'red'), or null to reset to white. */
+  setBackground(colour: unknown): RangeFake {
+    return this.write('Range.setBackground', () => {
+      if (colour !== null && typeof colour !== 'string') throw signatureMismatch('Range.setBackground', [colour]);
+      this.book.edit(this.model, cellsOf(this.area), (cell) => {
+        cell.background = colour === null || colour === '' ? DEFAULT_BACKGROUND : colour.toLowerCase();
       });
       return this;
     });

@@ -96,6 +96,7 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     expect(review.confirmText).toMatch(/^Apply 4 changes\?\n1 updates, 1 corrections, 1 deletions, 1 new invoices/);
     expect(review.refused.map((refusal) => refusal.sheetRow)).toEqual([5]);
     expect(get(5, 'Apply result')).toBe('✗ Not sent: "paid" is not a status (use waiting, completed, partly paid, pending, declined).');
+    expect(sheet.backgroundAt(5, HEADERS.indexOf('Apply result') + 1)).toBe('#f4cccc');
     expect(String(get(7, 'Notes'))).toMatch(/^bonus \[ref:[a-z0-9]+\]$/);
     expect(await fake.journal()).toEqual([]);
 
@@ -109,6 +110,7 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     const applied = applySheet(context, 4, deadline());
     expect(applied.report?.results.map((result) => result.state)).toEqual(['applied', 'applied', 'applied', 'awaiting']);
     expect(String(get(2, 'Apply result'))).toMatch(/^✓ Applied at /);
+    expect(sheet.backgroundAt(2, HEADERS.indexOf('Apply result') + 1)).toBe('#d9ead3');
     expect(get(2, 'My column')).toBe(`mine ${a.id}`);
     expect(get(3, 'Correction')).toBe('');
     // The deleted invoice's row is gone, user column with it; the new row moved up.
@@ -142,6 +144,7 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
       expect.stringMatching(/^N \(token [a-z0-9]+\) create created as invoice \d+$/),
     ]);
     expect(audit[0]?.[1]).toBe('finance@demo-network.test');
+    expect(book.sheetByName('Audit log')?.protections).toEqual([{ description: expect.stringMatching(/do not edit it by hand/), warningOnly: true }]);
   });
 
   it('does not change an invoice edited in Affise since the last refresh, and says what to do', async () => {

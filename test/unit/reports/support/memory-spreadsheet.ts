@@ -26,6 +26,9 @@ export class MemorySheet implements SheetPort {
   private maxRowCount = 1000;
   private maxColumnCount = 26;
   hidden = false;
+  /** Cell colours by "row:column"; white when absent. */
+  private readonly backgrounds = new Map<string, string>();
+  readonly protections: Array<{ description: string; warningOnly: boolean }> = [];
   /** The next writeBlock throws this (a Sheets service error no check foresees), once. */
   failNextWrite: Error | null = null;
   /** Called before each writeBlock; throws to fail it. */
@@ -163,6 +166,21 @@ export class MemorySheet implements SheetPort {
     this.count('setFrozenRows');
     if (count >= this.maxRowCount) throw new Error("You can't freeze all visible rows on the sheet.");
     this.frozen = count;
+  }
+
+  setBackground(block: CellBlock, colour: string | null): void {
+    this.count('setBackground');
+    this.checkBlock(block);
+    for (let r = 0; r < block.rows; r++) for (let c = 0; c < block.columns; c++) this.backgrounds.set(`${block.row + r}:${block.column + c}`, colour ?? '#ffffff');
+  }
+
+  backgroundAt(row: number, column: number): string {
+    return this.backgrounds.get(`${row}:${column}`) ?? '#ffffff';
+  }
+
+  protectWithWarning(description: string): void {
+    this.count('protectWithWarning');
+    this.protections.push({ description, warningOnly: true });
   }
 
   hide(): void {
