@@ -108,7 +108,8 @@ export function reviewTable(table: EditableTable, memory: EditableMemory, facts:
     for (const column of EDITABLE_COLUMNS) {
       const before = remembered.fields[column.field] ?? '';
       let after = cell(column.header);
-      if (after === before) continue;
+      // Cells are read trimmed: a value Affise sent with spaces around it is not an edit.
+      if (after === before.trim()) continue;
       if (column.field === 'status') {
         const word = statusWords.get(after.toLowerCase());
         if (word === undefined) return refuse(invoiceId, `${quote(after)} is not a status (use ${facts.statuses.join(', ')}).`);

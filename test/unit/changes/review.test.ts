@@ -48,6 +48,11 @@ describe('Review of an editable invoice sheet', () => {
 
   it('finds nothing in a sheet as the last refresh wrote it, and keeps keys stable across reviews', () => {
     expect(reviewTable(table([row('123', 'waiting')]), memory, facts, () => 'x').changes).toEqual([]);
+    // Text Affise sent with a leading tab reads trimmed from the cell: not an edit.
+    const tabbed: EditableMemory = { '123': { ...remembered('waiting'), fields: { ...remembered('waiting').fields, comment: '\tleading tab' } } };
+    const tabRow = row('123', 'waiting');
+    tabRow[5] = '\tleading tab';
+    expect(reviewTable(table([tabRow]), tabbed, facts, () => 'x').changes).toEqual([]);
     const once = reviewTable(table([row('123', 'completed'), newRow('45', '1', 'USD', '[ref:abc]')]), memory, facts, () => 'x');
     const twice = reviewTable(table([row('123', 'completed'), newRow('45', '1', 'USD', '[ref:abc]')]), memory, facts, () => 'y');
     expect(twice.changes.map((change) => change.key)).toEqual(once.changes.map((change) => change.key));
