@@ -47,6 +47,16 @@ export interface ConfirmResult {
   alreadyApplied: PlannedChange[];
 }
 
+/**
+ * The journal's share of the document's properties (500 KB for everything, report definitions
+ * included); each entry grows a little as it is answered, hence the margin.
+ */
+export const JOURNAL_MAX_BYTES = 350_000;
+
+export class PlanTooLargeError extends Error {
+  override name = 'PlanTooLargeError';
+}
+
 /** Unfinished work blocks a new plan: it must be applied (or resolved) first. */
 export class UnfinishedApplyError extends Error {
   override name = 'UnfinishedApplyError';
@@ -79,7 +89,16 @@ export function confirmPlan(journal: ChangeJournal, changes: readonly PlannedCha
 
   const planId = `p${nowMs.toString(36)}`;
   const ordered = [...toQueue].sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
-  ordered.forEach((change, seq) => journal.put(queuedEntry(planId, seq, change, nowMs)));
+  const entries = ordered.map((change, seq) => queuedEntry(planId, seq, change, nowMs));
+  // Checked before anything is written: a plan the journal cannot hold whole is not started.
+  const bytes = [...entries, ...journal.entries()].reduce((sum, entry) => sum + journal.sizeOf(entry), 0);
+  if (bytes > JOURNAL_MAX_BYTES) {
+    const fit = Math.floor(ordered.length * (JOURNAL_MAX_BYTES / bytes));
+    throw new PlanTooLargeError(
+      `${ordered.length} changes are more than one apply can record in this document (about ${fit} fit). Nothing was sent: apply them in parts (fewer rows edited at a time).`,
+    );
+  }
+  entries.forEach((entry) => journal.put(entry));
   return { planId, queued: ordered.length, alreadyApplied };
 }
 

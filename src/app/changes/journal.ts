@@ -45,6 +45,9 @@ const journalEntrySchema = z.object({
 
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
+/** What an answered entry adds (state, before, message) over a queued one. */
+const ANSWER_ROOM_BYTES = 200;
+
 /** A change's journal entry as a plan is confirmed. */
 export function queuedEntry(planId: string, seq: number, change: PlannedChange, atMs: number): JournalEntry {
   return { planId, seq, change, state: 'queued', baseline: '', before: '', message: 'Confirmed; not sent yet.', atMs, createdId: null, accepted: false };
@@ -97,6 +100,11 @@ export class ChangeJournal {
     const next = { ...entry, ...patch };
     this.put(next);
     return next;
+  }
+
+  /** Bytes an entry takes in the store (key and value), with room for its answer. */
+  sizeOf(entry: JournalEntry): number {
+    return this.prefix.length + entry.change.key.length + JSON.stringify(entry).length + ANSWER_ROOM_BYTES;
   }
 
   remove(changeKey: string): void {

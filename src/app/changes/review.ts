@@ -52,6 +52,9 @@ export interface ReviewPlan {
   tokensToWrite: Array<{ sheetRow: number; notes: string }>;
 }
 
+/** The longest text a change carries: each change is journaled in one document property (9 KB). */
+export const MAX_TEXT_CHARS = 2_000;
+
 /** `[ref:<token>]` in a new row's notes binds the invoice Affise creates to the row. */
 const TOKEN_PATTERN = /\[ref:([A-Za-z0-9_-]+)\]/;
 
@@ -96,6 +99,7 @@ export function reviewTable(table: EditableTable, memory: EditableMemory, facts:
       if (!facts.affiliates.has(affiliateId)) return refuse(rowKey, `Affiliate ${affiliateId} is not in this account.`);
       if (amount === null || !(Number(amount) > 0)) return refuse(rowKey, `Amount must be a positive number such as 120.50, not ${quote(cell(IDENTITY_HEADERS.amount))}.`);
       if (!facts.currencies.has(currency)) return refuse(rowKey, `This account does not use the currency ${quote(currency)} (it uses ${[...facts.currencies].sort().join(', ')}).`);
+      if (notes.length > MAX_TEXT_CHARS) return refuse(rowKey, `Notes is ${notes.length.toLocaleString('en-US')} characters; at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} are sent.`);
       const tagged = TOKEN_PATTERN.test(notes) ? notes : `${notes}${notes === '' ? '' : ' '}[ref:${token}]`;
       if (tagged !== notes) plan.tokensToWrite.push({ sheetRow, notes: tagged });
       const comment = tagged.replace(TOKEN_PATTERN, '').trim();
@@ -110,6 +114,7 @@ export function reviewTable(table: EditableTable, memory: EditableMemory, facts:
       let after = cell(column.header);
       // Cells are read trimmed: a value Affise sent with spaces around it is not an edit.
       if (after === before.trim()) continue;
+      if (after.length > MAX_TEXT_CHARS) return refuse(invoiceId, `${column.header} is ${after.length.toLocaleString('en-US')} characters; at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} are sent.`);
       if (column.field === 'status') {
         const word = statusWords.get(after.toLowerCase());
         if (word === undefined) return refuse(invoiceId, `${quote(after)} is not a status (use ${facts.statuses.join(', ')}).`);
@@ -124,6 +129,7 @@ export function reviewTable(table: EditableTable, memory: EditableMemory, facts:
     if (deleting && (fields.length > 0 || correctionText !== '')) return refuse(invoiceId, 'This row is both edited and marked for deletion: undo the edit or untick Delete.');
     const version = remembered.version ?? '';
     if (deleting) return add({ key: `d:${invoiceId}`, action: 'delete', invoiceId, rowKey: invoiceId, fields: [], amount: null, comment: '', affiliateId: null, token: null, baseVersion: remembered.version });
+    if (correctionComment.length > MAX_TEXT_CHARS) return refuse(invoiceId, `Correction comment is ${correctionComment.length.toLocaleString('en-US')} characters; at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} are sent.`);
     if (correctionText !== '') {
       const amount = decimalText(correctionText);
       if (amount === null || Number(amount) === 0) return refuse(invoiceId, `Correction must be a non-zero number such as -15.00, not ${quote(correctionText)}.`);

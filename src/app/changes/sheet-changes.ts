@@ -3,7 +3,7 @@ import type { LockPort } from '../../ports/lock';
 import type { PropertiesPort } from '../../ports/properties';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import { PLAIN_TEXT } from '../reports/number-formats';
-import { applyPlan, confirmPlan, type ApplyReport, type ChangeResult } from './apply';
+import { applyPlan, confirmPlan, PlanTooLargeError, type ApplyReport, type ChangeResult } from './apply';
 import type { AuditSink } from './audit';
 import type { ChangeState, RefusedRow } from './change';
 import { ChangeJournal } from './journal';
@@ -91,7 +91,12 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, expecte
         return { report: null, refusedBecause: `The sheet changed since review (${plan.changes.length} changes now, ${expectedChanges} confirmed). Nothing was sent: review again.` };
       }
       writeTokens(sheet, plan);
-      confirmPlan(journal, plan.changes, context.clock.now());
+      try {
+        confirmPlan(journal, plan.changes, context.clock.now());
+      } catch (error) {
+        if (error instanceof PlanTooLargeError) return { report: null, refusedBecause: error.message };
+        throw error;
+      }
     }
     const report = applyPlan({
       provider: context.provider,

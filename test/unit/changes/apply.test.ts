@@ -1,4 +1,4 @@
-import { applyPlan, confirmPlan, UnfinishedApplyError } from '../../../src/app/changes/apply';
+import { applyPlan, confirmPlan, PlanTooLargeError, UnfinishedApplyError } from '../../../src/app/changes/apply';
 import type { AuditRow } from '../../../src/app/changes/audit';
 import type { LandedVerdict, PlannedChange, SendOutcome } from '../../../src/app/changes/change';
 import { ChangeJournal } from '../../../src/app/changes/journal';
@@ -148,6 +148,15 @@ describe('The change engine', () => {
     const second = apply();
     expect(second.finished).toBe(true);
     expect(provider.sent).toEqual(['u:1:completed', 'u:2:completed', 'u:3:completed']);
+  });
+
+  it('does not start a plan the journal cannot hold whole, and writes nothing', () => {
+    const { journal, clock } = setup([]);
+    const many = Array.from({ length: 800 }, (_, n) => update(String(n)));
+    expect(() => confirmPlan(journal, many, clock.now())).toThrow(PlanTooLargeError);
+    expect(() => confirmPlan(journal, many, clock.now())).toThrow(/800 changes are more than one apply can record in this document \(about \d+ fit\)/);
+    expect(journal.entries()).toEqual([]);
+    expect(confirmPlan(journal, many.slice(0, 500), clock.now()).queued).toBe(500);
   });
 
   it('never queues a change the journal holds as applied, and a new plan waits for an unfinished one', () => {

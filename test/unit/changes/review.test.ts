@@ -90,6 +90,14 @@ describe('Review of an editable invoice sheet', () => {
     ]);
   });
 
+  it('refuses a text too long to journal, but not a long text left as it was', () => {
+    const long = 'x'.repeat(2_001);
+    const longMemory: EditableMemory = { ...memory, '78': { ...remembered('waiting'), fields: { ...remembered('waiting').fields, notes: long } } };
+    const plan = reviewTable(table([row('123', 'waiting', { notes: long }), row('78', 'completed', { notes: long })]), longMemory, facts, () => 'x');
+    expect(plan.refused.map((refusal) => refusal.reason)).toEqual(['Notes is 2,001 characters; at most 2,000 are sent.']);
+    expect(plan.changes.map((change) => change.invoiceId)).toEqual(['78']);
+  });
+
   it('says which columns are missing', () => {
     expect(() => reviewTable({ headers: ['Invoice ID'], rows: [], firstRow: 2 }, memory, facts, () => 'x')).toThrow(/missing the columns Affiliate ID, Amount, Currency, Status, Comment, Notes, Payment account/);
   });
