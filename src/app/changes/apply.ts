@@ -51,7 +51,7 @@ export interface ConfirmResult {
  * The journal's share of the document's properties (500 KB for everything, report definitions
  * included); each entry grows a little as it is answered, hence the margin.
  */
-export const JOURNAL_MAX_BYTES = 350_000;
+export const JOURNAL_MAX_BYTES = 400_000;
 
 export class PlanTooLargeError extends Error {
   override name = 'PlanTooLargeError';

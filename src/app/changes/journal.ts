@@ -46,7 +46,7 @@ const journalEntrySchema = z.object({
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
 /** What an answered entry adds (state, before, message) over a queued one. */
-const ANSWER_ROOM_BYTES = 200;
+const ANSWER_ROOM_BYTES = 120;
 
 /** A change's journal entry as a plan is confirmed. */
 export function queuedEntry(planId: string, seq: number, change: PlannedChange, atMs: number): JournalEntry {
