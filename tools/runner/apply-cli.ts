@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { AffiseChangeProvider, rememberAffisePayment } from '../../src/app/changes/affise-changes';
 import { AUDIT_LOG_HEADERS, AUDIT_LOG_SHEET, AuditLogSheet } from '../../src/app/changes/audit-sheet';
 import { EditableMemoryStore } from '../../src/app/changes/memory-sheet';
-import { applySheet, reviewSheet, type SheetChangesContext } from '../../src/app/changes/sheet-changes';
+import { applySheet, NOTHING_CONFIRMED, reviewSheet, type SheetChangesContext } from '../../src/app/changes/sheet-changes';
 import { Deadline } from '../../src/ports/clock';
 import type { SheetCell } from '../../src/ports/spreadsheet';
 import { AffiseClient } from '../../src/provider/affise/client';
@@ -205,13 +205,13 @@ async function run(client: AffiseClient, clock: SharedClock, fake: FakeAffiseHan
 
   if (options.confirm) {
     const runs: unknown[] = [];
-    let expected = review.plan.changes.length;
+    let confirmed = review.confirmed;
     for (let n = 1; n <= options.runs; n++) {
       if (n > 1 && fake) clock.advance(130_000);
       const journalBefore = fake ? (await fake.journal()).length : 0;
       const statsBefore = { ...client.stats };
-      const applied = applySheet(context, expected, deadline());
-      expected = 0;
+      const applied = applySheet(context, confirmed, deadline());
+      confirmed = NOTHING_CONFIRMED;
       const sent = fake ? (await fake.journal()).length - journalBefore : null;
       const requests = client.stats.requests - statsBefore.requests;
       const rateLimited = client.stats.rateLimited - statsBefore.rateLimited;

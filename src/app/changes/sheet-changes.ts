@@ -36,7 +36,23 @@ export interface SheetChangesContext<Record> {
   lockTimeoutMs?: number;
 }
 
+/** What the user confirmed: the plan's count and a fingerprint of exactly its changes. */
+export interface ConfirmedPlan {
+  count: number;
+  fingerprint: string;
+}
+
+/** Nothing confirmed: applying only finishes or settles earlier applies. */
+export const NOTHING_CONFIRMED: ConfirmedPlan = { count: 0, fingerprint: '[]' };
+
+/** The plan's change keys, sorted: two plans with the same fingerprint send the same changes. */
+function planFingerprint(plan: ReviewPlan): string {
+  return JSON.stringify(plan.changes.map((change) => change.key).sort());
+}
+
 export interface SheetReview {
+  /** What "Apply N changes" passes back to applySheet. */
+  confirmed: ConfirmedPlan;
   plan: ReviewPlan;
   summary: ReviewSummary;
   /** What the confirmation dialog says ("Apply 3 changes?" and counts and totals). */
@@ -69,15 +85,15 @@ export function reviewSheet<Record>(context: SheetChangesContext<Record>, deadli
   }
   writeResults(sheet, results);
   const unfinished = journal.entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
-  return { plan, summary, confirmText: summaryText(summary), refused: plan.refused, unfinished };
+  return { confirmed: { count: plan.changes.length, fingerprint: planFingerprint(plan) }, plan, summary, confirmText: summaryText(summary), refused: plan.refused, unfinished };
 }
 
 /**
- * Applies what review showed, under the document lock. `expectedChanges` is the count the user
- * confirmed: when the sheet now holds a different plan, nothing is sent. An unfinished earlier
- * apply is carried on first (it was confirmed then).
+ * Applies what review showed, under the document lock. `confirmed` is what the user confirmed (the
+ * review's `confirmed`): when the sheet now holds any other plan, even with the same count, nothing
+ * is sent. An unfinished earlier apply is carried on first (it was confirmed then).
  */
-export function applySheet<Record>(context: SheetChangesContext<Record>, expectedChanges: number, deadline: Deadline): SheetApply<Record> {
+export function applySheet<Record>(context: SheetChangesContext<Record>, confirmed: ConfirmedPlan, deadline: Deadline): SheetApply<Record> {
   if (!context.lock.tryLock(context.lockTimeoutMs ?? 30_000)) {
     return { report: null, refusedBecause: 'Another run is using this document (a refresh or an apply). Nothing was sent; try again in a minute.' };
   }
@@ -87,8 +103,11 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, expecte
     const unfinished = journal.entries().some((entry) => entry.state === 'queued' || entry.state === 'under-way');
     if (!unfinished) {
       const plan = planOf(context, sheet, deadline);
-      if (plan.changes.length !== expectedChanges) {
-        return { report: null, refusedBecause: `The sheet changed since review (${plan.changes.length} changes now, ${expectedChanges} confirmed). Nothing was sent: review again.` };
+      if (planFingerprint(plan) !== confirmed.fingerprint) {
+        return {
+          report: null,
+          refusedBecause: `The sheet changed since review (${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} now, ${confirmed.count} confirmed). Nothing was sent: review again.`,
+        };
       }
       writeTokens(sheet, plan);
       try {

@@ -1,7 +1,7 @@
 import { AffiseChangeProvider, rememberAffisePayment } from '../../../src/app/changes/affise-changes';
 import { AuditLogSheet } from '../../../src/app/changes/audit-sheet';
 import { EditableMemoryStore } from '../../../src/app/changes/memory-sheet';
-import { applySheet, reviewSheet, type SheetChangesContext } from '../../../src/app/changes/sheet-changes';
+import { applySheet, NOTHING_CONFIRMED, reviewSheet, type SheetChangesContext } from '../../../src/app/changes/sheet-changes';
 import { Deadline } from '../../../src/ports/clock';
 import type { SheetCell } from '../../../src/ports/spreadsheet';
 import { AffiseClient } from '../../../src/provider/affise/client';
@@ -103,11 +103,15 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     // The user confirmed 4, but the sheet now holds 5: nothing is sent.
     const typedBefore = get(6, 'Comment');
     set(6, 'Comment', 'late edit');
-    expect(applySheet(context, 4, deadline()).refusedBecause).toMatch(/The sheet changed since review \(5 changes now, 4 confirmed\)/);
+    expect(applySheet(context, review.confirmed, deadline()).refusedBecause).toMatch(/The sheet changed since review \(5 changes now, 4 confirmed\)/);
+    // Still 4, but not the 4 confirmed: nothing is sent either.
+    set(2, 'Status', a.status ?? '');
+    expect(applySheet(context, review.confirmed, deadline()).refusedBecause).toMatch(/The sheet changed since review \(4 changes now, 4 confirmed\)/);
     expect(await fake.journal()).toEqual([]);
     set(6, 'Comment', typedBefore);
+    set(2, 'Status', a.status === 'completed' ? 'declined' : 'Completed');
 
-    const applied = applySheet(context, 4, deadline());
+    const applied = applySheet(context, review.confirmed, deadline());
     expect(applied.report?.results.map((result) => result.state)).toEqual(['applied', 'applied', 'applied', 'awaiting']);
     expect(String(get(2, 'Apply result'))).toMatch(/^✓ Applied at /);
     expect(sheet.backgroundAt(2, HEADERS.indexOf('Apply result') + 1)).toBe('#d9ead3');
@@ -121,7 +125,7 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
 
     // Later, Affise has created it: applying again binds the row and sends nothing.
     clock.advance(130_000);
-    const bound = applySheet(context, 0, deadline());
+    const bound = applySheet(context, NOTHING_CONFIRMED, deadline());
     expect(bound.refusedBecause).toBeNull();
     expect(bound.report?.results.find((result) => result.change.action === 'create')).toMatchObject({ state: 'applied' });
     const created = bound.report?.results.find((result) => result.change.action === 'create')?.createdId;
@@ -158,7 +162,7 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     clock.advance(2_000);
     await fake.mutate({ kind: 'touch', ids: [a.id] });
     await fake.clearJournal();
-    const applied = applySheet(context, 1, deadline());
+    const applied = applySheet(context, review.confirmed, deadline());
     expect(applied.report?.results[0]?.state).toBe('conflict');
     expect(get(2, 'Apply result')).toBe(`✗ Not sent: invoice ${a.id} changed in Affise since the last refresh. Refresh, then review again.`);
     expect(await fake.journal()).toEqual([]);
