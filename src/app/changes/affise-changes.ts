@@ -44,7 +44,6 @@ export function decimalUnits(text: string): bigint {
  */
 export class AffiseChangeProvider implements ChangeProvider<AffisePayment> {
   readonly name = 'Affise';
-  readonly deleteBatchSize = DELETE_BATCH;
   private currencyIds: Map<string, string> | null = null;
 
   constructor(
@@ -108,12 +107,21 @@ export class AffiseChangeProvider implements ChangeProvider<AffisePayment> {
           return { kind: 'applied', message: 'accepted; Affise creates invoices asynchronously' };
         }
         case 'delete':
-          throw new Error('unreachable: deletions go through sendDeletes');
+          throw new Error('unreachable: deletions go through sendBatch');
       }
     });
   }
 
-  sendDeletes(changes: readonly PlannedChange[], deadline: Deadline): Map<string, SendOutcome> {
+  batchKey(change: PlannedChange): string | null {
+    return change.action === 'delete' ? 'bulk-delete' : null;
+  }
+
+  batchSize(): number {
+    return DELETE_BATCH;
+  }
+
+  /** Deletions, the only batch Affise has (`bulk-delete`, true/false per id). */
+  sendBatch(changes: readonly PlannedChange[], deadline: Deadline): Map<string, SendOutcome> {
     const byId = new Map(changes.map((change) => [Number(change.invoiceId), change.key]));
     const answers = new Map<string, SendOutcome>();
     let result: ReturnType<AffiseClient['bulkDeletePayments']> | null = null;

@@ -108,7 +108,7 @@ class StopRun extends Error {}
 /**
  * Sends the journal's open changes exactly once, in order: first it finds out what became of
  * changes left under way, then checks for conflicts, then sends updates, corrections, deletions
- * (in batches) and creations, recording each as under way before its request. A run that runs out
+ * and creations (in the provider's batches where it has them), recording each as under way before its request. A run that runs out
  * of time stops between requests; the next run continues.
  */
 export function applyPlan<Record>(context: ApplyContext<Record>): ApplyReport<Record> {
@@ -226,20 +226,26 @@ class ApplyRun<Record> {
     }
   }
 
+  /** In action order; within an action, changes with a batch key go together, the others one by one. */
   private sendQueued(): void {
+    const { provider } = this.context;
     for (const action of ACTION_ORDER) {
       const entries = this.entriesIn('queued').filter((entry) => entry.change.action === action);
-      if (action === 'delete') {
-        const size = Math.max(1, this.context.provider.deleteBatchSize);
-        for (let start = 0; start < entries.length; start += size) this.sendBatch(entries.slice(start, start + size));
-      } else {
-        for (const entry of entries) this.sendBatch([entry]);
+      const batches = new Map<string, JournalEntry[]>();
+      for (const entry of entries) {
+        const key = provider.batchKey(entry.change);
+        if (key === null) this.sendBatch(null, [entry]);
+        else batches.set(key, [...(batches.get(key) ?? []), entry]);
+      }
+      for (const [key, batch] of batches) {
+        const size = Math.max(1, provider.batchSize(key));
+        for (let start = 0; start < batch.length; start += size) this.sendBatch(key, batch.slice(start, start + size));
       }
     }
   }
 
   /** Records the batch under way, sends it, and records each answer with its audit row. */
-  private sendBatch(batch: readonly JournalEntry[]): void {
+  private sendBatch(batchKey: string | null, batch: readonly JournalEntry[]): void {
     this.ensureTime('sending changes');
     const { provider, journal, deadline } = this.context;
     const underWay = batch.map((entry) => {
@@ -255,7 +261,7 @@ class ApplyRun<Record> {
     let outcomes: Map<string, SendOutcome>;
     try {
       const [only] = underWay;
-      outcomes = underWay.length === 1 && only && only.change.action !== 'delete' ? new Map([[only.change.key, provider.send(only.change, deadline)]]) : provider.sendDeletes(underWay.map((entry) => entry.change), deadline);
+      outcomes = batchKey === null && only ? new Map([[only.change.key, provider.send(only.change, deadline)]]) : provider.sendBatch(underWay.map((entry) => entry.change), deadline);
     } catch (error) {
       // A provider that throws instead of answering leaves the batch under way: checked before any resend.
       const message = messageOf(error);

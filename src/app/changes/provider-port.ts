@@ -27,8 +27,13 @@ export interface CurrentInvoice<Record> {
 export interface ChangeProvider<Record> {
   /** "Affise", "Everflow": for messages. */
   readonly name: string;
-  /** How many deletions one batch request carries. */
-  readonly deleteBatchSize: number;
+  /**
+   * Changes that go together in one request share a batch key (Affise: deletions, `bulk-delete`;
+   * Everflow: status-only changes to one status, a PATCH). Null: the change is sent alone.
+   */
+  batchKey(change: PlannedChange): string | null;
+  /** How many changes one batch request of this key carries. */
+  batchSize(batchKey: string): number;
   /** The invoices as they are now; ids the provider no longer has are absent. */
   readCurrent(invoiceIds: readonly string[], deadline: Deadline): Map<string, CurrentInvoice<Record>>;
   /**
@@ -36,10 +41,10 @@ export interface ChangeProvider<Record> {
    * later (for a correction: how many matching corrections the invoice already had).
    */
   baseline(change: PlannedChange, current: CurrentInvoice<Record> | undefined): string;
-  /** Sends one update, correction or creation. */
+  /** Sends one change that has no batch key. */
   send(change: PlannedChange, deadline: Deadline): SendOutcome;
-  /** Sends a batch of deletions; answers for each change key. */
-  sendDeletes(changes: readonly PlannedChange[], deadline: Deadline): Map<string, SendOutcome>;
+  /** Sends changes of one batch key in one request; answers for each change key (a missing one is unknown). */
+  sendBatch(changes: readonly PlannedChange[], deadline: Deadline): Map<string, SendOutcome>;
   /** Reads whether each change (with the baseline kept for it) landed; answers for each change key. */
   landed(changes: ReadonlyArray<{ change: PlannedChange; baseline: string }>, deadline: Deadline): Map<string, LandedVerdict>;
   /** What review checks rows against: the account's currencies and which of these affiliates exist. */

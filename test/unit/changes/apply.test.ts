@@ -15,7 +15,6 @@ interface Invoice {
 /** A provider in memory: each send moves the invoice's version; `answers` scripts outcomes. */
 class MemoryProvider implements ChangeProvider<Invoice> {
   readonly name = 'Memo';
-  readonly deleteBatchSize = 2;
   readonly sent: string[] = [];
   readonly invoices = new Map<string, Invoice>();
   answers: Array<'ok' | 'unknown-landed' | 'unknown-lost'> = [];
@@ -45,7 +44,13 @@ class MemoryProvider implements ChangeProvider<Invoice> {
     if (answer !== 'unknown-lost') this.make(change);
     return answer === 'ok' ? { kind: 'applied', message: 'OK' } : { kind: 'unknown', message: 'connection dropped' };
   }
-  sendDeletes(changes: readonly PlannedChange[]): Map<string, SendOutcome> {
+  batchKey(change: PlannedChange): string | null {
+    return change.action === 'delete' ? 'delete' : null;
+  }
+  batchSize(): number {
+    return 2;
+  }
+  sendBatch(changes: readonly PlannedChange[]): Map<string, SendOutcome> {
     this.sent.push(changes.map((change) => change.key).join('+'));
     changes.forEach((change) => this.make(change));
     return new Map(changes.map((change) => [change.key, { kind: 'applied', message: 'deleted' } as SendOutcome]));
