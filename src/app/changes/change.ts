@@ -74,7 +74,6 @@ export type ChangeState =
   /** A creation sent whose invoice has not appeared yet: never sent again, bound on a later refresh. */
   | 'awaiting';
 
-export const FINAL_STATES: ReadonlySet<ChangeState> = new Set(['applied', 'refused', 'conflict']);
 
 /** What a provider answered for one change. */
 export type SendOutcome =

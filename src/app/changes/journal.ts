@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PropertiesPort } from '../../ports/properties';
-import { FINAL_STATES, type ChangeState, type PlannedChange } from './change';
+import type { PlannedChange } from './change';
 
 /*
  * The durable apply journal: one document property per change, written before its request goes
@@ -84,13 +84,6 @@ export class ChangeJournal {
     return entries.sort((a, b) => (a.planId === b.planId ? a.seq - b.seq : a.planId < b.planId ? -1 : 1));
   }
 
-  get(changeKey: string): JournalEntry | null {
-    const text = this.properties.get(this.prefix + changeKey);
-    if (text === null) return null;
-    const reading = journalEntrySchema.safeParse(JSON.parse(text));
-    return reading.success ? reading.data : null;
-  }
-
   /** Writes one entry now (Apps Script properties are durable when set). */
   put(entry: JournalEntry): void {
     this.properties.set(this.prefix + entry.change.key, JSON.stringify(entry));
@@ -110,13 +103,4 @@ export class ChangeJournal {
   remove(changeKey: string): void {
     this.properties.delete(this.prefix + changeKey);
   }
-
-  /** Entries still needing work: queued, under way (outcome unknown) or awaiting a creation. */
-  open(): JournalEntry[] {
-    return this.entries().filter((entry) => !isSettled(entry.state));
-  }
-}
-
-export function isSettled(state: ChangeState): boolean {
-  return FINAL_STATES.has(state);
 }
