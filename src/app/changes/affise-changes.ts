@@ -6,7 +6,7 @@ import { allTimeRange } from '../../provider/affise/query';
 import { messageOf } from '../user-message';
 import type { LandedVerdict, PlannedChange, SendOutcome } from './change';
 import type { ChangeProvider, CurrentInvoice, ReviewFacts } from './provider-port';
-import type { RememberedInvoice } from './review';
+import { TOKEN_PATTERN, type RememberedInvoice, type TokenedNewRow } from './review';
 
 /**
  * Affise creates invoices "in a few minutes". A creation whose answer was unclear and that has not
@@ -25,7 +25,7 @@ export function noteWithToken(note: string, token: string): string {
 
 /** The token in a note, if any. */
 export function tokenInNote(note: string | null): string | null {
-  return /\[ref:([A-Za-z0-9_-]+)\]/.exec(note ?? '')?.[1] ?? null;
+  return TOKEN_PATTERN.exec(note ?? '')?.[1] ?? null;
 }
 
 /** Decimal text ("-15.5") as 10^-8 units, exactly. */
@@ -254,4 +254,27 @@ export function rememberAffisePayment(payment: AffisePayment): RememberedInvoice
     currency: payment.currency ?? '',
     fields: { status: payment.status ?? '', comment: payment.comment ?? '', notes: payment.notes ?? '', paymentAccount: payment.paymentAccount ?? '' },
   };
+}
+
+/**
+ * For a refresh of an editable report: the typed new rows that an invoice Affise created now
+ * answers (same token, affiliate, amount and currency), so the refresh writes the invoice into that
+ * row (its Invoice ID set) instead of adding it as another row. Each invoice binds one row at most.
+ */
+export function bindCreatedInvoices(rows: readonly TokenedNewRow[], payments: readonly AffisePayment[]): Array<{ sheetRow: number; payment: AffisePayment }> {
+  const byToken = new Map<string, AffisePayment>();
+  for (const payment of payments) {
+    const token = tokenInNote(payment.notes);
+    if (token !== null && !byToken.has(token)) byToken.set(token, payment);
+  }
+  const bound: Array<{ sheetRow: number; payment: AffisePayment }> = [];
+  for (const row of rows) {
+    const payment = byToken.get(row.token);
+    if (!payment || row.amount === null) continue;
+    const typed: PlannedChange = { key: '', action: 'create', invoiceId: null, rowKey: '', fields: [], amount: { text: row.amount, currency: row.currency }, comment: '', affiliateId: row.affiliateId, token: row.token, baseVersion: null };
+    if (!createdBy(typed, payment)) continue;
+    bound.push({ sheetRow: row.sheetRow, payment });
+    byToken.delete(row.token);
+  }
+  return bound;
 }

@@ -56,7 +56,36 @@ export interface ReviewPlan {
 export const MAX_TEXT_CHARS = 2_000;
 
 /** `[ref:<token>]` in a new row's notes binds the invoice Affise creates to the row. */
-const TOKEN_PATTERN = /\[ref:([A-Za-z0-9_-]+)\]/;
+export const TOKEN_PATTERN = /\[ref:([A-Za-z0-9_-]+)\]/;
+
+/** A typed new-invoice row carrying its token: what a refresh binds a created invoice to. */
+export interface TokenedNewRow {
+  sheetRow: number;
+  token: string;
+  affiliateId: string;
+  /** Canonical decimal text, null when the cell is not an amount. */
+  amount: string | null;
+  currency: string;
+}
+
+/** New rows (no Invoice ID) whose Notes carry a `[ref:<token>]`. */
+export function tokenedNewRows(table: EditableTable): TokenedNewRow[] {
+  const columns = columnIndex(table.headers);
+  const rows: TokenedNewRow[] = [];
+  table.rows.forEach((row, index) => {
+    if (text(row, columns.get(IDENTITY_HEADERS.invoiceId)) !== '') return;
+    const token = TOKEN_PATTERN.exec(text(row, columns.get('Notes')))?.[1];
+    if (!token) return;
+    rows.push({
+      sheetRow: table.firstRow + index,
+      token,
+      affiliateId: text(row, columns.get(IDENTITY_HEADERS.affiliateId)),
+      amount: decimalText(text(row, columns.get(IDENTITY_HEADERS.amount))),
+      currency: text(row, columns.get(IDENTITY_HEADERS.currency)).toUpperCase(),
+    });
+  });
+  return rows;
+}
 
 /** Affiliate ids of new rows, for the provider to check before review. */
 export function newRowAffiliates(table: EditableTable): string[] {

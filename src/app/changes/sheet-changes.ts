@@ -9,7 +9,7 @@ import type { ChangeState, RefusedRow } from './change';
 import { ChangeJournal } from './journal';
 import { EditableMemoryStore } from './memory-sheet';
 import type { ChangeProvider } from './provider-port';
-import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, newRowAffiliates, reviewTable, summarize, summaryText, type RememberedInvoice, type ReviewPlan, type ReviewSummary } from './review';
+import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, TOKEN_PATTERN, newRowAffiliates, reviewTable, summarize, summaryText, type RememberedInvoice, type ReviewPlan, type ReviewSummary } from './review';
 
 /*
  * Review and apply on an editable invoice sheet: reads the sheet, compares it with the memory of
@@ -143,7 +143,7 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
   const rowOfToken = new Map<string, number>();
   rows.forEach((row, index) => {
     const id = cellText(row[column(IDENTITY_HEADERS.invoiceId)]);
-    const token = /\[ref:([A-Za-z0-9_-]+)\]/.exec(cellText(row[column('Notes')]))?.[1];
+    const token = TOKEN_PATTERN.exec(cellText(row[column('Notes')]))?.[1];
     if (id !== '') rowOfInvoice.set(id, index + 2);
     else if (token) rowOfToken.set(token, index + 2);
   });
