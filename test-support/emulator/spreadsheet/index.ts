@@ -12,6 +12,7 @@
  */
 import type { EmulatorRuntime, ExecutionOutcome } from '../runtime';
 import type { HtmlFileReader } from './html-service';
+import { ChartsFake } from './charts';
 import { HtmlServiceFake } from './html-service';
 import { MailAppFake, MailOutbox } from './mail-app';
 import { FakeSpreadsheet, type SpreadsheetHost, type SpreadsheetOptions } from './model';
@@ -26,6 +27,7 @@ export { FakeSheet, FakeSpreadsheet, LOADING } from './model';
 export { DeveloperMetadataEntry } from './model';
 export type { CellLocation, CustomFunctionCall, Toast } from './model';
 export { Cell, CellFormula } from './cell';
+export type { ChartRecord, ChartRange } from './charts';
 export type { CellValue, SheetDate, SheetError } from './cell-value';
 export { MailOutbox, type SentMail } from './mail-app';
 export { TriggerScheduler, TriggerStore, type TriggerRecord, type TriggerRun } from './script-app';
@@ -57,6 +59,7 @@ export type SpreadsheetGlobals = {
   ScriptApp: ScriptAppFake;
   HtmlService: HtmlServiceFake;
   MailApp: MailAppFake;
+  Charts: typeof ChartsFake;
 };
 
 /** Everything the spreadsheet services keep, readable and drivable by tests. */
@@ -130,5 +133,6 @@ export function createSpreadsheetGlobals(runtime: EmulatorRuntime, state: Spread
     ScriptApp: new ScriptAppFake({ context, store: state.triggers, documentId: state.spreadsheet.id }),
     HtmlService: new HtmlServiceFake(context, state.htmlFiles),
     MailApp: new MailAppFake(context, state.outbox, runtime.clock),
+    Charts: ChartsFake,
   };
 }

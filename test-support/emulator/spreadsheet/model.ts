@@ -11,6 +11,7 @@
  */
 import { cellKey, locationOfKey, resolveA1, type A1Reference, type GridArea } from './a1';
 import { Cell, type CellEntry } from './cell';
+import type { ChartRecord } from './charts';
 import { isSheetDate, sheetDate, type CellValue } from './cell-value';
 import { AppsScriptException } from '../exception';
 import { displayText, GENERAL_FORMAT, isDateTimeFormat, isGeneralFormat, isPlainTextFormat } from './number-format';
@@ -80,6 +81,8 @@ export class FakeSheet {
   /** Sheet protections (Sheet.protect()): a description, and whether edits only warn. */
   readonly protections: Array<{ description: string; warningOnly: boolean; removed: boolean }> = [];
   readonly developerMetadata: DeveloperMetadataEntry[] = [];
+  /** Embedded charts, in insertion order (charts.ts). */
+  readonly charts: ChartRecord[] = [];
   /** The user's selection: the active range and, inside it, the current cell. */
   activeRange: GridArea = { row: 1, column: 1, numRows: 1, numColumns: 1 };
   currentCell = { row: 1, column: 1 };
@@ -231,6 +234,7 @@ export class FakeSpreadsheet {
   evaluating: CellLocation | null = null;
   host: SpreadsheetHost = DISCONNECTED;
   private nextSheetId = 0;
+  private lastChartId = 0;
   private nextMetadataId = 1;
   private readonly recalculator = new Recalculator(this);
 
@@ -242,6 +246,17 @@ export class FakeSpreadsheet {
     for (const name of options.sheetNames ?? ['Sheet1']) this.sheets.push(new FakeSheet(name, this.nextSheetId++));
     if (this.sheets.length === 0) throw new Error('A spreadsheet needs at least one sheet.');
     this.activeSheet = this.sheets[0] as FakeSheet;
+  }
+
+  /** A chart id unique across the spreadsheet's sheets, never reused. */
+  nextChartId(): number {
+    this.lastChartId += 1;
+    return this.lastChartId;
+  }
+
+  /** Every embedded chart with its sheet, in sheet order (what tests and the playground draw). */
+  allCharts(): { sheet: FakeSheet; chart: ChartRecord }[] {
+    return this.sheets.flatMap((sheet) => sheet.charts.map((chart) => ({ sheet, chart })));
   }
 
   /** Plugs in the emulator; the zone follows the emulator's unless one was chosen. */

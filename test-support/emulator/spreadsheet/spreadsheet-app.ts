@@ -7,6 +7,7 @@
 import { areaA1, parseA1, resolveA1, type GridArea } from './a1';
 import { DEFAULT_BACKGROUND, type CellEntry } from './cell';
 import { AppsScriptException } from '../exception';
+import { SheetCharts, type ChartHost, type EmbeddedChartBuilderFake, type EmbeddedChartFake } from './charts';
 import { cellsOf, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_ROWS, type DeveloperMetadataEntry, type FakeSheet, type FakeSpreadsheet, type MetadataVisibility } from './model';
 import { entryOfScriptValue, scriptValueOf, type ScriptCellValue } from './script-values';
 import { enumName, enumOf, EnumValue, SCOPES, type ServiceContext } from './service-context';
@@ -337,6 +338,35 @@ export class SheetFake extends SpreadsheetView {
 
   getSheetId(): number {
     return this.read('Sheet.getSheetId', () => this.model.sheetId);
+  }
+
+  newChart(): EmbeddedChartBuilderFake {
+    return this.read('Sheet.newChart', () => this.charts().newChart());
+  }
+
+  getCharts(): EmbeddedChartFake[] {
+    return this.read('Sheet.getCharts', () => this.charts().getCharts());
+  }
+
+  insertChart(chart: unknown): void {
+    this.write('Sheet.insertChart', () => this.charts().insertChart(chart));
+  }
+
+  updateChart(chart: unknown): void {
+    this.write('Sheet.updateChart', () => this.charts().updateChart(chart));
+  }
+
+  removeChart(chart: unknown): void {
+    this.write('Sheet.removeChart', () => this.charts().removeChart(chart));
+  }
+
+  private charts(): SheetCharts {
+    const host: ChartHost = {
+      rangeView: (range) => this.rangeView(range.sheet, range.area),
+      rangeModel: (value) => (value instanceof RangeFake ? { sheet: value.model, area: value.area } : null),
+      nextChartId: () => this.book.nextChartId(),
+    };
+    return new SheetCharts(host, this.model);
   }
 
   /** 1-based position among the sheets. */
