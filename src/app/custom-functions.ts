@@ -5,12 +5,16 @@ import { shapeInvoiceList } from './tables/everflow/invoices';
 import { shapeInvoiceLines } from './tables/everflow/lines';
 import { shapeInvoicePayments } from './tables/everflow/payments';
 import { shapeInvoiceSummary } from './tables/everflow/summary';
+import { everflowReceivables } from './tables/everflow/receivables';
+import { shapeAging, spreadsheetToday } from './tables/aging';
+import { parseIsoDate } from '../sheet/calendar-date';
 import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../model/invoice';
 import type { DateArgumentContext } from './arguments';
 import { openInvoiceSource } from './invoice-access';
 import { PartialFetchError } from './invoice-source';
 import {
   ACCOUNT,
+  AS_OF,
   END_DATE,
   INVOICE_FILTER_PARAMETERS,
   INVOICE_ID,
@@ -171,5 +175,17 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     report: { kind: 'summary', name: 'Invoice summary' },
     check: checkInvoiceFilters,
     run: (call, args, ctx) => shapeInvoiceSummary(listInvoices(call, args), ctx),
+  }),
+  customFunction({
+    name: 'EFLOW_INVOICE_AGING',
+    summary: 'What is still owed per currency, by how long it is past due: unpaid invoices with a balance, from the invoice list alone.',
+    example: '=EFLOW_INVOICE_AGING(TODAY())',
+    params: [AS_OF, ACCOUNT],
+    returns: 'Currency | Not yet due | 1–30 days | 31–60 days | 61–90 days | Over 90 days | No due date | Total unpaid',
+    run: (call, args, ctx) => {
+      // as_of is checked "YYYY-MM-DD" text or empty; empty is the spreadsheet's today, as =TODAY() shows it.
+      const asOf = (args.as_of === null ? null : parseIsoDate(args.as_of)) ?? spreadsheetToday(ctx);
+      return shapeAging(everflowReceivables(listInvoices(call, { status: 'unpaid', account: args.account })), asOf, ctx);
+    },
   }),
 ];

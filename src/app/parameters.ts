@@ -78,6 +78,17 @@ export const END_DATE: Parameter<'end_date', string | null> = {
   parse: (value, ctx) => parseDateArgument('end_date', value, ctx),
 };
 
+export const AS_OF: Parameter<'as_of', string | null> = {
+  name: 'as_of',
+  type: 'Date|string',
+  description: 'The day days past due are counted to: a date cell or "YYYY-MM-DD". Empty: today in the spreadsheet\'s time zone.',
+  optional: true,
+  label: 'As of',
+  filterText: (date) => `as of ${date}`,
+  input: { kind: 'date' },
+  parse: (value, ctx) => parseDateArgument('as_of', value, ctx),
+};
+
 export const MIN_BALANCE: Parameter<'min_balance', number | null> = {
   name: 'min_balance',
   type: 'number',

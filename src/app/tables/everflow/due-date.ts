@@ -44,6 +44,6 @@ function daysPastDue(invoice: DueDateFacts, nowMs: number, zones: ZoneRules): nu
 }
 
 /** The status compared case-insensitively (the set is open). */
-function isUnpaid(invoice: Pick<DueDateFacts, 'status'>): boolean {
+export function isUnpaid(invoice: Pick<DueDateFacts, 'status'>): boolean {
   return invoice.status?.trim().toLowerCase() === 'unpaid';
 }

@@ -2,6 +2,7 @@ import type { EverflowInvoiceListItem } from '../../../model/invoice';
 import { totalOf, type AmountTotal } from '../../../model/money';
 import type { ZoneRules } from '../../../ports/time-zone';
 import { integerColumn, shapeTable, textColumn, totalColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../../sheet/columns';
+import { groupByCurrency } from '../aging';
 import { isUnpaidPastDue } from './due-date';
 
 /** Totals of the invoices in one currency; amounts are exact sums, none when an amount is lacking. */
@@ -18,28 +19,19 @@ export interface CurrencySummary {
 
 /** One summary per currency, sorted by code; invoices without a currency come last. */
 export function summariseByCurrency(invoices: readonly EverflowInvoiceListItem[], nowMs: number, zones: ZoneRules): CurrencySummary[] {
-  const byCurrency = new Map<string | null, EverflowInvoiceListItem[]>();
-  for (const invoice of invoices) {
-    const currency = invoice.currency?.trim().toUpperCase() || null;
-    const group = byCurrency.get(currency);
-    if (group) group.push(invoice);
-    else byCurrency.set(currency, [invoice]);
-  }
-  return [...byCurrency.entries()]
-    .sort(([a], [b]) => compareCurrencies(a, b))
-    .map(([currency, group]) => ({
-      currency,
-      invoiceCount: group.length,
-      billed: totalOf(group.map((invoice) => invoice.billed)),
-      paid: totalOf(group.map((invoice) => invoice.paid)),
-      balance: totalOf(group.map((invoice) => invoice.balance)),
-      overdueBalance: totalOf(
-        group
-          .filter((invoice) => isUnpaidPastDue(invoice, nowMs, zones))
-          .map((invoice) => invoice.balance)
-          .filter((balance) => !(typeof balance === 'number' && balance <= 0)),
-      ),
-    }));
+  return groupByCurrency(invoices).map(([currency, group]) => ({
+    currency,
+    invoiceCount: group.length,
+    billed: totalOf(group.map((invoice) => invoice.billed)),
+    paid: totalOf(group.map((invoice) => invoice.paid)),
+    balance: totalOf(group.map((invoice) => invoice.balance)),
+    overdueBalance: totalOf(
+      group
+        .filter((invoice) => isUnpaidPastDue(invoice, nowMs, zones))
+        .map((invoice) => invoice.balance)
+        .filter((balance) => !(typeof balance === 'number' && balance <= 0)),
+    ),
+  }));
 }
 
 /** EFLOW_INVOICE_SUMMARY: one row per currency. */
@@ -57,11 +49,4 @@ export const INVOICE_SUMMARY_COLUMNS: ReadonlyArray<ColumnSpec<CurrencySummary>>
 
 export function shapeInvoiceSummary(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): CellValue[][] {
   return shapeTable(INVOICE_SUMMARY_COLUMNS, summariseByCurrency(invoices, ctx.nowMs, ctx.zones), ctx);
-}
-
-function compareCurrencies(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a < b ? -1 : 1;
 }
