@@ -19,6 +19,7 @@ function buildMenu(): void {
     .addItem('Clear cached data', 'menuClearCache')
     .addSeparator()
     .addItem('Insert report from this cell', 'menuInsertReport')
+    .addItem('Add a receivables dashboard', 'menuAddDashboard')
     .addItem('Refresh all reports now', 'menuRefreshAll')
     .addItem("Refresh this sheet's report", 'menuRefreshThisSheet')
     .addItem('Remove report schedules', 'menuRemoveSchedules')

@@ -1,5 +1,6 @@
 import { CUSTOM_FUNCTIONS } from '../app/custom-functions';
 import { removeAllSchedules, reportForSheet, saveReport } from '../app/reports/manage-reports';
+import { newDashboard } from '../app/reports/new-dashboard';
 import { reportFromFormula } from '../app/reports/report-from-formula';
 import { ReportStore } from '../app/reports/report-store';
 import { reportAdminDeps, reportsDeps } from '../app/reports/reports-services';
@@ -30,6 +31,18 @@ const insertReport = runExecution(({ services, deadline }) => {
   const { report } = saveReport(admin, definition, currentUserEmail());
   const summary = runReportsNow(reportsDeps(services, platform), deadline, [report.definition.id]);
   return `Report "${report.definition.name}" inserted on sheet "${report.definition.sheet}", refreshed hourly (change it in the sidebar).\n${runSummaryText(summary)}`;
+});
+
+const addDashboard = runExecution(({ services, deadline }) => {
+  const platform = appsScriptReportsPlatform();
+  const taken = new ReportStore(services.documentProperties).list().reports;
+  const sheets = SpreadsheetApp.getActive()
+    .getSheets()
+    .map((sheet) => sheet.getName());
+  const definition = newDashboard(taken.map((report) => report.definition.id), sheets);
+  const { report } = saveReport(reportAdminDeps(services, platform), definition, currentUserEmail());
+  const summary = runReportsNow(reportsDeps(services, platform), deadline, [report.definition.id]);
+  return `Receivables dashboard added on sheet "${report.definition.sheet}", refreshed daily at 06:00 (change the schedule in the sidebar's Reports tab).\n${runSummaryText(summary)}`;
 });
 
 const refreshAll = runExecution(({ services, deadline }) => runSummaryText(runReportsNow(reportsDeps(services, appsScriptReportsPlatform()), deadline)));
@@ -64,6 +77,13 @@ export const reportFunctions: PublicFunction[] = [
       .join(' or ')} filters.`,
     params: [],
     run: menuAction(insertReport),
+  },
+  {
+    name: 'menuAddDashboard',
+    kind: 'menu-action',
+    summary: 'Adds a receivables dashboard (aging, what falls due by week, largest overdue, two charts) on a new sheet, refreshed daily.',
+    params: [],
+    run: menuAction(addDashboard),
   },
   { name: 'menuRefreshAll', kind: 'menu-action', summary: 'Refreshes every report now.', params: [], run: menuAction(refreshAll) },
   { name: 'menuRefreshThisSheet', kind: 'menu-action', summary: "Refreshes the active sheet's report now.", params: [], run: menuAction(refreshThisSheet) },

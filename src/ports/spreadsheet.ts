@@ -1,3 +1,5 @@
+import type { SheetChartsPort } from './charts';
+
 /** What a cell holds as Apps Script reads and writes it: '' is a blank cell; dates are Date objects. */
 export type SheetCell = string | number | boolean | Date;
 
@@ -55,6 +57,8 @@ export interface SheetPort {
   frozenRows(): number;
   setFrozenRows(count: number): void;
   hide(): void;
+  /** The charts embedded in the sheet. */
+  charts(): SheetChartsPort;
 }
 
 export interface GridSize {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EverflowInvoiceFilters } from '../../model/invoice';
 import { ArgumentError } from '../arguments';
 import { connectionNameSchema } from '../connections';
-import { INVOICE_FILTER_PARAMETERS, LINE_TYPE, invoiceFiltersFrom, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
+import { END_DATE, INVOICE_FILTER_PARAMETERS, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, invoiceFiltersFrom, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
 
 /**
  * A report: a saved query (kind and filters) written to a sheet in an output mode, on a schedule.
@@ -31,6 +31,8 @@ const KINDS = defineKinds({
   lines: { params: [...INVOICE_FILTER_PARAMETERS, LINE_TYPE], check: invoiceFiltersFrom, modes: ['replace', 'merge'] },
   payments: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom, modes: ['replace', 'merge'] },
   summary: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom, modes: ['replace'] },
+  /** What is still owed: unpaid invoices only, so no status filter; it owns its sheet, rewriting the cells that changed. */
+  dashboard: { params: [START_DATE, END_DATE, MIN_BALANCE, MAX_BALANCE], check: invoiceFiltersFrom, modes: ['replace'] },
 });
 
 export type ReportKind = keyof typeof KINDS;
@@ -209,9 +211,10 @@ export function parseReportDefinition(input: unknown): ReportDefinition {
   return parsed.data;
 }
 
-/** The filters in the provider's terms. */
+/** The filters in the provider's terms; a dashboard lists unpaid invoices only (what is still owed). */
 export function invoiceFiltersOf(definition: ReportDefinition): EverflowInvoiceFilters {
-  return invoiceFiltersFrom(definition.filters);
+  const filters = invoiceFiltersFrom(definition.filters);
+  return definition.kind === 'dashboard' ? { ...filters, status: 'unpaid' } : filters;
 }
 
 export function isScheduled(definition: ReportDefinition): boolean {

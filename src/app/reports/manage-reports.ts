@@ -3,6 +3,7 @@ import type { PropertiesPort } from '../../ports/properties';
 import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import type { TriggerPort } from '../../ports/triggers';
+import { dashboardChartsProperty } from './dashboard';
 import { EMPTY_STATUS, isScheduled, parseReportDefinition, ReportDefinitionError, type ReportDefinition } from './definition';
 import { ReportStore, type StoredReport } from './report-store';
 import { nextSlotAfter } from './schedule';
@@ -52,6 +53,7 @@ export function removeReport(deps: ReportAdminDeps, id: string): TriggerChange {
   const store = new ReportStore(deps.documentProperties);
   store.remove(id);
   new SyncStateStore(deps.spreadsheet).remove(id);
+  deps.documentProperties.delete(dashboardChartsProperty(id));
   return syncReportsTrigger(store, deps.triggers);
 }
 

@@ -1,9 +1,11 @@
 import { Deadline, type Clock } from '../../ports/clock';
 import type { LogPort } from '../../ports/logger';
+import type { PropertiesPort } from '../../ports/properties';
 import type { DailyQuota } from '../../ports/quota';
 import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import type { ShapeContext } from '../../sheet/columns';
+import { refreshDashboard } from './dashboard';
 import { invoiceFiltersOf, type Progress, type ReportDefinition } from './definition';
 import { historyStep } from './history';
 import { latestRecordedAtMs, planHistory, planMerge, planReplace } from './output-modes';
@@ -25,6 +27,8 @@ export interface RefreshContext {
   zones: ZoneRules;
   clock: Clock;
   log: LogPort;
+  /** Where a dashboard remembers its charts' ids. */
+  documentProperties: PropertiesPort;
 }
 
 export interface RefreshOutcome {
@@ -64,6 +68,7 @@ const keepsState = (definition: ReportDefinition): boolean => definition.kind ==
  * (`recordedAtMs`, saved before its first rows too) and records them again.
  */
 export function refreshReport(context: RefreshContext, definition: ReportDefinition, deadline: Deadline): RefreshOutcome {
+  if (definition.kind === 'dashboard') return refreshDashboard(context, definition, deadline);
   const layout = layoutOfReport(definition);
   const width = layout.headers.length;
   const existing = context.spreadsheet.sheetByName(definition.sheet);

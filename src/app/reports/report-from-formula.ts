@@ -8,7 +8,7 @@ export class ReportFromFormulaError extends Error {
   override name = 'ReportFromFormulaError';
 }
 
-function uniqueName(base: string, taken: readonly string[]): string {
+export function uniqueName(base: string, taken: readonly string[]): string {
   const lower = new Set(taken.map((name) => name.toLowerCase()));
   for (let n = 1; ; n += 1) {
     const candidate = n === 1 ? base : `${base} ${n}`;

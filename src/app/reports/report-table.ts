@@ -83,6 +83,8 @@ export function layoutOfReport(definition: ReportDefinition): ReportLayout {
       return PAYMENTS_LAYOUT;
     case 'summary':
       return SUMMARY_LAYOUT;
+    case 'dashboard':
+      throw new Error('A dashboard is not one table: refreshDashboard lays out its sheet.');
   }
 }
 

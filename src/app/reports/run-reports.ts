@@ -211,7 +211,11 @@ function runOne(
   try {
     const source = provider(definition.account ?? null);
     before = { requests: source.stats.requests, rateLimited: source.stats.rateLimited };
-    outcome = refreshReport({ spreadsheet: deps.spreadsheet, provider: source, states, zones: deps.zones, clock: deps.clock, log: deps.log }, definition, deadline);
+    outcome = refreshReport(
+      { spreadsheet: deps.spreadsheet, provider: source, states, zones: deps.zones, clock: deps.clock, log: deps.log, documentProperties: deps.documentProperties },
+      definition,
+      deadline,
+    );
   } catch (error) {
     failure = redactSecrets(describeFailure(error), deps.secrets());
     if (error instanceof WriteInterruptedError) interrupted = error;

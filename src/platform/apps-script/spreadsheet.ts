@@ -1,3 +1,5 @@
+import type { SheetChartsPort } from '../../ports/charts';
+import { AppsScriptSheetCharts } from './charts';
 import type { CellBlock, GridSize, SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -97,6 +99,10 @@ export class AppsScriptSheet implements SheetPort {
 
   hide(): void {
     this.sheet.hideSheet();
+  }
+
+  charts(): SheetChartsPort {
+    return new AppsScriptSheetCharts(this.sheet);
   }
 }
 

@@ -85,6 +85,14 @@ const WRONG_CALLS: Record<string, WrongCall[]> = {
       message: 'EFLOW_INVOICE_SUMMARY takes at most 4 arguments (status, start_date, end_date, account); it got 5. Remove the extra ones.',
     },
   ],
+  EFLOW_INVOICE_AGING: [
+    { name: 'as_of day first', args: ['15/12/2024'], message: `as_of: "15/12/2024" is not a date. ${DATE_FORMS}` },
+    { name: 'as_of not a real day', args: ['2023-02-29'], message: `as_of: "2023-02-29" is not a date. ${DATE_FORMS}` },
+    { name: 'as_of as a serial number', args: [45641], message: `as_of: 45641 is a number, not a date. ${DATE_FORMS}` },
+    { name: 'as_of as a word', args: ['today'], message: `as_of: "today" is not a date. ${DATE_FORMS}` },
+    { name: 'as_of as a range', args: [[['2024-10-01'], ['2024-10-02']]], message: `as_of: a range of 2 rows and 1 column is not a single value. ${DATE_FORMS}` },
+    { name: 'one argument too many', args: ['2024-12-15', '', 'USD'], message: 'EFLOW_INVOICE_AGING takes at most 2 arguments (as_of, account); it got 3. Remove the extra ones.' },
+  ],
 };
 
 let harness: AddOnHarness;

@@ -171,6 +171,7 @@ describe('Help', () => {
     EFLOW_INVOICE_LINES: '=EFLOW_INVOICE_LINES(invoice_ids, [type], [account])',
     EFLOW_INVOICE_PAYMENTS: '=EFLOW_INVOICE_PAYMENTS(invoice_ids, [account])',
     EFLOW_INVOICE_SUMMARY: '=EFLOW_INVOICE_SUMMARY([status], [start_date], [end_date], [account])',
+    EFLOW_INVOICE_AGING: '=EFLOW_INVOICE_AGING([as_of], [account])',
   };
 
   it('lists every EFLOW_ function with its arguments and columns, with no key and no request', async () => {

@@ -27,6 +27,7 @@ export const COLUMNS = {
     'Payee currency', 'Approved', 'Completed', 'Notes',
   ],
   EFLOW_INVOICE_SUMMARY: ['Currency', 'Invoices', 'Billed', 'Paid', 'Balance', 'Overdue balance'],
+  EFLOW_INVOICE_AGING: ['Currency', 'Not yet due', '1–30 days', '31–60 days', '61–90 days', 'Over 90 days', 'No due date', 'Total unpaid'],
 } as const;
 
 export type FunctionName = keyof typeof COLUMNS;

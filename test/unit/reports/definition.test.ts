@@ -58,7 +58,11 @@ describe('report definition', () => {
   it('refuses modes and filters that do not fit the kind', () => {
     expect(() => parseReportDefinition({ ...minimal, kind: 'summary', mode: 'merge' })).toThrow(/mode: "merge" does not apply to a summary report; use "replace"/);
     expect(() => parseReportDefinition({ ...minimal, kind: 'lines', mode: 'history' })).toThrow(/"history" does not apply to a lines report/);
-    expect(() => parseReportDefinition({ ...minimal, kind: 'refunds' })).toThrow('kind: is not a kind of report; use "invoices", "lines", "payments", "summary".');
+    expect(() => parseReportDefinition({ ...minimal, kind: 'refunds' })).toThrow('kind: is not a kind of report; use "invoices", "lines", "payments", "summary", "dashboard".');
+    expect(() => parseReportDefinition({ ...minimal, kind: 'dashboard', filters: { status: 'paid' } })).toThrow(
+      /filters: "status": not a filter of dashboard reports, which take start_date, end_date, min_balance, max_balance/,
+    );
+    expect(() => parseReportDefinition({ ...minimal, kind: 'dashboard', mode: 'merge' })).toThrow(/mode: "merge" does not apply to a dashboard report; use "replace"/);
     expect(() => parseReportDefinition({ ...minimal, filters: { type: 'vat' } })).toThrow(/filters: "type": not a filter of invoices reports, which take status, start_date, end_date, min_balance, max_balance/);
     expect(() => parseReportDefinition({ ...minimal, filters: { start_date: '2025-02-01', end_date: '2025-01-01' } })).toThrow(/is after end_date/);
     expect(() => parseReportDefinition({ ...minimal, filters: { min_balance: 5, max_balance: 1 } })).toThrow(/is more than max_balance/);

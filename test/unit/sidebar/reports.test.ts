@@ -76,7 +76,7 @@ describe('saveReportFromForm', () => {
   it('offers only the modes a kind accepts and keeps a line type to lines reports', () => {
     const { call, context } = setUp();
     const { choices } = reportsOverview(call.services, context);
-    expect(choices.modesByKind).toEqual({ invoices: ['replace', 'merge', 'history'], lines: ['replace', 'merge'], payments: ['replace', 'merge'], summary: ['replace'] });
+    expect(choices.modesByKind).toEqual({ invoices: ['replace', 'merge', 'history'], lines: ['replace', 'merge'], payments: ['replace', 'merge'], summary: ['replace'], dashboard: ['replace'] });
     const overview = saveReportFromForm(call, context, { ...BLANK, kind: 'payments', lineType: 'vat' });
     expect(overview.reports[0]?.filtersText).toBe('Status unpaid');
   });

@@ -1,3 +1,4 @@
+import type { ChartSpec, SheetChartsPort } from '../../../../src/ports/charts';
 import type { CellBlock, GridSize, SheetCell, SheetPort, SpreadsheetPort } from '../../../../src/ports/spreadsheet';
 
 /**
@@ -186,6 +187,26 @@ export class MemorySheet implements SheetPort {
   hide(): void {
     this.count('hide');
     this.hidden = true;
+  }
+
+  /** Charts as the port describes them, ids from 1; the emulator models Apps Script's chart objects. */
+  readonly chartList: Array<{ id: number } & ChartSpec> = [];
+
+  charts(): SheetChartsPort {
+    const list = this.chartList;
+    return {
+      ids: () => list.map((chart) => chart.id),
+      insert: (spec) => {
+        const id = list.length === 0 ? 1 : Math.max(...list.map((chart) => chart.id)) + 1;
+        list.push({ id, ...spec });
+        return id;
+      },
+      update: (id, spec) => {
+        const chart = list.find((candidate) => candidate.id === id);
+        if (!chart) throw new Error(`The chart ${id} is no longer on the sheet.`);
+        Object.assign(chart, spec);
+      },
+    };
   }
 
   /** Test helpers (not counted). */

@@ -1,0 +1,56 @@
+import { dashboardGrid as gridOf, planCellWrites, type DashboardGrid } from '../../../src/app/reports/dashboard';
+import { everflowReceivables } from '../../../src/app/tables/everflow/receivables';
+import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
+import type { CalendarDate } from '../../../src/sheet/calendar-date';
+import { context, listItem, wall } from '../sheet/fixtures';
+
+const ctx = context('Europe/Paris', Date.UTC(2024, 11, 15, 12));
+const asOf = { year: 2024, month: 12, day: 15 };
+const dashboardGrid = (invoices: EverflowInvoiceListItem[], day: CalendarDate, shape: typeof ctx): DashboardGrid => gridOf(everflowReceivables(invoices), day, shape);
+
+/** The sheet as it holds a grid once written: values and formats, as read back. */
+function written(grid: DashboardGrid): { values: Array<Array<string | number | boolean | Date>>; formats: string[][] } {
+  return { values: grid.rows.map((row) => row.map((cell) => cell.value)), formats: grid.rows.map((row) => row.map((cell) => cell.format ?? 'General')) };
+}
+
+describe('dashboardGrid', () => {
+  it('lays out the title, the aging, the weeks and the largest overdue, and where the charts read', () => {
+    const grid = dashboardGrid([listItem({ id: 1 }), listItem({ id: 2, currency: 'EUR', balance: 7, periodEnd: wall(2024, 12, 20), paymentTermsDays: 0 })], asOf, ctx);
+    const firstColumn = grid.rows.map((row) => row[0]?.value);
+    expect(firstColumn.slice(0, 7)).toEqual(['Receivables dashboard', '', 'Aging: unpaid balances by days past due, per currency', 'Currency', 'EUR', 'USD', '']);
+    expect(grid.agingChartRange).toEqual({ row: 4, column: 1, rows: 3, columns: 7 });
+    expect(grid.rows[grid.dueChartRange.row - 1]?.map((cell) => cell.value)).toEqual(['Week of', 'EUR', 'USD', '', '', '', '', '']);
+    expect(grid.dueChartRange).toMatchObject({ column: 1, rows: 10, columns: 3 });
+    // Sunday the 15th is in the week of Monday the 9th; EUR 7 due Friday the 20th is in the next one.
+    expect(grid.rows[grid.dueChartRange.row + 1]?.slice(1, 3).map((cell) => cell.value)).toEqual([7, 0]);
+    expect(grid.rows.at(-1)?.slice(0, 3).map((cell) => cell.value)).toEqual(['USD', 1, 150.25]);
+  });
+});
+
+describe('planCellWrites', () => {
+  const before = dashboardGrid([listItem({ id: 1 }), listItem({ id: 2, balance: 10 })], asOf, ctx);
+
+  it('writes every cell of an empty sheet, one write per row run', () => {
+    const writes = planCellWrites([], [], before.rows);
+    expect(writes.flatMap((write) => write.values)).toHaveLength(before.rows.flat().filter((cell) => cell.value !== '').length);
+  });
+
+  it('writes nothing when the sheet already shows the grid', () => {
+    const sheet = written(before);
+    expect(planCellWrites(sheet.values, sheet.formats, before.rows)).toEqual([]);
+  });
+
+  it('writes only the changed cells, and empties what the grid no longer uses', () => {
+    const sheet = written(before);
+    const after = dashboardGrid([listItem({ id: 1 })], asOf, ctx);
+    const writes = planCellWrites(sheet.values, sheet.formats, after.rows);
+    // The USD aging row: 1–30 days and Total unpaid (160.25 -> 150.25); the second overdue row emptied.
+    const agingRow = after.agingChartRange.row + 1;
+    expect(writes.filter((write) => write.row === agingRow)).toEqual([
+      { row: agingRow, column: 3, values: [150.25], formats: ['#,##0.00 [$USD]'] },
+      { row: agingRow, column: 8, values: [150.25], formats: ['#,##0.00 [$USD]'] },
+    ]);
+    const lastRow = before.rows.length;
+    expect(writes.filter((write) => write.row === lastRow)).toEqual([{ row: lastRow, column: 1, values: ['', '', '', '', ''], formats: ['@', '0', '#,##0.00 [$USD]', 'yyyy-mm-dd', '#,##0'] }]);
+  });
+});
