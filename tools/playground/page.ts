@@ -30,6 +30,7 @@ export function playgroundPage(clientScript: string, sidebarTitle: string): stri
     <div class="grid-scroll" id="grid-scroll">
       <table class="grid" id="grid" role="grid" aria-label="Cells"></table>
     </div>
+    <section class="charts" id="charts" aria-label="Charts on this sheet" hidden></section>
     <p class="cell-status" id="cell-status" role="status" aria-live="polite"></p>
     <div class="sheet-tabs" role="tablist" aria-label="Sheets" id="sheet-tabs"></div>
     <div class="status-bar">
@@ -94,6 +95,13 @@ h1 { font-size: 18px; font-weight: 400; margin: 0; }
 .grid td:focus { outline: 2px solid #1a73e8; outline-offset: -2px; }
 .grid td.loading { color: #5f6368; font-style: italic; }
 #grid-error { color: #d93025; }
+.charts { display: flex; gap: 12px; overflow-x: auto; padding: 8px; border-top: 1px solid #dadce0; background: #fff; flex: none; }
+.charts[hidden] { display: none; }
+.chart { margin: 0; border: 1px solid #dadce0; border-radius: 4px; padding: 4px; }
+.chart figcaption { font-size: 11px; color: #5f6368; padding: 0 4px; }
+.chart-title { font-size: 14px; fill: #202124; }
+.chart-tick, .chart-category, .chart-legend-label { font-size: 11px; fill: #5f6368; }
+.chart-gridline { stroke: #e8eaed; }
 .sidebar-frame { width: 301px; display: flex; flex-direction: column; border-left: 1px solid #dadce0; background: #fff; }
 .sidebar-title { height: 40px; display: flex; align-items: center; padding: 0 16px; font-size: 16px; border-bottom: 1px solid #dadce0; }
 .sidebar-frame iframe { flex: 1; width: 300px; border: 0; }

@@ -17,6 +17,26 @@ export interface GridCell {
   loading: boolean;
 }
 
+/** One series of a chart: its name (the header cell) and a number per category (null where the cell is not a number). */
+export interface GridChartSeries {
+  name: string;
+  values: Array<number | null>;
+}
+
+/** An embedded chart as the page draws it, read from the emulated chart object and the cells of its ranges. */
+export interface GridChart {
+  chartId: number;
+  /** Apps Script's chart type ("COLUMN"...). */
+  type: string;
+  title: string;
+  stacked: boolean;
+  /** The chart's colours option, one per series; empty for the default palette. */
+  colors: string[];
+  /** The cells of the first column under the header, as displayed. */
+  categories: string[];
+  series: GridChartSeries[];
+}
+
 export interface GridSheet {
   name: string;
   hidden: boolean;
@@ -30,6 +50,8 @@ export interface GridSheet {
   cells: GridCell[];
   /** The page asks for more rows as the user scrolls (a 10,000-row report stays light). */
   rowsSent: number;
+  /** The embedded charts; only the active sheet's are sent. */
+  charts: GridChart[];
 }
 
 export interface GridTrigger {

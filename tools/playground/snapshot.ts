@@ -1,6 +1,7 @@
 import { isSheetDate, isSheetError } from '../../test-support/emulator/spreadsheet/cell-value';
 import { LOADING, type FakeSheet, type SpreadsheetState } from '../../test-support/emulator/spreadsheet';
-import type { GridCell, GridSheet, GridTrigger, PlaygroundSnapshot } from './protocol';
+import type { ChartRecord } from '../../test-support/emulator/spreadsheet/charts';
+import type { GridCell, GridChart, GridSheet, GridTrigger, PlaygroundSnapshot } from './protocol';
 import { REPORTS_TRIGGER_HANDLER } from '../../src/app/reports/trigger-manager';
 
 /** Rows sent when the page has not asked for more: a screenful and then some. */
@@ -22,6 +23,35 @@ function cellsOf(sheet: FakeSheet, rowsSent: number): GridCell[] {
   return cells;
 }
 
+/**
+ * A chart's data as Google Sheets reads it with one header row and columns as series: the first
+ * column of the first range is the categories, every other column of its ranges a series.
+ */
+function chartView(record: ChartRecord): GridChart {
+  const columns = record.ranges.flatMap(({ sheet, area }) =>
+    Array.from({ length: area.numColumns }, (_, index) => ({ sheet, column: area.column + index, firstRow: area.row, rows: area.numRows })),
+  );
+  const [categoryColumn, ...seriesColumns] = columns;
+  const dataRows = (column: { firstRow: number; rows: number }): number[] => Array.from({ length: Math.max(0, column.rows - 1) }, (_, index) => column.firstRow + 1 + index);
+  const option = (name: string): unknown => record.options.get(name);
+  const colors = option('colors');
+  return {
+    chartId: record.chartId,
+    type: record.type,
+    title: typeof option('title') === 'string' ? (option('title') as string) : '',
+    stacked: option('isStacked') === true,
+    colors: Array.isArray(colors) ? colors.filter((color): color is string => typeof color === 'string') : [],
+    categories: categoryColumn ? dataRows(categoryColumn).map((row) => categoryColumn.sheet.displayAt(row, categoryColumn.column)) : [],
+    series: seriesColumns.map((column) => ({
+      name: column.sheet.displayAt(column.firstRow, column.column),
+      values: dataRows(column).map((row) => {
+        const value = column.sheet.typedValueAt(row, column.column);
+        return typeof value === 'number' ? value : null;
+      }),
+    })),
+  };
+}
+
 /** Every sheet's shape; the cells of the active one, rows 1..rowsWanted (as far as it has content). */
 function sheetView(sheet: FakeSheet, active: boolean, rowsWanted: number): GridSheet {
   const lastRow = sheet.lastRow();
@@ -36,6 +66,7 @@ function sheetView(sheet: FakeSheet, active: boolean, rowsWanted: number): GridS
     maxColumns: sheet.maxColumns,
     cells: active ? cellsOf(sheet, rowsSent) : [],
     rowsSent,
+    charts: active ? sheet.charts.map(chartView) : [],
   };
 }
 

@@ -5,6 +5,7 @@
  * Cell text goes in with textContent only: API data is shown, never parsed.
  */
 import type { CellEdit, CellSelection, GridCell, GridSheet, PlaygroundSnapshot } from '../protocol';
+import { drawCharts } from './charts';
 
 /** Rows asked for at first, and added each time the user scrolls near the end. */
 const ROWS_PER_PAGE = 200;
@@ -242,6 +243,7 @@ function render(next: PlaygroundSnapshot, options: { follow: boolean }): void {
       markSelection(grid.contains(document.activeElement));
     }
   }
+  drawCharts(element('charts', HTMLElement), sheet?.charts ?? []);
   renderFooter(next, sheet);
   document.body.dataset['version'] = String(next.version);
   pollWhileLoading(sheet);

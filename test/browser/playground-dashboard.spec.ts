@@ -1,0 +1,76 @@
+/**
+ * The receivables dashboard in the playground: its two embedded charts are drawn from the
+ * emulated chart objects (as SVG), and after a refresh with changed data they are the same two
+ * charts showing the new amounts.
+ */
+import type { Locator } from 'playwright-core';
+import { saveScreenshot } from './support/artifacts';
+import { openPlayground, showSheet, waitForText, type PlaygroundSession } from './support/playground';
+
+const SHEET = 'Receivables dashboard';
+let session: PlaygroundSession;
+
+beforeAll(async () => {
+  session = await openPlayground({ fakeApi: { invoiceCount: 60 }, spreadsheetTimeZone: 'Europe/London' });
+});
+afterAll(async () => {
+  await session.close();
+});
+
+interface DrawnChart {
+  id: string | undefined;
+  title: string;
+  bars: Array<{ series: string; category: string; value: string }>;
+}
+
+async function drawnCharts(charts: Locator): Promise<DrawnChart[]> {
+  return charts.locator('figure.chart').evaluateAll((figures) =>
+    figures.map((figure) => ({
+      id: (figure as HTMLElement).dataset['chartId'],
+      title: figure.querySelector('svg')?.getAttribute('aria-label') ?? '',
+      bars: [...figure.querySelectorAll('rect.chart-bar')].map((bar) => ({
+        series: (bar as SVGElement).dataset['series'] ?? '',
+        category: (bar as SVGElement).dataset['category'] ?? '',
+        value: (bar as SVGElement).dataset['value'] ?? '',
+      })),
+    })),
+  );
+}
+
+test('draws the dashboard charts, and redraws the same charts with the new amounts after a refresh', async () => {
+  const { page, playground } = session;
+  expect(playground.harness.execute('menuAddDashboard')).toMatchObject({ ok: true });
+  await page.reload();
+  await page.locator('body[data-version]').waitFor();
+  await showSheet(page, SHEET);
+  const charts = page.getByRole('region', { name: 'Charts on this sheet' });
+  await charts.locator('figure.chart svg[role="img"]').nth(1).waitFor();
+  await waitForText(charts.locator('.chart-title').first(), 'Aging per currency');
+
+  const before = await drawnCharts(charts);
+  expect(before.map((chart) => chart.title)).toEqual(['Aging per currency', 'Falling due by week, per currency']);
+  const [aging, due] = before;
+  expect(aging?.bars.length).toBeGreaterThan(0);
+  expect(new Set(aging?.bars.map((bar) => bar.series))).toEqual(new Set(['Not yet due', '1–30 days', '31–60 days', '61–90 days', 'Over 90 days', 'No due date']));
+  // One series per currency in the weekly chart: currencies are never added together.
+  expect(due?.bars.every((bar) => /^[A-Z]{3}$/.test(bar.series))).toBe(true);
+  await saveScreenshot(page, 'dashboard-charts');
+
+  // Every invoice paid but the first ten: the refreshed charts are the same two, with other amounts.
+  const api = playground.harness.api;
+  if (!api) throw new Error('the playground runs the fake API');
+  const ids = (await api.invoices()).map((invoice) => invoice.id);
+  await api.mutate({ kind: 'touch', ids: ids.slice(10), changes: { status: 'paid' } });
+  expect(playground.harness.execute('menuRefreshAll')).toMatchObject({ ok: true });
+  await page.reload();
+  await page.locator('body[data-version]').waitFor();
+  await showSheet(page, SHEET);
+  await charts.locator('figure.chart svg[role="img"]').nth(1).waitFor();
+
+  const after = await drawnCharts(charts);
+  expect(after.map((chart) => chart.id)).toEqual(before.map((chart) => chart.id));
+  expect(after.map((chart) => chart.title)).toEqual(before.map((chart) => chart.title));
+  expect(after[0]?.bars).not.toEqual(aging?.bars);
+  await saveScreenshot(page, 'dashboard-charts-refreshed');
+  expect(session.pageErrors).toEqual([]);
+});
