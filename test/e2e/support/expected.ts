@@ -225,3 +225,26 @@ export function table(name: FunctionName, rows: readonly ExpectedRow[]): Array<R
 export function fakeFiltered(invoices: readonly FakeInvoice[], filter: InvoiceFilter): FakeInvoice[] {
   return invoices.filter((invoice) => matchesFilter(invoice, filter, ''));
 }
+
+/**
+ * EFLOW_INVOICE_AGING from the fake's records, in integer cents: unpaid invoices still owing, per
+ * currency (sorted), by whole days from their due date (period end's day + Net days) to `asOfDay`.
+ */
+export function agingRows(invoices: readonly FakeInvoice[], asOfDay: string): ExpectedRow[] {
+  const asOf = dayNumber(asOfDay);
+  const byCurrency = new Map<string, number[]>();
+  for (const invoice of invoices) {
+    const { status, balanceCents } = invoiceTotals(invoice);
+    if (status !== 'unpaid' || balanceCents <= 0) continue;
+    const days = termsDays(invoice.paymentTerms);
+    const late = days === null ? null : asOf - (dayNumber(invoice.endTime) + days);
+    const bucket = late === null ? 5 : late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4;
+    const currency = invoice.currency.toUpperCase();
+    const sums = byCurrency.get(currency) ?? [0, 0, 0, 0, 0, 0];
+    sums[bucket] = (sums[bucket] ?? 0) + balanceCents;
+    byCurrency.set(currency, sums);
+  }
+  return [...byCurrency.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, sums]) => [currency, ...sums.map(amount), amount(sums.reduce((total, cents) => total + cents, 0))]);
+}

@@ -1,0 +1,40 @@
+/**
+ * EFLOW_INVOICE_AGING through the built bundle, against an independent reading of the fake's
+ * records (integer cents): the buckets on a given day and on the spreadsheet's today, what it
+ * costs (the unpaid list only), and that its totals reconcile with EFLOW_INVOICE_SUMMARY.
+ */
+import { QUIRKS_OFF } from '../../../test-support/fake-everflow';
+import { AddOnHarness } from '../../../test-support/harness';
+import { agingRows, table } from '../support/expected';
+import { fakeApi, gridOf, measure } from '../support/harness';
+import { wallClockText } from '../support/time';
+
+const SHEET_ZONE = 'Pacific/Auckland';
+let harness: AddOnHarness;
+
+beforeAll(async () => {
+  harness = await AddOnHarness.start({ api: { invoiceCount: 400, quirks: QUIRKS_OFF }, spreadsheetTimeZone: SHEET_ZONE });
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+it.each(['2026-01-31', '2026-06-30', '2027-03-01'])('buckets every unpaid balance as of %s, exact to the cent, from the list requests only', async (asOf) => {
+  const invoices = await fakeApi(harness).invoices();
+  const measured = await measure(harness, () => harness.formula('EFLOW_INVOICE_AGING', asOf));
+  expect(gridOf(measured.value)).toEqual(table('EFLOW_INVOICE_AGING', agingRows(invoices, asOf)));
+  // One list page of 400 invoices; another as_of reads the cached unpaid list again (no request).
+  expect(measured.stats.byRoute).toEqual({ list: asOf === '2026-01-31' ? 1 : 0, detail: 0, other: 0 });
+});
+
+it("counts to the spreadsheet's today when as_of is left out, as TODAY() does", async () => {
+  const invoices = await fakeApi(harness).invoices();
+  const today = wallClockText(harness.clock.now(), SHEET_ZONE).slice(0, 10);
+  expect(gridOf(harness.formula('EFLOW_INVOICE_AGING'))).toEqual(table('EFLOW_INVOICE_AGING', agingRows(invoices, today)));
+});
+
+it("reconciles with EFLOW_INVOICE_SUMMARY: each currency's total unpaid is its unpaid balance", () => {
+  const aging = gridOf(harness.formula('EFLOW_INVOICE_AGING', '2026-06-30')).slice(1);
+  const summary = gridOf(harness.formula('EFLOW_INVOICE_SUMMARY', 'unpaid')).slice(1);
+  expect(aging.map((row) => [row[0], row[7]])).toEqual(summary.filter((row) => Number(row[4]) > 0).map((row) => [row[0], row[4]]));
+});
