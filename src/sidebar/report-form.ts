@@ -32,8 +32,20 @@ const BLANK: ReportForm = {
   enabled: true,
 };
 
+/** "Add a receivables dashboard": a new report with these fields filled in (the schedule can be changed before saving). */
+export const NEW_DASHBOARD: Partial<ReportForm> = {
+  name: 'Receivables dashboard',
+  kind: 'dashboard',
+  sheet: 'Receivables dashboard',
+  frequency: 'daily',
+  hour: '6',
+};
+
 /** The create/edit form of a report, validated here for quick feedback and again on the server. */
-export function setUpReportForm(options: ReportFormOptions): { show(overview: ReportsOverview, values: ReportForm | null): void; hide(): void } {
+export function setUpReportForm(options: ReportFormOptions): {
+  show(overview: ReportsOverview, values: ReportForm | null, preset?: Partial<ReportForm>): void;
+  hide(): void;
+} {
   const form = byId('report-form', HTMLFormElement);
   const title = byId('report-form-title', HTMLElement);
   const idInput = form.querySelector<HTMLInputElement>('input[name="id"]');
@@ -47,6 +59,7 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
   const lineType = byId('report-line-type', HTMLSelectElement);
   const account = byId('report-account', HTMLSelectElement);
   const lineTypeField = byId('report-line-type-field', HTMLElement);
+  const statusField = byId('report-status-field', HTMLElement);
   const sheet = byId('report-sheet', HTMLInputElement);
   const sheets = byId('report-sheets', HTMLDataListElement);
   const mode = byId('report-mode', HTMLSelectElement);
@@ -110,6 +123,9 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
     setOptions(mode, modes.map((value) => ({ value, label: capitalise(value) })));
     lineTypeField.hidden = kind.value !== 'lines';
     if (lineTypeField.hidden) lineType.value = '';
+    // A dashboard shows what is still owed: the unpaid invoices, whatever a status filter says.
+    statusField.hidden = kind.value === 'dashboard';
+    if (statusField.hidden) status.value = '';
   };
 
   const syncFrequency = (): void => {
@@ -198,7 +214,7 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
   });
 
   return {
-    show(next: ReportsOverview, report: ReportForm | null): void {
+    show(next: ReportsOverview, report: ReportForm | null, preset?: Partial<ReportForm>): void {
       overview = next;
       const choices = next.choices;
       setOptions(kind, choices.kinds.map((value) => ({ value, label: capitalise(value) })));
@@ -212,8 +228,8 @@ export function setUpReportForm(options: ReportFormOptions): { show(overview: Re
       replaceChildren(sheets, ...next.sheets.map((value) => h('option', { attrs: { value } })));
       zone.textContent = `Times are in the spreadsheet's time zone, ${next.timeZone}. Google runs add-on schedules at most once an hour.`;
 
-      const initial = report ?? BLANK;
-      title.textContent = report ? `Edit "${report.name}"` : 'New report';
+      const initial = report ?? { ...BLANK, ...preset };
+      title.textContent = report ? `Edit "${report.name}"` : preset?.kind === 'dashboard' ? 'New receivables dashboard' : 'New report';
       idInput.value = initial.id;
       name.value = initial.name;
       kind.value = initial.kind;

@@ -1,7 +1,7 @@
 import type { ReportsOverview, ReportView } from '../app/sidebar/api';
 import { callServer, errorMessage } from './bridge';
 import { byId, h, replaceChildren, showMessage, whileBusy } from './dom';
-import { setUpReportForm } from './report-form';
+import { NEW_DASHBOARD, setUpReportForm } from './report-form';
 
 /** A run that answers "not complete" without moving on this many times in a row has stalled. */
 const MAX_STALLED_ROUNDS = 2;
@@ -15,6 +15,7 @@ export function setUpReportsPanel(): { activate(): void } {
   const busy = byId('reports-busy', HTMLElement);
   const triggerLine = byId('reports-trigger', HTMLElement);
   const newButton = byId('report-new', HTMLButtonElement);
+  const newDashboardButton = byId('report-new-dashboard', HTMLButtonElement);
   const reload = byId('reports-refresh', HTMLButtonElement);
 
   let loaded = false;
@@ -184,6 +185,11 @@ export function setUpReportsPanel(): { activate(): void } {
     if (!overview) return;
     listView.hidden = true;
     form.show(overview, null);
+  });
+  newDashboardButton.addEventListener('click', () => {
+    if (!overview) return;
+    listView.hidden = true;
+    form.show(overview, null, NEW_DASHBOARD);
   });
   reload.addEventListener('click', () => void call('Loading reports…', loadList));
 
