@@ -1,5 +1,6 @@
 import { CUSTOM_FUNCTIONS } from '../app/custom-functions';
 import { removeAllSchedules, reportForSheet, saveReport } from '../app/reports/manage-reports';
+import { ConnectionStore } from '../app/connections';
 import { newDashboard } from '../app/reports/new-dashboard';
 import { reportFromFormula } from '../app/reports/report-from-formula';
 import { ReportStore } from '../app/reports/report-store';
@@ -39,7 +40,7 @@ const addDashboard = runExecution(({ services, deadline }) => {
   const sheets = SpreadsheetApp.getActive()
     .getSheets()
     .map((sheet) => sheet.getName());
-  const definition = newDashboard(taken.map((report) => report.definition.id), sheets);
+  const definition = newDashboard(taken.map((report) => report.definition.id), sheets, new ConnectionStore(services.userProperties).list());
   const { report } = saveReport(reportAdminDeps(services, platform), definition, currentUserEmail());
   const summary = runReportsNow(reportsDeps(services, platform), deadline, [report.definition.id]);
   return `Receivables dashboard added on sheet "${report.definition.sheet}", refreshed daily at 06:00 (change the schedule in the sidebar's Reports tab).\n${runSummaryText(summary)}`;

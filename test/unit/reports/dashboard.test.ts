@@ -1,4 +1,6 @@
 import { dashboardGrid as gridOf, planCellWrites, type DashboardGrid } from '../../../src/app/reports/dashboard';
+import type { Connection } from '../../../src/app/connections';
+import { newDashboard } from '../../../src/app/reports/new-dashboard';
 import { everflowReceivables } from '../../../src/app/tables/everflow/receivables';
 import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
 import type { CalendarDate } from '../../../src/sheet/calendar-date';
@@ -52,5 +54,28 @@ describe('planCellWrites', () => {
     ]);
     const lastRow = before.rows.length;
     expect(writes.filter((write) => write.row === lastRow)).toEqual([{ row: lastRow, column: 1, values: ['', '', '', '', ''], formats: ['@', '0', '#,##0.00 [$USD]', 'yyyy-mm-dd', '#,##0'] }]);
+  });
+});
+
+describe('newDashboard (the menu item)', () => {
+  const everflow = (id: string, name: string): Connection => ({ id, name, provider: 'everflow', region: 'us' });
+  const affise: Connection = { id: 'c9', name: 'Network', provider: 'affise', host: 'https://api-demo.affise.com' };
+
+  it('adds a daily dashboard on a sheet of its own, reading the only Everflow connection', () => {
+    expect(newDashboard(['receivables-dashboard'], ['Receivables dashboard'], [everflow('c1', 'Everflow'), affise])).toEqual({
+      id: 'receivables-dashboard-2',
+      name: 'Receivables dashboard 2',
+      kind: 'dashboard',
+      sheet: 'Receivables dashboard 2',
+      mode: 'replace',
+      schedule: { frequency: 'daily', hour: 6 },
+    });
+  });
+
+  it('says where to choose the connection when there are several, and what to do when there is none', () => {
+    expect(() => newDashboard([], [], [everflow('c1', 'Partner'), everflow('c2', 'Network')])).toThrow(
+      'There are 2 Everflow connections ("Partner", "Network"). Add the dashboard from the sidebar (Reports > Add a receivables dashboard) to choose the one it reads.',
+    );
+    expect(() => newDashboard([], [], [affise])).toThrow(/^No Everflow connection is set up\. Add one in the sidebar/);
   });
 });
