@@ -168,3 +168,20 @@ it('"Add a receivables dashboard" adds one on its own sheet, refreshed at once a
   expect(harness.sheets.spreadsheet.sheet('Receivables dashboard 2').charts).toHaveLength(2);
   expect(harness.sheets.triggers.triggers.map((trigger) => trigger.handler)).toEqual(['onReportsTrigger']);
 });
+
+it('puts back a chart the user deleted, once, and keeps the other', () => {
+  const definition = addDashboard();
+  runByTrigger(harness, definition);
+  const [aging, due] = charts();
+  const sheet = userSpreadsheetApp(harness).getActive().getSheetByName(SHEET);
+  sheet?.removeChart(sheet.getCharts().find((chart) => chart.getChartId() === aging?.chartId));
+  expect(charts()).toHaveLength(1);
+
+  runByTrigger(harness, definition);
+  runByTrigger(harness, definition);
+  const after = charts();
+  expect(after).toHaveLength(2);
+  expect(after.map((chart) => chart.chartId)).toContain(due?.chartId);
+  expect(after.map((chart) => chart.chartId)).not.toContain(aging?.chartId);
+  expect(after.find((chart) => chart.chartId !== due?.chartId)?.options.get('isStacked')).toBe(true);
+});
