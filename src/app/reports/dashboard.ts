@@ -49,7 +49,12 @@ const text = (value: string): DashboardCell => ({ value, format: PLAIN_TEXT });
 function tableRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ShapeContext): DashboardCell[][] {
   return [
     columns.map((column) => text(column.header)),
-    ...rows.map((row) => columns.map((column) => ({ value: column.value(row, ctx), format: numberFormatFor(column.format, column.currency?.(row) ?? null) }))),
+    ...rows.map((row) =>
+      columns.map((column) => {
+        const value = column.value(row, ctx);
+        return { value, format: numberFormatFor(column.kind, column.currency?.(row) ?? null, value) };
+      }),
+    ),
   ];
 }
 
@@ -68,7 +73,8 @@ export function dashboardGrid(receivables: readonly Receivable[], asOf: Calendar
   rows.push([text('Week of'), ...due.currencies.map((currency) => text(currency ?? NO_CURRENCY_LABEL))]);
   for (const week of due.weeks) {
     const label: DashboardCell = week.start === null ? text(LATER_LABEL) : { value: dateCell(week.start, ctx), format: numberFormatFor('date', null) };
-    rows.push([label, ...week.amounts.map((amount, index) => ({ value: amount, format: numberFormatFor('money', due.currencies[index] ?? null) }))]);
+    // A total some balance is lacking from is left blank rather than short (the aging's note says why).
+    rows.push([label, ...week.amounts.map((total, index) => ({ value: total.sum ?? '', format: numberFormatFor('money', due.currencies[index] ?? null, total.sum ?? '') }))]);
   }
   rows.push([]);
 
