@@ -19,7 +19,22 @@ const counters = new Int32Array(countersBuffer);
 /** Requests held at /barrier until `n` of them are in flight at once. */
 const barrier: Array<() => void> = [];
 
+/** Responses the server has answered or dropped: no longer in flight. */
+const answered = new WeakSet<http.ServerResponse>();
+
+/**
+ * Takes a request out of flight as the server answers it, before any byte leaves: the client
+ * cannot see the answer while the count still holds it. ('close' comes later, after the client
+ * may already have moved on to its next request, and a loaded machine widens that gap.)
+ */
+function leaveFlight(response: http.ServerResponse): void {
+  if (answered.has(response)) return;
+  answered.add(response);
+  Atomics.sub(counters, 0, 1);
+}
+
 function send(response: http.ServerResponse, status: number, body: string, headers: Record<string, string | string[]> = {}): void {
+  leaveFlight(response);
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
   response.end(body);
 }
@@ -51,9 +66,11 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse, bo
       return;
     }
     case '/drop':
+      leaveFlight(response);
       request.socket.destroy();
       return;
     case '/drop-midway':
+      leaveFlight(response);
       response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '1000' });
       response.write('partial');
       setImmediate(() => request.socket.destroy());
@@ -65,6 +82,7 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse, bo
       send(response, 200, 'cookies', { 'Set-Cookie': ['a=1', 'b=2'], 'X-Custom': 'yes' });
       return;
     case '/latin1':
+      leaveFlight(response);
       response.writeHead(200, { 'Content-Type': 'text/plain; charset=ISO-8859-1' });
       response.end(Buffer.from('café', 'latin1'));
       return;
@@ -77,7 +95,8 @@ const server = http.createServer((request, response) => {
   const inFlight = Atomics.add(counters, 0, 1) + 1;
   Atomics.store(counters, 1, Math.max(Atomics.load(counters, 1), inFlight));
   Atomics.add(counters, 2, 1);
-  response.on('close', () => Atomics.sub(counters, 0, 1));
+  // A client that gives up before the answer.
+  response.on('close', () => leaveFlight(response));
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => handle(request, response, Buffer.concat(chunks)));
