@@ -40,8 +40,6 @@ export interface FakeAffiseBehaviour {
   overLimit: 'refuse' | 'cap';
   /** Every request takes this long (virtual or real, as the clock is). */
   latencyMs: number;
-  /** See LatencySimulator: real milliseconds within which requests count as sent together. */
-  overlapWindowMs: number;
   quirks: AffiseQuirkRates;
   /**
    * Faults. On write calls, `5xx` and `429` answer before anything is changed; `truncate` and
@@ -61,7 +59,6 @@ export interface FakeAffiseConfigPatch {
   billingEnabled?: boolean;
   overLimit?: 'refuse' | 'cap';
   latencyMs?: number;
-  overlapWindowMs?: number;
   quirks?: Partial<AffiseQuirkRates>;
   faults?: Partial<FaultOptions>;
   bulkDeleteRefusedIds?: number[];
@@ -90,7 +87,6 @@ export const DEFAULT_AFFISE_BEHAVIOUR: FakeAffiseBehaviour = {
   billingEnabled: true,
   overLimit: 'refuse',
   latencyMs: 0,
-  overlapWindowMs: 5,
   quirks: { numbersAsStrings: 0.05, nullOptionals: 0.05, extraFields: 0.1 },
   faults: NO_FAULTS,
   bulkDeleteRefusedIds: [],
@@ -104,7 +100,6 @@ export function applyAffisePatch(base: FakeAffiseBehaviour, patch: FakeAffiseCon
     billingEnabled: patch.billingEnabled ?? base.billingEnabled,
     overLimit: patch.overLimit ?? base.overLimit,
     latencyMs: patch.latencyMs ?? base.latencyMs,
-    overlapWindowMs: patch.overlapWindowMs ?? base.overlapWindowMs,
     quirks: { ...base.quirks, ...patch.quirks },
     faults: patchFaults(base.faults, patch.faults),
     bulkDeleteRefusedIds: patch.bulkDeleteRefusedIds ? [...patch.bulkDeleteRefusedIds] : base.bulkDeleteRefusedIds,

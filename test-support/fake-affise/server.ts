@@ -223,9 +223,9 @@ export class FakeAffiseServer {
     };
     try {
       const body = await readRequestBody(request);
-      await this.latency.takeTime(arrival, this.behaviour.latencyMs + (fault === 'latency' ? this.faults.slowMs : 0), this.behaviour.overlapWindowMs);
+      // The request's own answer time, not the clock's: another request of its batch may have moved the clock further.
+      const nowMs = await this.latency.takeTime(arrival, this.behaviour.latencyMs + (fault === 'latency' ? this.faults.slowMs : 0));
       const form = isForm(request.headers['content-type']) ? new URLSearchParams(body) : new URLSearchParams();
-      const nowMs = this.clock.now();
       const faultFirst = faultAnswer(fault);
       // Writes: 5xx and 429 come before the change; a cut body or a dropped connection after it.
       const answer = faultFirst ?? this.answer(method, path, route, rawKey, url.searchParams, form, nowMs);

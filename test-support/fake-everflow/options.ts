@@ -68,12 +68,6 @@ export interface FakeEverflowBehaviour {
   errorStyle: ErrorStyle;
   /** Every request takes this long (virtual or real, as the clock is). */
   latencyMs: number;
-  /**
-   * Virtual clock only: requests arriving within this many real milliseconds of one another count
-   * as sent together, so their latencies overlap (a parallel batch does not reach the server at
-   * one instant). Costs that much real time per request that has latency.
-   */
-  overlapWindowMs: number;
   rateLimit: RateLimitOptions;
   quirks: QuirkRates;
   faults: FaultOptions;
@@ -88,7 +82,6 @@ export interface FakeEverflowConfigPatch {
   maxPageSize?: number;
   errorStyle?: ErrorStyle;
   latencyMs?: number;
-  overlapWindowMs?: number;
   rateLimit?: { enabled?: boolean; affiliate?: Partial<BucketSpec>; network?: Partial<BucketSpec> };
   quirks?: Partial<QuirkRates>;
   faults?: Partial<FaultOptions>;
@@ -124,7 +117,6 @@ export const DEFAULT_BEHAVIOUR: FakeEverflowBehaviour = {
   maxPageSize: 2000,
   errorStyle: 'error',
   latencyMs: 0,
-  overlapWindowMs: 5,
   rateLimit: { enabled: true, affiliate: { perSecond: 5, burst: 20 }, network: { perSecond: 30, burst: 50 } },
   quirks: { numbersAsStrings: 0.05, nullOptionals: 0.05, extraFields: 0.1, isoPeriodTimes: 0.1 },
   faults: { plan: {}, rates: {}, storm429: { requests: 0 }, slowMs: 10_000 },
@@ -138,7 +130,6 @@ export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfi
     maxPageSize: patch.maxPageSize ?? base.maxPageSize,
     errorStyle: patch.errorStyle ?? base.errorStyle,
     latencyMs: patch.latencyMs ?? base.latencyMs,
-    overlapWindowMs: patch.overlapWindowMs ?? base.overlapWindowMs,
     rateLimit: {
       enabled: patch.rateLimit?.enabled ?? base.rateLimit.enabled,
       affiliate: { ...base.rateLimit.affiliate, ...patch.rateLimit?.affiliate },

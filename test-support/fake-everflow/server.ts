@@ -246,7 +246,7 @@ export class FakeEverflowServer {
     };
     try {
       const body = await readRequestBody(request, MAX_BODY_BYTES);
-      await this.latency.takeTime(arrival, this.behaviour.latencyMs + (fault === 'latency' ? this.behaviour.faults.slowMs : 0), this.behaviour.overlapWindowMs);
+      await this.latency.takeTime(arrival, this.behaviour.latencyMs + (fault === 'latency' ? this.behaviour.faults.slowMs : 0));
       if (fault === 'drop') {
         request.socket.destroy();
         this.record(entry, 'dropped');

@@ -4,44 +4,32 @@ import { VIRTUAL_SENT_AT_HEADER, virtualSentAtMs, type SharedClock } from '../cl
 
 /** Pieces of a fake API on loopback HTTP that do not depend on the API. */
 
-/** Caps the wait for a batch to finish arriving, should requests keep streaming in. */
-const MAX_OVERLAP_ROUNDS = 20;
-
 /**
- * Simulated latency on the shared clock. A request "takes" `latencyMs` from its arrival. A
- * request stamped with its virtual send time (the emulator's VIRTUAL_SENT_AT_HEADER) arrives then
- * and moves the clock at once: requests sent together share the stamp, so they overlap whatever
- * their real arrival order. An unstamped one, on a virtual clock, waits until no request has
- * arrived for `overlapWindowMs` of real time, so a parallel batch still overlaps.
+ * Simulated latency on the shared clock. A request "takes" `latencyMs` from its arrival and is
+ * answered at arrival + latency. On a virtual clock nothing waits for real: a request stamped with
+ * its virtual send time (the emulator's VIRTUAL_SENT_AT_HEADER) arrives at its stamp, so requests
+ * sent together share their latency whatever order and pace the OS delivers them in; an unstamped
+ * one arrives when it is read. Parallel requests therefore overlap only when stamped: timing by
+ * real arrival would make virtual time depend on how busy the machine is.
  */
 export class LatencySimulator {
-  private arrivals = 0;
-
   constructor(private readonly clock: SharedClock) {}
 
-  /** Call as each request arrives: its virtual arrival time, and whether it was stamped. */
-  arrive(request: http.IncomingMessage): { arrivedAtMs: number; stamped: boolean } {
-    this.arrivals++;
-    const stampedAtMs = virtualSentAtMs(request.headers[VIRTUAL_SENT_AT_HEADER]);
-    return { arrivedAtMs: stampedAtMs ?? this.clock.now(), stamped: stampedAtMs !== null };
+  /** Call as each request arrives: its virtual arrival time. */
+  arrive(request: http.IncomingMessage): { arrivedAtMs: number } {
+    return { arrivedAtMs: virtualSentAtMs(request.headers[VIRTUAL_SENT_AT_HEADER]) ?? this.clock.now() };
   }
 
-  async takeTime(arrival: { arrivedAtMs: number; stamped: boolean }, latencyMs: number, overlapWindowMs: number): Promise<void> {
-    if (latencyMs <= 0) return;
-    const { arrivedAtMs, stamped } = arrival;
-    if (this.clock.isVirtual && !stamped) {
-      for (let round = 0; round < MAX_OVERLAP_ROUNDS; round++) {
-        const seen = this.arrivals;
-        await new Promise<void>((resolve) => setTimeout(resolve, overlapWindowMs));
-        if (seen === this.arrivals) break;
-      }
-    }
+  /** Lets `latencyMs` pass from the arrival; answers the instant the request is answered. */
+  async takeTime(arrival: { arrivedAtMs: number }, latencyMs: number): Promise<number> {
+    const answeredAtMs = arrival.arrivedAtMs + Math.max(0, latencyMs);
     if (this.clock.isVirtual) {
-      this.clock.advanceTo(arrivedAtMs + latencyMs);
-      return;
+      this.clock.advanceTo(answeredAtMs);
+      return answeredAtMs;
     }
-    const waitMs = arrivedAtMs + latencyMs - this.clock.now();
+    const waitMs = answeredAtMs - this.clock.now();
     if (waitMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
+    return this.clock.now();
   }
 }
 

@@ -34,10 +34,9 @@ beforeAll(async () => {
       keys: KEYS,
       invoiceCountByAffiliate: { ...Object.fromEntries(SIZES.map(({ size, affiliateId }) => [affiliateId, size])), [FILTER_AFFILIATE]: 300 },
       quirks: QUIRKS_OFF,
-      // Latency makes each serial round of requests arrive at its own virtual instant; requests
-      // arriving within 200 real ms of one another count as sent together, even on a busy machine.
+      // Latency makes each serial round of requests arrive at its own virtual instant; the requests
+      // of one fetchAll carry the same send time, so they share their latency.
       latencyMs: 100,
-      overlapWindowMs: 200,
     },
     apiKey: keyOf(FILTER_AFFILIATE),
     spreadsheetTimeZone: SHEET_ZONE,
