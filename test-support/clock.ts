@@ -4,6 +4,15 @@ import type { Clock, Sleeper } from '../src/ports/clock';
 export const DEFAULT_VIRTUAL_START_MS = Date.UTC(2026, 10, 21, 12, 0, 0);
 
 /**
+ * On a virtual clock real time decides no outcome: Apps Script's limits (30 s, 6 min, UrlFetch's
+ * timeout) are kept on the virtual clock, and the emulator's real-time guards only stop a hang (an
+ * endless loop, a server that never answers), after this long. A busy machine, or an execution
+ * waiting for its turn among cells at once, can take many times its virtual duration in real time.
+ * As long as Jest's testTimeout (jest.config.js), so no guard fails a test Jest would still let run.
+ */
+export const REAL_HANG_GUARD_MS = 180_000;
+
+/**
  * The request header in which the emulator's UrlFetchApp stamps the virtual instant a request was
  * sent. A fake API takes it as the arrival time, so requests sent together by `fetchAll` arrive
  * together however the OS schedules their sockets: virtual timings, rate-limit refills and rounds

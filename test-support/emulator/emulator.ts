@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { z } from 'zod';
-import type { SharedClock } from '../clock';
+import { REAL_HANG_GUARD_MS, type SharedClock } from '../clock';
 import { CacheServiceFake } from './cache-service';
 import { type AccountKind, TriggerRuntimeQuota, UrlFetchQuota } from './daily-quota';
 import { ExecutionRuntime } from './execution-runtime';
@@ -116,7 +116,9 @@ export class AppsScriptEmulator {
   private readonly urlAllowlist: UrlAllowlist | null;
 
   private constructor(options: EmulatorOptions) {
-    this.http = new SyncHttpClient({ requestTimeoutMs: REQUEST_TIMEOUT_MS, maxResponseBytes: RESPONSE_MAX_BYTES, workerCode: options.httpWorkerCode });
+    // On the virtual clock a fake's latency passes in virtual time: the real timeout only catches a server that hangs.
+    const requestTimeoutMs = options.clock.isVirtual ? REAL_HANG_GUARD_MS : REQUEST_TIMEOUT_MS;
+    this.http = new SyncHttpClient({ requestTimeoutMs, maxResponseBytes: RESPONSE_MAX_BYTES, workerCode: options.httpWorkerCode });
     const bundleDir = options.bundleDir ?? DEFAULT_BUNDLE_DIR;
     const scripts = loadScripts(bundleDir);
     const manifest = loadManifest(bundleDir);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type vm from 'node:vm';
-import type { SharedClock } from '../clock';
+import { REAL_HANG_GUARD_MS, type SharedClock } from '../clock';
 import { TRIGGER_RUNTIME_QUOTA_MESSAGE, type TriggerRuntimeQuota } from './daily-quota';
 import { AppsScriptException } from './exception';
 import type { LockOwnership, LockStore } from './lock-service';
@@ -216,6 +216,8 @@ export class ExecutionRuntime implements EmulatorRuntime, LockOwnership {
 
   private run(name: string, args: readonly unknown[], mode: ExecutionMode, trigger: boolean): ExecutionOutcome {
     const limitMs = mode === 'custom-function' ? CUSTOM_FUNCTION_LIMIT_MS : EXECUTION_LIMIT_MS;
+    // The real-time watchdog only stops endless loops: on the virtual clock the limit is kept in virtual time.
+    const watchdogMs = this.clock.isVirtual ? REAL_HANG_GUARD_MS : limitMs;
     const startedAtMs = this.clock.now();
     const triggerRuntime = this.options.triggerRuntime;
     // A trigger with none of the day's runtime left fails before the script runs.
@@ -239,13 +241,13 @@ export class ExecutionRuntime implements EmulatorRuntime, LockOwnership {
     this.calls.push(call);
     let outcome: { ok: true; value: unknown } | { ok: false; error: string };
     try {
-      // Like Apps Script, every call evaluates every file's top level first; the real-time watchdog only stops endless loops.
-      for (const script of this.options.scripts) call.realm.runScript(script, limitMs);
+      // Like Apps Script, every call evaluates every file's top level first.
+      for (const script of this.options.scripts) call.realm.runScript(script, watchdogMs);
       // A name ending in '_' is private: Sheets, menus, triggers and google.script.run cannot reach it.
       if (name.endsWith('_') || call.realm.globalFunction(name) === null) {
         throw this.exception(mode === 'custom-function' ? `Unknown function: ${name}` : `Script function not found: ${name}`);
       }
-      outcome = { ok: true, value: call.realm.callGlobal(name, args, limitMs) };
+      outcome = { ok: true, value: call.realm.callGlobal(name, args, watchdogMs) };
     } catch (error) {
       outcome = { ok: false, error: isWatchdogTimeout(error) ? EXCEEDED_MESSAGE : errorMessage(error) };
     } finally {

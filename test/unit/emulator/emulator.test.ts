@@ -1,6 +1,7 @@
-import { DEFAULT_VIRTUAL_START_MS, SharedClock } from '../../../test-support/clock';
+import { DEFAULT_VIRTUAL_START_MS, REAL_HANG_GUARD_MS, SharedClock } from '../../../test-support/clock';
 import { AppsScriptEmulator, toPlainGrid } from '../../../test-support/emulator/emulator';
 import type { EmulatorRuntime } from '../../../test-support/emulator/runtime';
+import { ScriptRealm } from '../../../test-support/emulator/script-realm';
 import { writeBundle } from './support/bundle';
 
 /** An IIFE assigning a global, then top-level wrappers: the shape of dist/Code.js. */
@@ -144,6 +145,20 @@ describe('AppsScriptEmulator', () => {
     it('makes every service call throw again once the deadline has passed', () => {
       expect(emulator.callCustomFunction('SLEEP_31S_THEN_WORK', [])).toMatchObject({ ok: false, error: 'Exceeded maximum execution time' });
       expect(emulator.scriptCache.get('k')).toBeNull();
+    });
+
+    it('is ended by virtual time only: the real-time watchdog waits for a hang, however long a busy machine takes', () => {
+      const topLevels = jest.spyOn(ScriptRealm.prototype, 'runScript');
+      const calls = jest.spyOn(ScriptRealm.prototype, 'callGlobal');
+      try {
+        expect(emulator.callCustomFunction('SLEEP_29S', [])).toMatchObject({ ok: true });
+        expect(emulator.runExecution('whoAmI', [])).toMatchObject({ ok: true });
+        const watchdogs = [...topLevels.mock.calls.map((call) => call[1]), ...calls.mock.calls.map((call) => call[2])];
+        expect(watchdogs.length).toBeGreaterThan(0);
+        expect(new Set(watchdogs)).toEqual(new Set([REAL_HANG_GUARD_MS]));
+      } finally {
+        jest.restoreAllMocks();
+      }
     });
 
     it('finishes under the deadline', () => {
