@@ -9,8 +9,6 @@ import { AddOnHarness } from '../../../test-support/harness';
 import { comparable, lineRows, table } from '../support/expected';
 import { fakeApi } from '../support/harness';
 
-jest.setTimeout(120_000);
-
 /** The stand-in the problem was measured on. */
 const INVOICES = 2_345;
 

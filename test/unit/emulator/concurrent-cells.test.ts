@@ -7,8 +7,6 @@ import { runCellsAtOnce } from '../../../test-support/emulator/concurrent-cells'
 import { createEmulatorStores } from '../../../test-support/emulator/stores';
 import { writeBundle } from './support/bundle';
 
-jest.setTimeout(60_000);
-
 const bundleDir = writeBundle({
   'Code.js': `
     /** Sleeps, then counts itself in the document cache (under the document lock) and says when it started and ended. */
