@@ -3,10 +3,8 @@ import { AppsScriptException } from './exception';
 import type { EmulatorRuntime } from './runtime';
 
 const FREE = 0;
-/** On a virtual clock a waiter moves time on in this many slices of its timeout... */
+/** An execution that takes turns waits in this many sleeps of its timeout, so a holder gets turns to release. */
 const VIRTUAL_WAIT_SLICES = 50;
-/** ...and between slices gives a holder in another thread this much real time to release. */
-const REAL_MS_PER_VIRTUAL_SLICE = 1;
 
 const LOCK_TIMEOUT_MESSAGE = 'Lock timeout: another process was holding the lock for too long.';
 
@@ -44,7 +42,10 @@ export class LockStore {
 
   /**
    * Waits for the lock until `untilMs` on the clock. On a virtual clock the wait moves time
-   * forward (as a real wait would pass it) while checking whether another thread released it.
+   * forward, as a real wait would pass it: in sleeps when executions take turns (the holder runs
+   * meanwhile), else at once, since nothing else runs then (a holder in the same thread cannot
+   * release, and waiting real time for one in another would make the outcome depend on how busy
+   * the machine is).
    */
   acquire(owner: number, clock: SharedClock, untilMs: number): boolean {
     const startMs = clock.now();
@@ -58,8 +59,7 @@ export class LockStore {
         // The holder is another execution waiting for its turn: sleeping gives it one.
         clock.sleep(Math.min(sliceMs, remainingMs));
       } else if (clock.isVirtual) {
-        Atomics.wait(this.cell, 0, current, REAL_MS_PER_VIRTUAL_SLICE);
-        clock.advanceTo(Math.min(untilMs, clock.now() + sliceMs));
+        clock.advanceTo(untilMs);
       } else {
         Atomics.wait(this.cell, 0, current, remainingMs);
       }
