@@ -4,7 +4,8 @@ import { runCellsAtOnce, type Cell, type CellOutcome } from './emulator/concurre
 import type { AccountKind } from './emulator/daily-quota';
 import { AppsScriptEmulator, type CustomFunctionOutcome, type EmulatorStores, type ExecutionOutcome } from './emulator/emulator';
 import { createSpreadsheetGlobals, htmlFilesIn, SpreadsheetState } from './emulator/spreadsheet';
-import { devApiRootProperty, LEGACY_API_KEY_PROPERTY, LEGACY_BASE_URL_PROPERTY } from './connections';
+import { apiKeyPropertyOf, CONNECTIONS_PROPERTY, devApiRootProperty, LEGACY_API_KEY_PROPERTY, LEGACY_BASE_URL_PROPERTY } from './connections';
+import { DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHandle, type StartFakeAffiseOptions } from './fake-affise';
 import { DEMO_AFFILIATE_KEY, startFakeEverflow, type FakeEverflowHandle, type StartFakeEverflowOptions } from './fake-everflow';
 
 export const DIST_DIR = path.resolve(__dirname, '../dist');
@@ -33,7 +34,19 @@ export interface AddOnHarnessOptions {
   /** Whose daily quotas apply (default 'consumer'), or the quotas themselves (a smaller limit meets them sooner). */
   account?: AccountKind;
   quotas?: Partial<Pick<EmulatorStores, 'urlFetchQuota' | 'triggerRuntimeQuota'>>;
+  /**
+   * Also start the fake Affise API with these options (or use one already running), and store an
+   * Affise connection for it named "Affise" with the demo key (or `affiseKey`; null stores none).
+   * Default: no Affise.
+   */
+  affise?: Omit<StartFakeAffiseOptions, 'clock'> | { baseUrl: string };
+  affiseKey?: string | null;
 }
+
+/** A connection as the accounts store writes it. */
+export type StoredConnection =
+  | { id: string; name: string; provider: 'affise'; host: string }
+  | { id: string; name: string; provider: 'everflow'; region: 'us' | 'eu'; baseUrl?: string };
 
 /**
  * The built add-on (`dist/`) in the emulator, connected to an Everflow API on loopback, on one
@@ -48,6 +61,10 @@ export class AddOnHarness {
     readonly api: FakeEverflowHandle | null,
     readonly baseUrl: string,
     private readonly bundleDir: string,
+    /** The fake Affise API when this harness started it. */
+    readonly affise: FakeAffiseHandle | null,
+    /** The Affise API host the stored Affise connection points at, when there is one. */
+    readonly affiseBaseUrl: string | null,
   ) {}
 
   static async start(options: AddOnHarnessOptions = {}): Promise<AddOnHarness> {
@@ -55,6 +72,9 @@ export class AddOnHarness {
     const external = options.api && 'baseUrl' in options.api ? options.api.baseUrl : null;
     const api = external === null ? await startFakeEverflow({ clock, ...(options.api ?? {}) }) : null;
     const baseUrl = external ?? (api as FakeEverflowHandle).baseUrl;
+    const externalAffise = options.affise && 'baseUrl' in options.affise ? options.affise.baseUrl : null;
+    const affise = options.affise && externalAffise === null ? await startFakeAffise({ clock, ...options.affise }) : null;
+    const affiseBaseUrl = externalAffise ?? affise?.baseUrl ?? null;
     const bundleDir = options.bundleDir ?? DIST_DIR;
     const sheets = new SpreadsheetState({ addonMenuTitle: MENU_TITLE, htmlFiles: htmlFilesIn(bundleDir), timeZone: options.spreadsheetTimeZone });
     const emulator = AppsScriptEmulator.load({
@@ -64,16 +84,40 @@ export class AddOnHarness {
       account: options.account,
       services: options.quotas,
       extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
-      extraUrlFetchPrefixes: [urlFetchPrefixOf(baseUrl)],
+      extraUrlFetchPrefixes: [urlFetchPrefixOf(baseUrl), ...(affiseBaseUrl === null ? [] : [urlFetchPrefixOf(affiseBaseUrl)])],
     });
-    const harness = new AddOnHarness(clock, emulator, sheets, api, baseUrl, bundleDir);
+    const harness = new AddOnHarness(clock, emulator, sheets, api, baseUrl, bundleDir, affise, affiseBaseUrl);
     // The first version's form: every start exercises the migration to the connection store.
     emulator.userProperties.setProperty(LEGACY_BASE_URL_PROPERTY, baseUrl);
     // Connections added later (sidebar, menu) reach the same API, whichever region they choose.
     for (const region of ['us', 'eu'] as const) emulator.userProperties.setProperty(devApiRootProperty(region), baseUrl);
     const apiKey = options.apiKey === undefined ? DEMO_AFFILIATE_KEY : options.apiKey;
     if (apiKey !== null) emulator.userProperties.setProperty(LEGACY_API_KEY_PROPERTY, apiKey);
+    const affiseKey = options.affiseKey === undefined ? DEMO_AFFISE_KEY : options.affiseKey;
+    if (affiseBaseUrl !== null && affiseKey !== null) harness.addConnection({ name: 'Affise', provider: 'affise', host: affiseBaseUrl }, affiseKey);
     return harness;
+  }
+
+  /** The connections stored in user properties (the single Everflow key of old counts as one, named "Everflow"). */
+  connections(): StoredConnection[] {
+    const stored = this.emulator.userProperties.getProperty(CONNECTIONS_PROPERTY);
+    if (stored !== null) return (JSON.parse(stored) as { connections: StoredConnection[] }).connections;
+    const legacyKey = this.emulator.userProperties.getProperty(LEGACY_API_KEY_PROPERTY);
+    if (legacyKey === null) return [];
+    const baseUrl = this.emulator.userProperties.getProperty(LEGACY_BASE_URL_PROPERTY);
+    return [{ id: 'c1', name: 'Everflow', provider: 'everflow', region: 'us', ...(baseUrl === null ? {} : { baseUrl }) }];
+  }
+
+  /** Stores one more connection with its key, as the sidebar's Connection panel would; answers its id. */
+  addConnection(connection: Omit<Extract<StoredConnection, { provider: 'affise' }>, 'id'> | Omit<Extract<StoredConnection, { provider: 'everflow' }>, 'id'>, apiKey: string): string {
+    const existing = this.connections();
+    const id = `c${1 + Math.max(0, ...existing.map((entry) => Number(entry.id.slice(1))))}`;
+    const props = this.emulator.userProperties;
+    const legacyKey = props.getProperty(LEGACY_API_KEY_PROPERTY);
+    if (props.getProperty(CONNECTIONS_PROPERTY) === null && legacyKey !== null) props.setProperty(apiKeyPropertyOf('c1'), legacyKey);
+    props.setProperty(apiKeyPropertyOf(id), apiKey);
+    props.setProperty(CONNECTIONS_PROPERTY, JSON.stringify({ version: 1, connections: [...existing, { ...connection, id }] }));
+    return id;
   }
 
   /** Runs a custom function as Sheets would, arguments as Sheets passes them. */
@@ -105,5 +149,6 @@ export class AddOnHarness {
   async close(): Promise<void> {
     await this.emulator.close();
     await this.api?.close();
+    await this.affise?.close();
   }
 }

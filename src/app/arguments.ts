@@ -116,6 +116,35 @@ export function parseAccountArgument(value: unknown): string | null {
   return reject(ACCOUNT_RULE, input);
 }
 
+/** Affise's status words, as its UI writes them. */
+export const AFFISE_STATUS_CHOICES = ['waiting', 'completed', 'partly paid', 'pending', 'declined'] as const;
+export type AffiseStatusFilter = (typeof AFFISE_STATUS_CHOICES)[number];
+
+const AFFISE_STATUS_RULE: ArgumentRule = {
+  argument: 'status',
+  what: 'an Affise status',
+  forms: '"waiting", "completed", "partly paid", "pending" or "declined" (any case; several separated by commas, such as "waiting, pending"), or leave it empty for all',
+};
+
+/** Affise status words (any case, "partly_paid" too), one or several separated by commas; null when empty. */
+export function parseAffiseStatuses(value: unknown): AffiseStatusFilter[] | null {
+  const input = singleValue(AFFISE_STATUS_RULE, value);
+  if (input.kind === 'empty') return null;
+  if (input.kind !== 'text') return reject(AFFISE_STATUS_RULE, input);
+  const words = input.text.split(',').map((word) => word.trim()).filter((word) => word !== '');
+  const statuses = new Set<AffiseStatusFilter>();
+  for (const word of words) {
+    const normal = word.toLowerCase().replace(/[\s_-]+/g, ' ');
+    const status = AFFISE_STATUS_CHOICES.find((choice) => choice === normal);
+    if (status === undefined) {
+      const within = words.length > 1 ? ` (in ${quote(input.text)})` : '';
+      return reject(AFFISE_STATUS_RULE, { kind: 'text', text: word }, `${within} is not an Affise status`.trimStart());
+    }
+    statuses.add(status);
+  }
+  return statuses.size === 0 ? null : [...statuses];
+}
+
 /** A line type (any case; "offer detail" and "offer-detail" too) or null when empty. */
 export function parseLineType(value: unknown): LineTypeFilter | null {
   const input = singleValue(LINE_TYPE_RULE, value);
@@ -178,49 +207,86 @@ export function parseInvoiceId(value: unknown): number {
   return invoiceIdOf(input) ?? reject(INVOICE_ID_RULE, input);
 }
 
+/** What a list of ids is called and how its messages read. */
+interface IdListRule extends ArgumentRule {
+  /** A header a range may start with, for the message: "Invoice ID". */
+  header: string;
+  /** Column titles a range of these ids may include (compared lower-case, "_" as a space). */
+  headers: ReadonlySet<string>;
+}
+
+const INVOICE_ID_LIST: IdListRule = { ...INVOICE_IDS_RULE, header: 'Invoice ID', headers: ID_HEADERS };
+const AFFILIATE_ID_LIST: IdListRule = {
+  argument: 'affiliate_ids',
+  what: 'an affiliate ID',
+  forms: 'whole numbers above 0 such as 123, a list such as "123, 456" or a range of cells holding IDs, or leave it empty for every affiliate',
+  header: 'Affiliate ID',
+  headers: new Set(['affiliate id', 'affiliate ids', 'affiliate', 'affiliates', 'partner id', 'partner', 'aid', 'pid', 'id', 'ids']),
+};
+
 /**
  * Invoice ids from one id, a list in text ("1, 2; 3 4") or a range. In a range, blank cells and
  * header cells ("Invoice ID") are skipped and a bad cell is named by its place in the range.
  * Duplicates are dropped, first occurrence kept.
  */
 export function parseInvoiceIds(value: unknown): number[] {
+  const ids = idsOf(INVOICE_ID_LIST, value);
+  if (ids.length === 0) {
+    throw new ArgumentError(INVOICE_ID_LIST.argument, `invoice_ids: at least one invoice ID is needed. Use ${INVOICE_ID_LIST.forms}.`);
+  }
+  if (ids.length > MAX_INVOICE_IDS) {
+    throw new ArgumentError(
+      INVOICE_ID_LIST.argument,
+      `invoice_ids: ${ids.length} different invoice IDs given; one call takes at most ${MAX_INVOICE_IDS}. Split them over several formulas.`,
+    );
+  }
+  return ids;
+}
+
+/** Above this many affiliates the query string of one list request grows past what servers take. */
+export const MAX_AFFILIATE_IDS = 200;
+
+/** Affiliate ids written like invoice_ids; null when empty (every affiliate). */
+export function parseAffiliateIds(value: unknown): number[] | null {
+  const ids = idsOf(AFFILIATE_ID_LIST, value);
+  if (ids.length === 0) return null;
+  if (ids.length > MAX_AFFILIATE_IDS) {
+    throw new ArgumentError(
+      AFFILIATE_ID_LIST.argument,
+      `affiliate_ids: ${ids.length} different affiliate IDs given; one call takes at most ${MAX_AFFILIATE_IDS}. Leave it empty for every affiliate, or split them over several formulas.`,
+    );
+  }
+  return ids;
+}
+
+function idsOf(rule: IdListRule, value: unknown): number[] {
   const ids = new Set<number>();
   const cells = Array.isArray(value) ? rangeCells(value) : [{ value, place: '' }];
   for (const cell of cells) {
     const input = classify(cell.value);
-    if (input.kind === 'empty' || (input.kind === 'text' && cell.place !== '' && isIdHeader(input.text))) continue;
-    for (const id of idsInCell(input, cell.place)) ids.add(id);
-  }
-  const rule = INVOICE_IDS_RULE;
-  if (ids.size === 0) {
-    throw new ArgumentError(rule.argument, `invoice_ids: at least one invoice ID is needed. Use ${rule.forms}.`);
-  }
-  if (ids.size > MAX_INVOICE_IDS) {
-    throw new ArgumentError(
-      rule.argument,
-      `invoice_ids: ${ids.size} different invoice IDs given; one call takes at most ${MAX_INVOICE_IDS}. Split them over several formulas.`,
-    );
+    if (input.kind === 'empty' || (input.kind === 'text' && cell.place !== '' && rule.headers.has(input.text.toLowerCase().replace(/[_\s]+/g, ' ')))) continue;
+    for (const id of idsInCell(rule, input, cell.place)) ids.add(id);
   }
   return [...ids];
 }
 
 /** The ids one value holds: a number, or text split on commas, semicolons and spaces. */
-function idsInCell(input: SheetValue, place: string): number[] {
+function idsInCell(rule: IdListRule, input: SheetValue, place: string): number[] {
   const where = place === '' ? '' : ` in ${place} of the range`;
-  if (input.kind !== 'text') return [invoiceIdOf(input) ?? rejectId(input, where)];
+  if (input.kind !== 'text') return [invoiceIdOf(input) ?? rejectId(rule, input, where)];
   const tokens = input.text.split(ID_LIST_SEPARATORS).filter((token) => token !== '');
   return tokens.map((token) => {
     const id = invoiceIdOf({ kind: 'text', text: token });
     if (id !== null) return id;
     const within = tokens.length > 1 ? ` (in ${quote(input.text)})` : '';
-    return rejectId({ kind: 'text', text: token }, `${within}${where}`);
+    return rejectId(rule, { kind: 'text', text: token }, `${within}${where}`);
   });
 }
 
-function rejectId(input: SheetValue, where: string): never {
+function rejectId(rule: IdListRule, input: SheetValue, where: string): never {
   throw new ArgumentError(
-    INVOICE_IDS_RULE.argument,
-    `invoice_ids: ${describe(input)}${where} is not an invoice ID. Use ${INVOICE_IDS_RULE.forms}; blank cells and a header such as "Invoice ID" are skipped.`,
+    rule.argument,
+    `${rule.argument}: ${describe(input)}${where} is not ${rule.what}. Use ${rule.forms}; blank cells and a header such as "${rule.header}" are skipped.`,
   );
 }
 
@@ -228,10 +294,6 @@ function invoiceIdOf(input: SheetValue): number | null {
   const candidate = input.kind === 'number' ? input.value : input.kind === 'text' && DIGITS.test(input.text) ? Number(input.text) : null;
   const id = InvoiceIdSchema.safeParse(candidate);
   return id.success ? id.data : null;
-}
-
-function isIdHeader(text: string): boolean {
-  return ID_HEADERS.has(text.toLowerCase().replace(/[_\s]+/g, ' '));
 }
 
 /** A range's cells row by row, each with its 1-based place for messages. */

@@ -12,9 +12,20 @@ import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../model/in
 import type { DateArgumentContext } from './arguments';
 import { openInvoiceSource } from './invoice-access';
 import { PartialFetchError } from './invoice-source';
+import { openAffiseSource } from './affise/access';
+import type { CachedAffiseSource } from './affise/source';
+import { affiseInvoiceRows, shapeAffiseInvoices } from './tables/affise/invoices';
+import { affiseLineRows, shapeAffiseLines } from './tables/affise/lines';
+import { shapeAffiseSummary, summariseAffiseInvoices } from './tables/affise/summary';
 import {
   ACCOUNT,
   AS_OF,
+  AFFISE_STATUS,
+  AFFILIATE_IDS,
+  DATE_FROM,
+  DATE_TO,
+  affiseFiltersFrom,
+  type AffiseFilterArguments,
   END_DATE,
   INVOICE_FILTER_PARAMETERS,
   INVOICE_ID,
@@ -30,6 +41,7 @@ import {
 } from './parameters';
 import type { ReportKind } from './reports/definition';
 import type { Call } from './services';
+import type { AffisePayment } from '../provider/affise/normalize';
 
 /**
  * The custom functions: what each takes, says and returns, and its logic. Arguments are checked
@@ -130,6 +142,14 @@ function invoiceDetails(call: Call, ids: number[], account: string | null): Ever
   return withinBudget(() => source.invoiceDetails(ids, call.deadline));
 }
 
+const checkAffiseFilters = (args: AffiseFilterArguments): void => void affiseFiltersFrom(args);
+
+/** The Affise invoices the filters select, with the connection they came through. */
+function affiseInvoices(call: Call, args: AffiseFilterArguments & { account: string | null }): { source: CachedAffiseSource; invoices: AffisePayment[] } {
+  const source = openAffiseSource(call.services, args.account);
+  return { source, invoices: source.listInvoices(affiseFiltersFrom(args), call.deadline) };
+}
+
 /** The add-on's custom functions, in the order the registry, README and Help list them. */
 export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
   customFunction({
@@ -187,5 +207,35 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
       const asOf = (args.as_of === null ? null : parseIsoDate(args.as_of)) ?? spreadsheetToday(ctx);
       return shapeAging(everflowReceivables(listInvoices(call, { status: 'unpaid', account: args.account })), asOf, ctx);
     },
+  }),
+  customFunction({
+    name: 'AFFISE_INVOICES',
+    summary: 'Lists your Affise invoices ("payments") with affiliate names, amounts, corrections and totals.',
+    example: '=AFFISE_INVOICES("waiting, pending", "2024-01-01", "2024-12-31")',
+    params: [AFFISE_STATUS, DATE_FROM, DATE_TO, AFFILIATE_IDS, ACCOUNT],
+    returns: 'Invoice ID | Affiliate ID | Affiliate | Status | Created | Currency | Amount | Corrections | Total | Payment system | Payment account | Conversions | Manager ID | Comment | Notes | Updated',
+    check: checkAffiseFilters,
+    run: (call, args, ctx) => {
+      const { source, invoices } = affiseInvoices(call, args);
+      const names = invoices.some((invoice) => invoice.affiliateId !== null) ? source.affiliateNames(call.deadline) : new Map<number, string>();
+      return shapeAffiseInvoices(affiseInvoiceRows(invoices, names), ctx);
+    },
+  }),
+  customFunction({
+    name: 'AFFISE_INVOICE_LINES',
+    summary: 'The offer lines (one per offer and payout) and corrections of one or more Affise invoices.',
+    example: '=AFFISE_INVOICE_LINES(A2:A50)',
+    params: [INVOICE_IDS, ACCOUNT],
+    returns: 'Invoice ID | Type | Offer ID | Offer | Payout | Conversions | Amount | Currency | Correction ID | Comment | Posted',
+    run: (call, args, ctx) => shapeAffiseLines(affiseLineRows(openAffiseSource(call.services, args.account).invoicesByIds(args.invoice_ids, call.deadline)), ctx),
+  }),
+  customFunction({
+    name: 'AFFISE_INVOICE_SUMMARY',
+    summary: 'Affise totals per currency and status: invoices, amount, corrections and total, summed exactly.',
+    example: '=AFFISE_INVOICE_SUMMARY("completed", "2024-01-01")',
+    params: [AFFISE_STATUS, DATE_FROM, DATE_TO, ACCOUNT],
+    returns: 'Currency | Status | Invoices | Amount | Corrections | Total',
+    check: checkAffiseFilters,
+    run: (call, args, ctx) => shapeAffiseSummary(summariseAffiseInvoices(affiseInvoices(call, { ...args, affiliate_ids: null }).invoices), ctx),
   }),
 ];

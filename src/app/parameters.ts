@@ -1,14 +1,18 @@
 import type { EverflowInvoiceFilters } from '../model/invoice';
 import {
+  AFFISE_STATUS_CHOICES,
   ArgumentError,
   expectArgumentCount,
   parseAccountArgument,
+  parseAffiliateIds,
+  parseAffiseStatuses,
   parseAmountArgument,
   parseDateArgument,
   parseInvoiceId,
   parseInvoiceIds,
   parseLineType,
   parseStatus,
+  type AffiseStatusFilter,
   type DateArgumentContext,
 } from './arguments';
 import { LINE_TYPE_CHOICES, STATUS_CHOICES, type ParameterInput } from './sidebar/formula-text';
@@ -146,12 +150,77 @@ export const INVOICE_IDS: Parameter<'invoice_ids', number[]> = {
 export const ACCOUNT: Parameter<'account', string | null> = {
   name: 'account',
   type: 'string',
-  description: 'Which connection to read, by the name the sidebar lists; empty uses your only Everflow connection.',
+  description: "Which connection to read, by the name the sidebar lists; empty uses your only connection of the function's provider (Everflow or Affise).",
   optional: true,
   label: 'Account',
   input: { kind: 'account' },
   parse: (value) => parseAccountArgument(value),
 };
+
+export const AFFISE_STATUS: Parameter<'status', AffiseStatusFilter[] | null> = {
+  name: 'status',
+  type: 'string',
+  description: '"waiting", "completed", "partly paid", "pending" or "declined" (any case; several separated by commas), or empty for all.',
+  optional: true,
+  label: 'Status',
+  filterText: (statuses) => `status ${statuses.join(', ')}`,
+  input: { kind: 'choice', choices: AFFISE_STATUS_CHOICES },
+  parse: (value) => parseAffiseStatuses(value),
+};
+
+/** Affise filters its list on the invoice's creation date (`posted_date`), both days included. */
+export const DATE_FROM: Parameter<'date_from', string | null> = {
+  name: 'date_from',
+  type: 'Date|string',
+  description: 'Invoices created on or after this date: a date cell or "YYYY-MM-DD"; empty for all time.',
+  optional: true,
+  label: 'Created from',
+  filterText: (date) => `from ${date}`,
+  input: { kind: 'date' },
+  parse: (value, ctx) => parseDateArgument('date_from', value, ctx),
+};
+
+export const DATE_TO: Parameter<'date_to', string | null> = {
+  name: 'date_to',
+  type: 'Date|string',
+  description: 'Invoices created on or before this date: a date cell or "YYYY-MM-DD"; empty for up to today.',
+  optional: true,
+  label: 'Created to',
+  filterText: (date) => `to ${date}`,
+  input: { kind: 'date' },
+  parse: (value, ctx) => parseDateArgument('date_to', value, ctx),
+};
+
+export const AFFILIATE_IDS: Parameter<'affiliate_ids', number[] | null> = {
+  name: 'affiliate_ids',
+  type: 'number|string|Array<Array<number|string>>',
+  description: 'One affiliate ID, a range of IDs (blanks and headers skipped), or IDs separated by commas; empty for every affiliate.',
+  optional: true,
+  label: 'Affiliate IDs',
+  filterText: (ids) => `affiliates ${ids.join(', ')}`,
+  input: { kind: 'invoice-ids' },
+  parse: (value) => parseAffiliateIds(value),
+};
+
+/** The filters of Affise's invoice list: its functions' arguments and a saved Affise report's filters. */
+export const AFFISE_FILTER_PARAMETERS = [AFFISE_STATUS, DATE_FROM, DATE_TO, AFFILIATE_IDS] as const;
+export type AffiseFilterArguments = Partial<ArgumentsOf<typeof AFFISE_FILTER_PARAMETERS>>;
+
+/** Affise's list filters, the dates checked against each other. */
+export interface AffiseInvoiceFilters {
+  statuses: AffiseStatusFilter[] | null;
+  dateFrom: string | null;
+  dateTo: string | null;
+  affiliateIds: number[] | null;
+}
+
+export function affiseFiltersFrom(args: AffiseFilterArguments): AffiseInvoiceFilters {
+  const filters: AffiseInvoiceFilters = { statuses: args.status ?? null, dateFrom: args.date_from ?? null, dateTo: args.date_to ?? null, affiliateIds: args.affiliate_ids ?? null };
+  if (filters.dateFrom !== null && filters.dateTo !== null && filters.dateFrom > filters.dateTo) {
+    throw new ArgumentError('date_from', `date_from: "${filters.dateFrom}" is after date_to "${filters.dateTo}". Use a date_from on or before date_to.`);
+  }
+  return filters;
+}
 
 /** The filters of the invoice list: the list functions' arguments and a saved report's filters. */
 export const INVOICE_FILTER_PARAMETERS = [STATUS, START_DATE, END_DATE, MIN_BALANCE, MAX_BALANCE] as const;
