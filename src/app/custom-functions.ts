@@ -214,6 +214,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=AFFISE_INVOICES("waiting, pending", "2024-01-01", "2024-12-31")',
     params: [AFFISE_STATUS, DATE_FROM, DATE_TO, AFFILIATE_IDS, ACCOUNT],
     returns: 'Invoice ID | Affiliate ID | Affiliate | Status | Created | Currency | Amount | Corrections | Total | Payment system | Payment account | Conversions | Manager ID | Comment | Notes | Updated',
+    report: { kind: 'affise-invoices', name: 'Affise invoices' },
     check: checkAffiseFilters,
     run: (call, args, ctx) => {
       const { source, invoices } = affiseInvoices(call, args);
@@ -235,6 +236,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=AFFISE_INVOICE_SUMMARY("completed", "2024-01-01")',
     params: [AFFISE_STATUS, DATE_FROM, DATE_TO, ACCOUNT],
     returns: 'Currency | Status | Invoices | Amount | Corrections | Total',
+    report: { kind: 'affise-summary', name: 'Affise summary' },
     check: checkAffiseFilters,
     run: (call, args, ctx) => shapeAffiseSummary(summariseAffiseInvoices(affiseInvoices(call, { ...args, affiliate_ids: null }).invoices), ctx),
   }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EverflowInvoiceFilters } from '../../model/invoice';
 import { ArgumentError } from '../arguments';
 import { connectionNameSchema } from '../connections';
-import { END_DATE, INVOICE_FILTER_PARAMETERS, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, invoiceFiltersFrom, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
+import { AFFISE_FILTER_PARAMETERS, END_DATE, INVOICE_FILTER_PARAMETERS, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, affiseFiltersFrom, invoiceFiltersFrom, type AffiseInvoiceFilters, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
 
 /**
  * A report: a saved query (kind and filters) written to a sheet in an output mode, on a schedule.
@@ -33,10 +33,21 @@ const KINDS = defineKinds({
   summary: { params: INVOICE_FILTER_PARAMETERS, check: invoiceFiltersFrom, modes: ['replace'] },
   /** What is still owed: unpaid invoices only, so no status filter; it owns its sheet, rewriting the cells that changed. */
   dashboard: { params: [START_DATE, END_DATE, MIN_BALANCE, MAX_BALANCE], check: invoiceFiltersFrom, modes: ['replace'] },
+  'affise-invoices': { params: AFFISE_FILTER_PARAMETERS, check: affiseFiltersFrom, modes: ['replace', 'merge'] },
+  'affise-lines': { params: AFFISE_FILTER_PARAMETERS, check: affiseFiltersFrom, modes: ['replace', 'merge'] },
+  'affise-summary': { params: AFFISE_FILTER_PARAMETERS, check: affiseFiltersFrom, modes: ['replace'] },
 });
 
 export type ReportKind = keyof typeof KINDS;
 export const REPORT_KINDS = Object.keys(KINDS) as ReportKind[];
+
+/** The kinds that read Affise; the others read Everflow. */
+export const AFFISE_REPORT_KINDS = ['affise-invoices', 'affise-lines', 'affise-summary'] as const satisfies readonly ReportKind[];
+export type AffiseReportKind = (typeof AFFISE_REPORT_KINDS)[number];
+
+export function isAffiseKind(kind: ReportKind): kind is AffiseReportKind {
+  return (AFFISE_REPORT_KINDS as readonly string[]).includes(kind);
+}
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
@@ -139,17 +150,32 @@ const definitionFields = {
   notifyAfterFailures: z.number().int().min(0).max(100).default(3),
 };
 
-function kindSchema<const K extends ReportKind>(kind: K) {
-  const { params, check } = KINDS[kind];
-  return z.strictObject({ ...definitionFields, kind: z.literal(kind), filters: filtersSchema(kind, params, check).default({}) });
+/**
+ * One kind's schema, its filters passed in as they are so each kind keeps its own filter types
+ * (Affise's status is a list of words, Everflow's one word): a definition narrows by its kind.
+ */
+function kindSchema<const K extends ReportKind, const P extends readonly AnyParameter[]>(kind: K, { params, check }: { params: P; check: (filters: Partial<ArgumentsOf<P>>) => unknown }) {
+  // No filters is every filter left out; TypeScript cannot see that `{}` fits a shape still generic here.
+  return z.strictObject({ ...definitionFields, kind: z.literal(kind), filters: filtersSchema(kind, params, check).default({} as never) });
 }
 
-type KindSchema = ReturnType<typeof kindSchema<ReportKind>>;
-
 export const reportDefinitionSchema = z
-  .discriminatedUnion('kind', REPORT_KINDS.map(kindSchema) as [KindSchema, ...KindSchema[]], {
-    error: (issue) => (issue.code === 'invalid_union' ? `is not a kind of report; use ${REPORT_KINDS.map((kind) => `"${kind}"`).join(', ')}` : undefined),
-  })
+  .discriminatedUnion(
+    'kind',
+    [
+      kindSchema('invoices', KINDS.invoices),
+      kindSchema('lines', KINDS.lines),
+      kindSchema('payments', KINDS.payments),
+      kindSchema('summary', KINDS.summary),
+      kindSchema('dashboard', KINDS.dashboard),
+      kindSchema('affise-invoices', KINDS['affise-invoices']),
+      kindSchema('affise-lines', KINDS['affise-lines']),
+      kindSchema('affise-summary', KINDS['affise-summary']),
+    ],
+    {
+      error: (issue) => (issue.code === 'invalid_union' ? `is not a kind of report; use ${REPORT_KINDS.map((kind) => `"${kind}"`).join(', ')}` : undefined),
+    },
+  )
   .superRefine((definition, ctx) => {
     const modes: readonly OutputMode[] = KINDS[definition.kind].modes;
     if (!modes.includes(definition.mode)) {
@@ -161,6 +187,12 @@ export const reportDefinitionSchema = z
     }
   });
 export type ReportDefinition = z.infer<typeof reportDefinitionSchema>;
+export type AffiseReportDefinition = Extract<ReportDefinition, { kind: AffiseReportKind }>;
+export type EverflowReportDefinition = Exclude<ReportDefinition, AffiseReportDefinition>;
+
+export function isAffiseReport(definition: ReportDefinition): definition is AffiseReportDefinition {
+  return isAffiseKind(definition.kind);
+}
 /** A definition as written in a file: defaults may be left out. */
 export type ReportDefinitionInput = z.input<typeof reportDefinitionSchema>;
 
@@ -213,8 +245,13 @@ export function parseReportDefinition(input: unknown): ReportDefinition {
 
 /** The filters in the provider's terms; a dashboard lists unpaid invoices only (what is still owed). */
 export function invoiceFiltersOf(definition: ReportDefinition): EverflowInvoiceFilters {
+  if (isAffiseReport(definition)) throw new Error(`A ${definition.kind} report takes Affise's filters: affiseFiltersOf reads them.`);
   const filters = invoiceFiltersFrom(definition.filters);
   return definition.kind === 'dashboard' ? { ...filters, status: 'unpaid' } : filters;
+}
+
+export function affiseFiltersOf(definition: AffiseReportDefinition): AffiseInvoiceFilters {
+  return affiseFiltersFrom(definition.filters);
 }
 
 export function isScheduled(definition: ReportDefinition): boolean {

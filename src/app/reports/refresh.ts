@@ -2,11 +2,11 @@ import { Deadline, type Clock } from '../../ports/clock';
 import type { LogPort } from '../../ports/logger';
 import type { PropertiesPort } from '../../ports/properties';
 import type { DailyQuota } from '../../ports/quota';
-import type { SpreadsheetPort } from '../../ports/spreadsheet';
+import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import type { ShapeContext } from '../../sheet/columns';
 import { refreshDashboard } from './dashboard';
-import { invoiceFiltersOf, type Progress, type ReportDefinition } from './definition';
+import { invoiceFiltersOf, type EverflowReportDefinition, type Progress, type ReportDefinition } from './definition';
 import { historyStep } from './history';
 import { latestRecordedAtMs, planHistory, planMerge, planReplace } from './output-modes';
 import { assertReportSheet, readReportBlock, type ReportBlock } from './report-sheet';
@@ -14,7 +14,7 @@ import { historyRows, invoiceRows, layoutOfReport, summaryRows } from './report-
 import { fetchDetails, syncDetails, type ReportProvider } from './sync';
 import { cellRoom, checkPlanFits, checkProjectedReport } from './plan-check';
 import { rezoneBlock } from './rezone';
-import { emptySyncState, STATE_ENTRY_WIDTH, stateGrid, stateSheetName, type SyncState, type SyncStateStore } from './sync-state';
+import { emptySyncState, STATE_ENTRY_WIDTH, stateGrid, stateSheetName, type StateGrid, type SyncState, type SyncStateStore } from './sync-state';
 import { applyPlan, type PlanStep, type WritePlan } from './write-plan';
 
 /** Time kept back from fetching for writing the sheet and the sync state. */
@@ -67,7 +67,7 @@ const keepsState = (definition: ReportDefinition): boolean => definition.kind ==
  * rewrite their rows in place; a history report drops the rows recorded after its last saved run
  * (`recordedAtMs`, saved before its first rows too) and records them again.
  */
-export function refreshReport(context: RefreshContext, definition: ReportDefinition, deadline: Deadline): RefreshOutcome {
+export function refreshReport(context: RefreshContext, definition: EverflowReportDefinition, deadline: Deadline): RefreshOutcome {
   if (definition.kind === 'dashboard') return refreshDashboard(context, definition, deadline);
   const layout = layoutOfReport(definition);
   const width = layout.headers.length;
@@ -134,6 +134,32 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   const state = prepared.state ? { ...prepared.state, timeZone: ctx.sheetTimeZone } : null;
   const grid = state ? stateGrid(definition, state) : null;
   const gridBefore = prepared.before ? stateGrid(definition, prepared.before) : null;
+  writeReport(context, definition, { existing, width, plan, grid, gridBefore, room });
+  return {
+    rowsChanged: plan.rowsChanged,
+    rowsRemoved: plan.rowsRemoved,
+    progress: prepared.progress,
+    stoppedByQuota,
+  };
+}
+
+/** A run's whole write: the report's rows and its memory (to save before the rows, or after). */
+export interface ReportWrite {
+  existing: SheetPort | null;
+  width: number;
+  plan: WritePlan;
+  grid: StateGrid | null;
+  gridBefore: StateGrid | null;
+  /** Cells the spreadsheet has room for, measured once when first needed. */
+  room: () => number;
+}
+
+/**
+ * Checks the whole write against Sheets' limits (cell size, cell count), then writes: the memory
+ * to save first, the rows, then the memory of them. Nothing is created or written before the check.
+ */
+export function writeReport(context: Pick<RefreshContext, 'spreadsheet' | 'states'>, definition: ReportDefinition, write: ReportWrite): void {
+  const { existing, width, plan, grid, gridBefore, room } = write;
   // The memory saved before the rows may be the larger one (invoices that left the filter).
   const largest = gridBefore && grid && gridBefore.values.length * gridBefore.width > grid.values.length * grid.width ? gridBefore : grid;
   checkPlanFits({
@@ -145,7 +171,6 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
     state: largest ? { grid: largest, size: context.states.size(definition.id) } : null,
   });
 
-  // Nothing is created or written before this point.
   const done = { rowsWritten: 0, rowsRemoved: 0 };
   const countStep = (step: PlanStep): void => {
     if (step.kind === 'write') done.rowsWritten += step.rows.length - (step.row === 1 ? 1 : 0);
@@ -159,12 +184,6 @@ export function refreshReport(context: RefreshContext, definition: ReportDefinit
   } catch (error) {
     throw new WriteInterruptedError(error, done);
   }
-  return {
-    rowsChanged: plan.rowsChanged,
-    rowsRemoved: plan.rowsRemoved,
-    progress: prepared.progress,
-    stoppedByQuota,
-  };
 }
 
 /**
@@ -185,7 +204,7 @@ export class WriteInterruptedError extends Error {
   }
 }
 
-function loadState(context: RefreshContext, definition: ReportDefinition): SyncState {
+export function loadState(context: Pick<RefreshContext, 'states' | 'log'>, definition: ReportDefinition): SyncState {
   const loaded = context.states.load(definition);
   if (loaded.discarded !== null) context.log.warn(`Report "${definition.name}": starting over, its saved sync state was not used (${loaded.discarded}).`);
   return loaded.state;

@@ -1,5 +1,8 @@
 import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../../model/invoice';
 import { textColumn, instantColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../sheet/columns';
+import { AFFISE_INVOICE_COLUMNS, type AffiseInvoiceRow } from '../tables/affise/invoices';
+import { AFFISE_LINE_COLUMNS, type AffiseLineRow } from '../tables/affise/lines';
+import { AFFISE_SUMMARY_COLUMNS, type AffiseSummaryRow } from '../tables/affise/summary';
 import { INVOICE_LIST_COLUMNS } from '../tables/everflow/invoices';
 import { INVOICE_LINE_COLUMNS, type LineRow } from '../tables/everflow/lines';
 import { INVOICE_PAYMENT_COLUMNS } from '../tables/everflow/payments';
@@ -72,6 +75,10 @@ export const PAYMENTS_LAYOUT = layoutOf(INVOICE_PAYMENT_COLUMNS, 'Payment ID', '
 export const SUMMARY_LAYOUT = layoutOf(INVOICE_SUMMARY_COLUMNS, null, null);
 /** History rows repeat invoices, so no column identifies one. */
 export const HISTORY_LAYOUT = layoutOf(HISTORY_COLUMNS, null, 'Invoice ID');
+export const AFFISE_INVOICES_LAYOUT = layoutOf(AFFISE_INVOICE_COLUMNS, 'Invoice ID', 'Invoice ID');
+/** An Affise line has no id of its own: merge tells an invoice's lines apart by their order. */
+export const AFFISE_LINES_LAYOUT = layoutOf(AFFISE_LINE_COLUMNS, null, 'Invoice ID');
+export const AFFISE_SUMMARY_LAYOUT = layoutOf(AFFISE_SUMMARY_COLUMNS, null, null);
 
 export function layoutOfReport(definition: ReportDefinition): ReportLayout {
   switch (definition.kind) {
@@ -85,6 +92,12 @@ export function layoutOfReport(definition: ReportDefinition): ReportLayout {
       return SUMMARY_LAYOUT;
     case 'dashboard':
       throw new Error('A dashboard is not one table: refreshDashboard lays out its sheet.');
+    case 'affise-invoices':
+      return AFFISE_INVOICES_LAYOUT;
+    case 'affise-lines':
+      return AFFISE_LINES_LAYOUT;
+    case 'affise-summary':
+      return AFFISE_SUMMARY_LAYOUT;
   }
 }
 
@@ -113,6 +126,18 @@ export function summaryRows(invoices: readonly EverflowInvoiceListItem[], ctx: S
   return shapeRows(INVOICE_SUMMARY_COLUMNS, summariseByCurrency(invoices, ctx.nowMs, ctx.zones), ctx, () => null);
 }
 
+export function affiseInvoiceReportRows(rows: readonly AffiseInvoiceRow[], ctx: ShapeContext): ReportRow[] {
+  return shapeRows(AFFISE_INVOICE_COLUMNS, rows, ctx, (row) => row.invoice.id);
+}
+
+export function affiseLineReportRows(rows: readonly AffiseLineRow[], ctx: ShapeContext): ReportRow[] {
+  return shapeRows(AFFISE_LINE_COLUMNS, rows, ctx, (row) => row.invoiceId);
+}
+
+export function affiseSummaryReportRows(rows: readonly AffiseSummaryRow[], ctx: ShapeContext): ReportRow[] {
+  return shapeRows(AFFISE_SUMMARY_COLUMNS, rows, ctx, () => null);
+}
+
 export function historyRows(entries: readonly HistoryEntry[], ctx: ShapeContext): ReportRow[] {
   return shapeRows(HISTORY_COLUMNS, entries, ctx, (entry) => entry.item.id);
 }
@@ -123,7 +148,7 @@ export function historyRows(entries: readonly HistoryEntry[], ctx: ShapeContext)
  */
 export function detailRows(definition: ReportDefinition, invoice: EverflowInvoiceDetail, ctx: ShapeContext): ReportRow[] {
   if (definition.kind === 'payments') return shapeRows(INVOICE_PAYMENT_COLUMNS, invoice.payments, ctx, (payment) => payment.invoiceId);
-  const wanted = definition.filters.type ?? null;
+  const wanted = definition.kind === 'lines' ? (definition.filters.type ?? null) : null;
   const lines: LineRow[] = invoice.lines
     .filter((line) => wanted === null || line.type?.trim().toLowerCase() === wanted)
     .map((line) => ({ invoice, line }));

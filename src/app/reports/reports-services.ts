@@ -2,6 +2,7 @@ import type { LockPort } from '../../ports/lock';
 import type { MailPort } from '../../ports/mail';
 import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { TriggerPort } from '../../ports/triggers';
+import { openAffiseReportSource } from '../affise/access';
 import { openProvider } from '../invoice-access';
 import type { AppServices } from '../services';
 import { ConnectionStore } from '../connections';
@@ -27,6 +28,7 @@ export function reportsDeps(services: AppServices, platform: ReportsPlatform): R
     log: services.log,
     mail: platform.mail,
     openProvider: (account) => openProvider(services, account),
+    openAffise: (account) => openAffiseReportSource(services, account),
     secrets: () => new ConnectionStore(services.userProperties).allKeys(),
   };
 }

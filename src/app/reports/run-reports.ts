@@ -7,8 +7,10 @@ import { asDailyQuotaError, quotaUsedUpText, type DailyQuota } from '../../ports
 import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import { startNewDataEpoch } from '../cache-generation';
+import type { AffiseReportSource } from '../affise/report-source';
 import { messageOf, redactSecrets } from '../user-message';
-import { isScheduled, progressText, type Progress, type ReportStatus, type RunResult } from './definition';
+import { refreshAffiseReport } from './affise-refresh';
+import { isAffiseReport, isScheduled, progressText, type Progress, type ReportStatus, type RunResult } from './definition';
 import { refreshReport, WRITE_RESERVE_MS, WriteInterruptedError, type RefreshOutcome } from './refresh';
 import { ReportStore, type StoredReport, type StoredReportProblem } from './report-store';
 import { ReportSheetError } from './report-sheet';
@@ -22,8 +24,8 @@ import { SyncStateStore } from './sync-state';
 export const LOCK_WAIT_MS = 10_000;
 /** A report is not started with less time than this left: fetching needs time beyond the write reserve. */
 export const MIN_TIME_TO_START_MS = WRITE_RESERVE_MS + 30_000;
-/** What custom functions' formulas start with: they are re-entered after a refresh. */
-export const CUSTOM_FUNCTION_PREFIX = 'EFLOW_';
+/** What custom functions' names start with: their formulas are re-entered after a refresh. */
+export const CUSTOM_FUNCTION_PREFIXES = ['EFLOW_', 'AFFISE_'] as const;
 
 export interface ReportsDeps {
   spreadsheet: SpreadsheetPort;
@@ -38,6 +40,8 @@ export interface ReportsDeps {
   mail: MailPort | null;
   /** The invoice provider of a connection (by name; null: the only one) of the user the run belongs to; throws (e.g. no key set) and the report fails with its message. */
   openProvider: (account: string | null) => ReportProvider;
+  /** The report source of an Affise connection (by name; null: the only one); throws (no Affise connection) and the report fails with its message. */
+  openAffise: (account: string | null) => AffiseReportSource;
   /** Texts never to record (the API key): masked in errors, the log and e-mails. */
   secrets: () => ReadonlyArray<string | null>;
 }
@@ -109,7 +113,7 @@ export function runReportsNow(deps: ReportsDeps, deadline: Deadline, reportIds?:
 
 /** Re-enters every formula using the add-on's custom functions, so Sheets runs them again. */
 export function refreshCustomFunctionCells(spreadsheet: SpreadsheetPort): number {
-  return spreadsheet.reenterFormulasContaining(CUSTOM_FUNCTION_PREFIX);
+  return CUSTOM_FUNCTION_PREFIXES.reduce((count, prefix) => count + spreadsheet.reenterFormulasContaining(prefix), 0);
 }
 
 function withDocumentLock(deps: ReportsDeps, body: (store: ReportStore) => RunSummary): RunSummary {
@@ -143,13 +147,13 @@ function runReports(
   const leftover = markers.takeLeftover();
   const stopped = leftover ? recordStoppedRun(deps, store, leftover) : null;
   if (stopped) log.append({ ...NOTHING_DONE, atMs: deps.clock.now(), report: stopped.name, result: 'failed', details: stopped.details });
-  const provider = lazyProvider(deps);
+  const sources: Sources = { everflow: perAccount(deps.openProvider), affise: perAccount(deps.openAffise) };
   const states = new SyncStateStore(deps.spreadsheet);
   for (const report of reports) {
     if (!deadline.isNear(MIN_TIME_TO_START_MS)) markers.mark({ reportId: report.definition.id, startedMs: deps.clock.now(), trigger });
     const record = deadline.isNear(MIN_TIME_TO_START_MS)
       ? skippedForTime(report)
-      : runOne(deps, store, states, provider, store.get(report.definition.id) ?? report, trigger, deadline);
+      : runOne(deps, store, states, sources, store.get(report.definition.id) ?? report, trigger, deadline);
     runs.push(record);
     const { reportId: _id, name, details, ...facts } = record;
     log.append({ ...facts, atMs: deps.clock.now(), report: name, details: details ?? '' });
@@ -179,25 +183,31 @@ function skippedForTime(report: StoredReport): ReportRunRecord {
   };
 }
 
-/** Opens each connection's provider once, on first use; an opening failure (no key) is the failure of every report on that connection. */
-function lazyProvider(deps: ReportsDeps): (account: string | null) => ReportProvider {
-  const opened = new Map<string | null, ReportProvider>();
+/** Opens each connection's source once, on first use; an opening failure (no key) is the failure of every report on that connection. */
+function perAccount<T>(open: (account: string | null) => T): (account: string | null) => T {
+  const opened = new Map<string | null, T>();
   return (account) => {
     const key = account === null ? null : account.trim().toLowerCase();
-    let provider = opened.get(key);
-    if (provider === undefined) {
-      provider = deps.openProvider(account);
-      opened.set(key, provider);
+    let source = opened.get(key);
+    if (source === undefined) {
+      source = open(account);
+      opened.set(key, source);
     }
-    return provider;
+    return source;
   };
+}
+
+/** Each provider's sources, opened on first use. */
+interface Sources {
+  everflow: (account: string | null) => ReportProvider;
+  affise: (account: string | null) => AffiseReportSource;
 }
 
 function runOne(
   deps: ReportsDeps,
   store: ReportStore,
   states: SyncStateStore,
-  provider: (account: string | null) => ReportProvider,
+  sources: Sources,
   report: StoredReport,
   trigger: 'schedule' | 'manual',
   deadline: Deadline,
@@ -209,20 +219,24 @@ function runOne(
   let failure: string | null = null;
   let interrupted: WriteInterruptedError | null = null;
   try {
-    const source = provider(definition.account ?? null);
-    before = { requests: source.stats.requests, rateLimited: source.stats.rateLimited };
-    outcome = refreshReport(
-      { spreadsheet: deps.spreadsheet, provider: source, states, zones: deps.zones, clock: deps.clock, log: deps.log, documentProperties: deps.documentProperties },
-      definition,
-      deadline,
-    );
+    const common = { spreadsheet: deps.spreadsheet, states, zones: deps.zones, clock: deps.clock, log: deps.log, documentProperties: deps.documentProperties };
+    const account = definition.account ?? null;
+    if (isAffiseReport(definition)) {
+      const source = sources.affise(account);
+      before = { requests: source.stats.requests, rateLimited: source.stats.rateLimited };
+      outcome = refreshAffiseReport({ ...common, source }, definition, deadline);
+    } else {
+      const source = sources.everflow(account);
+      before = { requests: source.stats.requests, rateLimited: source.stats.rateLimited };
+      outcome = refreshReport({ ...common, provider: source }, definition, deadline);
+    }
   } catch (error) {
     failure = redactSecrets(describeFailure(error), deps.secrets());
     if (error instanceof WriteInterruptedError) interrupted = error;
     deps.log.warn(`Report "${definition.name}" failed: ${failure}`);
   }
   const endedMs = deps.clock.now();
-  const stats = before ? provider(definition.account ?? null).stats : null;
+  const stats = before ? (isAffiseReport(definition) ? sources.affise(definition.account ?? null) : sources.everflow(definition.account ?? null)).stats : null;
   const result: RunResult = outcome === null ? 'failed' : outcome.progress === null ? 'ok' : 'partial';
   const quotaNote = outcome?.stoppedByQuota ? quotaStopText(outcome.stoppedByQuota) : null;
   const status = nextStatus(deps, report, { result, startedMs, failure: failure ?? quotaNote, progress: outcome?.progress ?? null, trigger });

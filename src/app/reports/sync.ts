@@ -32,7 +32,7 @@ export interface DetailSync {
 }
 
 /** The rows each invoice has on the sheet, in sheet order. */
-function rowsByInvoice(block: ReportBlock, layout: ReportLayout): Map<number, SheetRow[]> {
+export function rowsByInvoice(block: ReportBlock, layout: ReportLayout): Map<number, SheetRow[]> {
   const byInvoice = new Map<number, SheetRow[]>();
   for (const row of block.rows) {
     const invoiceId = invoiceIdOfCells(row.cells, layout);

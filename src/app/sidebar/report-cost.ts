@@ -1,7 +1,10 @@
 import { RATE_LIMITS } from '../../provider/everflow/rate-pacer';
+import { MAX_PAGE_SIZE } from '../../provider/affise/query';
+import { openAffiseReportSource } from '../affise/access';
+import { affiseQueryOf } from '../affise/source';
 import { openProvider } from '../invoice-access';
 import { estimateReportCost, type CostModel } from '../reports/cost-estimate';
-import { invoiceFiltersOf } from '../reports/definition';
+import { affiseFiltersOf, invoiceFiltersOf, isAffiseReport } from '../reports/definition';
 import { ReportStore } from '../reports/report-store';
 import { WRITE_RESERVE_MS } from '../reports/refresh';
 import type { Call } from '../services';
@@ -14,9 +17,9 @@ const LIST_PAGE_SIZE = 2000;
 /** Reading the report's sheet and writing its rows, per execution: a guess, kept on the high side. */
 const SHEET_WORK_MS = 15_000;
 
-export function reportCostModel(executionBudgetMs: number): CostModel {
+export function reportCostModel(executionBudgetMs: number, listPageSize = LIST_PAGE_SIZE): CostModel {
   return {
-    listPageSize: LIST_PAGE_SIZE,
+    listPageSize,
     requestsPerSecond: RATE_LIMITS.affiliate.perSecond,
     executionBudgetMs,
     writeReserveMs: WRITE_RESERVE_MS,
@@ -37,8 +40,13 @@ export function estimateReportCostFromForm(call: Call, input: unknown, execution
     existing,
     reports.map((report) => report.definition.id),
   );
-  const invoices = openProvider(call.services, definition.account ?? null).countInvoices(invoiceFiltersOf(definition), call.deadline);
-  const estimate = estimateReportCost({ kind: definition.kind, schedule: definition.schedule, invoices }, reportCostModel(executionBudgetMs));
+  // Affise lists 100 invoices a request, lines included: its reports cost list pages only.
+  const account = definition.account ?? null;
+  const invoices = isAffiseReport(definition)
+    ? openAffiseReportSource(call.services, account).countPayments(affiseQueryOf(affiseFiltersOf(definition), call.services.clock.now()), call.deadline)
+    : openProvider(call.services, account).countInvoices(invoiceFiltersOf(definition), call.deadline);
+  const model = reportCostModel(executionBudgetMs, isAffiseReport(definition) ? MAX_PAGE_SIZE : LIST_PAGE_SIZE);
+  const estimate = estimateReportCost({ kind: definition.kind, schedule: definition.schedule, invoices }, model);
   const levels = [estimate.urlFetches.level, estimate.triggerRuntime.level];
   return {
     invoices: estimate.invoices,

@@ -2,7 +2,7 @@
  * Every kind and output mode through the built bundle: a report's sheet shows what the custom
  * function of its kind returns (same columns, same values), formatted per cell, header frozen.
  */
-import type { ReportDefinition } from '../../../src/app/reports/definition';
+import type { ReportDefinition, ReportDefinitionInput } from '../../../src/app/reports/definition';
 import { toPlainGrid } from '../../../test-support/emulator/emulator';
 import type { AddOnHarness } from '../../../test-support/harness';
 import {
@@ -43,7 +43,9 @@ function invoiceIdRange(): number[][] {
 }
 
 function report(kind: ReportDefinition['kind'], mode: ReportDefinition['mode'], filters: ReportDefinition['filters'] = {}): ReportDefinition {
-  return addReport(harness, { id: `${kind}-${mode}`, name: `${kind} ${mode}`, kind, mode, filters, sheet: `${kind} ${mode}`, schedule: { frequency: 'hourly' } });
+  // Built from parts typed for any kind: parseReportDefinition checks the whole as a file would be.
+  const input = { id: `${kind}-${mode}`, name: `${kind} ${mode}`, kind, mode, filters, sheet: `${kind} ${mode}`, schedule: { frequency: 'hourly' } } as ReportDefinitionInput;
+  return addReport(harness, input);
 }
 
 const columnOf = (header: readonly PlainValue[], title: string): number => {

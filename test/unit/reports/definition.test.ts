@@ -1,4 +1,4 @@
-import { invoiceFiltersOf, parseReportDefinition, progressText, ReportDefinitionError } from '../../../src/app/reports/definition';
+import { invoiceFiltersOf, isAffiseReport, parseReportDefinition, progressText, ReportDefinitionError } from '../../../src/app/reports/definition';
 import { MAX_ERROR_CHARS, MAX_PROPERTY_BYTES, ReportStore, ReportStoreError, utf8Length } from '../../../src/app/reports/report-store';
 import { EMPTY_STATUS } from '../../../src/app/reports/definition';
 import { MemoryProperties } from '../../../test-support/memory-ports';
@@ -17,6 +17,7 @@ describe('report definition', () => {
     expect(definition.enabled).toBe(true);
     expect(definition.notifyAfterFailures).toBe(3);
     expect(definition.filters).toEqual({ status: 'paid', start_date: '2025-01-01', end_date: '2025-12-31', min_balance: 10.5, type: 'offer_detail' });
+    if (isAffiseReport(definition)) throw new Error('an Everflow kind was parsed');
     expect(invoiceFiltersOf(definition)).toEqual({ status: 'paid', startDate: '2025-01-01', endDate: '2025-12-31', minBalance: 10.5, maxBalance: null });
   });
 

@@ -68,7 +68,7 @@ describe('incremental sync of lines and payments', () => {
     harness.provider.update(6, (invoice) => {
       invoice.item = { ...invoice.item, status: 'paid' };
     });
-    harness.save({ ...payments(), filters: { status: 'unpaid' } });
+    harness.save({ id: 'payments', name: 'Payments', kind: 'payments', sheet: 'Payments', mode: 'merge', filters: { status: 'unpaid' } });
     // A changed filter starts the sync state over: every matching invoice is fetched once.
     const refilter = refresh(harness, 'payments');
     expect(refilter.requests).toBe(1 + 18);
@@ -136,7 +136,7 @@ describe('incremental sync of lines and payments', () => {
     const invoice = makeInvoice(1, { lineCount: 0 });
     invoice.lines = [makeLine(1, 1, 'vat'), makeLine(1, 2, 'referral'), makeLine(1, 3, 'VAT')];
     harness.provider.add(invoice);
-    harness.save({ ...lines(), filters: { type: 'vat' } });
+    harness.save({ id: 'lines', name: 'Lines', kind: 'lines', sheet: 'Lines', mode: 'merge', filters: { type: 'vat' } });
     refresh(harness, 'lines');
     expect(sheetValues(harness, 'Lines').map((row) => row[1])).toEqual(['Line ID', 1, 3]);
   });

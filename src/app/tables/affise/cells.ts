@@ -17,7 +17,7 @@ export function textIdCell(id: string | null): CellValue {
 }
 
 export function textIdColumn<Row>(header: string, id: (row: Row) => string | null): ColumnSpec<Row> {
-  return { header, format: 'id', value: (row) => textIdCell(id(row)) };
+  return { header, kind: 'id', value: (row) => textIdCell(id(row)) };
 }
 
 /** `updated_at` as Affise sent it: the network's wall clock, or an instant when it came as Unix seconds. */

@@ -28,7 +28,7 @@ export const AFFISE_INVOICE_COLUMNS: ReadonlyArray<ColumnSpec<Row>> = [
   textColumn<Row>('Manager ID', (row) => row.invoice.managerId),
   textColumn<Row>('Comment', (row) => row.invoice.comment),
   textColumn<Row>('Notes', (row) => row.invoice.notes),
-  { header: 'Updated', format: 'wall-clock', value: (row, ctx) => updatedCell(row.invoice, ctx) },
+  { header: 'Updated', kind: 'wall-clock', value: (row, ctx) => updatedCell(row.invoice, ctx) },
 ];
 
 export function affiseInvoiceRows(invoices: readonly AffisePayment[], names: ReadonlyMap<number, string>): AffiseInvoiceRow[] {

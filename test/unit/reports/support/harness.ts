@@ -119,6 +119,9 @@ export class Harness {
       log: this.log,
       mail: this.mail,
       openProvider: () => this.openProvider(),
+      openAffise: () => {
+        throw new Error('These tests run Everflow reports only.');
+      },
       secrets: () => [API_KEY],
     };
   }
