@@ -128,9 +128,14 @@ function syncStep(
   const wanted = filters.statuses === null ? null : new Set<string>(filters.statuses.map((status) => String(AFFISE_STATUS_CODES[status])));
   const matches = (invoice: AffisePayment): boolean => wanted === null || (invoice.statusCode !== null && wanted.has(invoice.statusCode));
 
+  // The overlap brings back invoices the report already holds as they are: only the others changed.
+  const moved = changed.filter((invoice) => {
+    const entry = previous.get(invoice.id);
+    return entry === undefined ? matches(invoice) : entry.updatedMs !== updatedKey(invoice) || !matches(invoice);
+  });
   const ids = new Set(previous.keys());
   const freshById = new Map<number, AffisePayment>();
-  for (const invoice of changed) {
+  for (const invoice of moved) {
     if (matches(invoice)) {
       ids.add(invoice.id);
       freshById.set(invoice.id, invoice);
@@ -148,7 +153,7 @@ function syncStep(
     }
   }
 
-  const countChecked = changed.length > 0 || context.source.deletionCheckDue(definition.id);
+  const countChecked = moved.length > 0 || context.source.deletionCheckDue(definition.id);
   if (countChecked && context.source.countPayments(query, deadline) !== ids.size) return full(true);
   const fresh = [...freshById.values()];
   return { ids, fresh, freshById, previous, countChecked };
