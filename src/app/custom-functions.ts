@@ -211,7 +211,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
   customFunction({
     name: 'AFFISE_INVOICES',
     summary: 'Lists your Affise invoices ("payments") with affiliate names, amounts, corrections and totals.',
-    example: '=AFFISE_INVOICES("waiting, pending", "2024-01-01", "2024-12-31")',
+    example: '=AFFISE_INVOICES("pending", "2024-01-01", "2024-12-31")',
     params: [AFFISE_STATUS, DATE_FROM, DATE_TO, AFFILIATE_IDS, ACCOUNT],
     returns: 'Invoice ID | Affiliate ID | Affiliate | Status | Created | Currency | Amount | Corrections | Total | Payment system | Payment account | Conversions | Manager ID | Comment | Notes | Updated',
     report: { kind: 'affise-invoices', name: 'Affise invoices' },

@@ -1,4 +1,5 @@
 import { CUSTOM_FUNCTIONS } from '../custom-functions';
+import { ACCOUNT } from '../parameters';
 import { FormulaSyntaxError, parseFormula, type Argument } from '../formula-call';
 import { ACCOUNT } from '../parameters';
 import { newReportId } from './manage-reports';

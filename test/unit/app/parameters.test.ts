@@ -40,7 +40,7 @@ describe('parameters defined once', () => {
   const reportSources = CUSTOM_FUNCTIONS.filter((fn) => fn.report !== undefined);
 
   it('has functions that become reports', () => {
-    expect(reportSources.map((fn) => fn.name)).toEqual(['EFLOW_INVOICES', 'EFLOW_INVOICE_SUMMARY']);
+    expect(reportSources.map((fn) => fn.name)).toEqual(['EFLOW_INVOICES', 'EFLOW_INVOICE_SUMMARY', 'AFFISE_INVOICES', 'AFFISE_INVOICE_SUMMARY']);
   });
 
   it.each(reportSources.map((fn) => [fn.name, fn] as const))('%s: every argument is a filter its report kind takes, but the last, account (the report\'s connection)', (_name, fn) => {

@@ -59,7 +59,7 @@ describe('report definition', () => {
   it('refuses modes and filters that do not fit the kind', () => {
     expect(() => parseReportDefinition({ ...minimal, kind: 'summary', mode: 'merge' })).toThrow(/mode: "merge" does not apply to a summary report; use "replace"/);
     expect(() => parseReportDefinition({ ...minimal, kind: 'lines', mode: 'history' })).toThrow(/"history" does not apply to a lines report/);
-    expect(() => parseReportDefinition({ ...minimal, kind: 'refunds' })).toThrow('kind: is not a kind of report; use "invoices", "lines", "payments", "summary", "dashboard".');
+    expect(() => parseReportDefinition({ ...minimal, kind: 'refunds' })).toThrow('kind: is not a kind of report; use "invoices", "lines", "payments", "summary", "dashboard", "affise-invoices", "affise-lines", "affise-summary".');
     expect(() => parseReportDefinition({ ...minimal, kind: 'dashboard', filters: { status: 'paid' } })).toThrow(
       /filters: "status": not a filter of dashboard reports, which take start_date, end_date, min_balance, max_balance/,
     );

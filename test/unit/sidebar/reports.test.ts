@@ -76,7 +76,16 @@ describe('saveReportFromForm', () => {
   it('offers only the modes a kind accepts and keeps a line type to lines reports', () => {
     const { call, context } = setUp();
     const { choices } = reportsOverview(call.services, context);
-    expect(choices.modesByKind).toEqual({ invoices: ['replace', 'merge', 'history'], lines: ['replace', 'merge'], payments: ['replace', 'merge'], summary: ['replace'], dashboard: ['replace'] });
+    expect(choices.modesByKind).toEqual({
+      invoices: ['replace', 'merge', 'history'],
+      lines: ['replace', 'merge'],
+      payments: ['replace', 'merge'],
+      summary: ['replace'],
+      dashboard: ['replace'],
+      'affise-invoices': ['replace', 'merge'],
+      'affise-lines': ['replace', 'merge'],
+      'affise-summary': ['replace'],
+    });
     const overview = saveReportFromForm(call, context, { ...BLANK, kind: 'payments', lineType: 'vat' });
     expect(overview.reports[0]?.filtersText).toBe('Status unpaid');
   });
