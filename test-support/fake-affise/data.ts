@@ -190,7 +190,9 @@ export function generateAffiseNetwork(options: { seed: number; paymentCount: num
     const id = 1001 + index;
     const currency = rng.weighted(CURRENCY_WEIGHTS);
     const postedMs = nowMs - spanMs + Math.floor(((index + rng.next()) * spanMs) / Math.max(1, paymentCount)) - 3_600_000;
-    const updatedMs = Math.min(nowMs - 60_000, postedMs + rng.int(0, 30 * 86_400)* 1000);
+    // Edited up to 30 days after creation and never after "now": recent invoices spread over the time since they were created, not piled on one second.
+    const editedAfterMs = rng.int(0, 30 * 86_400) * 1000;
+    const updatedMs = postedMs + editedAfterMs <= nowMs - 60_000 ? postedMs + editedAfterMs : postedMs + (editedAfterMs % Math.max(1, nowMs - 60_000 - postedMs));
     const offers = Array.from({ length: rng.int(1, 3) }, (): FakeAffiseOffer => {
       const offerIndex = rng.int(0, OFFER_TITLES.length - 1);
       return {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only functions|report|cells] [--invoices N] [--ids 100,500] [--cells 200]
+ * npm run bench [-- --only functions|report|cells|affise] [--invoices N] [--ids 100,500] [--cells 200] [--affise-invoices N]
  *
  * The built bundle in the emulator against the fake Everflow API with Everflow's rate limit for an
  * affiliate key (5 requests a second, bursts of 20) and 150 ms latency, on the real clock.
@@ -7,7 +7,9 @@
  *     cold then warm;
  * (b) a lines report: the first backfill over several executions, then refreshes with nothing and
  *     with 1% of the invoices changed;
- * (c) a formula dragged down 200 rows: one execution per cell, 30 at once, sharing cache and limit.
+ * (c) a formula dragged down 200 rows: one execution per cell, 30 at once, sharing cache and limit;
+ * (d) Affise (tools/bench/affise.ts): AFFISE_INVOICES over 10,000 invoices (and in a 429 storm),
+ *     AFFISE_INVOICE_LINES over 500 ids, an Affise invoices report's first run and refreshes.
  * Each measurement is held against its floor: the token bucket's wait, max(0, (requests - 20) / 5)
  * seconds, plus 150 ms per round that must follow another. The full run (10,000 invoices) takes
  * about 40 minutes, mostly the backfill at 5 requests a second; `--invoices 200` takes about two.
@@ -16,15 +18,22 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SharedClock } from '../../test-support/clock';
 import { AddOnHarness } from '../../test-support/harness';
+import { benchAffise } from './affise';
 import { benchCellsAtOnce } from './cells-at-once';
 import { benchCustomFunctions } from './custom-functions';
 import { benchLinesReport } from './lines-report';
 import { AFFILIATE_LIMIT, count, LATENCY_MS, markdownTable, type Measurement } from './traffic';
 
-const USAGE = 'usage: npm run bench [-- --only functions|report|cells] [--invoices N] [--ids 100,500] [--cells 200]';
+const USAGE = 'usage: npm run bench [-- --only functions|report|cells|affise] [--invoices N] [--ids 100,500] [--cells 200] [--affise-invoices N]';
 
 const optionsSchema = z.object({
-  only: z.enum(['functions', 'report', 'cells'], { message: '--only takes functions, report or cells' }).optional(),
+  only: z.enum(['functions', 'report', 'cells', 'affise'], { message: '--only takes functions, report, cells or affise' }).optional(),
+  'affise-invoices': z
+    .string()
+    .regex(/^\d+$/, '--affise-invoices takes a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, '--affise-invoices takes at least 1').max(50_000, '--affise-invoices takes at most 50,000'))
+    .default(10_000),
   invoices: z
     .string()
     .regex(/^\d+$/, '--invoices takes a whole number')
@@ -61,12 +70,25 @@ function printMeasurement(m: Measurement): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' }, cells: { type: 'string' } },
+    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' }, cells: { type: 'string' }, 'affise-invoices': { type: 'string' } },
   });
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) fail(parsed.error.issues.map((issue) => issue.message).join('\n'));
   const options = parsed.data;
 
+  const results: Measurement[] = [];
+  if (options.only !== 'affise') results.push(...(await benchEverflow(options)));
+  if (options.only === undefined || options.only === 'affise') {
+    say('\n(d) Affise');
+    results.push(...(await benchAffise(options['affise-invoices'], printMeasurement, say)));
+  }
+  say(
+    `\nSummary (floor: Everflow max(0, (requests - ${AFFILIATE_LIMIT.burst}) / ${AFFILIATE_LIMIT.perSecond}) s + ${LATENCY_MS} ms per round that must follow another; Affise, with no published limit, ${LATENCY_MS} ms per such round)\n`,
+  );
+  say(markdownTable(results));
+}
+
+async function benchEverflow(options: z.infer<typeof optionsSchema>): Promise<Measurement[]> {
   const harness = await AddOnHarness.start({
     clock: SharedClock.real(),
     api: { invoiceCount: options.invoices, latencyMs: LATENCY_MS, requestLogLimit: options.invoices + 5_000 },
@@ -95,8 +117,7 @@ async function main(): Promise<void> {
       printMeasurement(measured);
       results.push(measured);
     }
-    say(`\nSummary (floor = max(0, (requests - ${AFFILIATE_LIMIT.burst}) / ${AFFILIATE_LIMIT.perSecond}) s + ${LATENCY_MS} ms per round that must follow another)\n`);
-    say(markdownTable(results));
+    return results;
   } finally {
     await harness.close();
   }

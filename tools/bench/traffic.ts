@@ -40,7 +40,8 @@ export function floorSeconds(traffic: Traffic, inherentRounds: number): number {
   return rateFloorSeconds(traffic.requests - traffic.rateLimited) + (inherentRounds * LATENCY_MS) / 1000;
 }
 
-function countRounds(log: readonly RequestLogEntry[]): number {
+/** Rounds in a request log: a new round starts when no request arrived for half a latency. */
+export function countRounds(log: ReadonlyArray<Pick<RequestLogEntry, 'arrivedAtMs'>>): number {
   const arrivals = log.map((entry) => entry.arrivedAtMs).sort((a, b) => a - b);
   return arrivals.filter((at, index) => index === 0 || at - (arrivals[index - 1] ?? at) > LATENCY_MS / 2).length;
 }
