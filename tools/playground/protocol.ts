@@ -79,7 +79,7 @@ export interface PlaygroundSnapshot {
   canAdvanceClock: boolean;
   /** What the last "as if an hour passed" did, '' before any. */
   lastTriggerRun: string;
-  /** "Demo data: the fake Everflow API" or "Your Everflow account". */
+  /** "Demo data: the fake Everflow and Affise APIs" or "Everflow at <host>". */
   source: string;
 }
 

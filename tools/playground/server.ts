@@ -133,9 +133,11 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     bundleDir,
     api: externalApi !== undefined ? { baseUrl: externalApi } : (options.fakeApi ?? {}),
     apiKey: options.apiKey,
+    // On demo data both providers: the fake Affise too, with an Affise connection for AFFISE_ formulas.
+    ...(externalApi === undefined ? { affise: {} } : {}),
     spreadsheetTimeZone: options.spreadsheetTimeZone,
   });
-  const source = externalApi !== undefined ? `Everflow at ${externalApi}` : 'Demo data: the fake Everflow API';
+  const source = externalApi !== undefined ? `Everflow at ${externalApi}` : 'Demo data: the fake Everflow and Affise APIs';
   harness.sheets.spreadsheet.name = externalApi !== undefined ? 'Affiliate invoices' : 'Affiliate invoices (demo)';
 
   const opened = harness.execute(OPEN_SIDEBAR);

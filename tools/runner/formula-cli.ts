@@ -2,8 +2,10 @@
  * npm run formula -- '<formula>' [--base-url URL] [--api-key KEY] [--timezone TZ] [--format table|tsv|json]
  *
  * Evaluates one custom-function formula with the built bundle (dist/) in the Apps Script emulator
- * and prints the grid. Without --base-url it starts the built-in demo Everflow API. An error
- * exits 1 with the message Sheets would show, on stderr.
+ * and prints the grid. Without --base-url it starts the built-in demo API of the formula's
+ * provider (Everflow for EFLOW_, Affise for AFFISE_); with it, --base-url is that provider's API
+ * (an Affise host such as https://api-yourcompany.affise.com). An error exits 1 with the message
+ * Sheets would show, on stderr.
  */
 import { parseArgs } from 'node:util';
 import { FormulaSyntaxError, parseFormula } from '../../src/app/formula-call';
@@ -12,7 +14,9 @@ import { toPlainGrid } from '../../test-support/emulator/emulator';
 import { AddOnHarness } from '../../test-support/harness';
 import { OUTPUT_FORMATS, renderGrid, type OutputFormat } from './render-grid';
 
-const USAGE = "usage: npm run formula -- '=EFLOW_INVOICES(\"unpaid\")' [--base-url URL] [--api-key KEY] [--timezone TZ] [--format table|tsv|json]";
+const USAGE =
+  "usage: npm run formula -- '=EFLOW_INVOICES(\"unpaid\")' [--base-url URL] [--api-key KEY] [--timezone TZ] [--format table|tsv|json]\n" +
+  "       npm run formula -- '=AFFISE_INVOICES(\"waiting\")' [--base-url https://api-yourcompany.affise.com] [--api-key KEY]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -42,14 +46,17 @@ async function main(): Promise<void> {
     if (error instanceof FormulaSyntaxError) fail(error.message);
     throw error;
   }
-  const apiKey = values['api-key'] ?? process.env.EFLOW_API_KEY;
+  const affise = call.name.toUpperCase().startsWith('AFFISE_');
+  const keyVariable = affise ? 'AFFISE_API_KEY' : 'EFLOW_API_KEY';
+  const apiKey = values['api-key'] ?? process.env[keyVariable];
   const baseUrl = values['base-url'];
-  if (baseUrl && !apiKey) fail('--base-url needs a key: pass --api-key KEY or set EFLOW_API_KEY.');
+  if (baseUrl && !apiKey) fail(`--base-url needs a key: pass --api-key KEY or set ${keyVariable}.`);
 
   const harness = await AddOnHarness.start({
     clock: SharedClock.real(),
-    ...(baseUrl ? { api: { baseUrl } } : {}),
-    ...(apiKey ? { apiKey } : {}),
+    ...(affise
+      ? { affise: baseUrl ? { baseUrl } : {}, ...(apiKey ? { affiseKey: apiKey } : {}) }
+      : { ...(baseUrl ? { api: { baseUrl } } : {}), ...(apiKey ? { apiKey } : {}) }),
     spreadsheetTimeZone: timeZone,
   });
   try {
