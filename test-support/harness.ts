@@ -41,6 +41,8 @@ export interface AddOnHarnessOptions {
    */
   affise?: Omit<StartFakeAffiseOptions, 'clock'> | { baseUrl: string };
   affiseKey?: string | null;
+  /** More API roots the emulated manifest lets the bundle reach (loopback fakes are in no real manifest). */
+  allowedApiRoots?: readonly string[];
 }
 
 /** A connection as the accounts store writes it. */
@@ -84,7 +86,7 @@ export class AddOnHarness {
       account: options.account,
       services: options.quotas,
       extraGlobals: (runtime) => createSpreadsheetGlobals(runtime, sheets),
-      extraUrlFetchPrefixes: [urlFetchPrefixOf(baseUrl), ...(affiseBaseUrl === null ? [] : [urlFetchPrefixOf(affiseBaseUrl)])],
+      extraUrlFetchPrefixes: [baseUrl, ...(affiseBaseUrl === null ? [] : [affiseBaseUrl]), ...(options.allowedApiRoots ?? [])].map(urlFetchPrefixOf),
     });
     const harness = new AddOnHarness(clock, emulator, sheets, api, baseUrl, bundleDir, affise, affiseBaseUrl);
     // The first version's form: every start exercises the migration to the connection store.

@@ -1,7 +1,6 @@
 import { CUSTOM_FUNCTIONS } from '../custom-functions';
 import { ACCOUNT } from '../parameters';
 import { FormulaSyntaxError, parseFormula, type Argument } from '../formula-call';
-import { ACCOUNT } from '../parameters';
 import { newReportId } from './manage-reports';
 import type { ReportDefinitionInput, ReportKind } from './definition';
 

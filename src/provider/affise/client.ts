@@ -9,6 +9,8 @@ import { isRetryableStatus, parseRetryAfter, RetryPolicy, type RetryPolicyOption
 import {
   AffiseBadRequestError,
   AffiseDeadlineError,
+  AffiseHostNotAllowedError,
+  isHostNotAllowed,
   type AffiseError,
   AffiseInvalidResponseError,
   AffiseOutcomeUnknownError,
@@ -490,6 +492,8 @@ export class AffiseClient {
     });
 
     if (outcome.kind === 'network-failure') {
+      // Refused before sending: no retry helps, and a write did not happen.
+      if (isHostNotAllowed(outcome)) return { state: 'failed', error: new AffiseHostNotAllowedError(this.baseUrl) };
       if (job.operation !== null) return unknown(`the connection failed before an answer came (${outcome.message})`, null);
       return { state: 'retry', error: errorForNetworkFailure(outcome, context), retryAfterMs: null };
     }

@@ -18,6 +18,7 @@ export type AffiseErrorKind =
   | 'rate-limited'
   | 'server'
   | 'network'
+  | 'host-not-allowed'
   | 'invalid-response'
   | 'outcome-unknown'
   | 'deadline';
@@ -256,6 +257,29 @@ export function errorForResponse(response: HttpResponse, context: FailureContext
   if (status === 429) return new AffiseRateLimitedError(context.subject, context.attempts);
   if (status >= 500) return new AffiseServerError(status, message, context.subject, context.attempts);
   return new AffiseBadRequestError(status, message, context.subject);
+}
+
+/** Apps Script's refusal of a host outside the manifest's urlFetchWhitelist: the request was never sent. */
+const NOT_ALLOWED = /not been whitelisted|urlFetchWhitelist/i;
+
+/** The API host is not among the hosts the add-on's manifest lets it reach: nothing was sent, and retrying cannot help. */
+export class AffiseHostNotAllowedError extends AffiseError {
+  override name = 'AffiseHostNotAllowedError';
+  readonly kind = 'host-not-allowed';
+
+  constructor(host: string) {
+    super(
+      `This add-on may not reach ${host}: Apps Script lets it call only the hosts its manifest lists (https://*.affise.com/ for Affise). ` +
+        `If ${host} is your network's custom API domain, add it to urlFetchWhitelist in appsscript.json before npm run push (README: Installing the real add-on); otherwise correct the API host in ${CONNECTION_HINT}.`,
+      false,
+      null,
+      null,
+    );
+  }
+}
+
+export function isHostNotAllowed(failure: HttpNetworkFailure): boolean {
+  return NOT_ALLOWED.test(failure.message);
 }
 
 export function errorForNetworkFailure(failure: HttpNetworkFailure, context: FailureContext): AffiseNetworkError {

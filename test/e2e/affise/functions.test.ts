@@ -4,7 +4,8 @@
  * invoices a request, affiliate names once per cache period), a warm call sending nothing, and
  * every wrong argument with the message the user sees.
  */
-import { AFFISE_QUIRKS_OFF, type FakeAffisePartner, type FakeAffisePayment } from '../../../test-support/fake-affise';
+import { SharedClock } from '../../../test-support/clock';
+import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHandle, type FakeAffisePartner, type FakeAffisePayment } from '../../../test-support/fake-affise';
 import { AddOnHarness } from '../../../test-support/harness';
 import { errorOf, gridOf } from '../support/harness';
 import {
@@ -23,11 +24,20 @@ import {
 const ZONE = 'America/New_York';
 const PAYMENTS = 250;
 let harness: AddOnHarness;
+/** Another network's API, allowed by the (emulated) manifest: the demo key is not its key. */
+let otherNetwork: FakeAffiseHandle;
 let payments: FakeAffisePayment[];
 let partners: FakeAffisePartner[];
 
 beforeAll(async () => {
-  harness = await AddOnHarness.start({ spreadsheetTimeZone: ZONE, affise: { paymentCount: PAYMENTS, partnerCount: 14, quirks: AFFISE_QUIRKS_OFF, latencyMs: 50 } });
+  const clock = SharedClock.virtual();
+  otherNetwork = await startFakeAffise({ clock, paymentCount: 3, keys: [{ key: 'someone-else', user: { id: 'x', email: 'x@x.test', firstName: 'X', lastName: 'Y', roles: [] } }] });
+  harness = await AddOnHarness.start({
+    clock,
+    spreadsheetTimeZone: ZONE,
+    affise: { paymentCount: PAYMENTS, partnerCount: 14, quirks: AFFISE_QUIRKS_OFF, latencyMs: 50 },
+    allowedApiRoots: [otherNetwork.baseUrl],
+  });
   const affise = harness.affise;
   if (!affise) throw new Error('no fake Affise');
   payments = await affise.payments();
@@ -36,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.close();
+  await otherNetwork?.close();
 });
 
 const byId = (a: FakeAffisePayment, b: FakeAffisePayment): number => b.id - a.id;
@@ -153,18 +164,21 @@ describe('failures say what happened and what to do, never showing the key', () 
     expect(message).not.toContain('not-the-right-key-123');
   });
 
-  it("a wrong host (another network's API): the same 401, naming the host it reached", async () => {
-    const { startFakeAffise, DEMO_AFFISE_KEY } = await import('../../../test-support/fake-affise');
-    const other = await startFakeAffise({ clock: harness.clock, paymentCount: 3, keys: [{ key: 'someone-else', user: { id: 'x', email: 'x@x.test', firstName: 'X', lastName: 'Y', roles: [] } }] });
-    try {
-      harness.addConnection({ name: 'Wrong host', provider: 'affise', host: other.baseUrl }, DEMO_AFFISE_KEY);
-      const message = errorOf(harness.formula('AFFISE_INVOICE_SUMMARY', '', '', '', 'wrong HOST'));
-      expect(message).toContain(`at ${other.baseUrl}`);
-      expect(message).toContain('the API host is not your network');
-      expect(message).not.toContain(DEMO_AFFISE_KEY);
-    } finally {
-      await other.close();
-    }
+  it("a wrong host (another network's API): the same 401, naming the host it reached", () => {
+    harness.addConnection({ name: 'Wrong host', provider: 'affise', host: otherNetwork.baseUrl }, DEMO_AFFISE_KEY);
+    const message = errorOf(harness.formula('AFFISE_INVOICE_SUMMARY', '', '', '', 'wrong HOST'));
+    expect(message).toContain(`at ${otherNetwork.baseUrl}`);
+    expect(message).toContain('the API host is not your network');
+    expect(message).not.toContain(DEMO_AFFISE_KEY);
+  });
+
+  it("a host outside the manifest's urlFetchWhitelist: refused at once, saying how a custom domain is added", () => {
+    harness.addConnection({ name: 'Custom domain', provider: 'affise', host: 'https://api.billing.example.com' }, DEMO_AFFISE_KEY);
+    const before = harness.emulator.urlFetchCount;
+    const message = errorOf(harness.formula('AFFISE_INVOICES', '', '', '', '', 'Custom domain'));
+    expect(message).toContain('This add-on may not reach https://api.billing.example.com');
+    expect(message).toContain('add it to urlFetchWhitelist in appsscript.json');
+    expect(harness.emulator.urlFetchCount - before).toBeLessThanOrEqual(1);
   });
 
   it('a plan without the Billing API: 403 says which plans have it and who can give a key', async () => {
@@ -182,6 +196,6 @@ describe('failures say what happened and what to do, never showing the key', () 
 
   it('with two Affise connections and no account named, the error lists them', () => {
     const message = errorOf(harness.formula('AFFISE_INVOICES'));
-    expect(message).toMatch(/^account: there are \d Affise connections \("Affise", "Wrong key"/);
+    expect(message).toMatch(/^account: there are \d Affise connections \("Affise", "Wrong key", "Wrong host", "Custom domain"/);
   });
 });
