@@ -133,8 +133,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     bundleDir,
     api: externalApi !== undefined ? { baseUrl: externalApi } : (options.fakeApi ?? {}),
     apiKey: options.apiKey,
-    // On demo data both providers: the fake Affise too, with an Affise connection for AFFISE_ formulas.
-    ...(externalApi === undefined ? { affise: {} } : {}),
+    // On demo data both providers: the fake Affise too, connected with its demo key unless no key is wanted.
+    ...(externalApi === undefined ? { affise: {}, ...(options.apiKey === null ? { affiseKey: null } : {}) } : {}),
     spreadsheetTimeZone: options.spreadsheetTimeZone,
   });
   const source = externalApi !== undefined ? `Everflow at ${externalApi}` : 'Demo data: the fake Everflow and Affise APIs';
