@@ -52,6 +52,14 @@ describe('an Affise invoices report (merge)', () => {
     expect(idsOn(definition.sheet)).toEqual(payments.map((payment) => payment.id).sort((a, b) => b - a));
   });
 
+  it('writes hostile strings from Affise as plain text, never as formulas', () => {
+    const grid = sheetValues(harness, definition.sheet);
+    const affiliate = AFFISE_INVOICE_HEADER.indexOf('Affiliate');
+    const row = grid.findIndex((cells) => cells[affiliate] === '=HYPERLINK("http://evil.test","click")');
+    expect(row).toBeGreaterThan(0);
+    expect(harness.sheets.spreadsheet.sheet(definition.sheet).formulaAt(row + 1, affiliate + 1)).toBe('');
+  });
+
   it('with nothing changed, a refresh costs 1 request and writes nothing', async () => {
     harness.clock.advance(HOUR_MS);
     const { run: again, requests } = await run(definition);
