@@ -5,6 +5,10 @@ import { NEW_DASHBOARD, setUpReportForm } from './report-form';
 
 /** A run that answers "not complete" without moving on this many times in a row has stalled. */
 const MAX_STALLED_ROUNDS = 2;
+/** While a run call is in flight, the page asks for its count this often (one question at a time). */
+const PROGRESS_POLL_MS = 1_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The Reports panel: the list with each report's state, run now with progress, edit, delete. */
 export function setUpReportsPanel(): { activate(): void } {
@@ -124,16 +128,18 @@ export function setUpReportsPanel(): { activate(): void } {
     progress.removeAttribute('value');
     const running = `Running "${report.name}"…`;
     runStatus.textContent = running;
-    // The card says "Running" (and the count as rounds come back); the list's busy line stays quiet.
+    const showCount = (done: number, total: number): void => {
+      if (total <= 0) return;
+      progress.max = total;
+      progress.value = done;
+      runStatus.textContent = `${running} ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} invoices`;
+    };
+    // The card says "Running" (and the count as it moves); the list's busy line stays quiet.
     const outcome = await call('', async () => {
       let stalled = 0;
       for (let previousDone: number | null = null; ; ) {
-        const round = await callServer('sidebarRunReport', { id: report.id });
-        if (round.done !== null && round.total !== null && round.total > 0) {
-          progress.max = round.total;
-          progress.value = round.done;
-          runStatus.textContent = `${running} ${round.done.toLocaleString('en-US')} / ${round.total.toLocaleString('en-US')} invoices`;
-        }
+        const round = await countingWhile(callServer('sidebarRunReport', { id: report.id }), report.id, showCount);
+        if (round.done !== null && round.total !== null) showCount(round.done, round.total);
         if (round.complete) return round;
         stalled = round.done !== null && round.done === previousDone ? stalled + 1 : 0;
         if (stalled >= MAX_STALLED_ROUNDS) throw new Error(`"${report.name}" stopped making progress: ${round.message}`);
@@ -149,6 +155,32 @@ export function setUpReportsPanel(): { activate(): void } {
       showMessage(errorRegion, outcome.message);
     } else {
       replaceChildren(notice, outcome.message, ' ', sheetLink(report));
+    }
+  };
+
+  /**
+   * Asks for the report's count while `run` is in flight, and shows each one that comes back
+   * before the run answers (a late one would be older than the run's own answer).
+   */
+  const countingWhile = async <T>(run: Promise<T>, id: string, show: (done: number, total: number) => void): Promise<T> => {
+    let inFlight = true;
+    const poll = async (): Promise<void> => {
+      while (inFlight) {
+        await sleep(PROGRESS_POLL_MS);
+        if (!inFlight) return;
+        try {
+          const count = await callServer('sidebarRunProgress', { id });
+          if (inFlight && count !== null) show(count.done, count.total);
+        } catch {
+          // A count that did not come is only a count: the run answers for itself.
+        }
+      }
+    };
+    void poll();
+    try {
+      return await run;
+    } finally {
+      inFlight = false;
     }
   };
 

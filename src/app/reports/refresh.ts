@@ -29,6 +29,8 @@ export interface RefreshContext {
   log: LogPort;
   /** Where a dashboard remembers its charts' ids. */
   documentProperties: PropertiesPort;
+  /** Hears a lines or payments report's count (invoices synced of those matching) as details come. */
+  onProgress?: (progress: Progress) => void;
 }
 
 export interface RefreshOutcome {
@@ -112,7 +114,14 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
           block,
           previous,
           listed,
-          (ids) => fetchDetails(context.provider, ids, fetchDeadline, (error) => (stoppedByQuota = error.quota)),
+          (ids) =>
+            fetchDetails(
+              context.provider,
+              ids,
+              fetchDeadline,
+              (error) => (stoppedByQuota = error.quota),
+              (fetched) => context.onProgress?.({ done: listed.length - ids.length + fetched, total: listed.length }),
+            ),
           ctx,
           (rows) =>
             checkProjectedReport({

@@ -44,6 +44,8 @@ export interface ReportsDeps {
   openAffise: (account: string | null) => AffiseReportSource;
   /** Texts never to record (the API key): masked in errors, the log and e-mails. */
   secrets: () => ReadonlyArray<string | null>;
+  /** Hears a running report's count as it goes (the sidebar shows it); absent, nobody listens. */
+  onProgress?: (reportId: string, progress: Progress) => void;
 }
 
 export type RunRecordResult = RunResult | 'skipped';
@@ -228,7 +230,9 @@ function runOne(
     } else {
       const source = sources.everflow(account);
       before = { requests: source.stats.requests, rateLimited: source.stats.rateLimited };
-      outcome = refreshReport({ ...common, provider: source }, definition, deadline);
+      const { onProgress } = deps;
+      const progress = onProgress ? { onProgress: (count: Progress) => onProgress(definition.id, count) } : {};
+      outcome = refreshReport({ ...common, provider: source, ...progress }, definition, deadline);
     }
   } catch (error) {
     failure = redactSecrets(describeFailure(error), deps.secrets());

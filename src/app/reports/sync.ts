@@ -65,18 +65,23 @@ function distinctRows(rows: readonly ReportRow[], layout: ReportLayout): ReportR
 /**
  * Fetches the details of `ids` until done, out of time, or out of Google's daily quota. Only
  * those are survivable (`onQuota` hears of a quota stop): any other failure propagates and
- * nothing of this run is written.
+ * nothing of this run is written. `onFetched` hears how many have come, from 0, as they come.
  */
 export function fetchDetails(
   provider: ReportProvider,
   ids: readonly number[],
   deadline: Deadline,
   onQuota: (error: DailyQuotaExceededError) => void = () => undefined,
+  onFetched: (count: number) => void = () => undefined,
 ): Map<number, EverflowInvoiceDetail> {
   const details = new Map<number, EverflowInvoiceDetail>();
   if (ids.length === 0) return details;
+  onFetched(0);
   try {
-    provider.fetchInvoiceDetails(ids, deadline, (detail) => details.set(detail.id, detail));
+    provider.fetchInvoiceDetails(ids, deadline, (detail) => {
+      details.set(detail.id, detail);
+      onFetched(details.size);
+    });
   } catch (error) {
     const quota = asDailyQuotaError(error);
     if (quota) onQuota(quota);

@@ -180,6 +180,13 @@ export interface ReportRunView {
   message: string;
 }
 
+/** How far a running report has come, asked while its "Run now" call is in flight. */
+export interface RunProgressView {
+  /** Invoices synced of those matching, so far. */
+  done: number;
+  total: number;
+}
+
 /** What a report will cost in Google's daily quotas, shown in the form before its first run. */
 export interface ReportCostView {
   invoices: number;
@@ -203,6 +210,8 @@ export interface SidebarApi {
   sidebarSaveReport(input: ReportForm): ReportsOverview;
   sidebarDeleteReport(input: { id: string }): ReportsOverview;
   sidebarRunReport(input: { id: string }): ReportRunView;
+  /** Null when the report is not running (or counts nothing: invoices and summary reports). */
+  sidebarRunProgress(input: { id: string }): RunProgressView | null;
   sidebarEstimateReportCost(input: ReportForm): ReportCostView;
   sidebarShowReportSheet(input: { id: string }): { sheet: string };
 }

@@ -12,6 +12,7 @@ import {
   WEEKDAYS,
   isScheduled,
   progressText,
+  type Progress,
   type ReportDefinition,
   type ReportKind,
   type Schedule,
@@ -20,13 +21,14 @@ import { END_DATE, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, STATUS, type
 import { newReportId, removeReport, saveReport } from '../reports/manage-reports';
 import { ReportStore, type StoredReport } from '../reports/report-store';
 import { reportAdminDeps, reportsDeps, type ReportsPlatform } from '../reports/reports-services';
-import { MIN_TIME_TO_START_MS, runReportsNow } from '../reports/run-reports';
+import { MIN_TIME_TO_START_MS, runReportsNow, type RunSummary } from '../reports/run-reports';
+import { RunProgressStore } from '../reports/run-progress';
 import { runSummaryText } from '../reports/run-summary-text';
 import { describeSchedule } from '../reports/schedule';
 import { REPORTS_TRIGGER_HANDLER } from '../reports/trigger-manager';
 import { ConnectionStore } from '../connections';
 import type { AppServices, Call } from '../services';
-import type { ReportChoices, ReportForm, ReportRunView, ReportsOverview, ReportView } from './api';
+import type { ReportChoices, ReportForm, ReportRunView, ReportsOverview, ReportView, RunProgressView } from './api';
 import { LINE_TYPE_CHOICES, STATUS_CHOICES } from './formula-text';
 import { parseSidebarInput, SidebarInputError } from './input';
 
@@ -282,7 +284,15 @@ export function runReportSlice(call: Call, context: SidebarReportsContext, input
   const { id } = parseSidebarInput(reportIdSchema, input, { id: 'Report' });
   const { services } = call;
   const slice = new Deadline(services.clock, Math.min(call.deadline.atMs, services.clock.now() + RUN_SLICE_MS));
-  const summary = runReportsNow(reportsDeps(services, context.platform), slice, [id]);
+  const counts = new RunProgressStore(services.documentCache, services.clock);
+  const deps = { ...reportsDeps(services, context.platform), onProgress: (reportId: string, progress: Progress) => counts.record(reportId, progress) };
+  let summary: RunSummary;
+  try {
+    summary = runReportsNow(deps, slice, [id]);
+  } finally {
+    // The answer carries the count from here on; a late question gets null, not a stale count.
+    counts.clear(id);
+  }
   const stored = new ReportStore(services.documentProperties).get(id);
   if (stored === null) throw new SidebarInputError(runSummaryText(summary));
   const outcome = summary.lockBusy ? 'skipped' : (summary.runs[0]?.result ?? 'skipped');
@@ -295,6 +305,13 @@ export function runReportSlice(call: Call, context: SidebarReportsContext, input
     total: progress?.total ?? null,
     message: runSummaryText(summary),
   };
+}
+
+/** The count a running report recorded last (sidebarRunProgress), asked while its run call is in flight. */
+export function runProgress(call: Call, input: unknown): RunProgressView | null {
+  const { id } = parseSidebarInput(reportIdSchema, input, { id: 'Report' });
+  const record = new RunProgressStore(call.services.documentCache, call.services.clock).read(id);
+  return record === null ? null : { done: record.done, total: record.total };
 }
 
 /** Brings a report's sheet to the front (the link a finished run ends with). */

@@ -6,6 +6,7 @@ import { sidebarListReports } from './list-reports';
 import { sidebarLoad } from './load';
 import { sidebarPreviewFormula } from './preview-formula';
 import { sidebarRemoveConnection } from './remove-connection';
+import { sidebarRunProgress } from './run-progress';
 import { sidebarRunReport } from './run-report';
 import { sidebarSaveConnection } from './save-connection';
 import { sidebarSaveReport } from './save-report';
@@ -26,6 +27,7 @@ export const sidebarFunctions: PublicFunction[] = [
   sidebarSaveReport,
   sidebarDeleteReport,
   sidebarRunReport,
+  sidebarRunProgress,
   sidebarEstimateReportCost,
   sidebarShowReportSheet,
 ];
