@@ -3,7 +3,7 @@
  * (tabs, keyboard, how a failed call shows) without the emulator.
  */
 import type { Page } from 'playwright-core';
-import type { ReportRunView, ReportsOverview, ReportView, SidebarState } from '../../src/app/sidebar/api';
+import type { ReportRunView, ReportsOverview, ReportView, RunProgressView, SidebarState } from '../../src/app/sidebar/api';
 import { sidebarCatalog } from '../../src/entry/sidebar/catalog';
 import { saveScreenshot } from './support/artifacts';
 import { launchChromium, type Browser } from './support/chromium';
@@ -115,6 +115,8 @@ test('run now shows the backfill moving across calls until it completes', async 
     sidebarLoad: () => STATE,
     sidebarListReports: () => OVERVIEW,
     sidebarRunReport: () => calls.hold(),
+    // Nothing counted yet: the count moves only as each call answers.
+    sidebarRunProgress: () => null,
   });
   await page.goto(sidebar.url);
   await page.locator('body[data-ready="true"]').waitFor();
@@ -142,8 +144,48 @@ test('run now shows the backfill moving across calls until it completes', async 
 
   third(slice(1000, 1000));
   await expectText(page, '#reports-notice', 'All lines: ok, 4,000 rows written. Open sheet "Lines"');
-  expect(sidebar.calls.map((call) => call.fn)).toEqual(['sidebarLoad', 'sidebarListReports', 'sidebarRunReport', 'sidebarRunReport', 'sidebarRunReport', 'sidebarListReports']);
+  const runCalls = sidebar.calls.map((call) => call.fn).filter((fn) => fn !== 'sidebarRunProgress');
+  expect(runCalls).toEqual(['sidebarLoad', 'sidebarListReports', 'sidebarRunReport', 'sidebarRunReport', 'sidebarRunReport', 'sidebarListReports']);
   expect(await page.getByRole('button', { name: 'Run All lines now' }).isDisabled()).toBe(false);
+});
+
+test('while one run call is in flight, the count moves as the page asks for it', async () => {
+  const runs = new HeldCalls<ReportRunView>();
+  const counts = new HeldCalls<RunProgressView | null>();
+  sidebar = await serveStubbedSidebar(page, html, {
+    sidebarLoad: () => STATE,
+    sidebarListReports: () => OVERVIEW,
+    sidebarRunReport: () => runs.hold(),
+    sidebarRunProgress: () => counts.hold(),
+  });
+  await page.goto(sidebar.url);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.getByRole('tab', { name: 'Reports' }).click();
+  await page.getByRole('button', { name: 'Run All lines now' }).click();
+
+  const status = 'li[data-report-id="lines"] [role="status"]';
+  const progress = page.getByRole('progressbar', { name: 'Progress of All lines' });
+  const run = await runs.next();
+  // Asked before the run counted anything: no count, still "Running" alone.
+  (await counts.next())(null);
+  await expectText(page, status, 'Running "All lines"…');
+  (await counts.next())({ done: 120, total: 539 });
+  await expectText(page, status, 'Running "All lines"… 120 / 539 invoices');
+  expect(await progress.evaluate((bar) => [(bar as HTMLProgressElement).value, (bar as HTMLProgressElement).max])).toEqual([120, 539]);
+  (await counts.next())({ done: 300, total: 539 });
+  await expectText(page, status, 'Running "All lines"… 300 / 539 invoices');
+  await saveScreenshot(page, 'report-run-counting');
+  expect(await page.locator('#reports-busy').textContent()).toBe('');
+  expect(await page.getByText(/Running/).count()).toBe(1);
+
+  // A count still in flight when the run answers is older than the answer: it is dropped.
+  const late = await counts.next();
+  run(slice(539, 539));
+  await expectText(page, '#reports-notice', 'All lines: ok, 4,000 rows written. Open sheet "Lines"');
+  late({ done: 310, total: 539 });
+  await page.getByRole('button', { name: 'Open sheet "Lines"' }).waitFor();
+  expect(await page.getByText(/310 \/ 539/).count()).toBe(0);
+  expect(sidebar.calls.filter((call) => call.fn === 'sidebarRunProgress').map((call) => call.args)).toEqual(Array.from({ length: 4 }, () => [{ id: 'lines' }]));
 });
 
 /** Server calls held until the test answers them, one at a time in the order they came. */
