@@ -63,9 +63,9 @@ describe('RunProgressStore', () => {
     store.record('lines', { done: 3, total: 9 });
     store.clear('lines');
     expect(store.read('lines')).toBeNull();
-    cache.put('run-progress:lines', '{"done":"many"', 600);
+    cache.put('run-progress:lines', '{"done":"many"');
     expect(store.read('lines')).toBeNull();
-    cache.put('run-progress:lines', '{"done":-1,"total":2,"atMs":0}', 600);
+    cache.put('run-progress:lines', '{"done":-1,"total":2,"atMs":0}');
     expect(store.read('lines')).toBeNull();
   });
 
