@@ -73,6 +73,8 @@ export interface SpreadsheetPort {
   name(): string;
   /** The IANA zone Sheets shows dates in. */
   timeZone(): string;
+  /** The spreadsheet's locale ("en_US", "de_DE"), which decides how it writes dates. */
+  locale(): string;
   /** Every sheet's grid size: each cell counts toward the spreadsheet's limit, holding anything or not. */
   gridSizes(): GridSize[];
   sheetByName(name: string): SheetPort | null;

@@ -1,7 +1,7 @@
 import { Deadline } from '../../ports/clock';
 import { AFFISE_STATUS_CODES, type AffisePayment } from '../../provider/affise/normalize';
 import type { AffisePaymentQuery } from '../../provider/affise/query';
-import type { ShapeContext } from '../../sheet/columns';
+import { dateFormatsOf } from '../../sheet/date-formats';
 import type { AffiseReportSource } from '../affise/report-source';
 import { affiseQueryOf } from '../affise/source';
 import type { AffiseInvoiceFilters } from '../parameters';
@@ -13,7 +13,7 @@ import { planMerge, planReplace } from './output-modes';
 import { cellRoom } from './plan-check';
 import { loadState, WRITE_RESERVE_MS, writeReport, type RefreshContext, type RefreshOutcome } from './refresh';
 import { assertReportSheet, readReportBlock, rowFromSheet, type ReportBlock } from './report-sheet';
-import { affiseInvoiceReportRows, affiseLineReportRows, affiseSummaryReportRows, layoutOfReport, type ReportLayout, type ReportRow } from './report-table';
+import { affiseInvoiceReportRows, affiseLineReportRows, affiseSummaryReportRows, layoutOfReport, type ReportLayout, type ReportRow, type ReportShapeContext } from './report-table';
 import { rowsByInvoice } from './sync';
 import { stateGrid, stateSheetName, type InvoiceSyncEntry } from './sync-state';
 import type { WritePlan } from './write-plan';
@@ -57,7 +57,12 @@ export function refreshAffiseReport(context: AffiseRefreshContext, definition: A
   assertReportSheet(block, layout, definition.sheet);
 
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
-  const ctx: ShapeContext = { sheetTimeZone: context.spreadsheet.timeZone(), zones: context.zones, nowMs: context.clock.now() };
+  const ctx: ReportShapeContext = {
+    sheetTimeZone: context.spreadsheet.timeZone(),
+    zones: context.zones,
+    nowMs: context.clock.now(),
+    dateFormats: dateFormatsOf(context.spreadsheet.locale()),
+  };
   const filters = affiseFiltersOf(definition);
   const query = affiseQueryOf(filters, ctx.nowMs);
 
@@ -160,7 +165,7 @@ function syncStep(
 }
 
 /** The rows each fresh invoice gets; affiliate names are read (or taken from the cache) only when an invoices report has fresh rows. */
-function freshRows(source: AffiseReportSource, definition: AffiseReportDefinition, fresh: readonly AffisePayment[], ctx: ShapeContext, deadline: Deadline): Map<number, ReportRow[]> {
+function freshRows(source: AffiseReportSource, definition: AffiseReportDefinition, fresh: readonly AffisePayment[], ctx: ReportShapeContext, deadline: Deadline): Map<number, ReportRow[]> {
   const rows = new Map<number, ReportRow[]>(fresh.map((invoice) => [invoice.id, []]));
   if (fresh.length === 0) return rows;
   const shaped =

@@ -4,11 +4,13 @@ import type { ChartSpec, SheetChartsPort } from '../../ports/charts';
 import type { PropertiesPort } from '../../ports/properties';
 import type { CellBlock, SheetCell, SheetPort } from '../../ports/spreadsheet';
 import type { CalendarDate } from '../../sheet/calendar-date';
-import { dateCell, type CellValue, type ColumnSpec, type ShapeContext } from '../../sheet/columns';
+import { dateCell, type CellValue, type ColumnSpec } from '../../sheet/columns';
+import { dateFormatsOf } from '../../sheet/date-formats';
 import { AGING_BUCKETS, AGING_COLUMNS, agingByCurrency, dueByWeek, LARGEST_OVERDUE_COLUMNS, LARGEST_OVERDUE_PER_CURRENCY, largestOverdue, spreadsheetToday, type Receivable } from '../tables/aging';
 import { everflowReceivables } from '../tables/everflow/receivables';
 import { invoiceFiltersOf, type ReportDefinition } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
+import type { ReportShapeContext } from './report-table';
 import { WRITE_RESERVE_MS, type RefreshContext, type RefreshOutcome } from './refresh';
 import { ReportSheetError } from './report-sheet';
 
@@ -46,21 +48,21 @@ export interface DashboardGrid {
 const BLANK_CELL: DashboardCell = { value: '', format: null };
 const text = (value: string): DashboardCell => ({ value, format: PLAIN_TEXT });
 
-function tableRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ShapeContext): DashboardCell[][] {
+function tableRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ReportShapeContext): DashboardCell[][] {
   return [
     columns.map((column) => text(column.header)),
     ...rows.map((row) =>
       columns.map((column) => {
         const value = column.value(row, ctx);
-        return { value, format: numberFormatFor(column.kind, column.currency?.(row) ?? null, value) };
+        return { value, format: numberFormatFor(column.kind, column.currency?.(row) ?? null, ctx.dateFormats, value) };
       }),
     ),
   ];
 }
 
 /** The dashboard's cells, top to bottom, and where its charts read. */
-export function dashboardGrid(receivables: readonly Receivable[], asOf: CalendarDate, ctx: ShapeContext): DashboardGrid {
-  const rows: DashboardCell[][] = [[text(DASHBOARD_TITLE), text('As of'), { value: dateCell(asOf, ctx), format: numberFormatFor('date', null) }], []];
+export function dashboardGrid(receivables: readonly Receivable[], asOf: CalendarDate, ctx: ReportShapeContext): DashboardGrid {
+  const rows: DashboardCell[][] = [[text(DASHBOARD_TITLE), text('As of'), { value: dateCell(asOf, ctx), format: numberFormatFor('date', null, ctx.dateFormats) }], []];
 
   rows.push([text('Aging: unpaid balances by days past due, per currency')]);
   const agingHeaderRow = rows.length + 1;
@@ -72,9 +74,9 @@ export function dashboardGrid(receivables: readonly Receivable[], asOf: Calendar
   const due = dueByWeek(receivables, asOf);
   rows.push([text('Week of'), ...due.currencies.map((currency) => text(currency ?? NO_CURRENCY_LABEL))]);
   for (const week of due.weeks) {
-    const label: DashboardCell = week.start === null ? text(LATER_LABEL) : { value: dateCell(week.start, ctx), format: numberFormatFor('date', null) };
+    const label: DashboardCell = week.start === null ? text(LATER_LABEL) : { value: dateCell(week.start, ctx), format: numberFormatFor('date', null, ctx.dateFormats) };
     // A total some balance is lacking from is left blank rather than short (the aging's note says why).
-    rows.push([label, ...week.amounts.map((total, index) => ({ value: total.sum ?? '', format: numberFormatFor('money', due.currencies[index] ?? null, total.sum ?? '') }))]);
+    rows.push([label, ...week.amounts.map((total, index) => ({ value: total.sum ?? '', format: numberFormatFor('money', due.currencies[index] ?? null, ctx.dateFormats, total.sum ?? '') }))]);
   }
   rows.push([]);
 
@@ -201,7 +203,7 @@ export function refreshDashboard(context: RefreshContext, definition: ReportDefi
   assertDashboardSheet(current.values, definition.sheet);
 
   const sheetTimeZone = context.spreadsheet.timeZone();
-  const ctx: ShapeContext = { sheetTimeZone, zones: context.zones, nowMs: context.clock.now() };
+  const ctx: ReportShapeContext = { sheetTimeZone, zones: context.zones, nowMs: context.clock.now(), dateFormats: dateFormatsOf(context.spreadsheet.locale()) };
   const asOf = spreadsheetToday(ctx);
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
   const invoices = context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline);

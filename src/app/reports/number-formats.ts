@@ -1,18 +1,20 @@
 import { currencyCode, minorUnitsOf } from '../../model/currency';
 import { decimalPlacesOf } from '../../model/money';
 import type { CellValue, ColumnKind } from '../../sheet/columns';
+import type { DateFormats } from '../../sheet/date-formats';
 
 /** Sheets' plain-text format: a string written into such a cell is stored verbatim, never parsed. */
 export const PLAIN_TEXT = '@';
 
-const DATE_TIME = 'yyyy-mm-dd hh:mm:ss';
-const DATE = 'yyyy-mm-dd';
 /** Decimals shown for a code outside ISO 4217 (BTC, ETH, USDT…) at least, and for any amount at most. */
 const DEFAULT_DECIMALS = 2;
 const MAX_DECIMALS = 8;
 
-/** The number format of a cell: it follows the column's kind, and for money the row's currency and the amount itself. */
-export function numberFormatFor(kind: ColumnKind, currency: string | null, value: CellValue = ''): string {
+/**
+ * The number format of a cell: it follows the column's kind, for money the row's currency and the
+ * amount itself, for dates the spreadsheet's locale (`dateFormatsOf`).
+ */
+export function numberFormatFor(kind: ColumnKind, currency: string | null, dates: DateFormats, value: CellValue = ''): string {
   switch (kind) {
     case 'id':
       return '0';
@@ -24,9 +26,9 @@ export function numberFormatFor(kind: ColumnKind, currency: string | null, value
       return moneyFormat(currency, value);
     case 'wall-clock':
     case 'instant':
-      return DATE_TIME;
+      return dates.dateTime;
     case 'date':
-      return DATE;
+      return dates.date;
   }
 }
 

@@ -4,13 +4,13 @@ import type { PropertiesPort } from '../../ports/properties';
 import type { DailyQuota } from '../../ports/quota';
 import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
-import type { ShapeContext } from '../../sheet/columns';
+import { dateFormatsOf } from '../../sheet/date-formats';
 import { refreshDashboard } from './dashboard';
 import { invoiceFiltersOf, type EverflowReportDefinition, type Progress, type ReportDefinition } from './definition';
 import { historyStep } from './history';
 import { latestRecordedAtMs, planHistory, planMerge, planReplace } from './output-modes';
 import { assertReportSheet, readReportBlock, type ReportBlock } from './report-sheet';
-import { historyRows, invoiceRows, layoutOfReport, summaryRows } from './report-table';
+import { historyRows, invoiceRows, layoutOfReport, summaryRows, type ReportShapeContext } from './report-table';
 import { fetchDetails, syncDetails, type ReportProvider } from './sync';
 import { cellRoom, checkPlanFits, checkProjectedReport } from './plan-check';
 import { rezoneBlock } from './rezone';
@@ -78,7 +78,12 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
   assertReportSheet(read, layout, definition.sheet);
 
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
-  const ctx: ShapeContext = { sheetTimeZone: context.spreadsheet.timeZone(), zones: context.zones, nowMs: context.clock.now() };
+  const ctx: ReportShapeContext = {
+    sheetTimeZone: context.spreadsheet.timeZone(),
+    zones: context.zones,
+    nowMs: context.clock.now(),
+    dateFormats: dateFormatsOf(context.spreadsheet.locale()),
+  };
   const previous = keepsState(definition) ? loadState(context, definition) : emptySyncState();
   // The sheet was written in another zone: its moments are re-rendered first, from the sheet itself.
   const rezoned =

@@ -3,12 +3,18 @@ import { textColumn, instantColumn, type CellValue, type ColumnSpec, type ShapeC
 import { AFFISE_INVOICE_COLUMNS, type AffiseInvoiceRow } from '../tables/affise/invoices';
 import { AFFISE_LINE_COLUMNS, type AffiseLineRow } from '../tables/affise/lines';
 import { AFFISE_SUMMARY_COLUMNS, type AffiseSummaryRow } from '../tables/affise/summary';
+import type { DateFormats } from '../../sheet/date-formats';
 import { INVOICE_LIST_COLUMNS } from '../tables/everflow/invoices';
 import { INVOICE_LINE_COLUMNS, type LineRow } from '../tables/everflow/lines';
 import { INVOICE_PAYMENT_COLUMNS } from '../tables/everflow/payments';
 import { INVOICE_SUMMARY_COLUMNS, summariseByCurrency } from '../tables/everflow/summary';
 import type { ReportDefinition } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
+
+/** How a report's rows are shaped: the functions' context, and the spreadsheet locale's date formats. */
+export interface ReportShapeContext extends ShapeContext {
+  dateFormats: DateFormats;
+}
 
 /** One row of a report as it goes to the sheet: its cells, each cell's number format, and its invoice. */
 export interface ReportRow {
@@ -106,39 +112,39 @@ export function headerRow(layout: ReportLayout): ReportRow {
   return { invoiceId: null, cells: [...layout.headers], formats: layout.headers.map(() => PLAIN_TEXT) };
 }
 
-function shapeRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ShapeContext, invoiceIdOf: (row: Row) => number | null): ReportRow[] {
+function shapeRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ReportShapeContext, invoiceIdOf: (row: Row) => number | null): ReportRow[] {
   return rows.map((row) => {
     const cells = columns.map((column) => column.value(row, ctx));
     return {
       invoiceId: invoiceIdOf(row),
       cells,
-      formats: columns.map((column, index) => numberFormatFor(column.kind, column.currency?.(row) ?? null, cells[index] ?? '')),
+      formats: columns.map((column, index) => numberFormatFor(column.kind, column.currency?.(row) ?? null, ctx.dateFormats, cells[index] ?? '')),
       ...(columns.some((column) => column.note) ? { notes: columns.map((column) => column.note?.(row) ?? '') } : {}),
     };
   });
 }
 
-export function invoiceRows(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): ReportRow[] {
+export function invoiceRows(invoices: readonly EverflowInvoiceListItem[], ctx: ReportShapeContext): ReportRow[] {
   return shapeRows(INVOICE_LIST_COLUMNS, invoices, ctx, (invoice) => invoice.id);
 }
 
-export function summaryRows(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): ReportRow[] {
+export function summaryRows(invoices: readonly EverflowInvoiceListItem[], ctx: ReportShapeContext): ReportRow[] {
   return shapeRows(INVOICE_SUMMARY_COLUMNS, summariseByCurrency(invoices, ctx.nowMs, ctx.zones), ctx, () => null);
 }
 
-export function affiseInvoiceReportRows(rows: readonly AffiseInvoiceRow[], ctx: ShapeContext): ReportRow[] {
+export function affiseInvoiceReportRows(rows: readonly AffiseInvoiceRow[], ctx: ReportShapeContext): ReportRow[] {
   return shapeRows(AFFISE_INVOICE_COLUMNS, rows, ctx, (row) => row.invoice.id);
 }
 
-export function affiseLineReportRows(rows: readonly AffiseLineRow[], ctx: ShapeContext): ReportRow[] {
+export function affiseLineReportRows(rows: readonly AffiseLineRow[], ctx: ReportShapeContext): ReportRow[] {
   return shapeRows(AFFISE_LINE_COLUMNS, rows, ctx, (row) => row.invoiceId);
 }
 
-export function affiseSummaryReportRows(rows: readonly AffiseSummaryRow[], ctx: ShapeContext): ReportRow[] {
+export function affiseSummaryReportRows(rows: readonly AffiseSummaryRow[], ctx: ReportShapeContext): ReportRow[] {
   return shapeRows(AFFISE_SUMMARY_COLUMNS, rows, ctx, () => null);
 }
 
-export function historyRows(entries: readonly HistoryEntry[], ctx: ShapeContext): ReportRow[] {
+export function historyRows(entries: readonly HistoryEntry[], ctx: ReportShapeContext): ReportRow[] {
   return shapeRows(HISTORY_COLUMNS, entries, ctx, (entry) => entry.item.id);
 }
 
@@ -146,7 +152,7 @@ export function historyRows(entries: readonly HistoryEntry[], ctx: ShapeContext)
  * The rows one invoice contributes to a lines or payments report. Line types are compared
  * case-insensitively, as the custom function does (the set of types is open).
  */
-export function detailRows(definition: ReportDefinition, invoice: EverflowInvoiceDetail, ctx: ShapeContext): ReportRow[] {
+export function detailRows(definition: ReportDefinition, invoice: EverflowInvoiceDetail, ctx: ReportShapeContext): ReportRow[] {
   if (definition.kind === 'payments') return shapeRows(INVOICE_PAYMENT_COLUMNS, invoice.payments, ctx, (payment) => payment.invoiceId);
   const wanted = definition.kind === 'lines' ? (definition.filters.type ?? null) : null;
   const lines: LineRow[] = invoice.lines

@@ -1,4 +1,5 @@
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import { dateFormatsOf } from '../../sheet/date-formats';
 import { toSafeCell } from '../../sheet/safe-values';
 import { SYNC_LOG_SHEET } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
@@ -33,12 +34,12 @@ export class SyncLog {
   /**
    * Appends a line, creating the sheet first (only under the document lock: two creators would
    * collide). The Time column is then formatted to its end, so this line and any appended without
-   * the lock read as every date and time of the add-on does.
+   * the lock read as every date and time of the add-on does (in the spreadsheet's locale).
    */
   append(entry: SyncLogEntry): void {
     const sheet = this.sheet();
     this.appendTo(sheet, entry);
-    sheet.setNumberFormat({ row: 2, column: 1, rows: sheet.maxRows() - 1, columns: 1 }, numberFormatFor('instant', null));
+    sheet.setNumberFormat({ row: 2, column: 1, rows: sheet.maxRows() - 1, columns: 1 }, numberFormatFor('instant', null, dateFormatsOf(this.spreadsheet.locale())));
   }
 
   /** Appends a line only if the sheet exists: for runs that do not hold the lock. */

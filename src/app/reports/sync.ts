@@ -2,11 +2,10 @@ import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../../model
 import { DeadlineExceededError, type Deadline } from '../../ports/clock';
 import { asDailyQuotaError, type DailyQuotaExceededError } from '../../ports/quota';
 import type { EverflowInvoiceProvider } from '../../provider/provider';
-import type { ShapeContext } from '../../sheet/columns';
 import type { Progress, ReportDefinition } from './definition';
 import { planMerge, planReplace } from './output-modes';
 import { isBlankRow, rowFromSheet, type ReportBlock, type SheetRow } from './report-sheet';
-import { detailRows, invoiceIdOfCells, rowKeys, type ReportLayout, type ReportRow } from './report-table';
+import { detailRows, invoiceIdOfCells, rowKeys, type ReportLayout, type ReportRow, type ReportShapeContext } from './report-table';
 import type { InvoiceSyncEntry, SyncState } from './sync-state';
 import type { WritePlan } from './write-plan';
 
@@ -98,7 +97,7 @@ export function syncDetails(
   previous: SyncState,
   listed: readonly EverflowInvoiceListItem[],
   fetch: (ids: readonly number[]) => Map<number, EverflowInvoiceDetail>,
-  ctx: ShapeContext,
+  ctx: ReportShapeContext,
   /** Checks that the whole report fits, from its rows per invoice; throws to stop the run. */
   checkProjectedRows: (rows: number) => void = () => undefined,
 ): DetailSync {

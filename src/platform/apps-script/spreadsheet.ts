@@ -118,6 +118,10 @@ export class AppsScriptSpreadsheet implements SpreadsheetPort {
     return this.spreadsheet.getSpreadsheetTimeZone();
   }
 
+  locale(): string {
+    return this.spreadsheet.getSpreadsheetLocale();
+  }
+
   gridSizes(): GridSize[] {
     return this.spreadsheet.getSheets().map((sheet) => ({ sheet: sheet.getName(), rows: sheet.getMaxRows(), columns: sheet.getMaxColumns() }));
   }

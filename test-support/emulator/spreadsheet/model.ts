@@ -208,6 +208,8 @@ export interface SpreadsheetOptions {
   timeZone?: string;
   /** Default: one sheet, "Sheet1". */
   sheetNames?: readonly string[];
+  /** Default: en_US, a new spreadsheet's locale for a US account. */
+  locale?: string;
 }
 
 const DISCONNECTED: SpreadsheetHost = {
@@ -222,6 +224,8 @@ export class FakeSpreadsheet {
   readonly id: string;
   name: string;
   timeZone: string;
+  /** getSpreadsheetLocale: "en_US", "de_DE". It decides nothing in the emulator's display of General cells (always en_US). */
+  locale: string;
   /** True once the zone was chosen (by options or setSpreadsheetTimeZone), so connecting keeps it. */
   private timeZoneChosen: boolean;
   readonly sheets: FakeSheet[] = [];
@@ -243,6 +247,7 @@ export class FakeSpreadsheet {
     this.name = options.name ?? 'Untitled spreadsheet';
     this.timeZone = options.timeZone ?? 'Etc/UTC';
     this.timeZoneChosen = options.timeZone !== undefined;
+    this.locale = options.locale ?? 'en_US';
     for (const name of options.sheetNames ?? ['Sheet1']) this.sheets.push(new FakeSheet(name, this.nextSheetId++));
     if (this.sheets.length === 0) throw new Error('A spreadsheet needs at least one sheet.');
     this.activeSheet = this.sheets[0] as FakeSheet;

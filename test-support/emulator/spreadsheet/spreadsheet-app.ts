@@ -211,6 +211,18 @@ export class SpreadsheetFake extends SpreadsheetView {
     });
   }
 
+  getSpreadsheetLocale(): string {
+    return this.read('Spreadsheet.getSpreadsheetLocale', () => this.book.locale);
+  }
+
+  /** Sheets' locale codes: a language, then a region ("de_DE", "es_419"); anything else is refused. */
+  setSpreadsheetLocale(locale: unknown): void {
+    this.write('Spreadsheet.setSpreadsheetLocale', () => {
+      if (typeof locale !== 'string' || !/^[a-z]{2,3}(_[A-Z]{2}|_\d{3})?$/.test(locale)) throw new AppsScriptException('Invalid argument: locale');
+      this.book.locale = locale;
+    });
+  }
+
   getSheets(): SheetFake[] {
     return this.read('Spreadsheet.getSheets', () => this.book.sheets.map((sheet) => this.sheetView(sheet)));
   }

@@ -4,9 +4,10 @@ import { newDashboard } from '../../../src/app/reports/new-dashboard';
 import { everflowReceivables } from '../../../src/app/tables/everflow/receivables';
 import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
 import type { CalendarDate } from '../../../src/sheet/calendar-date';
+import { dateFormatsOf } from '../../../src/sheet/date-formats';
 import { context, listItem, wall } from '../sheet/fixtures';
 
-const ctx = context('Europe/Paris', Date.UTC(2024, 11, 15, 12));
+const ctx = { ...context('Europe/Paris', Date.UTC(2024, 11, 15, 12)), dateFormats: dateFormatsOf('en_US') };
 const asOf = { year: 2024, month: 12, day: 15 };
 const dashboardGrid = (invoices: EverflowInvoiceListItem[], day: CalendarDate, shape: typeof ctx): DashboardGrid => gridOf(everflowReceivables(invoices), day, shape);
 
@@ -53,7 +54,7 @@ describe('planCellWrites', () => {
       { row: agingRow, column: 8, values: [150.25], formats: ['#,##0.00 [$USD]'] },
     ]);
     const lastRow = before.rows.length;
-    expect(writes.filter((write) => write.row === lastRow)).toEqual([{ row: lastRow, column: 1, values: ['', '', '', '', ''], formats: ['@', '0', '#,##0.00 [$USD]', 'yyyy-mm-dd', '#,##0'] }]);
+    expect(writes.filter((write) => write.row === lastRow)).toEqual([{ row: lastRow, column: 1, values: ['', '', '', '', ''], formats: ['@', '0', '#,##0.00 [$USD]', 'm/d/yyyy', '#,##0'] }]);
   });
 });
 

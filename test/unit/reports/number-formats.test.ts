@@ -1,5 +1,8 @@
 import { numberFormatFor, PLAIN_TEXT } from '../../../src/app/reports/number-formats';
 import { minorUnitsOf } from '../../../src/model/currency';
+import { dateFormatsOf } from '../../../src/sheet/date-formats';
+
+const US = dateFormatsOf('en_US');
 
 describe('money formats follow the currency\'s minor units', () => {
   it.each<[string, number, string]>([
@@ -9,7 +12,7 @@ describe('money formats follow the currency\'s minor units', () => {
     ...['JPY', 'KRW', 'CLP', 'ISK', 'VND', 'XOF', 'UGX'].map((code): [string, number, string] => [code, 1234, `#,##0 [$${code}]`]),
     ['CLF', 1.5, '#,##0.0000 [$CLF]'],
   ])('%s %p shows as %s', (currency, amount, format) => {
-    expect(numberFormatFor('money', currency, amount)).toBe(format);
+    expect(numberFormatFor('money', currency, US, amount)).toBe(format);
   });
 
   it.each([
@@ -19,7 +22,7 @@ describe('money formats follow the currency\'s minor units', () => {
     ['USDT', 12.345, '#,##0.000 [$USDT]'],
     ['BTC', 1e-7, '#,##0.0000000 [$BTC]'],
   ])('a code Sheets has no format for (%s %p) shows up to eight decimals: %s', (currency, amount, format) => {
-    expect(numberFormatFor('money', currency, amount)).toBe(format);
+    expect(numberFormatFor('money', currency, US, amount)).toBe(format);
   });
 
   it.each([
@@ -27,26 +30,27 @@ describe('money formats follow the currency\'s minor units', () => {
     ['JPY', 0.4, '#,##0.0 [$JPY]'],
     ['KWD', 0.0001, '#,##0.0000 [$KWD]'],
   ])('never shows a non-zero amount as zero: %s %p as %s', (currency, amount, format) => {
-    expect(numberFormatFor('money', currency, amount)).toBe(format);
+    expect(numberFormatFor('money', currency, US, amount)).toBe(format);
   });
 
   it('keeps anything but a currency code out of the pattern', () => {
-    expect(numberFormatFor('money', null, 1.5)).toBe('#,##0.00');
-    expect(numberFormatFor('money', '"];@', 1.5)).toBe('#,##0.00');
-    expect(numberFormatFor('money', 'US DOLLAR', 1.5)).toBe('#,##0.00');
-    expect(numberFormatFor('money', 'USD', '')).toBe('#,##0.00 [$USD]');
-    expect(numberFormatFor('money', 'USD', 'Unreadable amount: "n/a"')).toBe('#,##0.00 [$USD]');
+    expect(numberFormatFor('money', null, US, 1.5)).toBe('#,##0.00');
+    expect(numberFormatFor('money', '"];@', US, 1.5)).toBe('#,##0.00');
+    expect(numberFormatFor('money', 'US DOLLAR', US, 1.5)).toBe('#,##0.00');
+    expect(numberFormatFor('money', 'USD', US, '')).toBe('#,##0.00 [$USD]');
+    expect(numberFormatFor('money', 'USD', US, 'Unreadable amount: "n/a"')).toBe('#,##0.00 [$USD]');
   });
 
-  it('formats the other kinds by kind', () => {
-    expect(['id', 'integer', 'text', 'wall-clock', 'date', 'instant'].map((kind) => numberFormatFor(kind as never, 'USD', 1))).toEqual([
+  it('formats the other kinds by kind, dates as the spreadsheet locale writes them', () => {
+    expect(['id', 'integer', 'text', 'wall-clock', 'date', 'instant'].map((kind) => numberFormatFor(kind as never, 'USD', US, 1))).toEqual([
       '0',
       '#,##0',
       PLAIN_TEXT,
-      'yyyy-mm-dd hh:mm:ss',
-      'yyyy-mm-dd',
-      'yyyy-mm-dd hh:mm:ss',
+      'm/d/yyyy hh:mm:ss',
+      'm/d/yyyy',
+      'm/d/yyyy hh:mm:ss',
     ]);
+    expect(numberFormatFor('instant', null, dateFormatsOf('de_DE'))).toBe('dd.mm.yyyy hh:mm:ss');
   });
 
   it('agrees with Intl on the minor units of every ISO code it knows', () => {

@@ -12,17 +12,18 @@ import {
   summaryRows,
   type ReportLayout,
   type ReportRow,
+  type ReportShapeContext,
 } from '../../../src/app/reports/report-table';
 import { applyPlan, type WritePlan } from '../../../src/app/reports/write-plan';
 import { parseReportDefinition } from '../../../src/app/reports/definition';
 import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
-import type { ShapeContext } from '../../../src/sheet/columns';
+import { dateFormatsOf } from '../../../src/sheet/date-formats';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
 import { detailOf, makeInvoice, makeLine } from './support/fake-provider';
 import type { MemorySheet} from './support/memory-spreadsheet';
 import { MemorySpreadsheet } from './support/memory-spreadsheet';
 
-const ctx: ShapeContext = { sheetTimeZone: 'Europe/Paris', zones: new IntlZoneRules(), nowMs: Date.UTC(2026, 1, 15) };
+const ctx: ReportShapeContext = { sheetTimeZone: 'Europe/Paris', zones: new IntlZoneRules(), nowMs: Date.UTC(2026, 1, 15), dateFormats: dateFormatsOf('en_US') };
 const items = (...ids: number[]): EverflowInvoiceListItem[] => ids.map((id) => makeInvoice(id).item);
 const linesReport = parseReportDefinition({ id: 'lines', name: 'Lines', kind: 'lines', sheet: 'Lines', mode: 'merge' });
 

@@ -313,6 +313,8 @@ export class MemorySpreadsheet implements SpreadsheetPort {
   readonly calls = new Map<string, number>();
   active = 'Sheet1';
   flushes = 0;
+  /** As getSpreadsheetLocale answers; a new spreadsheet's is en_US. */
+  spreadsheetLocale = 'en_US';
   /** Called before each writeBlock of any sheet, those inserted later included; throws to fail it. */
   beforeWrite: (sheet: MemorySheet) => void = () => undefined;
 
@@ -324,6 +326,10 @@ export class MemorySpreadsheet implements SpreadsheetPort {
 
   timeZone(): string {
     return this.zone;
+  }
+
+  locale(): string {
+    return this.spreadsheetLocale;
   }
 
   gridSizes(): GridSize[] {
