@@ -24,6 +24,8 @@ export interface AppServices {
   /** LockService's user lock: the cells of a formula dragged down a column take turns claiming rate-limit tokens under it. */
   userLock: LockPort;
   spreadsheetTimeZone: () => string;
+  /** "en_US", "de_DE": how the spreadsheet writes dates (src/sheet/date-formats.ts). */
+  spreadsheetLocale: () => string;
 }
 
 /** One running public function: the platform and the time it has left. */

@@ -32,6 +32,7 @@ export function appsScriptServices(): AppServices {
     random: Math.random,
     userLock: new AppsScriptLock(() => LockService.getUserLock()),
     spreadsheetTimeZone: () => SpreadsheetApp.getActive().getSpreadsheetTimeZone(),
+    spreadsheetLocale: () => SpreadsheetApp.getActive().getSpreadsheetLocale(),
   };
 }
 

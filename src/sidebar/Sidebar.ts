@@ -19,7 +19,7 @@ async function start(): Promise<void> {
     const state = await callServer('sidebarLoad');
     setUpConnectionPanel(state.connections);
     setUpFunctionsPanel(state.functions);
-    setUpHelpPanel(state.functions);
+    setUpHelpPanel(state);
     document.body.dataset['ready'] = 'true';
   } catch (error) {
     byId('connection-summary', HTMLElement).textContent = 'The add-on could not be reached.';

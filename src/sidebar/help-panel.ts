@@ -1,8 +1,10 @@
-import type { FunctionInfo } from '../app/sidebar/api';
+import type { SidebarState } from '../app/sidebar/api';
 import { byId, h, replaceChildren } from './dom';
 
-/** The Help panel's function list, from the same registry as the formulas' own help. */
-export function setUpHelpPanel(functions: readonly FunctionInfo[]): void {
+/** The Help panel: the function list, from the same registry as the formulas' own help, and how dates read here. */
+export function setUpHelpPanel({ functions, locale, timeZone, dateFormats }: SidebarState): void {
+  byId('help-dates', HTMLElement).textContent =
+    `This spreadsheet's locale is ${locale} and its time zone ${timeZone}: reports write dates as ${dateFormats.date} and times as ${dateFormats.dateTime}, as does the Sync log, and the times in this sidebar read the same way.`;
   replaceChildren(
     byId('help-functions', HTMLElement),
     ...functions.map((fn) => {

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import type { ReportCostView, ReportForm, ReportsOverview, SidebarState } from '../../src/app/sidebar/api';
 import { sidebarCatalog } from '../../src/entry/sidebar/catalog';
 import { saveScreenshot } from './support/artifacts';
+import { dateFormatsOf } from '../../src/sheet/date-formats';
 import { launchChromium, type Browser } from './support/chromium';
 import { buildSidebarPage, serveStubbedSidebar, type StubbedSidebar } from './support/static-sidebar';
 
@@ -14,6 +15,8 @@ const STATE: SidebarState = {
   connections: { connections: [{ id: 'c1', name: 'Everflow', provider: 'everflow', providerLabel: 'Everflow', region: 'us', host: null, endpoint: 'US', maskedKey: '••••abcd' }], problem: null },
   functions: sidebarCatalog(),
   timeZone: 'Etc/UTC',
+  locale: 'en_US',
+  dateFormats: dateFormatsOf('en_US'),
 };
 
 const EMPTY: ReportsOverview = {

@@ -5,12 +5,13 @@
 import type { Page } from 'playwright-core';
 import type { ReportRunView, ReportsOverview, ReportView, RunProgressView, SidebarState } from '../../src/app/sidebar/api';
 import { sidebarCatalog } from '../../src/entry/sidebar/catalog';
+import { dateFormatsOf } from '../../src/sheet/date-formats';
 import { saveScreenshot } from './support/artifacts';
 import { launchChromium, type Browser } from './support/chromium';
 import { buildSidebarPage, serveStubbedSidebar, type StubbedSidebar } from './support/static-sidebar';
 import { UI_TIMEOUT_MS } from './support/playground';
 
-const STATE: SidebarState = { connections: { connections: [], problem: null }, functions: sidebarCatalog(), timeZone: 'Europe/Berlin' };
+const STATE: SidebarState = { connections: { connections: [], problem: null }, functions: sidebarCatalog(), timeZone: 'Europe/Berlin', locale: 'de_DE', dateFormats: dateFormatsOf('de_DE') };
 
 let browser: Browser;
 let html: string;

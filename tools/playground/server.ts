@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import { z } from 'zod';
 import { REPORTS_TRIGGER_HANDLER } from '../../src/app/reports/trigger-manager';
 import { REGIONS } from '../../src/app/settings';
+import { wallClockText } from '../../src/sheet/date-formats';
 import { SharedClock } from '../../test-support/clock';
 import { parseTypedInput } from '../../test-support/emulator/spreadsheet/typed-input';
 import { AddOnHarness, DIST_DIR } from '../../test-support/harness';
@@ -149,16 +150,14 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const sidebarPage = injectHeadScript(sidebar.html, googleScriptRunShim(PLAYGROUND_TRANSPORT));
   const page = playgroundPage(await bundleClient(), sidebar.title);
   const zones = new IntlZoneRules();
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  /** "18:00" on the same day as `relativeToMs`, else "2026-11-22 06:00": the add-on's own way of writing instants. */
+  /** "18:00" on the same day as `relativeToMs`, else "11/22/2026 06:00": the add-on's own way of writing instants, in the spreadsheet's locale. */
   const formatInstant = (epochMs: number, relativeToMs: number): string => {
-    const zone = harness.sheets.spreadsheet.timeZone;
-    const wall = zones.wallClockAt(epochMs, zone);
-    const time = `${pad(wall.hour)}:${pad(wall.minute)}`;
-    const day = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
-    if (Number.isNaN(relativeToMs)) return `${day} ${time}`;
-    const other = zones.wallClockAt(relativeToMs, zone);
-    return other.year === wall.year && other.month === wall.month && other.day === wall.day ? time : `${day} ${time}`;
+    const { timeZone, locale } = harness.sheets.spreadsheet;
+    const wall = zones.wallClockAt(epochMs, timeZone);
+    const full = wallClockText(wall, locale, 'minute');
+    if (Number.isNaN(relativeToMs)) return full;
+    const other = zones.wallClockAt(relativeToMs, timeZone);
+    return other.year === wall.year && other.month === wall.month && other.day === wall.day ? full.slice(wallClockText(wall, locale, 'date').length + 1) : full;
   };
   let version = 0;
   let lastTriggerRun = '';

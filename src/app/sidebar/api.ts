@@ -80,6 +80,10 @@ export interface SidebarState {
   connections: ConnectionsState;
   functions: FunctionInfo[];
   timeZone: string;
+  /** The spreadsheet's locale ("de_DE"): times on the page are written as it writes them. */
+  locale: string;
+  /** The number formats reports give dates and date-times in that locale ("dd.mm.yyyy", "dd.mm.yyyy hh:mm:ss"). */
+  dateFormats: { date: string; dateTime: string };
 }
 
 /** A formula as the builder holds it: the function and each argument's text as typed. */

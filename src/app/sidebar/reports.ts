@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Deadline } from '../../ports/clock';
 import type { ZoneRules } from '../../ports/time-zone';
+import { wallClockText } from '../../sheet/date-formats';
 import {
   OUTPUT_MODES,
   REPORT_FILTER_PARAMETERS,
@@ -116,12 +117,17 @@ export const FORM_LABELS: Readonly<Record<string, string>> = {
 
 const capitalise = (value: string): string => `${value.charAt(0).toUpperCase()}${value.slice(1)}`;
 
-/** "2026-11-21 14:00" in the spreadsheet's zone. */
-function formatInstant(epochMs: number | null, timeZone: string, zones: ZoneRules): string | null {
-  if (epochMs === null) return null;
-  const wall = zones.wallClockAt(epochMs, timeZone);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
+/** How the sidebar writes a moment: in the spreadsheet's zone, as its locale writes dates ("21.11.2026 14:00" in de_DE). */
+interface TimeStyle {
+  timeZone: string;
+  locale: string;
+  zones: ZoneRules;
+}
+
+const timeStyleOf = (services: AppServices): TimeStyle => ({ timeZone: services.spreadsheetTimeZone(), locale: services.spreadsheetLocale(), zones: services.zones });
+
+function formatInstant(epochMs: number | null, style: TimeStyle): string | null {
+  return epochMs === null ? null : wallClockText(style.zones.wallClockAt(epochMs, style.timeZone), style.locale, 'minute');
 }
 
 /** The report form's filter fields, each filled from and into its parameter. */
@@ -164,7 +170,7 @@ function formOf(definition: ReportDefinition): ReportForm {
   };
 }
 
-export function reportView(report: StoredReport, timeZone: string, zones: ZoneRules): ReportView {
+export function reportView(report: StoredReport, style: TimeStyle): ReportView {
   const { definition, status } = report;
   return {
     id: definition.id,
@@ -175,9 +181,9 @@ export function reportView(report: StoredReport, timeZone: string, zones: ZoneRu
     mode: capitalise(definition.mode),
     scheduleText: describeSchedule(definition.schedule),
     enabled: definition.enabled,
-    lastRun: formatInstant(status.lastRunMs, timeZone, zones),
+    lastRun: formatInstant(status.lastRunMs, style),
     lastResult: status.lastResult,
-    nextRun: isScheduled(definition) ? formatInstant(status.nextRunMs, timeZone, zones) : null,
+    nextRun: isScheduled(definition) ? formatInstant(status.nextRunMs, style) : null,
     lastError: status.lastError,
     progressText: progressText(status.progress),
     form: formOf(definition),
@@ -194,7 +200,7 @@ export function reportsOverview(services: AppServices, context: SidebarReportsCo
     : scheduled ? 'A report has a schedule but the hourly trigger is missing: save the report again to install it.'
     : 'No report has a schedule, so no trigger is installed.';
   return {
-    reports: listing.reports.map((report) => reportView(report, timeZone, services.zones)),
+    reports: listing.reports.map((report) => reportView(report, timeStyleOf(services))),
     problems: listing.problems.map((problem) => problem.message),
     sheets: context.sheetNames().filter((name) => name !== SYNC_LOG_SHEET && !name.startsWith(STATE_SHEET_PREFIX)),
     triggerText,
@@ -298,7 +304,7 @@ export function runReportSlice(call: Call, context: SidebarReportsContext, input
   const outcome = summary.lockBusy ? 'skipped' : (summary.runs[0]?.result ?? 'skipped');
   const progress = stored.status.progress;
   return {
-    report: reportView(stored, services.spreadsheetTimeZone(), services.zones),
+    report: reportView(stored, timeStyleOf(services)),
     outcome,
     complete: outcome !== 'partial',
     done: progress?.done ?? null,

@@ -1,4 +1,5 @@
 import { connectionsState } from '../../app/sidebar/connection';
+import { dateFormatsOf } from '../../sheet/date-formats';
 import { sidebarCatalog } from './catalog';
 import { sidebarCall } from './sidebar-call';
 
@@ -6,4 +7,6 @@ export const sidebarLoad = sidebarCall({ name: 'sidebarLoad', summary: 'Sidebar:
   connections: connectionsState(services),
   functions: sidebarCatalog(),
   timeZone: services.spreadsheetTimeZone(),
+  locale: services.spreadsheetLocale(),
+  dateFormats: dateFormatsOf(services.spreadsheetLocale()),
 }));

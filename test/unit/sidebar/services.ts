@@ -26,7 +26,7 @@ export class ScriptedHttp implements HttpPort {
 export const jsonResponse = (status: number, body: unknown): HttpOutcome => ({ kind: 'response', status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** The app's services in memory, on a virtual clock, for use cases tested alone. */
-export function memoryCall(http: HttpPort, spreadsheetTimeZone = 'Europe/Berlin'): Call & { userProperties: MemoryProperties; clock: SharedClock } {
+export function memoryCall(http: HttpPort, spreadsheetTimeZone = 'Europe/Berlin', spreadsheetLocale = 'en_US'): Call & { userProperties: MemoryProperties; clock: SharedClock } {
   const clock = SharedClock.virtual();
   const userProperties = new MemoryProperties();
   const services: AppServices = {
@@ -42,6 +42,7 @@ export function memoryCall(http: HttpPort, spreadsheetTimeZone = 'Europe/Berlin'
     random: () => 0.5,
     userLock: new MemoryLock(clock),
     spreadsheetTimeZone: () => spreadsheetTimeZone,
+    spreadsheetLocale: () => spreadsheetLocale,
   };
   return { services, deadline: Deadline.after(clock, 300_000), userProperties, clock };
 }
