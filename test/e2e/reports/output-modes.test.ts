@@ -85,7 +85,7 @@ describe('replace', () => {
     expectFormats(definition, ['Billed', 'Paid', 'Balance'], 'Currency');
     const header = sheetValues(harness, definition.sheet)[0] ?? [];
     const formats = sheetFormats(harness, definition.sheet, header.length)[1] ?? [];
-    expect(formats[columnOf(header, 'Period start')]).toBe('yyyy-mm-dd hh:mm:ss');
+    expect(formats[columnOf(header, 'Period start')]).toBe('m/d/yyyy hh:mm:ss');
   });
 
   it('lines and payments: the sheet holds what EFLOW_INVOICE_LINES and EFLOW_INVOICE_PAYMENTS show for the listed invoices', () => {

@@ -55,9 +55,9 @@ describe('the Sync log', () => {
     const invoicesLine = syncLogLines(harness)[0];
     expect(Math.abs((invoicesLine?.atMs ?? 0) - run.startedAtMs - (invoicesLine?.durationSeconds ?? 0) * 1000)).toBeLessThanOrEqual(50);
     expect(sheetValues(harness, 'Taken')).toEqual([['my budget']]);
-    // Times read as every date and time of the add-on does (reports, sidebar): 2026-11-21 12:00:03.
+    // Times read as every date and time of the add-on does (reports, sidebar), in the locale (en_US), e.g. 11/21/2026 12:00:03.
     const log = harness.sheets.spreadsheet.sheet(SYNC_LOG_SHEET);
-    expect([log.displayAt(2, 1), log.displayAt(3, 1)]).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/), expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)]);
+    expect([log.displayAt(2, 1), log.displayAt(3, 1)]).toEqual([expect.stringMatching(/^\d{1,2}\/\d{1,2}\/\d{4} \d{2}:\d{2}:\d{2}$/), expect.stringMatching(/^\d{1,2}\/\d{1,2}\/\d{4} \d{2}:\d{2}:\d{2}$/)]);
     expect(storedReport(harness, 'taken').status).toMatchObject({ lastResult: 'failed', consecutiveFailures: 1, lastError: expect.stringMatching(/^Sheet "Taken" holds other data/) });
   });
 

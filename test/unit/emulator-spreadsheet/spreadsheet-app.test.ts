@@ -146,6 +146,22 @@ describe('number formats', () => {
   });
 });
 
+describe('the spreadsheet locale', () => {
+  it('is en_US until set, keeps what is set, and refuses what is no locale code', () => {
+    const { spreadsheet, sheet } = setup();
+    expect(spreadsheet.getSpreadsheetLocale()).toBe('en_US');
+    spreadsheet.setSpreadsheetLocale('de_DE');
+    expect(spreadsheet.getSpreadsheetLocale()).toBe('de_DE');
+    spreadsheet.setSpreadsheetLocale('es_419');
+    expect(spreadsheet.getSpreadsheetLocale()).toBe('es_419');
+    for (const wrong of ['', 'German', 'de-DE', 'de_de', 42]) expect(() => spreadsheet.setSpreadsheetLocale(wrong as string)).toThrow('Invalid argument: locale');
+    expect(spreadsheet.getSpreadsheetLocale()).toBe('es_419');
+    // A cell's explicit format decides what it shows: the add-on sets one per locale.
+    const cell = sheet.getRange('A1').setValue(new Date(Date.UTC(2024, 9, 1, 10))).setNumberFormat('dd.mm.yyyy hh:mm:ss');
+    expect(cell.getDisplayValue()).toBe('01.10.2024 10:00:00');
+  });
+});
+
 describe('sheets', () => {
   it('are inserted (becoming active), found, renamed and deleted', () => {
     const { spreadsheet, app } = setup();

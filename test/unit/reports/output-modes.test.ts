@@ -57,8 +57,8 @@ describe('replace', () => {
     expect(sheet.formatAt(2, header.indexOf('Invoice ID') + 1)).toBe('0');
     expect(sheet.formatAt(2, header.indexOf('Billed') + 1)).toBe('#,##0.00 [$USD]');
     expect(sheet.formatAt(2, header.indexOf('Status') + 1)).toBe(PLAIN_TEXT);
-    expect(sheet.formatAt(2, header.indexOf('Period start') + 1)).toBe('yyyy-mm-dd hh:mm:ss');
-    expect(sheet.formatAt(2, header.indexOf('Due date') + 1)).toBe('yyyy-mm-dd');
+    expect(sheet.formatAt(2, header.indexOf('Period start') + 1)).toBe('m/d/yyyy hh:mm:ss');
+    expect(sheet.formatAt(2, header.indexOf('Due date') + 1)).toBe('m/d/yyyy');
     expect(sheet.formatAt(2, header.indexOf('Days overdue') + 1)).toBe('#,##0');
   });
 

@@ -55,7 +55,7 @@ describe('saveReportFromForm', () => {
       scheduleText: 'Daily at 06:00',
       lastRun: null,
       // Virtual time starts at 2026-11-21 12:00 UTC, 13:00 in Paris: the next 06:00 there is tomorrow's.
-      nextRun: '2026-11-22 06:00',
+      nextRun: '11/22/2026 06:00',
     });
     expect(report?.form).toEqual({ ...BLANK, id: 'unpaid-invoices', minBalance: '10.5', frequency: 'daily', hour: '6', account: '' });
     expect(overview.triggerText).toBe('The hourly trigger is installed: scheduled reports refresh when due.');
