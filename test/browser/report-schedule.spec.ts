@@ -1,7 +1,8 @@
 /**
  * Schedules from the sidebar: the first schedule installs the add-on's one hourly trigger, a
  * second never duplicates it, the trigger refreshes the report when its slot comes, and taking
- * the last schedule away removes the trigger.
+ * the last schedule away removes the trigger. The spreadsheet is German (de_DE): the sidebar's
+ * times, the footer's and the report's dates read as that locale writes them.
  */
 import type { FrameLocator } from 'playwright-core';
 import { saveScreenshot } from './support/artifacts';
@@ -12,6 +13,7 @@ let session: PlaygroundSession;
 beforeAll(async () => {
   // Virtual time starts at 2026-11-21 12:00 UTC, the spreadsheet's zone.
   session = await openPlayground({ fakeApi: { invoiceCount: 12 } });
+  session.playground.harness.sheets.spreadsheet.locale = 'de_DE';
 });
 afterAll(async () => {
   await session.close();
@@ -38,7 +40,7 @@ test('a schedule installs the trigger, the trigger runs the report, no schedule 
   await waitForText(sidebar.locator('#reports-trigger'), 'The hourly trigger is installed: scheduled reports refresh when due.');
   const card = sidebar.locator('li[data-report-id="daily-invoices"]');
   await waitForText(card.locator('dd').nth(4), 'Daily at 06:00');
-  await waitForText(card.locator('dd').nth(6), '2026-11-22 06:00');
+  await waitForText(card.locator('dd').nth(6), '22.11.2026 06:00');
   expect(triggers.triggers.map((trigger) => trigger.handler)).toEqual(['onReportsTrigger']);
   // The footer says it plainly: what refreshes, how often, and when next in the spreadsheet's zone.
   await waitForText(page.locator('#triggers'), 'Reports refresh every hour; next at 13:00.');
@@ -50,7 +52,7 @@ test('a schedule installs the trigger, the trigger runs the report, no schedule 
 
   // "As if an hour passed": the hourly report is due at 13:00 and runs; its sheet appears.
   await page.getByRole('button', { name: 'Run the hourly trigger now' }).click();
-  await waitForText(page.locator('#trigger-run'), 'An hour passed; it is now 2026-11-21 13:00. The reports refresh at 13:00 ran.');
+  await waitForText(page.locator('#trigger-run'), 'An hour passed; it is now 21.11.2026 13:00. The reports refresh at 13:00 ran.');
   await waitForText(page.locator('#triggers'), 'Reports refresh every hour; next at 14:00.');
   await page.getByRole('tab', { name: 'Hourly' }).waitFor();
   await sidebar.getByRole('button', { name: 'Reload' }).click();
@@ -60,11 +62,13 @@ test('a schedule installs the trigger, the trigger runs the report, no schedule 
   // The trigger fires each hour; at 06:00 the daily report is due and runs.
   playground.harness.sheets.scheduler.runDue(Date.UTC(2026, 10, 22, 6, 5));
   await sidebar.getByRole('button', { name: 'Reload' }).click();
-  await waitForText(card.locator('dd').nth(5), '2026-11-22 06:00');
+  await waitForText(card.locator('dd').nth(5), '22.11.2026 06:00');
   await waitForText(card.locator('.badge'), 'ok');
-  await waitForText(card.locator('dd').nth(6), '2026-11-23 06:00');
+  await waitForText(card.locator('dd').nth(6), '23.11.2026 06:00');
   await showSheet(page, 'Daily');
   await waitForText(gridCell(page, 'A1'), 'Invoice ID');
+  await waitForText(gridCell(page, 'C1'), 'Period start');
+  expect(await gridCell(page, 'C2').textContent()).toMatch(/^\d{2}\.\d{2}\.2026 \d{2}:\d{2}:\d{2}$/);
 
   // Both schedules off: the trigger goes.
   for (const id of ['daily-invoices', 'hourly-invoices']) {

@@ -54,6 +54,12 @@ test('the page loads its state and moves between tabs with the arrow keys', asyn
   expect(await page.locator('#panel-help').isVisible()).toBe(true);
   const helpNames = await page.locator('#help-functions h3').allTextContents();
   expect(helpNames.map((text) => text.split('(')[0])).toEqual(STATE.functions.map((fn) => `=${fn.name}`));
+  // How dates read comes with the page's state, in the spreadsheet's locale.
+  await expectText(
+    page,
+    '#help-dates',
+    "This spreadsheet's locale is de_DE and its time zone Europe/Berlin: reports write dates as dd.mm.yyyy and times as dd.mm.yyyy hh:mm:ss, as does the Sync log, and the times in this sidebar read the same way.",
+  );
   await saveScreenshot(page, 'sidebar-help');
   // Passing the Reports tab loaded its list: panels load on first view.
   expect(sidebar.calls.map((call) => call.fn)).toEqual(['sidebarLoad', 'sidebarListReports']);
