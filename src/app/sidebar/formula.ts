@@ -6,6 +6,7 @@ import type { ZoneRules } from '../../ports/time-zone';
 import type { FormulaInsertion, FormulaPreview, FunctionInfo } from './api';
 import { argumentValue, formulaText } from './formula-text';
 import { parseSidebarInput, SidebarInputError } from './input';
+import { wallClockText } from '../../sheet/date-formats';
 
 /** Runs a custom function exactly as a cell would and answers its grid (or throws its message). */
 export type CustomFunctionEvaluator = (name: string, args: unknown[]) => unknown;
@@ -72,7 +73,8 @@ export function previewFormula(call: Call, functions: readonly CustomFunction[],
   const result = evaluate(prepared.name, prepared.values);
   const grid = Array.isArray(result) ? result.map((row: unknown) => (Array.isArray(row) ? row : [row])) : [[result]];
   const timeZone = call.services.spreadsheetTimeZone();
-  const show = (cell: unknown): string => displayText(cell, timeZone, call.services.zones);
+  const locale = call.services.spreadsheetLocale();
+  const show = (cell: unknown): string => displayText(cell, timeZone, locale, call.services.zones);
   const [header = [], ...rows] = grid;
   return {
     formula: prepared.formula,
@@ -89,15 +91,16 @@ export function insertFormula(call: Call, functions: readonly CustomFunction[], 
   return { formula: prepared.formula, cell: activeCell.address() };
 }
 
-/** A cell as Sheets shows it by default: dates in the spreadsheet's zone, booleans upper-case. */
-export function displayText(cell: unknown, timeZone: string, zones: ZoneRules): string {
+/**
+ * A cell as Sheets shows a function's result by default: dates in the spreadsheet's zone and
+ * locale, a midnight as the date alone; booleans upper-case.
+ */
+export function displayText(cell: unknown, timeZone: string, locale: string, zones: ZoneRules): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
   if (Object.prototype.toString.call(cell) === '[object Date]') {
     const wall = zones.wallClockAt(Date.prototype.getTime.call(cell), timeZone);
-    const pad = (n: number): string => String(n).padStart(2, '0');
-    const date = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
-    return wall.hour === 0 && wall.minute === 0 && wall.second === 0 ? date : `${date} ${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+    return wallClockText(wall, locale, wall.hour === 0 && wall.minute === 0 && wall.second === 0 ? 'date' : 'second');
   }
   return String(cell);
 }

@@ -53,7 +53,7 @@ describe('previewFormula', () => {
     expect(preview.formula).toBe('=EFLOW_INVOICES("UNPAID", , , 0.01)');
     expect(preview.columns).toEqual(['Invoice ID', 'Created', 'Paid?']);
     expect(preview.rows).toHaveLength(PREVIEW_ROWS);
-    expect(preview.rows[0]).toEqual(['1', '2024-02-01', 'TRUE']);
+    expect(preview.rows[0]).toEqual(['1', '2/1/2024', 'TRUE']);
     expect(preview.totalRows).toBe(8);
   });
 
@@ -93,9 +93,15 @@ describe('displayText', () => {
     ['', ''],
     [12.5, '12.5'],
     [false, 'FALSE'],
-    [new Date(Date.UTC(2024, 6, 1, 22, 30, 5)), '2024-07-02 00:30:05'],
+    [new Date(Date.UTC(2024, 6, 1, 22, 30, 5)), '7/2/2024 00:30:05'],
+    [new Date(Date.UTC(2024, 6, 1, 22)), '7/2/2024'],
     ['<b>text</b>', '<b>text</b>'],
-  ])('%p shows as %p in Europe/Berlin', (cell, text) => {
-    expect(displayText(cell, 'Europe/Berlin', zones)).toBe(text);
+  ])('%p shows as %p in Europe/Berlin, en_US', (cell, text) => {
+    expect(displayText(cell, 'Europe/Berlin', 'en_US', zones)).toBe(text);
+  });
+
+  it('writes dates as the locale does', () => {
+    expect(displayText(new Date(Date.UTC(2024, 6, 1, 22, 30, 5)), 'Europe/Berlin', 'de_DE', zones)).toBe('02.07.2024 00:30:05');
+    expect(displayText(new Date(Date.UTC(2024, 6, 1, 22)), 'Europe/Berlin', 'ja_JP', zones)).toBe('2024/07/02');
   });
 });
