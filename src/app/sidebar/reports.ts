@@ -22,7 +22,7 @@ import { END_DATE, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, STATUS, type
 import { newReportId, removeReport, saveReport } from '../reports/manage-reports';
 import { ReportStore, type StoredReport } from '../reports/report-store';
 import { reportAdminDeps, reportsDeps, type ReportsPlatform } from '../reports/reports-services';
-import { MIN_TIME_TO_START_MS, runReportsNow, type RunSummary } from '../reports/run-reports';
+import { MIN_TIME_TO_START_MS, runReportsNow } from '../reports/run-reports';
 import { RunProgressStore } from '../reports/run-progress';
 import { runSummaryText } from '../reports/run-summary-text';
 import { describeSchedule } from '../reports/schedule';
@@ -292,13 +292,10 @@ export function runReportSlice(call: Call, context: SidebarReportsContext, input
   const slice = new Deadline(services.clock, Math.min(call.deadline.atMs, services.clock.now() + RUN_SLICE_MS));
   const counts = new RunProgressStore(services.documentCache, services.clock);
   const deps = { ...reportsDeps(services, context.platform), onProgress: (reportId: string, progress: Progress) => counts.record(reportId, progress) };
-  let summary: RunSummary;
-  try {
-    summary = runReportsNow(deps, slice, [id]);
-  } finally {
-    // The answer carries the count from here on; a late question gets null, not a stale count.
-    counts.clear(id);
-  }
+  const summary = runReportsNow(deps, slice, [id]);
+  // The answer carries the count from here on; a late question gets null, not a stale count. A
+  // call that found another run holding the lock leaves that run's count alone.
+  if (!summary.lockBusy) counts.clear(id);
   const stored = new ReportStore(services.documentProperties).get(id);
   if (stored === null) throw new SidebarInputError(runSummaryText(summary));
   const outcome = summary.lockBusy ? 'skipped' : (summary.runs[0]?.result ?? 'skipped');
