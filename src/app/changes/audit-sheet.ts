@@ -1,4 +1,5 @@
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import { dateFormatsOf } from '../../sheet/date-formats';
 import { toSafeCell } from '../../sheet/safe-values';
 import { numberFormatFor, PLAIN_TEXT } from '../reports/number-formats';
 import type { AuditRow, AuditSink } from './audit';
@@ -48,7 +49,7 @@ export class AuditLogSheet implements AuditSink {
     sheet.writeBlock(1, 1, [AUDIT_LOG_HEADERS], [AUDIT_LOG_HEADERS.map(() => PLAIN_TEXT)]);
     sheet.setFrozenRows(1);
     sheet.protectWithWarning('Audit log of changes sent from this document. Written by the add-on: do not edit it by hand.');
-    sheet.setNumberFormat({ row: 2, column: 1, rows: sheet.maxRows() - 1, columns: 1 }, numberFormatFor('instant', null));
+    sheet.setNumberFormat({ row: 2, column: 1, rows: sheet.maxRows() - 1, columns: 1 }, numberFormatFor('instant', null, dateFormatsOf(this.spreadsheet.locale())));
     if (previous !== null) sheet.appendRow(cellsOf(notice(atMs, `Continues "${previous}".`)).map(toSafeCell));
     return sheet;
   }
