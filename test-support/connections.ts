@@ -8,7 +8,7 @@ import type { PropertyStore } from './emulator/properties-service';
  */
 export const LEGACY_API_KEY_PROPERTY = 'eflow.apiKey';
 export const LEGACY_BASE_URL_PROPERTY = 'eflow.baseUrl';
-const LEGACY_PROPERTIES = [LEGACY_API_KEY_PROPERTY, LEGACY_BASE_URL_PROPERTY, 'eflow.region'];
+export const LEGACY_PROPERTIES = [LEGACY_API_KEY_PROPERTY, LEGACY_BASE_URL_PROPERTY, 'eflow.region'];
 export const CONNECTIONS_PROPERTY = 'connections';
 
 /** Development only: where a region's Everflow API runs on this machine; new connections of that region call it. */

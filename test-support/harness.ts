@@ -4,7 +4,7 @@ import { runCellsAtOnce, type Cell, type CellOutcome } from './emulator/concurre
 import type { AccountKind } from './emulator/daily-quota';
 import { AppsScriptEmulator, type CustomFunctionOutcome, type EmulatorStores, type ExecutionOutcome } from './emulator/emulator';
 import { createSpreadsheetGlobals, htmlFilesIn, SpreadsheetState } from './emulator/spreadsheet';
-import { apiKeyPropertyOf, CONNECTIONS_PROPERTY, devApiRootProperty, LEGACY_API_KEY_PROPERTY, LEGACY_BASE_URL_PROPERTY } from './connections';
+import { apiKeyPropertyOf, CONNECTIONS_PROPERTY, devApiRootProperty, LEGACY_API_KEY_PROPERTY, LEGACY_BASE_URL_PROPERTY, LEGACY_PROPERTIES } from './connections';
 import { DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHandle, type StartFakeAffiseOptions } from './fake-affise';
 import { DEMO_AFFILIATE_KEY, startFakeEverflow, type FakeEverflowHandle, type StartFakeEverflowOptions } from './fake-everflow';
 
@@ -119,6 +119,8 @@ export class AddOnHarness {
     if (props.getProperty(CONNECTIONS_PROPERTY) === null && legacyKey !== null) props.setProperty(apiKeyPropertyOf('c1'), legacyKey);
     props.setProperty(apiKeyPropertyOf(id), apiKey);
     props.setProperty(CONNECTIONS_PROPERTY, JSON.stringify({ version: 1, connections: [...existing, { ...connection, id }] }));
+    // As the add-on's own migration does: once the list is written, the first version's properties go.
+    for (const name of LEGACY_PROPERTIES) props.deleteProperty(name);
     return id;
   }
 
