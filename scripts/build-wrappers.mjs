@@ -34,7 +34,11 @@ export function renderFunctionTable(registry) {
     .map((entry) => {
       const signature = `\`=${entry.name}(${entry.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ')})\``;
       const args = entry.params.map((p) => `\`${p.name}\`: ${p.description}`).join('<br>') || '(none)';
-      return `| ${signature} | ${cell(entry.summary)} | ${cell(args)} | ${cell(entry.returns ?? '')} |`;
+      // A network key's columns differ for some functions: both roles are shown.
+      const columns = entry.networkReturns
+        ? `Partner key: ${cell(entry.returns ?? '')}<br>Network key: ${cell(entry.networkReturns)}`
+        : cell(entry.returns ?? '');
+      return `| ${signature} | ${cell(entry.summary)} | ${cell(args)} | ${columns} |`;
     });
   return ['| Function | What it returns | Arguments | Columns |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -43,7 +43,7 @@ interface ArgumentRule {
   forms: string;
 }
 
-const STATUS_RULE: ArgumentRule = { argument: 'status', what: 'a status', forms: '"paid", "unpaid" or leave it empty' };
+const STATUS_RULE: ArgumentRule = { argument: 'status', what: 'a status', forms: '"paid", "unpaid", "deleted" (network keys only) or leave it empty' };
 const LINE_TYPE_RULE: ArgumentRule = {
   argument: 'type',
   what: 'a line type',
@@ -59,8 +59,10 @@ const INVOICE_IDS_RULE: ArgumentRule = {
   what: 'an invoice ID',
   forms: 'whole numbers above 0 such as 12345, a list such as "12345, 12346" or a range of cells holding IDs',
 };
+/** Everflow's search takes one term; longer text is a pasted cell, not a search. */
+export const MAX_SEARCH_CHARS = 200;
 
-const StatusSchema = z.enum(['paid', 'unpaid']);
+const StatusSchema = z.enum(['paid', 'unpaid', 'deleted']);
 const LineTypeSchema = z.enum(['referral', 'offer_detail', 'vat', 'adjustment']);
 const InvoiceIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -221,7 +223,7 @@ const AFFILIATE_ID_LIST: IdListRule = {
   what: 'an affiliate ID',
   forms: 'whole numbers above 0 such as 123, a list such as "123, 456" or a range of cells holding IDs, or leave it empty for every affiliate',
   header: 'Affiliate ID',
-  headers: new Set(['affiliate id', 'affiliate ids', 'affiliate', 'affiliates', 'partner id', 'partner', 'aid', 'pid', 'id', 'ids']),
+  headers: new Set(['affiliate id', 'affiliate ids', 'network affiliate id', 'affiliate', 'affiliates', 'partner id', 'partner', 'aid', 'pid', 'id', 'ids']),
 };
 
 /**
@@ -246,7 +248,7 @@ export function parseInvoiceIds(value: unknown): number[] {
 /** Above this many affiliates the query string of one list request grows past what servers take. */
 export const MAX_AFFILIATE_IDS = 200;
 
-/** Affiliate ids written like invoice_ids; null when empty (every affiliate). */
+/** Affiliate (partner) ids written like invoice_ids, for Everflow network keys and Affise alike; null when empty (every affiliate). Sorted, so one set of ids reads and caches the same in any order. */
 export function parseAffiliateIds(value: unknown): number[] | null {
   const ids = idsOf(AFFILIATE_ID_LIST, value);
   if (ids.length === 0) return null;
@@ -256,7 +258,7 @@ export function parseAffiliateIds(value: unknown): number[] | null {
       `affiliate_ids: ${ids.length} different affiliate IDs given; one call takes at most ${MAX_AFFILIATE_IDS}. Leave it empty for every affiliate, or split them over several formulas.`,
     );
   }
-  return ids;
+  return ids.sort((a, b) => a - b);
 }
 
 function idsOf(rule: IdListRule, value: unknown): number[] {
@@ -268,6 +270,19 @@ function idsOf(rule: IdListRule, value: unknown): number[] {
     for (const id of idsInCell(rule, input, cell.place)) ids.add(id);
   }
   return [...ids];
+}
+
+/** Everflow's search text (invoice id, partner id or name), trimmed; null when empty. A number is searched as its digits. */
+export function parseSearch(value: unknown): string | null {
+  const rule: ArgumentRule = { argument: 'search', what: 'search text', forms: `text of at most ${MAX_SEARCH_CHARS} characters such as "Acme" or 12345, or leave it empty` };
+  const input = singleValue(rule, value);
+  if (input.kind === 'empty') return null;
+  if (input.kind === 'number' && Number.isSafeInteger(input.value) && input.value >= 0) return String(input.value);
+  if (input.kind !== 'text') reject(rule, input);
+  const text = input.text.trim();
+  if (text === '') return null;
+  if (text.length > MAX_SEARCH_CHARS) reject(rule, input, `is ${text.length} characters long`);
+  return text;
 }
 
 /** The ids one value holds: a number, or text split on commas, semicolons and spaces. */

@@ -4,6 +4,7 @@ import { startNewCacheGeneration } from './cache-generation';
 import { endpointLabel, maskKey, type ConnectionWithKey } from './connections';
 import { everflowProvider } from './invoice-access';
 import { NO_FILTERS } from './invoice-source';
+import { storeKeyRole, storeKnownCurrencies, type KeyRole } from './key-role';
 import type { AppServices, Call } from './services';
 
 /** What a test of a connection reached. Never holds the key itself. */
@@ -14,6 +15,8 @@ export type ConnectionReport =
       /** "US", "EU", or the development API's address when one is set. */
       endpoint: string;
       maskedKey: string;
+      /** A partner (affiliate) key sees its own invoices; a network key every partner's. */
+      role: KeyRole;
       invoiceCount: number;
       /** Currencies of the invoices the key sees, sorted. */
       currencies: string[];
@@ -56,7 +59,9 @@ export class ConnectionTestUnavailableError extends Error {
 
 /**
  * Proves a connection works end to end. Everflow: lists every invoice the key sees
- * (ceil(N / 2000) requests). Affise: one `GET /3.1/user/me`.
+ * (ceil(N / 2000) requests), finding out on the way whether it is a partner or a network key (a
+ * network key: one 403 and one more request), and stores that and the currencies seen with the
+ * connection. Affise: one `GET /3.1/user/me`.
  */
 export function describeConnection({ services, deadline }: Call, connection: ConnectionWithKey, affise: AffiseUserProbe | null): ConnectionReport {
   const common = { name: connection.name, endpoint: endpointLabel(connection), maskedKey: maskKey(connection.apiKey) };
@@ -64,9 +69,13 @@ export function describeConnection({ services, deadline }: Call, connection: Con
     if (affise === null) throw new ConnectionTestUnavailableError('This version of the add-on cannot test an Affise key yet.');
     return { provider: 'affise', ...common, user: affise.whoAmI(connection, deadline) };
   }
-  const invoices = everflowProvider(services, connection).listInvoices(NO_FILTERS, deadline);
+  const provider = everflowProvider(services, connection, true);
+  const invoices = provider.listInvoices(NO_FILTERS, deadline);
+  const { role } = provider;
+  storeKeyRole(services, connection.fingerprint, role);
   const currencies = [...new Set(invoices.flatMap((invoice) => (invoice.currency ? [invoice.currency] : [])))].sort();
-  return { provider: 'everflow', ...common, invoiceCount: invoices.length, currencies };
+  storeKnownCurrencies(services, connection.fingerprint, currencies);
+  return { provider: 'everflow', ...common, role, invoiceCount: invoices.length, currencies };
 }
 
 /** One line for the menu: where the connection reached and what it sees; named when there are several. */
@@ -77,9 +86,15 @@ export function connectionReportText(report: ConnectionReport, named: boolean): 
     return `${start} to Affise at ${report.endpoint} as ${report.user.name}${email}, key ${report.maskedKey}.`;
   }
   const currencies = report.currencies.length > 0 ? ` in ${report.currencies.join(', ')}` : '';
-  return `${start} to Everflow (${report.endpoint}) with key ${report.maskedKey}. This key sees ${report.invoiceCount.toLocaleString('en-US')} invoices${currencies}.`;
+  const sees = report.role === 'network' ? 'This network key sees every partner’s invoices: ' : 'This key sees ';
+  return `${start} to Everflow (${report.endpoint}) with key ${report.maskedKey}. ${sees}${report.invoiceCount.toLocaleString('en-US')} invoices${currencies}.`;
 }
 
 export function clearCachedData(services: AppServices): void {
   startNewCacheGeneration(services.documentProperties, services.clock.now());
+}
+
+/** How the Connection panel names a key's role. */
+export function keyRoleLabel(role: KeyRole): string {
+  return role === 'network' ? 'Network API key (every partner’s invoices)' : 'Affiliate (partner) API key';
 }

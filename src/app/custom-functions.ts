@@ -1,5 +1,6 @@
 import { asDailyQuotaError } from '../ports/quota';
-import type { CellValue, ShapeContext } from '../sheet/columns';
+import type { AmountTotal } from '../model/money';
+import { shapeTable, type CellValue, type ShapeContext } from '../sheet/columns';
 import { shapeInvoiceDetails } from './tables/everflow/invoice';
 import { shapeInvoiceList } from './tables/everflow/invoices';
 import { shapeInvoiceLines } from './tables/everflow/lines';
@@ -10,7 +11,20 @@ import { shapeAging, spreadsheetToday } from './tables/aging';
 import { parseIsoDate } from '../sheet/calendar-date';
 import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../model/invoice';
 import type { DateArgumentContext } from './arguments';
-import { openInvoiceSource } from './invoice-access';
+import { everflowClient, everflowConnection, openInvoiceSource } from './invoice-access';
+import { knownCurrencies, storedKeyRole, type KeyRole } from './key-role';
+import type { NetworkInvoiceSummary } from '../provider/everflow/network';
+import { INVOICE_DETAIL_COLUMNS } from './tables/everflow/invoice';
+import { INVOICE_LIST_COLUMNS } from './tables/everflow/invoices';
+import { INVOICE_LINE_COLUMNS } from './tables/everflow/lines';
+import {
+  NETWORK_INVOICE_DETAIL_COLUMNS,
+  NETWORK_INVOICE_LINE_COLUMNS,
+  NETWORK_INVOICE_LIST_COLUMNS,
+  NETWORK_INVOICE_PAYMENT_COLUMNS,
+  columnHeaders,
+} from './tables/everflow/network-columns';
+import { shapeCurrencySummaries, type CurrencySummary } from './tables/everflow/summary';
 import { PartialFetchError } from './invoice-source';
 import { openAffiseSource } from './affise/access';
 import type { CachedAffiseSource } from './affise/source';
@@ -19,9 +33,9 @@ import { affiseLineRows, shapeAffiseLines } from './tables/affise/lines';
 import { shapeAffiseSummary, summariseAffiseInvoices } from './tables/affise/summary';
 import {
   ACCOUNT,
+  AFFILIATE_IDS,
   AS_OF,
   AFFISE_STATUS,
-  AFFILIATE_IDS,
   DATE_FROM,
   DATE_TO,
   affiseFiltersFrom,
@@ -31,6 +45,7 @@ import {
   INVOICE_ID,
   INVOICE_IDS,
   LINE_TYPE,
+  SEARCH,
   START_DATE,
   STATUS,
   invoiceFiltersFrom,
@@ -87,6 +102,8 @@ export interface CustomFunctionSpec<P extends readonly AnyParameter[]> {
   example: string;
   /** The result's columns, "A | B | C". */
   returns: string;
+  /** The columns with a network key, when they differ. */
+  networkReturns?: string;
   params: P;
   report?: ReportSource;
   /** Checks between arguments (each one is already valid); throws an `ArgumentError`. */
@@ -100,6 +117,7 @@ export interface CustomFunction {
   readonly summary: string;
   readonly example: string;
   readonly returns: string;
+  readonly networkReturns?: string;
   readonly params: readonly AnyParameter[];
   readonly report?: ReportSource;
   /** Every argument checked, then the pairs; costs no request. */
@@ -119,6 +137,7 @@ export function customFunction<const P extends readonly AnyParameter[]>(spec: Cu
     summary: spec.summary,
     example: spec.example,
     returns: spec.returns,
+    ...(spec.networkReturns ? { networkReturns: spec.networkReturns } : {}),
     params: spec.params,
     ...(spec.report ? { report: spec.report } : {}),
     checkArguments: (args, ctx) => void parse(args, ctx),
@@ -131,15 +150,53 @@ export function customFunction<const P extends readonly AnyParameter[]>(spec: Cu
 
 const checkInvoiceFilters = (args: InvoiceFilterArguments): void => void invoiceFiltersFrom(args);
 
-function listInvoices(call: Call, args: InvoiceFilterArguments & { account: string | null }): EverflowInvoiceListItem[] {
-  const filters = invoiceFiltersFrom(args);
-  const source = openInvoiceSource(call.services, args.account);
-  return withinBudget(() => source.listInvoices(filters, call.deadline));
+/** Data, and the role of the key that fetched it: a network key's tables add the partner and the network's fields. */
+interface Fetched<T> {
+  data: T;
+  role: KeyRole;
 }
 
-function invoiceDetails(call: Call, ids: number[], account: string | null): EverflowInvoiceDetail[] {
-  const source = openInvoiceSource(call.services, account);
-  return withinBudget(() => source.invoiceDetails(ids, call.deadline));
+function listInvoices(call: Call, args: InvoiceFilterArguments & { account: string | null }): Fetched<EverflowInvoiceListItem[]> {
+  const filters = invoiceFiltersFrom(args);
+  const { source, provider } = openInvoiceSource(call.services, args.account);
+  const data = withinBudget(() => source.listInvoices(filters, call.deadline));
+  return { data, role: provider.role };
+}
+
+function invoiceDetails(call: Call, ids: number[], account: string | null): Fetched<EverflowInvoiceDetail[]> {
+  const { source, provider } = openInvoiceSource(call.services, account);
+  const data = withinBudget(() => source.invoiceDetails(ids, call.deadline));
+  return { data, role: provider.role };
+}
+
+/**
+ * EFLOW_INVOICE_SUMMARY. For a network key, Everflow's network summary answers in one request, but
+ * names no currency and cannot tell the overdue balance. It is used only where that answers what
+ * is asked: paid or deleted invoices (nothing of theirs is overdue) of a network whose invoices
+ * are all in one currency, as Test connection last saw them. Anything else totals the list per
+ * currency, so amounts of different currencies are never added together.
+ */
+function invoiceSummary(call: Call, args: InvoiceFilterArguments & { account: string | null }, ctx: ShapeContext): Grid {
+  const filters = invoiceFiltersFrom(args);
+  const connection = everflowConnection(call.services, args.account);
+  const role = storedKeyRole(call.services, connection.fingerprint);
+  const currencies = role === 'network' ? knownCurrencies(call.services, connection.fingerprint) : null;
+  const [currency] = currencies ?? [];
+  if ((filters.status === 'paid' || filters.status === 'deleted') && currencies?.length === 1 && currency !== undefined) {
+    const summary = withinBudget(() => everflowClient(call.services, connection, 'network').networkSummary(filters, call.deadline));
+    const row = summaryRow(currency, summary);
+    if (row) return shapeCurrencySummaries(row.invoiceCount === 0 ? [] : [row], ctx);
+  }
+  return shapeInvoiceSummary(listInvoices(call, args).data, ctx);
+}
+
+/** One currency's row from Everflow's network summary (its sums as sent; nothing of a paid or deleted invoice is overdue); null when a figure is missing. */
+function summaryRow(currency: string, summary: NetworkInvoiceSummary): CurrencySummary | null {
+  const { count, billed, paid, balance } = summary;
+  // An answer missing a figure is not shown as zero: the list is totalled instead.
+  if (count === null || billed === null || paid === null || balance === null) return null;
+  const exact = (sum: number): AmountTotal => ({ sum, count, lacking: 0 });
+  return { currency, invoiceCount: count, billed: exact(billed), paid: exact(paid), balance: exact(balance), overdueBalance: exact(0) };
 }
 
 const checkAffiseFilters = (args: AffiseFilterArguments): void => void affiseFiltersFrom(args);
@@ -158,9 +215,13 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=EFLOW_INVOICES("unpaid", "2024-01-01", "2024-12-31")',
     params: [...INVOICE_FILTER_PARAMETERS, ACCOUNT],
     returns: 'Invoice ID | Status | Period start | Period end | Time zone | Currency | Billed | Paid | Balance | Payment terms | Due date | Days overdue | Notes | Created | Updated',
+    networkReturns: columnHeaders(NETWORK_INVOICE_LIST_COLUMNS),
     report: { kind: 'invoices', name: 'Invoices' },
     check: checkInvoiceFilters,
-    run: (call, args, ctx) => shapeInvoiceList(listInvoices(call, args), ctx),
+    run: (call, args, ctx) => {
+      const { data, role } = listInvoices(call, args);
+      return shapeInvoiceList(data, ctx, role === 'network' ? NETWORK_INVOICE_LIST_COLUMNS : INVOICE_LIST_COLUMNS);
+    },
   }),
   customFunction({
     name: 'EFLOW_INVOICE',
@@ -168,7 +229,11 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=EFLOW_INVOICE(1234)',
     params: [INVOICE_ID, ACCOUNT],
     returns: 'Invoice ID | Affiliate ID | Status | Period start | Period end | Time zone | Currency | Balance | Line items | Lines total | Payments | Notes | Created | Updated',
-    run: (call, args, ctx) => shapeInvoiceDetails(invoiceDetails(call, [args.invoice_id], args.account), ctx),
+    networkReturns: columnHeaders(NETWORK_INVOICE_DETAIL_COLUMNS),
+    run: (call, args, ctx) => {
+      const { data, role } = invoiceDetails(call, [args.invoice_id], args.account);
+      return shapeInvoiceDetails(data, ctx, role === 'network' ? NETWORK_INVOICE_DETAIL_COLUMNS : INVOICE_DETAIL_COLUMNS);
+    },
   }),
   customFunction({
     name: 'EFLOW_INVOICE_LINES',
@@ -176,7 +241,11 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=EFLOW_INVOICE_LINES(A2:A50, "offer_detail")',
     params: [INVOICE_IDS, LINE_TYPE, ACCOUNT],
     returns: 'Invoice ID | Line ID | Type | Offer ID | Offer | Quantity | Amount | Currency | Amount (invoice currency) | Referred affiliate ID | Referred affiliate | Extra period ID | Notes | Created',
-    run: (call, args, ctx) => shapeInvoiceLines(invoiceDetails(call, args.invoice_ids, args.account), ctx, args.type),
+    networkReturns: columnHeaders(NETWORK_INVOICE_LINE_COLUMNS),
+    run: (call, args, ctx) => {
+      const { data, role } = invoiceDetails(call, args.invoice_ids, args.account);
+      return shapeInvoiceLines(data, ctx, args.type, role === 'network' ? NETWORK_INVOICE_LINE_COLUMNS : INVOICE_LINE_COLUMNS);
+    },
   }),
   customFunction({
     name: 'EFLOW_INVOICE_PAYMENTS',
@@ -184,17 +253,23 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=EFLOW_INVOICE_PAYMENTS("1234, 1235")',
     params: [INVOICE_IDS, ACCOUNT],
     returns: 'Invoice ID | Payment ID | Status | Method | Amount | Currency | Paid on | Payee amount | Payee fee | Payee currency | Approved | Completed | Notes',
-    run: (call, args, ctx) => shapeInvoicePayments(invoiceDetails(call, args.invoice_ids, args.account), ctx),
+    networkReturns: columnHeaders(NETWORK_INVOICE_PAYMENT_COLUMNS),
+    run: (call, args, ctx) => {
+      const { data: invoices, role } = invoiceDetails(call, args.invoice_ids, args.account);
+      if (role !== 'network') return shapeInvoicePayments(invoices, ctx);
+      const rows = invoices.flatMap((invoice) => invoice.payments.map((payment) => ({ invoice, payment })));
+      return shapeTable(NETWORK_INVOICE_PAYMENT_COLUMNS, rows, ctx);
+    },
   }),
   customFunction({
     name: 'EFLOW_INVOICE_SUMMARY',
     summary: 'Totals per currency: invoices, billed, paid, balance and overdue balance.',
     example: '=EFLOW_INVOICE_SUMMARY("unpaid")',
-    params: [STATUS, START_DATE, END_DATE, ACCOUNT],
+    params: [STATUS, START_DATE, END_DATE, AFFILIATE_IDS, SEARCH, ACCOUNT],
     returns: 'Currency | Invoices | Billed | Paid | Balance | Overdue balance',
     report: { kind: 'summary', name: 'Invoice summary' },
     check: checkInvoiceFilters,
-    run: (call, args, ctx) => shapeInvoiceSummary(listInvoices(call, args), ctx),
+    run: (call, args, ctx) => invoiceSummary(call, args, ctx),
   }),
   customFunction({
     name: 'EFLOW_INVOICE_AGING',
@@ -205,7 +280,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     run: (call, args, ctx) => {
       // as_of is checked "YYYY-MM-DD" text or empty; empty is the spreadsheet's today, as =TODAY() shows it.
       const asOf = (args.as_of === null ? null : parseIsoDate(args.as_of)) ?? spreadsheetToday(ctx);
-      return shapeAging(everflowReceivables(listInvoices(call, { status: 'unpaid', account: args.account })), asOf, ctx);
+      return shapeAging(everflowReceivables(listInvoices(call, { status: 'unpaid', account: args.account }).data), asOf, ctx);
     },
   }),
   customFunction({

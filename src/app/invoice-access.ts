@@ -6,6 +6,8 @@ import { CachedBucketMemory } from './cached-bucket-memory';
 import { ChunkedCache } from './chunked-cache';
 import { ConnectionStore, type ConnectionWithKey } from './connections';
 import { CachedInvoiceSource } from './invoice-source';
+import { cacheKeyRole, storedKeyRole, type KeyRole } from './key-role';
+import { RoleFindingProvider } from './role-finding-provider';
 import type { AppServices } from './services';
 
 /**
@@ -18,8 +20,10 @@ export function everflowConnection(services: AppServices, account: string | null
   return store.withKey(resolveConnection(store, 'everflow', account), services.codec);
 }
 
-export function everflowProvider(services: AppServices, connection: ConnectionWithKey): EverflowInvoiceProvider {
+/** The Everflow client of a connection whose key's role is given. */
+export function everflowClient(services: AppServices, connection: ConnectionWithKey, keyType: KeyRole): EverflowClient {
   return new EverflowClient({
+    keyType,
     bucketMemory: new CachedBucketMemory(services.documentCache, `B:${connection.fingerprint}`, services.userLock),
     http: services.http,
     clock: services.clock,
@@ -32,19 +36,39 @@ export function everflowProvider(services: AppServices, connection: ConnectionWi
   });
 }
 
+/**
+ * A connection's provider: its key's role as stored, or a partner's until Everflow's 403 says
+ * otherwise. `findRole` (Test connection) asks even when a role is stored, so the role it ends
+ * with is Everflow's.
+ */
+export function everflowProvider(services: AppServices, connection: ConnectionWithKey, findRole = false): RoleFindingProvider {
+  const known = storedKeyRole(services, connection.fingerprint);
+  return new RoleFindingProvider(
+    (role) => everflowClient(services, connection, role),
+    known ?? 'affiliate',
+    findRole || known === null,
+    (role) => cacheKeyRole(services, connection.fingerprint, role),
+  );
+}
+
 /** The invoice provider of an Everflow connection (by name, or the only one). */
 export function openProvider(services: AppServices, account: string | null): EverflowInvoiceProvider {
   return everflowProvider(services, everflowConnection(services, account));
 }
 
-/** Cached invoices of an Everflow connection: cache keys carry the connection's fingerprint, never its key. */
-export function openInvoiceSource(services: AppServices, account: string | null): CachedInvoiceSource {
+/**
+ * Cached invoices of an Everflow connection (cache keys carry the connection's fingerprint, never
+ * its key), and its provider, whose `role` is known once a call went through.
+ */
+export function openInvoiceSource(services: AppServices, account: string | null): { source: CachedInvoiceSource; provider: RoleFindingProvider } {
   const connection = everflowConnection(services, account);
-  return new CachedInvoiceSource({
-    provider: everflowProvider(services, connection),
+  const provider = everflowProvider(services, connection);
+  const source = new CachedInvoiceSource({
+    provider,
     cache: new ChunkedCache(services.documentCache, services.codec),
     namespace: `${connection.fingerprint}.${cacheGeneration(services.documentProperties)}`,
     listEpoch: dataEpoch(services.documentProperties),
     clock: services.clock,
   });
+  return { source, provider };
 }

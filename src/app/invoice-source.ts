@@ -145,5 +145,8 @@ export class CachedInvoiceSource {
 
 /** A stable text for filters: the same filters typed differently share one cache entry. */
 export function filtersKey(filters: EverflowInvoiceFilters): string {
-  return [filters.status ?? '', filters.startDate ?? '', filters.endDate ?? '', filters.minBalance ?? '', filters.maxBalance ?? ''].join('|');
+  const network = [(filters.affiliateIds ?? []).join(','), filters.search ?? ''];
+  const common = [filters.status ?? '', filters.startDate ?? '', filters.endDate ?? '', filters.minBalance ?? '', filters.maxBalance ?? ''];
+  // The search is free text: JSON keeps a '|' in it from reading as a separator. Without network filters the key is as before.
+  return network.some((part) => part !== '') ? [...common, JSON.stringify(network)].join('|') : common.join('|');
 }

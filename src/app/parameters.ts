@@ -11,6 +11,7 @@ import {
   parseInvoiceId,
   parseInvoiceIds,
   parseLineType,
+  parseSearch,
   parseStatus,
   type AffiseStatusFilter,
   type DateArgumentContext,
@@ -49,10 +50,10 @@ export type AnyParameter = Parameter<string, unknown>;
 /** The parsed arguments of a parameter list, by name. */
 export type ArgumentsOf<P extends readonly AnyParameter[]> = { [K in P[number] as K['name']]: ReturnType<K['parse']> };
 
-export const STATUS: Parameter<'status', 'paid' | 'unpaid' | null> = {
+export const STATUS: Parameter<'status', EverflowInvoiceFilters['status']> = {
   name: 'status',
   type: 'string',
-  description: '"paid", "unpaid", or empty for all.',
+  description: '"paid", "unpaid", "deleted" (network keys only), or empty for all.',
   optional: true,
   label: 'Status',
   filterText: (status) => `status ${status}`,
@@ -146,6 +147,28 @@ export const INVOICE_IDS: Parameter<'invoice_ids', number[]> = {
   parse: (value) => parseInvoiceIds(value),
 };
 
+export const AFFILIATE_IDS: Parameter<'affiliate_ids', number[] | null> = {
+  name: 'affiliate_ids',
+  type: 'number|string|Array<Array<number|string>>',
+  description: 'Only these affiliates (partners): one affiliate ID, a range of IDs (blanks and headers skipped), or IDs separated by commas; empty for every affiliate. Everflow reads it with a network key; Affise always.',
+  optional: true,
+  label: 'Affiliate IDs',
+  filterText: (ids) => `affiliates ${ids.join(', ')}`,
+  input: { kind: 'affiliate-ids' },
+  parse: (value) => parseAffiliateIds(value),
+};
+
+export const SEARCH: Parameter<'search', string | null> = {
+  name: 'search',
+  type: 'string',
+  description: "Network keys: Everflow's search over invoice ID, affiliate ID and affiliate name.",
+  optional: true,
+  label: 'Search',
+  filterText: (text) => `search "${text}"`,
+  input: { kind: 'text' },
+  parse: (value) => parseSearch(value),
+};
+
 /** Last on every function, so existing formulas keep their meaning: which connection to read. A report keeps it as its `account`, not a filter. */
 export const ACCOUNT: Parameter<'account', string | null> = {
   name: 'account',
@@ -191,17 +214,6 @@ export const DATE_TO: Parameter<'date_to', string | null> = {
   parse: (value, ctx) => parseDateArgument('date_to', value, ctx),
 };
 
-export const AFFILIATE_IDS: Parameter<'affiliate_ids', number[] | null> = {
-  name: 'affiliate_ids',
-  type: 'number|string|Array<Array<number|string>>',
-  description: 'One affiliate ID, a range of IDs (blanks and headers skipped), or IDs separated by commas; empty for every affiliate.',
-  optional: true,
-  label: 'Affiliate IDs',
-  filterText: (ids) => `affiliates ${ids.join(', ')}`,
-  input: { kind: 'invoice-ids' },
-  parse: (value) => parseAffiliateIds(value),
-};
-
 /** The filters of Affise's invoice list: its functions' arguments and a saved Affise report's filters. */
 export const AFFISE_FILTER_PARAMETERS = [AFFISE_STATUS, DATE_FROM, DATE_TO, AFFILIATE_IDS] as const;
 export type AffiseFilterArguments = Partial<ArgumentsOf<typeof AFFISE_FILTER_PARAMETERS>>;
@@ -223,7 +235,7 @@ export function affiseFiltersFrom(args: AffiseFilterArguments): AffiseInvoiceFil
 }
 
 /** The filters of the invoice list: the list functions' arguments and a saved report's filters. */
-export const INVOICE_FILTER_PARAMETERS = [STATUS, START_DATE, END_DATE, MIN_BALANCE, MAX_BALANCE] as const;
+export const INVOICE_FILTER_PARAMETERS = [STATUS, START_DATE, END_DATE, MIN_BALANCE, MAX_BALANCE, AFFILIATE_IDS, SEARCH] as const;
 export type InvoiceFilterArguments = Partial<ArgumentsOf<typeof INVOICE_FILTER_PARAMETERS>>;
 
 /** Positional arguments as a cell passes them, each checked by its parameter, named. */
@@ -249,6 +261,8 @@ export function invoiceFiltersFrom(args: InvoiceFilterArguments): EverflowInvoic
     endDate: args.end_date ?? null,
     minBalance: args.min_balance ?? null,
     maxBalance: args.max_balance ?? null,
+    affiliateIds: args.affiliate_ids ?? null,
+    search: args.search ?? null,
   };
   // ISO dates compare correctly as text.
   if (filters.startDate !== null && filters.endDate !== null && filters.startDate > filters.endDate) {

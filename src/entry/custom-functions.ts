@@ -10,5 +10,6 @@ export const customFunctions: PublicFunction[] = CUSTOM_FUNCTIONS.map((fn) => ({
   example: fn.example,
   params: fn.params.map(({ name, type, description, optional }) => ({ name, type, description, optional })),
   returns: fn.returns,
+  ...(fn.networkReturns ? { networkReturns: fn.networkReturns } : {}),
   run: runCustomFunction((call, args) => fn.evaluate(call, args)),
 }));

@@ -19,6 +19,8 @@ export interface PublicFunctionDoc {
   params: ParamDoc[];
   /** For custom functions: the columns of the result. */
   returns?: string;
+  /** The columns with an Everflow network key, when they differ from `returns`. */
+  networkReturns?: string;
   example?: string;
 }
 

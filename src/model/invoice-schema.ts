@@ -41,6 +41,19 @@ export const everflowInvoiceListItemSchema: z.ZodType<EverflowInvoiceListItem> =
   paid: amountSchema,
   paymentTerms: nullableString,
   paymentTermsDays: nullableNumber,
+  network: z
+    .object({
+      affiliateId: nullableNumber,
+      affiliateName: nullableString,
+      publicNotes: nullableString,
+      internalNotes: nullableString,
+      isHiddenAffiliate: z.boolean().nullable(),
+      paymentType: nullableString,
+      isPayable: z.boolean().nullable(),
+      paymentStatus: nullableString,
+      paidDate: nullableString,
+    })
+    .optional(),
 });
 
 const lineSchema: z.ZodType<EverflowInvoiceLine> = z.object({
@@ -79,6 +92,7 @@ const paymentSchema: z.ZodType<EverflowInvoicePayment> = z.object({
 export const everflowInvoiceDetailSchema: z.ZodType<EverflowInvoiceDetail> = z.object({
   ...headerShape,
   affiliateId: nullableNumber,
+  affiliateName: nullableString.optional(),
   lines: z.array(lineSchema),
   payments: z.array(paymentSchema),
 });

@@ -72,6 +72,24 @@ export interface EverflowInvoiceListItem extends EverflowInvoiceHeader {
   paymentTerms: string | null;
   /** Days of credit parsed from the terms ("Net 30" -> 30), null when the terms carry none. */
   paymentTermsDays: number | null;
+  /** What a network key's list adds; absent for a partner key. */
+  network?: EverflowNetworkListFields;
+}
+
+/** Fields only a network's list carries (every partner's invoices). */
+export interface EverflowNetworkListFields {
+  affiliateId: number | null;
+  affiliateName: string | null;
+  /** The notes the partner sees (the invoice's `notes` holds the same). */
+  publicNotes: string | null;
+  /** Notes the partner never sees. */
+  internalNotes: string | null;
+  isHiddenAffiliate: boolean | null;
+  paymentType: string | null;
+  isPayable: boolean | null;
+  paymentStatus: string | null;
+  /** As sent (YYYY-MM-DD on Everflow's pages); null while unpaid. */
+  paidDate: string | null;
 }
 
 /** An Everflow line: an offer's, a referral's, VAT or an adjustment, of the invoice or of an extra period. */
@@ -103,6 +121,8 @@ export interface EverflowInvoicePayment extends InvoicePayment {
 /** One Everflow invoice in full. */
 export interface EverflowInvoiceDetail extends EverflowInvoiceHeader {
   affiliateId: number | null;
+  /** The partner's name: only a network key's answer carries it. */
+  affiliateName?: string | null;
   /** Every line once: the invoice's own lines, then each extra period's lines. */
   lines: EverflowInvoiceLine[];
   payments: EverflowInvoicePayment[];
@@ -110,11 +130,16 @@ export interface EverflowInvoiceDetail extends EverflowInvoiceHeader {
 
 /** Everflow's list filters, as its functions and reports take them (already validated). */
 export interface EverflowInvoiceFilters {
-  status: 'paid' | 'unpaid' | null;
+  /** `deleted` only with a network key. */
+  status: 'paid' | 'unpaid' | 'deleted' | null;
   /** YYYY-MM-DD: periods that start on or after. */
   startDate: string | null;
   /** YYYY-MM-DD: periods that end on or before. */
   endDate: string | null;
   minBalance: number | null;
   maxBalance: number | null;
+  /** Network key only: these partners' invoices (absent or empty: every partner's). */
+  affiliateIds?: readonly number[] | null;
+  /** Network key only: Everflow's search over invoice id, partner id and partner name. */
+  search?: string | null;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { centsToAmount, invoiceTotals, type FakeInvoice } from './model';
+import { centsToAmount, invoiceTotals, shownStatus, type FakeInvoice } from './model';
 import type { EndDateReading } from './options';
 
 /**
@@ -113,10 +113,13 @@ function describeIssue(error: z.ZodError): string {
 /**
  * Balances compare inclusively; dates compare the period's date part (its own wall clock), or, for
  * the end date under the `'midnight'` reading, the whole period end against that day's 00:00:00.
+ * A deleted invoice matches only a `deleted` status filter.
  */
 export function matchesFilter(invoice: FakeInvoice, filter: InvoiceFilter, affiliateName: string, endDateReading: EndDateReading = 'date'): boolean {
-  const { status, balanceCents } = invoiceTotals(invoice);
+  const { balanceCents } = invoiceTotals(invoice);
+  const status = shownStatus(invoice);
   const balance = centsToAmount(balanceCents);
+  if (status === 'deleted' && filter.status !== 'deleted') return false;
   if (filter.status !== undefined && filter.status !== status) return false;
   if (filter.minStartDate !== undefined && invoice.startTime.slice(0, 10) < filter.minStartDate) return false;
   if (filter.maxEndDate !== undefined && !endsBy(invoice.endTime, filter.maxEndDate, endDateReading)) return false;
@@ -124,7 +127,7 @@ export function matchesFilter(invoice: FakeInvoice, filter: InvoiceFilter, affil
   if (filter.maxBalance !== undefined && balance > filter.maxBalance) return false;
   if (filter.affiliateIds !== undefined && filter.affiliateIds.length > 0 && !filter.affiliateIds.includes(invoice.affiliateId)) return false;
   if (filter.searchTerms !== undefined && filter.searchTerms.length > 0) {
-    const haystack = `${invoice.id}\n${invoice.notes}\n${affiliateName}`.toLowerCase();
+    const haystack = `${invoice.id}\n${invoice.affiliateId}\n${invoice.notes}\n${affiliateName}`.toLowerCase();
     if (!filter.searchTerms.some((term) => haystack.includes(term.toLowerCase()))) return false;
   }
   return true;

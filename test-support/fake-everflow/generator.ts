@@ -137,6 +137,29 @@ export interface InvoiceFactoryParams {
  * Builds invoices and the pieces mutations add to them. Ids come from counters based on the
  * affiliate id, so two affiliates' datasets never share an invoice id.
  */
+/** A line item a network sends, in the invoice's currency. */
+export interface GivenLine {
+  id: number | null;
+  type: LineType;
+  offerId: number;
+  offerName: string;
+  amountCents: number;
+  quantity: number;
+  notes: string;
+}
+
+export interface CreatedInvoiceSpec {
+  startDate: string;
+  endDate: string;
+  timezoneId: number;
+  currency: string;
+  paymentTerms: string | null;
+  publicNotes: string;
+  internalNotes: string;
+  hiddenAffiliate: boolean;
+  lines: GivenLine[];
+}
+
 export class InvoiceFactory {
   private readonly rng: Prng;
   private nextInvoiceId: number;
@@ -168,6 +191,51 @@ export class InvoiceFactory {
     const [period] = planPeriods(1, nowMs, this.rng);
     if (!period) throw new Error('no period before now');
     return this.invoice(period, Math.floor(nowMs / 1000), 'fresh');
+  }
+
+  /** An invoice a network creates (`POST /v1/networks/billings/affiliates/invoices`): its lines as given, no payments. */
+  created(spec: CreatedInvoiceSpec, nowSec: number): FakeInvoice {
+    const invoice: FakeInvoice = {
+      id: this.nextInvoiceId++,
+      networkId: this.params.networkId,
+      affiliateId: this.params.affiliateId,
+      startTime: `${spec.startDate} 00:00:00`,
+      endTime: `${spec.endDate} 23:59:59`,
+      timezoneId: spec.timezoneId,
+      currency: spec.currency,
+      paymentTerms: spec.paymentTerms,
+      notes: spec.publicNotes,
+      internalNotes: spec.internalNotes,
+      hiddenAffiliate: spec.hiddenAffiliate,
+      timeCreated: nowSec,
+      timeSaved: nowSec,
+      lines: [],
+      extraPeriods: [],
+      payments: [],
+    };
+    invoice.lines = spec.lines.map((line) => this.givenLine(invoice, line, nowSec));
+    return invoice;
+  }
+
+  /** A line as a network sent it; `id` keeps an existing line's id (a PUT sending it back). */
+  givenLine(invoice: FakeInvoice, given: GivenLine, nowSec: number): FakeLine {
+    return {
+      id: given.id ?? this.nextLineId++,
+      invoiceId: invoice.id,
+      type: given.type,
+      offerId: given.offerId,
+      offerName: given.offerName,
+      amountCents: given.amountCents,
+      invoiceCurrencyAmountCents: given.amountCents,
+      currency: invoice.currency,
+      notes: given.notes,
+      quantity: given.quantity,
+      referralHistoryId: 0,
+      referredAffiliate: null,
+      extraPeriodId: null,
+      timeCreated: nowSec,
+      timeSaved: nowSec,
+    };
   }
 
   /** A payment that settles `amountCents` of the invoice now. */

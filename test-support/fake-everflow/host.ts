@@ -3,7 +3,7 @@ import type { FakeInvoice } from './model';
 import type { FakeEverflowConfigPatch, FakeEverflowOptions } from './options';
 import { startWorker, type WorkerRpc } from '../fake-http/worker-rpc';
 import type { HostCall, HostCallResults, WorkerStartData } from './protocol';
-import type { FakeEverflowStats } from './server';
+import type { FakeEverflowStats, JournalEntry } from './server';
 import type { MutationOp, MutationResult } from './store';
 
 export interface StartFakeEverflowOptions extends FakeEverflowOptions {
@@ -23,6 +23,10 @@ export interface FakeEverflowHandle {
   invoiceIds(affiliateId?: number): Promise<number[]>;
   /** Copies of the records behind the answers. */
   invoices(affiliateId?: number): Promise<FakeInvoice[]>;
+  /** Every partner's invoices, deleted ones included (the network's view). */
+  networkInvoices(): Promise<FakeInvoice[]>;
+  /** Every change the network side accepted, and any payment batch asked for. */
+  journal(): Promise<JournalEntry[]>;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,14 @@ class WorkerHandle implements FakeEverflowHandle {
 
   async invoices(affiliateId?: number): Promise<FakeInvoice[]> {
     return this.call({ op: 'invoices', affiliateId });
+  }
+
+  async networkInvoices(): Promise<FakeInvoice[]> {
+    return this.call({ op: 'networkInvoices' });
+  }
+
+  async journal(): Promise<JournalEntry[]> {
+    return this.call({ op: 'journal' });
   }
 
   async close(): Promise<void> {

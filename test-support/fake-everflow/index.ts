@@ -29,6 +29,6 @@ export {
   type FaultKind,
   type QuirkRates,
 } from './options';
-export { FakeEverflowServer, type FakeEverflowStats, type RequestLogEntry, type RouteKind } from './server';
+export { FakeEverflowServer, type FakeEverflowStats, type JournalEntry, type RequestLogEntry, type RouteKind } from './server';
 export type { MutationOp, MutationResult, TouchChanges } from './store';
 export { WireFormat, type Json, type JsonObject } from './wire';

@@ -67,6 +67,12 @@ export interface FakeInvoice {
   currency: string;
   paymentTerms: string | null;
   notes: string;
+  /** Network side only: notes partners never see (the list's `internal_notes`; the invoice by id omits them). */
+  internalNotes?: string;
+  /** Network side only: the list's `is_hidden_affiliate` (the invoice by id omits it). */
+  hiddenAffiliate?: boolean;
+  /** Set by a network's status change to `deleted` (there is no DELETE): only a `deleted` filter lists it. */
+  deleted?: boolean;
   /** Unix seconds. */
   timeCreated: number;
   timeSaved: number;
@@ -100,6 +106,11 @@ export function invoiceTotals(invoice: FakeInvoice): InvoiceTotals {
     .reduce((sum, payment) => sum + payment.amountCents, 0);
   const balanceCents = billedCents - paidCents;
   return { billedCents, paidCents, balanceCents, status: balanceCents === 0 ? 'paid' : 'unpaid' };
+}
+
+/** The status the API shows: `deleted` once a network deleted it, else paid or unpaid from the totals. */
+export function shownStatus(invoice: FakeInvoice): InvoiceStatus | 'deleted' {
+  return invoice.deleted === true ? 'deleted' : invoiceTotals(invoice).status;
 }
 
 /** Cents as the decimal Everflow sends: integer division is exactly rounded, so 12345 -> 123.45. */

@@ -11,7 +11,8 @@ export const DEMO_AFFILIATE_KEY = 'demo-affiliate-key';
 export const DEMO_NETWORK_KEY = 'demo-network-key';
 export const DEMO_AFFILIATE_ID = 7;
 
-export type Realm = 'affiliate' | 'network';
+/** `none`: a key every billing endpoint refuses (403 Out of realm), as a key without invoice permissions. */
+export type Realm = 'affiliate' | 'network' | 'none';
 
 export interface FakeApiKey {
   key: string;
@@ -99,6 +100,8 @@ export interface FakeEverflowSettings extends FakeEverflowConfigPatch {
   invoiceCountByAffiliate?: Record<number, number>;
   /** Default 1. */
   networkId?: number;
+  /** Partners of the network besides the affiliate keys' own (they have no key; a network key sees them). */
+  networkAffiliateIds?: number[];
   /** "Now" for generating data. Default: the clock's time at start. */
   dataNowMs?: number;
 }

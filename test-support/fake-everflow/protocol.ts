@@ -1,6 +1,6 @@
 import type { FakeInvoice } from './model';
 import type { FakeEverflowConfigPatch, FakeEverflowSettings } from './options';
-import type { FakeEverflowServer, FakeEverflowStats } from './server';
+import type { FakeEverflowServer, FakeEverflowStats, JournalEntry } from './server';
 import type { MutationOp, MutationResult } from './store';
 
 /** Messages between `startFakeEverflow` (host.ts) and the worker that runs the server. */
@@ -19,6 +19,8 @@ export type HostCall =
   | { op: 'mutate'; mutation: MutationOp }
   | { op: 'invoiceIds'; affiliateId?: number }
   | { op: 'invoices'; affiliateId?: number }
+  | { op: 'journal' }
+  | { op: 'networkInvoices' }
   | { op: 'close' };
 
 export interface HostCallResults {
@@ -28,6 +30,8 @@ export interface HostCallResults {
   mutate: MutationResult;
   invoiceIds: number[];
   invoices: FakeInvoice[];
+  journal: JournalEntry[];
+  networkInvoices: FakeInvoice[];
   close: null;
 }
 
@@ -48,6 +52,10 @@ export async function performCall(server: FakeEverflowServer, call: HostCall): P
       return server.invoiceIds(call.affiliateId);
     case 'invoices':
       return server.invoices(call.affiliateId);
+    case 'journal':
+      return server.journal();
+    case 'networkInvoices':
+      return server.networkInvoices();
     case 'close':
       await server.close();
       return null;

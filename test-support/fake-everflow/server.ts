@@ -18,6 +18,7 @@ import {
   type Realm,
 } from './options';
 import { TokenBucket } from './rate-limit';
+import { parseInvoiceWrite, parseStatusChange } from './network-writes';
 import { InvoiceStore, type MutationOp, type MutationResult, type TouchChanges } from './store';
 import { WireFormat, billingJson, type Json, type JsonObject } from './wire';
 
@@ -60,10 +61,25 @@ interface RequestContext {
   apiKey: FakeApiKey;
   query: URLSearchParams;
   body: string;
+  /** The request's index (as in the log) and arrival, for the journal. */
+  index: number;
+  nowMs: number;
+}
+
+/** A change the fake accepted (network create, PUT, PATCH) or a payment batch asked for: what tests check happened exactly once. */
+export interface JournalEntry {
+  requestIndex: number;
+  atMs: number;
+  kind: 'create' | 'update' | 'status' | 'payment';
+  method: string;
+  path: string;
+  /** The invoices it changed (created: the new id). */
+  invoiceIds: number[];
+  body: Json;
 }
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   pattern: RegExp;
   handle: (context: RequestContext, pathParam: string) => Answer;
 }
@@ -91,12 +107,13 @@ export class FakeEverflowServer {
   private port = 0;
 
   private requestIndex = 0;
+  private journalEntries: JournalEntry[] = [];
   private inFlight = 0;
   private counters = emptyCounters();
   private log: RequestLogEntry[] = [];
 
   constructor(options: FakeEverflowOptions) {
-    const { clock, seed = 1, invoiceCount = 120, invoiceCountByAffiliate = {}, networkId = 1, dataNowMs, ...patch } = options;
+    const { clock, seed = 1, invoiceCount = 120, invoiceCountByAffiliate = {}, networkId = 1, networkAffiliateIds = [], dataNowMs, ...patch } = options;
     this.clock = clock;
     this.seed = seed;
     this.behaviour = applyPatch(DEFAULT_BEHAVIOUR, patch);
@@ -105,6 +122,7 @@ export class FakeEverflowServer {
     this.latency = new LatencySimulator(clock);
     this.store = new InvoiceStore({ seed, networkId, invoiceCount, invoiceCountByAffiliate, dataNowMs: dataNowMs ?? clock.now() });
     this.prepareAffiliates(this.behaviour.keys);
+    for (const affiliateId of networkAffiliateIds) this.store.ensureAffiliate(affiliateId);
     this.routes = [
       { method: 'POST', pattern: /^\/v1\/affiliates\/billings\/affiliates\/invoicestable$/, handle: (c) => this.affiliateList(c) },
       { method: 'GET', pattern: /^\/v1\/affiliates\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.affiliateDetail(c, id) },
@@ -112,6 +130,10 @@ export class FakeEverflowServer {
       { method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/invoicestable$/, handle: (c) => this.networkList(c) },
       { method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/summary$/, handle: (c) => this.networkSummary(c) },
       { method: 'GET', pattern: /^\/v1\/networks\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.networkDetail(c, id) },
+      { method: 'PUT', pattern: /^\/v1\/networks\/billings\/affiliates\/invoices\/([^/]+)$/, handle: (c, id) => this.networkReplace(c, id) },
+      { method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/invoices$/, handle: (c) => this.networkCreate(c) },
+      { method: 'PATCH', pattern: /^\/v1\/networks\/billings\/affiliates\/invoices$/, handle: (c) => this.networkStatus(c) },
+      { method: 'POST', pattern: /^\/v1\/networks\/billings\/affiliates\/payments$/, handle: (c) => this.networkPayments(c) },
     ];
   }
 
@@ -169,6 +191,16 @@ export class FakeEverflowServer {
     this.counters.maxInFlight = this.inFlight;
     this.log = [];
     this.requestIndex = 0;
+  }
+
+  /** Every change accepted since start (never reset by resetStats): each must appear exactly once. */
+  journal(): JournalEntry[] {
+    return structuredClone(this.journalEntries);
+  }
+
+  /** Every affiliate's invoices as the network sees them (deleted ones included), newest period first. */
+  networkInvoices(): FakeInvoice[] {
+    return structuredClone(this.store.allInvoices());
   }
 
   mutate(op: MutationOp): MutationResult {
@@ -252,7 +284,7 @@ export class FakeEverflowServer {
         this.record(entry, 'dropped');
         return;
       }
-      const answer = this.faultAnswer(fault) ?? this.answer(method, url, apiKey, bucket, body, arrivedAtMs);
+      const answer = this.faultAnswer(fault) ?? this.answer(method, url, apiKey, bucket, body, arrivedAtMs, index);
       this.send(response, answer, rateHeaders(answer.status), fault === 'truncate');
       this.record(entry, answer.status);
     } catch (error) {
@@ -281,7 +313,7 @@ export class FakeEverflowServer {
     }
   }
 
-  private answer(method: string, url: URL, apiKey: FakeApiKey | undefined, bucket: TokenBucket | null, body: string, nowMs: number): Answer {
+  private answer(method: string, url: URL, apiKey: FakeApiKey | undefined, bucket: TokenBucket | null, body: string, nowMs: number, index: number): Answer {
     if (!apiKey || !bucket) return { status: 401, error: 'No Authentication Method Found' };
     if (this.behaviour.rateLimit.enabled && !bucket.take(nowMs)) return { status: 429, error: 'Too Many Requests' };
     const path = url.pathname.replace(/\/+$/, '');
@@ -292,7 +324,7 @@ export class FakeEverflowServer {
     const route = matching.find((candidate) => candidate.method === method);
     if (!route) return { status: 405, error: 'Method not allowed' };
     const pathParam = route.pattern.exec(path)?.[1] ?? '';
-    return route.handle({ apiKey, query: url.searchParams, body }, pathParam);
+    return route.handle({ apiKey, query: url.searchParams, body, index, nowMs }, pathParam);
   }
 
   private affiliateList(context: RequestContext): Answer {
@@ -364,21 +396,85 @@ export class FakeEverflowServer {
   private affiliateDetail(context: RequestContext, idText: string): Answer {
     const found = this.findInvoice(idText);
     if ('error' in found) return found;
-    if (found.invoice.affiliateId !== affiliateOf(context.apiKey)) return { status: 404, error: 'Invoice not found' };
+    if (found.invoice.affiliateId !== affiliateOf(context.apiKey) || found.invoice.deleted === true) return { status: 404, error: 'Invoice not found' };
     return { status: 200, json: this.wire.detail(found.invoice) };
   }
 
   private networkDetail(context: RequestContext, idText: string): Answer {
     const found = this.findInvoice(idText);
     if ('error' in found) return found;
-    const detail = this.wire.detail(found.invoice);
     const include = context.query.get('relationship');
+    return { status: 200, json: this.networkDetailJson(found.invoice, include === 'affiliate' || include === 'all') };
+  }
+
+  private networkCreate(context: RequestContext): Answer {
+    const body = parseJsonBody(context.body);
+    if (body === INVALID_JSON) return { status: 400, error: 'Invalid JSON body' };
+    const write = parseInvoiceWrite(body, true);
+    if (!write.ok) return { status: 400, error: write.message };
+    if (!this.store.affiliateIds().includes(write.value.affiliateId)) return { status: 400, error: 'Invalid network_affiliate_id: no such affiliate' };
+    const nowSec = Math.floor(context.nowMs / 1000);
+    const invoice = this.store.createInvoice(write.value.affiliateId, write.value.spec, nowSec);
+    if (write.value.status === 'paid') this.store.setStatus(invoice, 'paid', nowSec);
+    this.journalEntry(context, 'create', 'POST', [invoice.id], body);
+    return { status: 200, json: this.networkDetailJson(invoice, true) };
+  }
+
+  private networkReplace(context: RequestContext, idText: string): Answer {
+    const found = this.findInvoice(idText);
+    if ('error' in found) return found;
+    const body = parseJsonBody(context.body);
+    if (body === INVALID_JSON) return { status: 400, error: 'Invalid JSON body' };
+    const write = parseInvoiceWrite(body, false);
+    if (!write.ok) return { status: 400, error: write.message };
+    if (write.value.affiliateId !== found.invoice.affiliateId) return { status: 400, error: 'Invalid network_affiliate_id: an invoice keeps its affiliate' };
+    const ownLineIds = new Set(found.invoice.lines.map((line) => line.id));
+    const foreign = write.value.spec.lines.find((line) => line.id !== null && !ownLineIds.has(line.id));
+    if (foreign) return { status: 400, error: `Invalid details: line ${foreign.id ?? ''} is not on this invoice` };
+    this.store.replaceInvoice(found.invoice, write.value.spec, write.value.status, Math.floor(context.nowMs / 1000));
+    this.journalEntry(context, 'update', 'PUT', [found.invoice.id], body);
+    return { status: 200, json: this.networkDetailJson(found.invoice, true) };
+  }
+
+  /** One status for many invoices; the answer tells each invoice's result (an unknown id fails alone). */
+  private networkStatus(context: RequestContext): Answer {
+    const body = parseJsonBody(context.body);
+    if (body === INVALID_JSON) return { status: 400, error: 'Invalid JSON body' };
+    const change = parseStatusChange(body);
+    if (!change.ok) return { status: 400, error: change.message };
+    const nowSec = Math.floor(context.nowMs / 1000);
+    const changed: number[] = [];
+    const results = change.value.invoiceIds.map((id): Json => {
+      const invoice = this.store.find(id);
+      if (!invoice) return { network_affiliate_invoice_id: id, success: false, error: 'Invoice not found' };
+      this.store.setStatus(invoice, change.value.status, nowSec);
+      changed.push(id);
+      return { network_affiliate_invoice_id: id, success: true, status: change.value.status, time_saved: invoice.timeSaved };
+    });
+    this.journalEntry(context, 'status', 'PATCH', changed, body);
+    return { status: 200, json: { results } };
+  }
+
+  /** Moves money in the real API: the fake only records that it was asked (tests check it never is). */
+  private networkPayments(context: RequestContext): Answer {
+    const body = parseJsonBody(context.body);
+    this.journalEntry(context, 'payment', 'POST', [], body === INVALID_JSON ? null : (body as Json));
+    return { status: 200, json: { result: true } };
+  }
+
+  private journalEntry(context: RequestContext, kind: JournalEntry['kind'], method: string, invoiceIds: number[], body: unknown): void {
+    const path = kind === 'update' ? `/v1/networks/billings/affiliates/invoices/${invoiceIds[0] ?? ''}` : kind === 'payment' ? '/v1/networks/billings/affiliates/payments' : '/v1/networks/billings/affiliates/invoices';
+    this.journalEntries.push({ requestIndex: context.index, atMs: context.nowMs, kind, method, path, invoiceIds, body: body as Json });
+  }
+
+  private networkDetailJson(invoice: FakeInvoice, withAffiliate: boolean): JsonObject {
+    const detail = this.wire.detail(invoice);
     const relationship = detail.relationship;
-    if ((include === 'affiliate' || include === 'all') && isJsonObject(relationship)) {
-      const profile = this.store.profileOf(found.invoice.affiliateId);
+    if (withAffiliate && isJsonObject(relationship)) {
+      const profile = this.store.profileOf(invoice.affiliateId);
       relationship.affiliate = { network_affiliate_id: profile.affiliateId, network_id: this.store.networkId, name: profile.name, account_status: 'active' };
     }
-    return { status: 200, json: detail };
+    return detail;
   }
 
   private findInvoice(idText: string): { invoice: FakeInvoice } | { status: number; error: string } {
@@ -395,7 +491,7 @@ export class FakeEverflowServer {
     const id = apiKey.realm === 'affiliate' ? `affiliate:${affiliateOf(apiKey)}` : `network:${this.store.networkId}`;
     let bucket = this.buckets.get(id);
     if (!bucket) {
-      bucket = new TokenBucket(this.behaviour.rateLimit[apiKey.realm], nowMs);
+      bucket = new TokenBucket(this.behaviour.rateLimit[apiKey.realm === 'affiliate' ? 'affiliate' : 'network'], nowMs);
       this.buckets.set(id, bucket);
     }
     return bucket;

@@ -1,4 +1,4 @@
-import { InvoiceFactory } from './generator';
+import { HOSTILE_NOTES, InvoiceFactory, type CreatedInvoiceSpec, type GivenLine } from './generator';
 import { invoiceTotals, type FakeInvoice, type InvoiceStatus } from './model';
 import { Prng, hashSeed } from './prng';
 
@@ -34,6 +34,8 @@ export interface AffiliateProfile {
   billingFrequency: string;
 }
 
+const INTERNAL_NOTES: readonly string[] = ['Check tracking before paying', 'VAT number missing', 'Paid late last quarter', 'Fraud review cleared'];
+
 const AFFILIATE_NAMES: readonly string[] = ['Acme Media', 'Blue Ocean Traffic', 'Café Leads SARL', 'Nordic Clicks AB', 'Sakura Ads 株式会社'];
 
 /** One affiliate's invoices, kept newest first by period, and the factory that extends them. */
@@ -42,9 +44,16 @@ class AffiliateDataset {
   readonly profile: AffiliateProfile;
   private readonly factory: InvoiceFactory;
 
-  constructor(seed: number, affiliateId: number, networkId: number, count: number, nowMs: number) {
+  constructor(
+    private readonly seed: number,
+    affiliateId: number,
+    networkId: number,
+    count: number,
+    nowMs: number,
+  ) {
     this.factory = new InvoiceFactory({ seed, affiliateId, networkId });
     this.invoices = this.factory.history(count, nowMs);
+    for (const invoice of this.invoices) this.drawNetworkFields(invoice);
     const rng = new Prng(hashSeed('profile', seed, affiliateId));
     this.profile = {
       affiliateId,
@@ -76,8 +85,51 @@ class AffiliateDataset {
     invoice.timeSaved = Math.max(invoice.timeSaved + 1, nowSec);
   }
 
+  /**
+   * What only the network sees (internal notes, the hidden-affiliate flag), drawn from a stream of
+   * its own so the invoices themselves stay what the seed made them.
+   */
+  private drawNetworkFields(invoice: FakeInvoice): void {
+    const rng = new Prng(hashSeed('network-fields', this.seed, invoice.id));
+    const roll = rng.next();
+    invoice.internalNotes = roll < 0.6 ? '' : roll < 0.75 ? rng.pick(HOSTILE_NOTES) : rng.pick(INTERNAL_NOTES);
+    invoice.hiddenAffiliate = rng.chance(0.1);
+  }
+
+  create(spec: CreatedInvoiceSpec, nowSec: number): FakeInvoice {
+    const invoice = this.factory.created(spec, nowSec);
+    this.invoices.push(invoice);
+    this.invoices.sort(newestFirst);
+    return invoice;
+  }
+
+  /** A network's PUT: every field replaced by what was sent (a field not sent was wiped by the caller's parse). */
+  replace(invoice: FakeInvoice, spec: Omit<CreatedInvoiceSpec, 'timezoneId' | 'currency'>, nowSec: number): void {
+    invoice.startTime = `${spec.startDate} 00:00:00`;
+    invoice.endTime = `${spec.endDate} 23:59:59`;
+    invoice.paymentTerms = spec.paymentTerms;
+    invoice.notes = spec.publicNotes;
+    invoice.internalNotes = spec.internalNotes;
+    invoice.hiddenAffiliate = spec.hiddenAffiliate;
+    invoice.lines = spec.lines.map((line: GivenLine) => this.factory.givenLine(invoice, line, nowSec));
+    this.invoices.sort(newestFirst);
+  }
+
+  /** A network's status change: paid and unpaid as a touch does; deleted hides it from every list but a `deleted` filter. */
+  setStatus(invoice: FakeInvoice, status: InvoiceStatus | 'deleted', nowSec: number): void {
+    if (status === 'deleted') {
+      invoice.deleted = true;
+      invoice.timeSaved = Math.max(invoice.timeSaved + 1, nowSec);
+      return;
+    }
+    invoice.deleted = false;
+    if (invoiceTotals(invoice).status !== status) this.touch(invoice, { status }, nowSec);
+    else invoice.timeSaved = Math.max(invoice.timeSaved + 1, nowSec);
+  }
+
   add(count: number, nowMs: number): FakeInvoice[] {
     const added = Array.from({ length: count }, () => this.factory.fresh(nowMs));
+    for (const invoice of added) this.drawNetworkFields(invoice);
     this.invoices.push(...added);
     this.invoices.sort(newestFirst);
     return added;
@@ -155,6 +207,24 @@ export class InvoiceStore {
 
   find(invoiceId: number): FakeInvoice | undefined {
     return this.byId.get(invoiceId);
+  }
+
+  /** A network creates an invoice for one of its affiliates (in the affiliate's currency). */
+  createInvoice(affiliateId: number, spec: Omit<CreatedInvoiceSpec, 'timezoneId' | 'currency'>, nowSec: number): FakeInvoice {
+    const dataset = this.dataset(affiliateId);
+    const invoice = dataset.create({ ...spec, timezoneId: 67, currency: dataset.profile.currency }, nowSec);
+    this.byId.set(invoice.id, invoice);
+    return invoice;
+  }
+
+  replaceInvoice(invoice: FakeInvoice, spec: Omit<CreatedInvoiceSpec, 'timezoneId' | 'currency'>, status: InvoiceStatus | 'deleted', nowSec: number): void {
+    const dataset = this.dataset(invoice.affiliateId);
+    dataset.replace(invoice, spec, nowSec);
+    dataset.setStatus(invoice, status, nowSec);
+  }
+
+  setStatus(invoice: FakeInvoice, status: InvoiceStatus | 'deleted', nowSec: number): void {
+    this.dataset(invoice.affiliateId).setStatus(invoice, status, nowSec);
   }
 
   mutate(op: MutationOp, defaultAffiliateId: number, nowMs: number): MutationResult {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only functions|report|cells|affise] [--invoices N] [--ids 100,500] [--cells 200] [--affise-invoices N]
+ * npm run bench [-- --only functions|report|cells|affise|network] [--invoices N] [--ids 100,500] [--cells 200] [--affise-invoices N] [--network-invoices 50000]
  *
  * The built bundle in the emulator against the fake Everflow API with Everflow's rate limit for an
  * affiliate key (5 requests a second, bursts of 20) and 150 ms latency, on the real clock.
@@ -9,7 +9,8 @@
  *     with 1% of the invoices changed;
  * (c) a formula dragged down 200 rows: one execution per cell, 30 at once, sharing cache and limit;
  * (d) Affise (tools/bench/affise.ts): AFFISE_INVOICES over 10,000 invoices (and in a 429 storm),
- *     AFFISE_INVOICE_LINES over 500 ids, an Affise invoices report's first run and refreshes.
+ *     AFFISE_INVOICE_LINES over 500 ids, an Affise invoices report's first run and refreshes;
+ * (e) a network's list of 50,000 invoices read with a network key (tools/bench/network-list.ts).
  * Each measurement is held against its floor: the token bucket's wait, max(0, (requests - 20) / 5)
  * seconds, plus 150 ms per round that must follow another. The full run (10,000 invoices) takes
  * about 40 minutes, mostly the backfill at 5 requests a second; `--invoices 200` takes about two.
@@ -22,12 +23,19 @@ import { benchAffise } from './affise';
 import { benchCellsAtOnce } from './cells-at-once';
 import { benchCustomFunctions } from './custom-functions';
 import { benchLinesReport } from './lines-report';
+import { benchNetworkList, NETWORK_LIMIT } from './network-list';
 import { AFFILIATE_LIMIT, count, LATENCY_MS, markdownTable, type Measurement } from './traffic';
 
-const USAGE = 'usage: npm run bench [-- --only functions|report|cells|affise] [--invoices N] [--ids 100,500] [--cells 200] [--affise-invoices N]';
+const USAGE = 'usage: npm run bench [-- --only functions|report|cells|affise|network] [--invoices N] [--ids 100,500] [--cells 200] [--affise-invoices N] [--network-invoices 50000]';
 
 const optionsSchema = z.object({
-  only: z.enum(['functions', 'report', 'cells', 'affise'], { message: '--only takes functions, report, cells or affise' }).optional(),
+  only: z.enum(['functions', 'report', 'cells', 'affise', 'network'], { message: '--only takes functions, report, cells, affise or network' }).optional(),
+  'network-invoices': z
+    .string()
+    .regex(/^\d+$/, '--network-invoices takes a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, '--network-invoices takes at least 1').max(100_000, '--network-invoices takes at most 100,000'))
+    .default(50_000),
   'affise-invoices': z
     .string()
     .regex(/^\d+$/, '--affise-invoices takes a whole number')
@@ -70,20 +78,24 @@ function printMeasurement(m: Measurement): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' }, cells: { type: 'string' }, 'affise-invoices': { type: 'string' } },
+    options: { only: { type: 'string' }, invoices: { type: 'string' }, ids: { type: 'string' }, cells: { type: 'string' }, 'affise-invoices': { type: 'string' }, 'network-invoices': { type: 'string' } },
   });
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) fail(parsed.error.issues.map((issue) => issue.message).join('\n'));
   const options = parsed.data;
 
   const results: Measurement[] = [];
-  if (options.only !== 'affise') results.push(...(await benchEverflow(options)));
+  if (options.only !== 'affise' && options.only !== 'network') results.push(...(await benchEverflow(options)));
   if (options.only === undefined || options.only === 'affise') {
     say('\n(d) Affise');
     results.push(...(await benchAffise(options['affise-invoices'], printMeasurement, say)));
   }
+  if (options.only === undefined || options.only === 'network') {
+    say(`\n(e) A network's list with a network key (${NETWORK_LIMIT.perSecond} requests/s, bursts of ${NETWORK_LIMIT.burst}; its own fake API)`);
+    results.push(...(await benchNetworkList(options['network-invoices'], printMeasurement)));
+  }
   say(
-    `\nSummary (floor: Everflow max(0, (requests - ${AFFILIATE_LIMIT.burst}) / ${AFFILIATE_LIMIT.perSecond}) s + ${LATENCY_MS} ms per round that must follow another; Affise, with no published limit, ${LATENCY_MS} ms per such round)\n`,
+    `\nSummary (floor: Everflow max(0, (requests - ${AFFILIATE_LIMIT.burst}) / ${AFFILIATE_LIMIT.perSecond}) s + ${LATENCY_MS} ms per round that must follow another; a network key's bucket: ${NETWORK_LIMIT.burst} and ${NETWORK_LIMIT.perSecond}/s; Affise, with no published limit, ${LATENCY_MS} ms per such round)\n`,
   );
   say(markdownTable(results));
 }

@@ -1,22 +1,26 @@
 /**
- * npm run formula -- '<formula>' [--base-url URL] [--api-key KEY] [--timezone TZ] [--format table|tsv|json]
+ * npm run formula -- '<formula>' [--base-url URL] [--api-key KEY] [--role affiliate|network] [--timezone TZ] [--format table|tsv|json]
  *
  * Evaluates one custom-function formula with the built bundle (dist/) in the Apps Script emulator
  * and prints the grid. Without --base-url it starts the built-in demo API of the formula's
  * provider (Everflow for EFLOW_, Affise for AFFISE_); with it, --base-url is that provider's API
- * (an Affise host such as https://api-yourcompany.affise.com). An error exits 1 with the message
+ * (an Affise host such as https://api-yourcompany.affise.com). `--role network` reads the demo
+ * Everflow with its network key (every partner's invoices). An error exits 1 with the message
  * Sheets would show, on stderr.
  */
 import { parseArgs } from 'node:util';
 import { FormulaSyntaxError, parseFormula } from '../../src/app/formula-call';
 import { SharedClock } from '../../test-support/clock';
 import { toPlainGrid } from '../../test-support/emulator/emulator';
+import { DEMO_NETWORK_KEY } from '../../test-support/fake-everflow';
 import { AddOnHarness } from '../../test-support/harness';
 import { OUTPUT_FORMATS, renderGrid, type OutputFormat } from './render-grid';
 
 const USAGE =
-  "usage: npm run formula -- '=EFLOW_INVOICES(\"unpaid\")' [--base-url URL] [--api-key KEY] [--timezone TZ] [--format table|tsv|json]\n" +
+  "usage: npm run formula -- '=EFLOW_INVOICES(\"unpaid\")' [--base-url URL] [--api-key KEY] [--role affiliate|network] [--timezone TZ] [--format table|tsv|json]\n" +
   "       npm run formula -- '=AFFISE_INVOICES(\"waiting\")' [--base-url https://api-yourcompany.affise.com] [--api-key KEY]";
+/** Partners of the demo network that have no key of their own. */
+const DEMO_NETWORK_PARTNERS = [21, 22, 23];
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
     options: {
       'base-url': { type: 'string' },
       'api-key': { type: 'string' },
+      role: { type: 'string' },
       timezone: { type: 'string', default: 'UTC' },
       format: { type: 'string', default: 'table' },
     },
@@ -47,16 +52,24 @@ async function main(): Promise<void> {
     throw error;
   }
   const affise = call.name.toUpperCase().startsWith('AFFISE_');
-  const keyVariable = affise ? 'AFFISE_API_KEY' : 'EFLOW_API_KEY';
-  const apiKey = values['api-key'] ?? process.env[keyVariable];
+  const role = values.role;
+  if (role !== undefined && role !== 'affiliate' && role !== 'network') fail('--role takes affiliate or network');
+  if (role !== undefined && affise) fail('--role picks a demo Everflow key; AFFISE_ formulas take none.');
   const baseUrl = values['base-url'];
+  if (baseUrl && role !== undefined) fail('--role picks a demo key: with --base-url, pass that API\'s key with --api-key.');
+  const keyVariable = affise ? 'AFFISE_API_KEY' : 'EFLOW_API_KEY';
+  const apiKey = values['api-key'] ?? process.env[keyVariable] ?? (role === 'network' ? DEMO_NETWORK_KEY : undefined);
   if (baseUrl && !apiKey) fail(`--base-url needs a key: pass --api-key KEY or set ${keyVariable}.`);
 
   const harness = await AddOnHarness.start({
     clock: SharedClock.real(),
     ...(affise
       ? { affise: baseUrl ? { baseUrl } : {}, ...(apiKey ? { affiseKey: apiKey } : {}) }
-      : { ...(baseUrl ? { api: { baseUrl } } : {}), ...(apiKey ? { apiKey } : {}) }),
+      : {
+          // The demo network has partners without keys of their own besides the demo partner.
+          ...(baseUrl ? { api: { baseUrl } } : { api: { networkAffiliateIds: DEMO_NETWORK_PARTNERS } }),
+          ...(apiKey ? { apiKey } : {}),
+        }),
     spreadsheetTimeZone: timeZone,
   });
   try {

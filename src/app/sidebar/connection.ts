@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AuthenticationError, EverflowError, ForbiddenError } from '../../provider/everflow/errors';
-import { describeConnection, type AffiseUserProbe, type ConnectionReport } from '../connection';
+import { describeConnection, keyRoleLabel, type AffiseUserProbe, type ConnectionReport } from '../connection';
+import { forgetKeyRole } from '../key-role';
+import { KeyRefusedError } from '../role-finding-provider';
 import { ConnectionStore, endpointLabel, PROVIDER_LABELS, PROVIDERS, type Connection, type ConnectionDraft } from '../connections';
 import type { AppServices, Call } from '../services';
 import { SettingsError } from '../settings';
@@ -23,8 +25,6 @@ const INPUT_LABELS = { id: 'Connection', provider: 'Provider', name: 'Name', reg
 
 const idInputSchema = z.object({ id: z.string('must be text').max(20) }).strict();
 
-/** Key type shown after a successful Everflow test: the add-on only calls affiliate endpoints, which refuse network keys (403). */
-const AFFILIATE_KEY = 'Affiliate (partner) API key';
 
 export function connectionView(store: ConnectionStore, connection: Connection): ConnectionView {
   return {
@@ -67,7 +67,7 @@ function checkOf(view: ConnectionView, report: ConnectionReport): ConnectionChec
     summary: `Connected to Everflow ${report.endpoint} with key ${report.maskedKey}.`,
     facts: [
       { term: 'Key', value: report.maskedKey },
-      { term: 'Key type', value: AFFILIATE_KEY },
+      { term: 'Key type', value: keyRoleLabel(report.role) },
       { term: 'Reached', value: `Everflow ${report.endpoint}` },
       { term: 'Invoices', value: report.invoiceCount.toLocaleString('en-US') },
       { term: 'Currencies', value: report.currencies.length > 0 ? report.currencies.join(', ') : 'none yet' },
@@ -80,8 +80,9 @@ export function refusalText(error: unknown): string {
   if (error instanceof AuthenticationError) {
     return `Everflow did not accept this key. Copy it again from the Everflow partner portal (My Account > API), the whole key. Everflow said: 401 ${error.everflowMessage}.`;
   }
-  if (error instanceof ForbiddenError) {
-    return `This key is not an affiliate key: the add-on reads the partner portal's invoices, which Everflow opens only to affiliate keys. Create one in the partner portal (My Account > API). Everflow said: 403 ${error.everflowMessage}.`;
+  if (error instanceof KeyRefusedError || error instanceof ForbiddenError) {
+    const said = error instanceof KeyRefusedError ? error.refusal.everflowMessage : error.everflowMessage;
+    return `Everflow refused this key on its partner and its network endpoints alike: it may lack the permission to read invoices. Check it in Everflow (partner portal: My Account > API; network: the API keys of your Control Center). Everflow said: 403 ${said}.`;
   }
   if (error instanceof EverflowError && error.status === 404) {
     return `Everflow found no invoices at this address: check the region (US or EU). ${error.message}`;
@@ -171,6 +172,9 @@ function afterRefusal(call: Call, store: ConnectionStore, previous: Connection, 
 
 export function removeConnection(services: AppServices, input: unknown): ConnectionsState {
   const { id } = parseSidebarInput(idInputSchema, input, { id: 'Connection' });
-  new ConnectionStore(services.userProperties).remove(id);
+  const store = new ConnectionStore(services.userProperties);
+  const removed = store.find(id);
+  if (removed && store.maskedKey(id) !== null) forgetKeyRole(services, store.withKey(removed, services.codec).fingerprint);
+  store.remove(id);
   return connectionsState(services);
 }

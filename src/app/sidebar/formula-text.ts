@@ -5,7 +5,7 @@
  */
 
 export const LINE_TYPE_CHOICES = ['referral', 'offer_detail', 'vat', 'adjustment'] as const;
-export const STATUS_CHOICES = ['paid', 'unpaid'] as const;
+export const STATUS_CHOICES = ['paid', 'unpaid', 'deleted'] as const;
 
 /** The field the builder shows for an argument. */
 export type ParameterInput =
@@ -14,6 +14,8 @@ export type ParameterInput =
   | { kind: 'amount' }
   | { kind: 'invoice-id' }
   | { kind: 'invoice-ids' }
+  | { kind: 'affiliate-ids' }
+  | { kind: 'text' }
   /** A connection's name, as the Connection panel lists it. */
   | { kind: 'account' };
 
@@ -23,7 +25,7 @@ const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
 export function argumentValue(input: ParameterInput, text: string): string | number | undefined {
   const value = text.trim();
   if (value === '') return undefined;
-  const numeric = input.kind === 'amount' || input.kind === 'invoice-id' || input.kind === 'invoice-ids';
+  const numeric = input.kind === 'amount' || input.kind === 'invoice-id' || input.kind === 'invoice-ids' || input.kind === 'affiliate-ids';
   return numeric && PLAIN_NUMBER.test(value) ? Number(value) : value;
 }
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceListItem } from '../../model/invoice';
 import type { Clock, Deadline, Sleeper } from '../../ports/clock';
 import type { HttpOutcome, HttpPort, HttpRequest } from '../../ports/http';
@@ -7,6 +8,7 @@ import type { EverflowInvoiceProvider, RequestStats } from '../provider';
 import {
   BadRequestError,
   EverflowDeadlineError,
+  ForbiddenError,
   type EverflowError,
   errorForNetworkFailure,
   errorForResponse,
@@ -17,12 +19,24 @@ import { normalizeDetail, normalizeListItem } from './normalize';
 import { type BucketMemory, type BucketSnapshot, type KeyType, type PacerPlan, RATE_LIMITS, RatePacer } from './rate-pacer';
 import { isRetryableStatus, parseRetryAfter, RetryPolicy } from '../retry-policy';
 import {
+  NETWORK_DETAIL_PATH,
+  NETWORK_DETAIL_QUERY,
+  NETWORK_LIST_PATH,
+  NETWORK_SUMMARY_PATH,
+  type NetworkInvoiceSummary,
+  networkDetailAffiliateSchema,
+  refuseNetworkOnlyFilters,
+  networkListBody,
+  networkListResponseSchema,
+  networkSummarySchema,
+  normalizeNetworkListItem,
+} from './network';
+import {
   type BodyProblem,
   type BodyReading,
   invoiceDetailResponseSchema,
   invoiceListResponseSchema,
   type RawInvoiceList,
-  type RawListInvoice,
   readBody,
 } from './schemas';
 
@@ -83,30 +97,96 @@ export class EverflowClient implements EverflowInvoiceProvider {
     this.retryPolicy = new RetryPolicy({ random: options.random });
   }
 
-  /** Every invoice matching `filters`, in Everflow's order (newest first). */
+  /**
+   * Every invoice matching `filters`, in Everflow's order (newest first). A network key lists every
+   * partner's invoices (the network's fields are kept: see `listNetworkInvoices`).
+   */
   listInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): EverflowInvoiceListItem[] {
+    if (this.keyType === 'network') return this.listNetworkInvoices(filters, deadline);
+    refuseNetworkOnlyFilters(filters);
     const body = JSON.stringify({ filters: filtersBody(filters) });
-    const { list: first, pageSize } = this.firstListPage(body, deadline);
-    const pages: RawListInvoice[][] = [first.invoices];
+    return this.listPages(LIST_PATH, body, invoiceListResponseSchema, deadline)
+      .map((raw) => normalizeListItem(raw, this.options.zones))
+      .filter((item) => endsOnOrBefore(item, filters.endDate));
+  }
+
+  /** Every partner's invoices matching `filters` (a network key): the list's network fields included. */
+  listNetworkInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): EverflowInvoiceListItem[] {
+    // As on the partner side: asked through the day after the end date, then filtered exactly.
+    const body = networkListBody({ ...filters, endDate: filters.endDate === null ? null : nextDay(filters.endDate) });
+    return this.listPages(NETWORK_LIST_PATH, body, networkListResponseSchema, deadline)
+      .map((raw) => normalizeNetworkListItem(raw, this.options.zones))
+      .filter((item) => endsOnOrBefore(item, filters.endDate));
+  }
+
+  /**
+   * The network summary of the invoices matching `filters`: one request, whatever their number.
+   * Everflow's answer names no currency: its sums mean something only when one currency is known.
+   */
+  networkSummary(filters: EverflowInvoiceFilters, deadline: Deadline): NetworkInvoiceSummary {
+    const request: HttpRequest = { url: this.baseUrl + NETWORK_SUMMARY_PATH, method: 'post', headers: this.headers(true), body: networkListBody(filters) };
+    return this.runOne(
+      (deliver: (summary: NetworkInvoiceSummary) => void) =>
+        this.job(request, 'the invoice summary', null, (text) => accept(readBody(networkSummarySchema, text), deliver)),
+      deadline,
+      'requests',
+    );
+  }
+
+  /**
+   * Which kind of key this is, from one small request (two at most): a network endpoint answers
+   * 403 "Out of realm" to a partner key, and an affiliate endpoint to a network key. An invalid key
+   * throws the 401's AuthenticationError; a key both sides refuse throws the second 403.
+   */
+  detectKeyRole(deadline: Deadline): KeyType {
+    if (this.acceptsNetworkEndpoints(deadline)) return 'network';
+    this.probe(LIST_PATH, JSON.stringify({ filters: {} }), deadline);
+    return 'affiliate';
+  }
+
+  /** Whether a network endpoint takes this key (one request; its 403 "Out of realm" says no). */
+  acceptsNetworkEndpoints(deadline: Deadline): boolean {
+    try {
+      this.probe(NETWORK_LIST_PATH, networkListBody(NO_LIST_FILTERS), deadline);
+      return true;
+    } catch (error) {
+      if (error instanceof ForbiddenError) return false;
+      throw error;
+    }
+  }
+
+  /** A list page of one invoice: the cheapest call a side of the API answers. */
+  private probe(path: string, body: string, deadline: Deadline): void {
+    this.runOne((deliver: (list: RawInvoiceList) => void) => this.listJob(path, 1, 1, body, invoiceListResponseSchema, deliver), deadline, 'requests');
+  }
+
+  /** Every page of a list: page 1 tells the total, the others go in paced parallel rounds; rows deduplicated by id. */
+  private listPages<Row extends { network_affiliate_invoice_id: number }>(
+    path: string,
+    body: string,
+    schema: ListResponseSchema<Row>,
+    deadline: Deadline,
+  ): Row[] {
+    const { list: first, pageSize } = this.firstListPage(path, body, schema, deadline);
+    const pages: Row[][] = [first.invoices];
     const total = first.paging?.total_count ?? null;
     const pageCount = total === null ? 1 : Math.max(1, Math.ceil(total / pageSize));
 
     const jobs: Job[] = [];
     for (let page = 2; page <= pageCount; page++) {
-      jobs.push(this.listJob(page, pageSize, body, (list) => (pages[page - 1] = list.invoices)));
+      jobs.push(this.listJob(path, page, pageSize, body, schema, (list) => (pages[page - 1] = list.invoices)));
     }
     this.run(jobs, deadline, { doneBefore: 1, unit: 'pages of the invoice list' });
 
     // An invoice created while paging shifts the pages by one: the same invoice can come twice.
     const seen = new Set<number>();
-    const items: EverflowInvoiceListItem[] = [];
+    const rows: Row[] = [];
     for (const raw of pages.flat()) {
       if (seen.has(raw.network_affiliate_invoice_id)) continue;
       seen.add(raw.network_affiliate_invoice_id);
-      const item = normalizeListItem(raw, this.options.zones);
-      if (endsOnOrBefore(item, filters.endDate)) items.push(item);
+      rows.push(raw);
     }
-    return items;
+    return rows;
   }
 
   /** Fetches each invoice once; `onDetail` runs as each arrives, so a caller keeps what came before a failure or the deadline. */
@@ -117,17 +197,22 @@ export class EverflowClient implements EverflowInvoiceProvider {
 
   /** The number of invoices matching `filters`, from the cheapest call there is (one invoice per page): for a report's cost estimate. */
   countInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): number {
-    const body = JSON.stringify({ filters: filtersBody(filters) });
-    const list = this.runOne((deliver: (list: RawInvoiceList) => void) => this.listJob(1, 1, body, deliver), deadline, 'requests');
+    if (this.keyType !== 'network') refuseNetworkOnlyFilters(filters);
+    const [path, body] = this.keyType === 'network' ? [NETWORK_LIST_PATH, networkListBody(filters)] : [LIST_PATH, JSON.stringify({ filters: filtersBody(filters) })];
+    const list = this.runOne(
+      (deliver: (list: RawInvoiceList) => void) => this.listJob(path, 1, 1, body, invoiceListResponseSchema, deliver),
+      deadline,
+      'requests',
+    );
     return list.paging?.total_count ?? list.invoices.length;
   }
 
   /** Page 1 at the largest page size Everflow accepts. */
-  private firstListPage(body: string, deadline: Deadline): { list: RawInvoiceList; pageSize: number } {
+  private firstListPage<Row>(path: string, body: string, schema: ListResponseSchema<Row>, deadline: Deadline): { list: ListResponse<Row>; pageSize: number } {
     for (const [index, size] of PAGE_SIZES.entries()) {
       try {
         const list = this.runOne(
-          (deliver: (list: RawInvoiceList) => void) => this.listJob(1, size, body, deliver),
+          (deliver: (list: ListResponse<Row>) => void) => this.listJob(path, 1, size, body, schema, deliver),
           deadline,
           'pages of the invoice list',
         );
@@ -151,21 +236,28 @@ export class EverflowClient implements EverflowInvoiceProvider {
     return value;
   }
 
-  private listJob(page: number, pageSize: number, body: string, onList: (list: RawInvoiceList) => void): Job {
+  private listJob<Row>(path: string, page: number, pageSize: number, body: string, schema: ListResponseSchema<Row>, onList: (list: ListResponse<Row>) => void): Job {
     const request: HttpRequest = {
-      url: `${this.baseUrl}${LIST_PATH}?page=${page}&page_size=${pageSize}`,
+      url: `${this.baseUrl}${path}?page=${page}&page_size=${pageSize}`,
       method: 'post',
       headers: this.headers(true),
       body,
     };
-    return this.job(request, `the invoice list (page ${page})`, null, (text) => accept(readBody(invoiceListResponseSchema, text), onList));
+    return this.job(request, `the invoice list (page ${page})`, null, (text) => accept(readBody(schema, text), onList));
   }
 
   private detailJob(id: number, onDetail: (detail: EverflowInvoiceDetail) => void): Job {
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`An invoice id is a whole number, not ${String(id)}.`);
-    const request: HttpRequest = { url: `${this.baseUrl}${DETAIL_PATH}${id}`, method: 'get', headers: this.headers(false) };
+    const url = this.keyType === 'network' ? `${this.baseUrl}${NETWORK_DETAIL_PATH}${id}${NETWORK_DETAIL_QUERY}` : `${this.baseUrl}${DETAIL_PATH}${id}`;
+    const request: HttpRequest = { url, method: 'get', headers: this.headers(false) };
+    const network = this.keyType === 'network';
     return this.job(request, `invoice ${id}`, id, (text) =>
-      accept(readBody(invoiceDetailResponseSchema, text), (raw) => onDetail(normalizeDetail(raw, this.options.zones))),
+      accept(readBody(invoiceDetailResponseSchema, text), (raw) => {
+        const detail = normalizeDetail(raw, this.options.zones);
+        // A network's answer names the partner (relationship=all); the body has just been read, so this parse cannot fail on syntax.
+        const affiliate = network ? readBody(networkDetailAffiliateSchema, text) : null;
+        onDetail(affiliate?.ok ? { ...detail, affiliateName: affiliate.value.relationship.affiliate.name } : detail);
+      }),
     );
   }
 
@@ -315,6 +407,15 @@ export class EverflowClient implements EverflowInvoiceProvider {
   }
 }
 
+/** A list answer's shape whatever its rows: the affiliate's or the network's. */
+interface ListResponse<Row> {
+  invoices: Row[];
+  paging: RawInvoiceList['paging'];
+}
+type ListResponseSchema<Row> = z.ZodType<ListResponse<Row>, unknown>;
+
+const NO_LIST_FILTERS: EverflowInvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };
+
 /** The JSON body of the list call: only the filters that are set. */
 function filtersBody(filters: EverflowInvoiceFilters): Record<string, string | number> {
   const body: Record<string, string | number> = {};
@@ -354,7 +455,7 @@ function endsOnOrBefore(item: EverflowInvoiceListItem, endDate: string | null): 
  * page shorter than that while more invoices exist means Everflow capped the size silently; asking
  * for page 2 at the larger size would skip invoices, so the rows it gave are the size.
  */
-function effectivePageSize(first: RawInvoiceList, requested: number): number {
+function effectivePageSize(first: ListResponse<unknown>, requested: number): number {
   const reported = first.paging?.page_size;
   const size = reported !== null && reported !== undefined && reported > 0 ? reported : requested;
   const total = first.paging?.total_count ?? 0;

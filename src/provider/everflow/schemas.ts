@@ -28,7 +28,7 @@ function looseObject<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 /** An array that may be missing or null (read as empty); entries that are not objects are dropped. */
-function looseArray<Item extends z.ZodType>(item: Item) {
+export function looseArray<Item extends z.ZodType>(item: Item) {
   return z
     .preprocess((value) => (Array.isArray(value) ? value.map((entry) => (isRecord(entry) ? entry : null)) : []), z.array(item.nullable()))
     .transform((entries) => entries.filter((entry): entry is NonNullable<typeof entry> => entry !== null));

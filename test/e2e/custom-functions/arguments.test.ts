@@ -6,7 +6,7 @@
 import { AddOnHarness } from '../../../test-support/harness';
 import { errorOf, measure, useApiKey } from '../support/harness';
 
-const STATUS_FORMS = 'Use "paid", "unpaid" or leave it empty.';
+const STATUS_FORMS = 'Use "paid", "unpaid", "deleted" (network keys only) or leave it empty.';
 const DATE_FORMS = 'Use a date cell, text like "2024-10-01" (YYYY-MM-DD) or leave it empty.';
 const AMOUNT_FORMS = 'Use a number such as 100 or 99.5 (no thousands separators or currency signs), or leave it empty.';
 const ID_FORMS = 'Use a whole number above 0 such as 12345.';
@@ -43,8 +43,8 @@ const WRONG_CALLS: Record<string, WrongCall[]> = {
     },
     {
       name: 'one argument too many',
-      args: ['paid', '', '', 1, 2, '', 'x'],
-      message: 'EFLOW_INVOICES takes at most 6 arguments (status, start_date, end_date, min_balance, max_balance, account); it got 7. Remove the extra ones.',
+      args: ['paid', '', '', 1, 2, '', '', '', 'x'],
+      message: 'EFLOW_INVOICES takes at most 8 arguments (status, start_date, end_date, min_balance, max_balance, affiliate_ids, search, account); it got 9. Remove the extra ones.',
     },
   ],
   EFLOW_INVOICE: [
@@ -81,8 +81,8 @@ const WRONG_CALLS: Record<string, WrongCall[]> = {
     { name: 'end_date as a boolean', args: ['', '', true], message: `end_date: TRUE is not a date. ${DATE_FORMS}` },
     {
       name: 'one argument too many',
-      args: ['', '', '', '', 100],
-      message: 'EFLOW_INVOICE_SUMMARY takes at most 4 arguments (status, start_date, end_date, account); it got 5. Remove the extra ones.',
+      args: ['', '', '', '', '', '', 100],
+      message: 'EFLOW_INVOICE_SUMMARY takes at most 6 arguments (status, start_date, end_date, affiliate_ids, search, account); it got 7. Remove the extra ones.',
     },
   ],
   EFLOW_INVOICE_AGING: [

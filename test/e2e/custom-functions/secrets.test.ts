@@ -83,7 +83,7 @@ it.each<{ path: string; patch: FakeEverflowConfigPatch }>([
   { path: 'a storm outlasting the retries', patch: { faults: { storm429: { requests: 1000 } } } },
   { path: 'a storm outlasting the time budget', patch: { latencyMs: 4000, faults: { storm429: { requests: 1000 } } } },
   { path: 'an unknown key (401)', patch: { keys: [{ key: 'some-other-key-000', realm: 'affiliate', affiliateId: DEMO_AFFILIATE_ID }] } },
-  { path: 'the key of the wrong kind (403)', patch: { keys: [{ key: SECRET, realm: 'network' }] } },
+  { path: 'a key both realms refuse (403)', patch: { keys: [{ key: SECRET, realm: 'none' }] } },
 ])('$path: no piece of the key in any cell or message', async ({ patch }) => {
   await fakeApi(harness).configure(patch);
   expectNoSecretIn(everyFunction());

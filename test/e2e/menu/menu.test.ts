@@ -134,16 +134,19 @@ describe('Test connection', () => {
       'e2e-unknown-key-9999',
       `Everflow did not accept this key. Copy it again from the Everflow partner portal (My Account > API), the whole key. Everflow said: 401 No Authentication Method Found. To change it: ${SET_KEY}.`,
     ],
-    [
-      'a network key',
-      DEMO_NETWORK_KEY,
-      "This key is not an affiliate key: the add-on reads the partner portal's invoices, which Everflow opens only to affiliate keys. Create one in the partner portal (My Account > API). " +
-        `Everflow said: 403 Out of realm. To change it: ${SET_KEY}.`,
-    ],
     ['no connection', null, `No connection is set up. Add one in the sidebar: ${SET_KEY}.`],
   ])('reports %s precisely', async (_case, key, message) => {
     useApiKey(harness, key);
     expect((await click('Test connection')).alert).toBe(message);
+  });
+
+  it('finds a network key from its 403 on the partner endpoint and says it sees every partner’s invoices', async () => {
+    useApiKey(harness, DEMO_NETWORK_KEY);
+    const all = await fakeApi(harness).networkInvoices();
+    const { alert, requests } = await click('Test connection');
+    expect(alert).toMatch(new RegExp(`^Connected to Everflow \\(.*\\) with key ••••-key\\. This network key sees every partner’s invoices: ${all.length.toLocaleString('en-US')} invoices in `));
+    // The partner list's 403, the network probe, then the network's pages of 2,000.
+    expect(requests).toBe(2 + Math.ceil(all.length / 2000));
   });
 });
 
@@ -166,11 +169,11 @@ describe('Clear cached data', () => {
 
 describe('Help', () => {
   const SIGNATURES = {
-    EFLOW_INVOICES: '=EFLOW_INVOICES([status], [start_date], [end_date], [min_balance], [max_balance], [account])',
+    EFLOW_INVOICES: '=EFLOW_INVOICES([status], [start_date], [end_date], [min_balance], [max_balance], [affiliate_ids], [search], [account])',
     EFLOW_INVOICE: '=EFLOW_INVOICE(invoice_id, [account])',
     EFLOW_INVOICE_LINES: '=EFLOW_INVOICE_LINES(invoice_ids, [type], [account])',
     EFLOW_INVOICE_PAYMENTS: '=EFLOW_INVOICE_PAYMENTS(invoice_ids, [account])',
-    EFLOW_INVOICE_SUMMARY: '=EFLOW_INVOICE_SUMMARY([status], [start_date], [end_date], [account])',
+    EFLOW_INVOICE_SUMMARY: '=EFLOW_INVOICE_SUMMARY([status], [start_date], [end_date], [affiliate_ids], [search], [account])',
     EFLOW_INVOICE_AGING: '=EFLOW_INVOICE_AGING([as_of], [account])',
   };
 

@@ -55,7 +55,7 @@ describe('status', () => {
     expect(parseStatus(value)).toBeNull();
   });
 
-  const forms = 'Use "paid", "unpaid" or leave it empty.';
+  const forms = 'Use "paid", "unpaid", "deleted" (network keys only) or leave it empty.';
   it.each([
     ['payed', `status: "payed" is not a status. ${forms}`],
     ['paid,unpaid', `status: "paid,unpaid" is not a status. ${forms}`],
@@ -190,11 +190,11 @@ describe('invoice filters', () => {
         { status: 'Unpaid', start_date: '2024-01-01', end_date: new Date(Date.UTC(2024, 11, 30, 15)), min_balance: '10', max_balance: 500 },
         tokyo,
       ),
-    ).toEqual({ status: 'unpaid', startDate: '2024-01-01', endDate: '2024-12-31', minBalance: 10, maxBalance: 500 });
+    ).toEqual({ status: 'unpaid', startDate: '2024-01-01', endDate: '2024-12-31', minBalance: 10, maxBalance: 500, affiliateIds: null, search: null });
   });
 
   it('reads no arguments as no filters', () => {
-    expect(parseInvoiceFilters({}, tokyo)).toEqual({ status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null });
+    expect(parseInvoiceFilters({}, tokyo)).toEqual({ status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null, affiliateIds: null, search: null });
   });
 
   it.each([
@@ -211,7 +211,7 @@ describe('invoice filters', () => {
     [
       { status: 'open', start_date: '2024-10-31', end_date: '2024-10-01' },
       'status',
-      'status: "open" is not a status. Use "paid", "unpaid" or leave it empty.',
+      'status: "open" is not a status. Use "paid", "unpaid", "deleted" (network keys only) or leave it empty.',
     ],
   ])('rejects %p', (args, argument, message) => {
     expect(messageOf(() => parseInvoiceFilters(args, tokyo), argument)).toBe(message);

@@ -66,15 +66,17 @@ describe('parameters defined once', () => {
 
   it('checks a report filter with the same parser and message as the argument', () => {
     for (const param of REPORT_FILTER_PARAMETERS) {
+      // Any text is a search: a value of the wrong type is wrong for every parameter.
+      const invalid = param.name === 'search' ? true : 'not valid at all';
       let argumentMessage = '';
       try {
-        param.parse('not valid at all', null);
+        param.parse(invalid, null);
       } catch (error) {
         argumentMessage = (error as Error).message;
       }
       expect(argumentMessage).toMatch(new RegExp(`^${param.name}: `));
       const kind = REPORT_KINDS.find((candidate) => filterParametersOf(candidate).includes(param))!;
-      expect(() => parseReportDefinition({ id: 'r', name: 'R', kind, sheet: 'R', mode: 'replace', filters: { [param.name]: 'not valid at all' } })).toThrow(
+      expect(() => parseReportDefinition({ id: 'r', name: 'R', kind, sheet: 'R', mode: 'replace', filters: { [param.name]: invalid } })).toThrow(
         `filters.${param.name}: ${argumentMessage.replace(`${param.name}: `, '').replace(/\.$/, '')}`,
       );
     }

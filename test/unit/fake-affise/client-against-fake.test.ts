@@ -3,7 +3,7 @@ import { AffiseClient } from '../../../src/provider/affise/client';
 import { AffiseAuthenticationError, AffiseForbiddenError, AffiseOutcomeUnknownError } from '../../../src/provider/affise/errors';
 import { SharedClock } from '../../../test-support/clock';
 import { DEMO_AFFISE_KEY, revenueUnits, startFakeAffise, totalUnits, type FakeAffiseHandle } from '../../../test-support/fake-affise';
-import { SyncHttpPort } from './sync-http-port';
+import { SyncHttpPort } from '../../../test-support/sync-http-port';
 
 /** The provider's client against the fake in its worker thread, over real loopback HTTP, on one virtual clock. */
 describe('AffiseClient against the fake Affise (worker thread)', () => {

@@ -14,7 +14,7 @@ export interface Reply {
 export async function request(
   baseUrl: string,
   path: string,
-  init: { method?: 'GET' | 'POST'; key?: string | null; body?: string; query?: Record<string, string | number>; headers?: Record<string, string> } = {},
+  init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH'; key?: string | null; body?: string; query?: Record<string, string | number>; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const { method = 'GET', key = DEMO_AFFILIATE_KEY, body, query = {} } = init;
   const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)])).toString();

@@ -18,7 +18,7 @@ describe('report definition', () => {
     expect(definition.notifyAfterFailures).toBe(3);
     expect(definition.filters).toEqual({ status: 'paid', start_date: '2025-01-01', end_date: '2025-12-31', min_balance: 10.5, type: 'offer_detail' });
     if (isAffiseReport(definition)) throw new Error('an Everflow kind was parsed');
-    expect(invoiceFiltersOf(definition)).toEqual({ status: 'paid', startDate: '2025-01-01', endDate: '2025-12-31', minBalance: 10.5, maxBalance: null });
+    expect(invoiceFiltersOf(definition)).toEqual({ status: 'paid', startDate: '2025-01-01', endDate: '2025-12-31', minBalance: 10.5, maxBalance: null, affiliateIds: null, search: null });
   });
 
   it('accepts every schedule form', () => {

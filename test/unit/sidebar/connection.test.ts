@@ -1,7 +1,7 @@
 import { REGIONS } from '../../../src/app/settings';
 import { checkConnection, connectionsState, removeConnection, saveConnection } from '../../../src/app/sidebar/connection';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
-import { jsonResponse, memoryCall, ScriptedHttp } from './services';
+import { jsonResponse, memoryCall, partnerRealm, ScriptedHttp } from './services';
 
 const US_KEY = 'good-key-0001';
 const EU_KEY = 'euro-key-0003';
@@ -12,9 +12,8 @@ function everflow(): ScriptedHttp {
   return new ScriptedHttp((request) => {
     const key = request.headers['X-Eflow-API-Key'];
     const ok = (request.url.startsWith(REGIONS.us) && key === US_KEY) || (request.url.startsWith(REGIONS.eu) && key === EU_KEY);
-    return ok
-      ? jsonResponse(200, { invoices: [], paging: { page: 1, page_size: 2000, total_count: 0 } })
-      : jsonResponse(401, { error: 'No Authentication Method Found' });
+    if (!ok) return jsonResponse(401, { error: 'No Authentication Method Found' });
+    return partnerRealm(() => jsonResponse(200, { invoices: [], paging: { page: 1, page_size: 2000, total_count: 0 } }))(request);
   });
 }
 

@@ -2,7 +2,8 @@ import type { ReportForm } from '../../../src/app/sidebar/api';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
 import { estimateReportCostFromForm } from '../../../src/app/sidebar/report-cost';
 import { EXECUTION_BUDGET_MS } from '../../../src/entry/run';
-import { jsonResponse, memoryCall, ScriptedHttp } from './services';
+import { storeKeyRole } from '../../../src/app/key-role';
+import { jsonResponse, memoryCall, partnerRealm, ScriptedHttp } from './services';
 
 const FORM: ReportForm = {
   id: '',
@@ -23,9 +24,11 @@ const FORM: ReportForm = {
 };
 
 function setUp(totalCount: number) {
-  const http = new ScriptedHttp(() => jsonResponse(200, { invoices: [], paging: { page: 1, page_size: 1, total_count: totalCount } }));
+  const http = new ScriptedHttp(partnerRealm(() => jsonResponse(200, { invoices: [], paging: { page: 1, page_size: 1, total_count: totalCount } })));
   const call = memoryCall(http);
   call.userProperties.set('eflow.apiKey', 'affiliate-key-123456');
+  // As Test connection leaves it: the key's role known, so the estimate costs one request.
+  storeKeyRole(call.services, call.services.codec.sha256Hex('https://api.eflow.team/v1\naffiliate-key-123456').slice(0, 16), 'affiliate');
   return { call, http };
 }
 

@@ -23,6 +23,11 @@ export class ScriptedHttp implements HttpPort {
   }
 }
 
+/** A partner (affiliate) key's Everflow: network endpoints answer 403 "Out of realm", the rest as `answer` says. */
+export function partnerRealm(answer: (request: HttpRequest) => HttpOutcome): (request: HttpRequest) => HttpOutcome {
+  return (request) => (request.url.includes('/networks/') ? jsonResponse(403, { error: 'Out of realm' }) : answer(request));
+}
+
 export const jsonResponse = (status: number, body: unknown): HttpOutcome => ({ kind: 'response', status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** The app's services in memory, on a virtual clock, for use cases tested alone. */

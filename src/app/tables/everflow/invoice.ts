@@ -24,8 +24,12 @@ export const INVOICE_DETAIL_COLUMNS: ReadonlyArray<ColumnSpec<EverflowInvoiceDet
   header.updated,
 ];
 
-export function shapeInvoiceDetails(invoices: readonly EverflowInvoiceDetail[], ctx: ShapeContext): CellValue[][] {
-  return shapeTable(INVOICE_DETAIL_COLUMNS, invoices, ctx);
+export function shapeInvoiceDetails(
+  invoices: readonly EverflowInvoiceDetail[],
+  ctx: ShapeContext,
+  columns: ReadonlyArray<ColumnSpec<EverflowInvoiceDetail>> = INVOICE_DETAIL_COLUMNS,
+): CellValue[][] {
+  return shapeTable(columns, invoices, ctx);
 }
 
 /** Exact sum of every line (extra periods included) in the invoice's currency; none when a line lacks that amount. */

@@ -22,6 +22,10 @@ export const INVOICE_LIST_COLUMNS: ReadonlyArray<ColumnSpec<EverflowInvoiceListI
   header.updated,
 ];
 
-export function shapeInvoiceList(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): CellValue[][] {
-  return shapeTable(INVOICE_LIST_COLUMNS, invoices, ctx);
+export function shapeInvoiceList(
+  invoices: readonly EverflowInvoiceListItem[],
+  ctx: ShapeContext,
+  columns: ReadonlyArray<ColumnSpec<EverflowInvoiceListItem>> = INVOICE_LIST_COLUMNS,
+): CellValue[][] {
+  return shapeTable(columns, invoices, ctx);
 }

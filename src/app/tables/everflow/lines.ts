@@ -3,7 +3,7 @@ import { idColumn, instantColumn, integerColumn, moneyColumn, shapeTable, textCo
 
 /** A line with its invoice: "Amount (invoice currency)" is in the invoice's currency. */
 export interface LineRow {
-  invoice: EverflowInvoiceHeader;
+  invoice: EverflowInvoiceHeader & Partial<Pick<EverflowInvoiceDetail, 'affiliateId' | 'affiliateName'>>;
   line: EverflowInvoiceLine;
 }
 
@@ -29,12 +29,17 @@ export const INVOICE_LINE_COLUMNS: ReadonlyArray<ColumnSpec<LineRow>> = [
  * The lines of `invoices` in order; with `lineType`, only lines of that type (compared
  * case-insensitively, since the set of types is open).
  */
-export function shapeInvoiceLines(invoices: readonly EverflowInvoiceDetail[], ctx: ShapeContext, lineType: string | null = null): CellValue[][] {
+export function shapeInvoiceLines(
+  invoices: readonly EverflowInvoiceDetail[],
+  ctx: ShapeContext,
+  lineType: string | null = null,
+  columns: ReadonlyArray<ColumnSpec<LineRow>> = INVOICE_LINE_COLUMNS,
+): CellValue[][] {
   const wanted = lineType?.trim().toLowerCase() ?? null;
   const rows = invoices.flatMap((invoice) =>
     invoice.lines
       .filter((line) => wanted === null || line.type?.trim().toLowerCase() === wanted)
       .map((line) => ({ invoice, line })),
   );
-  return shapeTable(INVOICE_LINE_COLUMNS, rows, ctx);
+  return shapeTable(columns, rows, ctx);
 }

@@ -115,7 +115,8 @@ export class ScriptedEverflow implements HttpPort {
 
   private route(request: HttpRequest): HttpOutcome {
     const url = new URL(request.url);
-    const path = url.pathname.replace(/^\/v1/, '');
+    // The network side's paths answer the same data (this fake has one realm: the key's).
+    const path = url.pathname.replace(/^\/v1/, '').replace(/^\/networks\//, '/affiliates/');
     if (request.method === 'post' && path === LIST_PATH) {
       const page = Number(url.searchParams.get('page') ?? '1');
       const pageSize = Number(url.searchParams.get('page_size') ?? '50');

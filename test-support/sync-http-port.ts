@@ -1,6 +1,6 @@
-import type { HttpOutcome, HttpPort, HttpRequest } from '../../../src/ports/http';
-import { VIRTUAL_SENT_AT_HEADER, type SharedClock } from '../../../test-support/clock';
-import { SyncHttpClient } from '../../../test-support/emulator/sync-http-client';
+import type { HttpOutcome, HttpPort, HttpRequest } from '../src/ports/http';
+import { VIRTUAL_SENT_AT_HEADER, type SharedClock } from './clock';
+import { SyncHttpClient } from './emulator/sync-http-client';
 
 /**
  * The HTTP port over real loopback HTTP, blocking as UrlFetchApp does (the fake must run in a

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { EverflowInvoiceFilters, EverflowInvoiceListItem } from '../../model/invoice';
+import type { ZoneRules } from '../../ports/time-zone';
+import { isRecord, toNumberOrNull, toTextOrNull } from '../json-body';
+import { normalizeListItem } from './normalize';
+import { invoiceListResponseSchema, listInvoiceSchema, looseArray } from './schemas';
+
+/*
+ * The network side of Everflow's billing API (`/v1/networks/billings/affiliates/...`): what a
+ * network key sees of every partner's invoices. The affiliate side's schemas and normalizers are
+ * reused; this module adds the network's filters, row fields and summary.
+ */
+
+export const NETWORK_LIST_PATH = '/networks/billings/affiliates/invoicestable';
+export const NETWORK_SUMMARY_PATH = '/networks/billings/affiliates/summary';
+/** `relationship=all` brings the affiliate (its name) with the lines and payments. */
+export const NETWORK_DETAIL_PATH = '/networks/billings/affiliates/invoices/';
+export const NETWORK_DETAIL_QUERY = '?relationship=all';
+
+/** A filter only a network key has (status deleted, partners, search), asked with a partner key. */
+export class NetworkOnlyFilterError extends Error {
+  override name = 'NetworkOnlyFilterError';
+
+  constructor(readonly filter: 'status' | 'affiliate_ids' | 'search') {
+    const what = filter === 'status' ? 'status "deleted"' : filter;
+    super(
+      `${what} works only with an Everflow network key, and this connection's key is a partner (affiliate) key, which sees its own invoices only. ` +
+        `Leave ${filter} empty, or use a network key.`,
+    );
+  }
+}
+
+/** Throws for a network-only filter: a partner key's list cannot honour it, and ignoring it would show the wrong invoices. */
+export function refuseNetworkOnlyFilters(filters: EverflowInvoiceFilters): void {
+  if (filters.status === 'deleted') throw new NetworkOnlyFilterError('status');
+  if (filters.affiliateIds && filters.affiliateIds.length > 0) throw new NetworkOnlyFilterError('affiliate_ids');
+  if (filters.search) throw new NetworkOnlyFilterError('search');
+}
+
+/**
+ * The list and summary body. Everflow's pages name every network filter two ways (`status` or
+ * `affiliate_invoice_status`, `affiliate_ids` or `network_affiliate_ids`, `date_from`/`date_to` or
+ * `min_start_time`/`max_end_time`, `balance_from`/`balance_to` or `min_balance`/`max_balance`):
+ * both names are sent with the same value, so either reading of the API filters alike. The search
+ * goes as `search_terms`, an array of strings.
+ */
+export function networkListBody(filters: EverflowInvoiceFilters): string {
+  const body: Record<string, string | number | number[]> = {};
+  const both = (names: readonly [string, string], value: string | number | number[]): void => {
+    for (const name of names) body[name] = value;
+  };
+  if (filters.status !== null) both(['status', 'affiliate_invoice_status'], filters.status);
+  if (filters.affiliateIds && filters.affiliateIds.length > 0) both(['affiliate_ids', 'network_affiliate_ids'], [...filters.affiliateIds]);
+  if (filters.startDate !== null) both(['date_from', 'min_start_time'], filters.startDate);
+  if (filters.endDate !== null) both(['date_to', 'max_end_time'], filters.endDate);
+  if (filters.minBalance !== null) both(['balance_from', 'min_balance'], filters.minBalance);
+  if (filters.maxBalance !== null) both(['balance_to', 'max_balance'], filters.maxBalance);
+  const search = filters.search?.trim() ?? '';
+  const searchTerms = search === '' ? [] : [search];
+  return JSON.stringify(searchTerms.length > 0 ? { search_terms: searchTerms, filters: body } : { filters: body });
+}
+
+const looseNumber = z.unknown().optional().transform(toNumberOrNull);
+const looseText = z.unknown().optional().transform(toTextOrNull);
+/** true/false, 1/0, "true"/"false", "1"/"0"; anything else is unknown (null). */
+const looseBoolean = z
+  .unknown()
+  .optional()
+  .transform((value): boolean | null => {
+    if (value === true || value === 1 || value === 'true' || value === '1') return true;
+    if (value === false || value === 0 || value === 'false' || value === '0') return false;
+    return null;
+  });
+
+export const networkListInvoiceSchema = listInvoiceSchema.extend({
+  network_affiliate_id: looseNumber,
+  network_affiliate_name: looseText,
+  public_notes: looseText,
+  internal_notes: looseText,
+  is_hidden_affiliate: looseBoolean,
+  payment_type: looseText,
+  is_payable: looseBoolean,
+  payment_status: looseText,
+  paid_date: looseText,
+});
+
+export const networkListResponseSchema = invoiceListResponseSchema.extend({ invoices: looseArray(networkListInvoiceSchema) });
+
+export const networkSummarySchema = z.object({ count: looseNumber, balance: looseNumber, billed: looseNumber, paid: looseNumber });
+
+export type RawNetworkListInvoice = z.output<typeof networkListInvoiceSchema>;
+
+/** The network summary: no currency, so one figure per field across every currency the filters match. */
+export interface NetworkInvoiceSummary {
+  count: number | null;
+  balance: number | null;
+  billed: number | null;
+  paid: number | null;
+}
+
+export function normalizeNetworkListItem(raw: RawNetworkListInvoice, zones: ZoneRules): EverflowInvoiceListItem {
+  const base = normalizeListItem(raw, zones);
+  return {
+    ...base,
+    // The network's list names the notes partners see `public_notes`; `notes` is the older name.
+    notes: raw.public_notes ?? base.notes,
+    network: {
+      affiliateId: raw.network_affiliate_id,
+      affiliateName: raw.network_affiliate_name,
+      publicNotes: raw.public_notes ?? raw.notes,
+      internalNotes: raw.internal_notes,
+      isHiddenAffiliate: raw.is_hidden_affiliate,
+      paymentType: raw.payment_type,
+      isPayable: raw.is_payable,
+      paymentStatus: raw.payment_status,
+      paidDate: raw.paid_date,
+    },
+  };
+}
+
+/** The partner's name in a network's invoice by id (`relationship=all` includes `relationship.affiliate`). */
+export const networkDetailAffiliateSchema = z.object({
+  relationship: z.preprocess((value) => (isRecord(value) ? value : {}), z.object({ affiliate: z.preprocess((value) => (isRecord(value) ? value : {}), z.object({ name: looseText })) })),
+});

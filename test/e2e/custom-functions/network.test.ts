@@ -1,0 +1,135 @@
+/**
+ * The custom functions with an Everflow network key, through the built bundle against the fake
+ * API: every partner's invoices, the network's columns, the new filters and their wrong forms, the
+ * key's role found from Everflow's 403 without a request for a partner key.
+ */
+import { DEMO_AFFILIATE_KEY, DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, type FakeInvoice } from '../../../test-support/fake-everflow';
+import { AddOnHarness } from '../../../test-support/harness';
+import { clearCachedData, errorOf, fakeApi, gridOf, measure, requestsByRouteAndStatus, useApiKey } from '../support/harness';
+
+const PARTNERS = [21, 22, 23];
+let harness: AddOnHarness;
+let records: FakeInvoice[];
+
+beforeAll(async () => {
+  harness = await AddOnHarness.start({
+    api: { invoiceCount: 40, networkAffiliateIds: PARTNERS, quirks: QUIRKS_OFF },
+    apiKey: DEMO_NETWORK_KEY,
+    spreadsheetTimeZone: 'UTC',
+  });
+  records = (await fakeApi(harness).networkInvoices()).filter((invoice) => invoice.deleted !== true);
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+const header = (grid: unknown[][]): unknown[] => grid[0] ?? [];
+const column = (grid: unknown[][], name: string): unknown[] => {
+  const index = header(grid).indexOf(name);
+  if (index < 0) throw new Error(`no column ${name}`);
+  return grid.slice(1).map((row) => row[index]);
+};
+
+describe('EFLOW_INVOICES with a network key', () => {
+  it('finds the role from one 403 and one request, then lists every partner’s invoices with the network’s columns', async () => {
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES'));
+    const grid = gridOf(value);
+    expect(header(grid)).toEqual([
+      'Invoice ID', 'Affiliate ID', 'Affiliate', 'Status', 'Period start', 'Period end', 'Time zone', 'Currency', 'Billed', 'Paid', 'Balance',
+      'Payment terms', 'Due date', 'Days overdue', 'Notes', 'Internal notes', 'Payment status', 'Paid date', 'Hidden affiliate', 'Created', 'Updated',
+    ]);
+    expect(column(grid, 'Invoice ID').sort()).toEqual(records.map((invoice) => invoice.id).sort());
+    expect(new Set(column(grid, 'Affiliate ID'))).toEqual(new Set([7, ...PARTNERS]));
+    const byId = new Map(records.map((invoice) => [invoice.id, invoice]));
+    const ids = column(grid, 'Invoice ID');
+    // Hostile notes longer than a cell holds are shortened by the sheet layer: their start is compared.
+    column(grid, 'Internal notes').forEach((notes, index) => expect(String(notes).slice(0, 1000)).toBe((byId.get(Number(ids[index]))?.internalNotes ?? '').slice(0, 1000)));
+    column(grid, 'Hidden affiliate').forEach((hidden, index) => expect(hidden).toBe(byId.get(Number(ids[index]))?.hiddenAffiliate ? 'Yes' : 'No'));
+    // The affiliate list refused the key (403), the network probe answered, then the list: no 429, nothing else.
+    expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 403': 1, 'list 200': 2 });
+  });
+
+  it('knows the role on the next call: one request for new filters', async () => {
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES', 'unpaid', '', '', '', '', '21, 23'));
+    const grid = gridOf(value);
+    const expected = records.filter((invoice) => [21, 23].includes(invoice.affiliateId) && invoiceTotals(invoice).status === 'unpaid');
+    expect(column(grid, 'Invoice ID').sort()).toEqual(expected.map((invoice) => invoice.id).sort());
+    expect(stats.totalRequests).toBe(1);
+    expect(stats.log[0]?.path).toBe('/v1/networks/billings/affiliates/invoicestable');
+  });
+
+  it('searches by invoice id', async () => {
+    const target = records[3];
+    if (!target) throw new Error('no invoice');
+    const grid = gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', target.id));
+    expect(column(grid, 'Invoice ID')).toContain(target.id);
+  });
+
+  it.each<[string, unknown[], string]>([
+    ['affiliate_ids "7, x"', ['', '', '', '', '', '7, x'], 'affiliate_ids: "x" (in "7, x") is not an affiliate ID. Use whole numbers above 0 such as 123'],
+    ['affiliate_ids -3', ['', '', '', '', '', -3], 'affiliate_ids: -3 is not an affiliate ID.'],
+    ['affiliate_ids TRUE', ['', '', '', '', '', true], 'affiliate_ids: TRUE is not an affiliate ID.'],
+    ['search TRUE', ['', '', '', '', '', '', true], 'search: TRUE is not search text. Use text of at most 200 characters'],
+    ['search of 201 characters', ['', '', '', '', '', '', 'x'.repeat(201)], 'search: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" is 201 characters long.'],
+    ['status "removed"', ['removed'], 'status: "removed" is not a status. Use "paid", "unpaid", "deleted" (network keys only) or leave it empty.'],
+  ])('refuses %s with a message, sending nothing', async (_name, args, message) => {
+    const { value, fetches } = await measure(harness, () => harness.formula('EFLOW_INVOICES', ...args));
+    expect(errorOf(value)).toContain(message);
+    expect(fetches).toBe(0);
+  });
+});
+
+describe('the other functions with a network key', () => {
+  it('EFLOW_INVOICE_LINES and EFLOW_INVOICE_PAYMENTS put the partner after the invoice id', () => {
+    const ids = records.filter((invoice) => invoice.payments.length > 0).slice(0, 3).map((invoice) => invoice.id);
+    const lines = gridOf(harness.formula('EFLOW_INVOICE_LINES', ids.join(',')));
+    expect(header(lines).slice(0, 4)).toEqual(['Invoice ID', 'Affiliate ID', 'Affiliate', 'Line ID']);
+    const payments = gridOf(harness.formula('EFLOW_INVOICE_PAYMENTS', ids.join(',')));
+    expect(header(payments).slice(0, 4)).toEqual(['Invoice ID', 'Affiliate ID', 'Affiliate', 'Payment ID']);
+    const byId = new Map(records.map((invoice) => [invoice.id, invoice]));
+    const invoiceIds = column(payments, 'Invoice ID');
+    column(payments, 'Affiliate ID').forEach((affiliate, index) => expect(affiliate).toBe(byId.get(Number(invoiceIds[index]))?.affiliateId));
+    expect(column(payments, 'Affiliate').every((name) => typeof name === 'string' && name !== '')).toBe(true);
+  });
+
+  it('EFLOW_INVOICE_SUMMARY totals every partner’s invoices per currency, never across currencies', () => {
+    const grid = gridOf(harness.formula('EFLOW_INVOICE_SUMMARY', 'unpaid', '', '', '22'));
+    const expected = new Map<string, { count: number; balance: number }>();
+    for (const invoice of records.filter((record) => record.affiliateId === 22 && invoiceTotals(record).status === 'unpaid')) {
+      const entry = expected.get(invoice.currency) ?? { count: 0, balance: 0 };
+      expected.set(invoice.currency, { count: entry.count + 1, balance: entry.balance + invoiceTotals(invoice).balanceCents });
+    }
+    const rows = grid.slice(1).map((row) => [row[0], row[1], Math.round(Number(row[4]) * 100)]);
+    expect(rows.sort()).toEqual([...expected.entries()].map(([currency, { count, balance }]) => [currency, count, balance]).sort());
+  });
+});
+
+describe('a partner key', () => {
+  beforeAll(() => {
+    useApiKey(harness, DEMO_AFFILIATE_KEY);
+    clearCachedData(harness);
+  });
+
+  afterAll(() => {
+    useApiKey(harness, DEMO_NETWORK_KEY);
+  });
+
+  it('keeps its columns and costs no request to find its role', async () => {
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES'));
+    expect(header(gridOf(value))).not.toContain('Affiliate');
+    expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 200': 1 });
+  });
+
+  it.each<[string, unknown[], string]>([
+    ['status "deleted"', ['deleted'], 'status "deleted" works only with an Everflow network key'],
+    ['affiliate_ids', ['', '', '', '', '', '21'], 'affiliate_ids works only with an Everflow network key'],
+    ['search', ['', '', '', '', '', '', 'Acme'], 'search works only with an Everflow network key'],
+  ])('refuses %s, which only a network key has, after asking the network side once', async (_name, args, message) => {
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES', ...args));
+    expect(errorOf(value)).toContain(message);
+    // The role was never stored (no Test connection): the network endpoint is asked, and refuses.
+    expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 403': 1 });
+    expect(stats.log[0]?.path).toBe('/v1/networks/billings/affiliates/invoicestable');
+  });
+});
