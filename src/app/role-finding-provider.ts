@@ -13,7 +13,7 @@ export class KeyRefusedError extends Error {
   constructor(readonly refusal: ForbiddenError) {
     super(
       `Everflow refused this API key on its partner and its network endpoints alike (403 ${refusal.everflowMessage}): the key may lack the permission to read invoices, or belong to another kind of account. ` +
-        'Check the key in Everflow (partner portal: My Account > API; network: the API keys of your Control Center), then set it again: Extensions > Affiliate Billing > Set API key.',
+        'Check the key in Everflow (partner portal: My Account > API; network: the API keys of your Control Center), then set it again: Extensions > Affiliate Billing > Open sidebar > Connection.',
       { cause: refusal },
     );
   }
