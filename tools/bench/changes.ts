@@ -24,7 +24,7 @@ import { AFFISE_STATUS_WORDS } from '../../src/provider/affise/normalize';
 import { SharedClock } from '../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise } from '../../test-support/fake-affise';
 import { MemoryProperties } from '../../test-support/memory-ports';
-import { SyncHttpPort } from '../../test/unit/fake-affise/sync-http-port';
+import { SyncHttpPort } from '../../test-support/sync-http-port';
 
 const LATENCY_MS = 100;
 const UPDATES = 500;

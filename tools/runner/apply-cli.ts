@@ -32,7 +32,7 @@ import { allTimeRange } from '../../src/provider/affise/query';
 import { SharedClock } from '../../test-support/clock';
 import { DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHandle } from '../../test-support/fake-affise';
 import { MemoryProperties } from '../../test-support/memory-ports';
-import { SyncHttpPort } from '../../test/unit/fake-affise/sync-http-port';
+import { SyncHttpPort } from '../../test-support/sync-http-port';
 import { MemoryLock } from '../../test/unit/reports/support/harness';
 import { MemorySpreadsheet } from '../../test/unit/reports/support/memory-spreadsheet';
 

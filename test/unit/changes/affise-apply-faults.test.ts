@@ -10,7 +10,7 @@ import { AFFISE_STATUS_WORDS, type AffisePayment } from '../../../src/provider/a
 import { SharedClock } from '../../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type AffiseJournalEntry, type FakeAffiseHandle, type FakeAffisePayment, type FaultKind } from '../../../test-support/fake-affise';
 import { MemoryProperties } from '../../../test-support/memory-ports';
-import { SyncHttpPort } from '../fake-affise/sync-http-port';
+import { SyncHttpPort } from '../../../test-support/sync-http-port';
 
 /** Counts requests; once `expireAfter` have gone, the deadline it hands out has no time left. */
 class CountingHttp implements HttpPort {

@@ -9,7 +9,7 @@ import type { AffisePayment } from '../../../src/provider/affise/normalize';
 import { SharedClock } from '../../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHandle } from '../../../test-support/fake-affise';
 import { MemoryProperties } from '../../../test-support/memory-ports';
-import { SyncHttpPort } from '../fake-affise/sync-http-port';
+import { SyncHttpPort } from '../../../test-support/sync-http-port';
 import { MemoryLock } from '../reports/support/harness';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 
