@@ -25,6 +25,11 @@ import {
   NETWORK_SUMMARY_PATH,
   type NetworkInvoiceSummary,
   networkDetailAffiliateSchema,
+  NetworkInvoiceConflictError,
+  NetworkInvoiceUnreadableError,
+  networkReplacementBody,
+  type NetworkInvoiceChange,
+  type RawNetworkListInvoice,
   refuseNetworkOnlyFilters,
   networkListBody,
   networkListResponseSchema,
@@ -36,6 +41,7 @@ import {
   type BodyReading,
   invoiceDetailResponseSchema,
   invoiceListResponseSchema,
+  type RawInvoiceDetail,
   type RawInvoiceList,
   readBody,
 } from './schemas';
@@ -142,6 +148,47 @@ export class EverflowClient implements EverflowInvoiceProvider {
     if (this.acceptsNetworkEndpoints(deadline)) return 'network';
     this.probe(LIST_PATH, JSON.stringify({ filters: {} }), deadline);
     return 'affiliate';
+  }
+
+  /**
+   * Changes a network's invoice with a full replacement (`PUT`): reads the invoice and its list row
+   * (what the invoice by id leaves out), checks `time_saved` is still `expectedTimeSaved` when one
+   * is given, then sends every field back with only `change` applied. Answers the new time_saved.
+   * A PUT is a full replacement, so sending it again after a lost answer lands the same state.
+   */
+  replaceNetworkInvoice(id: number, change: NetworkInvoiceChange, expectedTimeSaved: number | null, deadline: Deadline): number | null {
+    const detailUrl = `${this.baseUrl}${NETWORK_DETAIL_PATH}${id}${NETWORK_DETAIL_QUERY}`;
+    const detail = this.runOne(
+      (deliver: (raw: RawInvoiceDetail) => void) =>
+        this.job({ url: detailUrl, method: 'get', headers: this.headers(false) }, `invoice ${id}`, id, (text) => accept(readBody(invoiceDetailResponseSchema, text), deliver)),
+      deadline,
+      'requests',
+    );
+    if (expectedTimeSaved !== null && detail.time_saved !== expectedTimeSaved) throw new NetworkInvoiceConflictError(id, expectedTimeSaved, detail.time_saved);
+    const row = this.networkRowOf(id, deadline);
+    const body = JSON.stringify(networkReplacementBody(detail, row, change));
+    const request: HttpRequest = { url: `${this.baseUrl}${NETWORK_DETAIL_PATH}${id}`, method: 'put', headers: this.headers(true), body };
+    const saved = this.runOne(
+      (deliver: (raw: RawInvoiceDetail) => void) => this.job(request, `the change of invoice ${id}`, id, (text) => accept(readBody(invoiceDetailResponseSchema, text), deliver)),
+      deadline,
+      'requests',
+    );
+    return saved.time_saved;
+  }
+
+  /** The invoice's row in the network's list (found by Everflow's search on its id; a deleted one only under a `deleted` filter). */
+  private networkRowOf(id: number, deadline: Deadline): RawNetworkListInvoice {
+    for (const status of [null, 'deleted'] as const) {
+      const body = networkListBody({ ...NO_LIST_FILTERS, status, search: String(id) });
+      const list = this.runOne(
+        (deliver: (list: ListResponse<RawNetworkListInvoice>) => void) => this.listJob(NETWORK_LIST_PATH, 1, 50, body, networkListResponseSchema, deliver),
+        deadline,
+        'requests',
+      );
+      const row = list.invoices.find((candidate) => candidate.network_affiliate_invoice_id === id);
+      if (row) return row;
+    }
+    throw new NetworkInvoiceUnreadableError(`Invoice ${id} is not in the network's list: its internal notes and hidden-affiliate flag cannot be read, and a full replacement would wipe them. Nothing was sent.`);
   }
 
   /** Whether a network endpoint takes this key (one request; its 403 "Out of realm" says no). */

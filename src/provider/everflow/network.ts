@@ -3,6 +3,7 @@ import type { EverflowInvoiceFilters, EverflowInvoiceListItem } from '../../mode
 import type { ZoneRules } from '../../ports/time-zone';
 import { isRecord, toNumberOrNull, toTextOrNull } from '../json-body';
 import { normalizeListItem } from './normalize';
+import type { invoiceDetailResponseSchema} from './schemas';
 import { invoiceListResponseSchema, listInvoiceSchema, looseArray } from './schemas';
 
 /*
@@ -122,3 +123,76 @@ export function normalizeNetworkListItem(raw: RawNetworkListInvoice, zones: Zone
 export const networkDetailAffiliateSchema = z.object({
   relationship: z.preprocess((value) => (isRecord(value) ? value : {}), z.object({ affiliate: z.preprocess((value) => (isRecord(value) ? value : {}), z.object({ name: looseText })) })),
 });
+
+/** What the add-on may change on a network's invoice; a field left out keeps its value. */
+export interface NetworkInvoiceChange {
+  status?: 'paid' | 'unpaid' | 'deleted';
+  publicNotes?: string;
+  internalNotes?: string;
+  paymentTermsDays?: number;
+}
+
+/** The invoice changed since it was read for the change (its `time_saved` moved): nothing was sent. */
+export class NetworkInvoiceConflictError extends Error {
+  override name = 'NetworkInvoiceConflictError';
+
+  constructor(
+    readonly invoiceId: number,
+    readonly expectedTimeSaved: number,
+    readonly actualTimeSaved: number | null,
+  ) {
+    super(`Invoice ${invoiceId} changed in Everflow since it was read (time_saved ${actualTimeSaved ?? 'missing'}, expected ${expectedTimeSaved}): nothing was sent. Refresh and review the change again.`);
+  }
+}
+
+/** A field a full replacement needs could not be read back, so a PUT would wipe it: nothing is sent. */
+export class NetworkInvoiceUnreadableError extends Error {
+  override name = 'NetworkInvoiceUnreadableError';
+}
+
+type RawDetail = z.output<typeof invoiceDetailResponseSchema>;
+
+/**
+ * The body of `PUT /v1/networks/billings/affiliates/invoices/{id}`, a full replacement: every
+ * field is sent, each as read unless changed. The invoice by id lacks the internal notes, the
+ * hidden-affiliate flag and the integer terms, so they come from the invoice's row in the
+ * network's list; its own line items (not an extra period's) go back with their ids.
+ */
+export function networkReplacementBody(detail: RawDetail, row: RawNetworkListInvoice, change: NetworkInvoiceChange): Record<string, unknown> {
+  const missing = [
+    detail.network_affiliate_id === null ? 'network_affiliate_id' : null,
+    detail.start_time === null ? 'start_time' : null,
+    detail.end_time === null ? 'end_time' : null,
+    row.is_hidden_affiliate === null ? 'is_hidden_affiliate' : null,
+  ].filter((name) => name !== null);
+  if (missing.length > 0) throw new NetworkInvoiceUnreadableError(`Invoice ${detail.network_affiliate_invoice_id}: Everflow did not send ${missing.join(', ')}, which a full replacement must send back unchanged. Nothing was sent.`);
+  const status = change.status ?? detail.status ?? row.affiliate_invoice_status ?? row.status;
+  const terms = typeof row.payment_terms === 'number' ? row.payment_terms : parseTermsDays(row.payment_terms);
+  return {
+    network_affiliate_id: detail.network_affiliate_id,
+    status,
+    start_time: (detail.start_time ?? '').slice(0, 10),
+    end_time: (detail.end_time ?? '').slice(0, 10),
+    public_notes: change.publicNotes ?? row.public_notes ?? detail.notes ?? '',
+    internal_notes: change.internalNotes ?? row.internal_notes ?? '',
+    is_hidden_affiliate: row.is_hidden_affiliate,
+    payment_terms: change.paymentTermsDays ?? terms,
+    details: detail.relationship.details
+      .filter((line) => line.relationship.extra_period_id === null)
+      .map((line) => ({
+        network_affiliate_invoice_detail_id: line.network_affiliate_invoice_detail_id,
+        network_offer_id: line.network_offer_id,
+        network_offer_name: line.network_offer_name,
+        type: line.type,
+        amount: line.invoice_currency_amount ?? line.amount,
+        quantity: line.quantity,
+        notes: line.notes,
+      })),
+  };
+}
+
+function parseTermsDays(terms: string | number | null): number | null {
+  if (terms === null) return null;
+  const match = /(\d+)/.exec(String(terms));
+  return match ? Number(match[1]) : null;
+}

@@ -1,9 +1,10 @@
 import { Deadline } from '../../../../src/ports/clock';
 import { EverflowClient } from '../../../../src/provider/everflow/client';
 import { AuthenticationError } from '../../../../src/provider/everflow/errors';
+import { NetworkInvoiceConflictError } from '../../../../src/provider/everflow/network';
 import type { KeyType } from '../../../../src/provider/everflow/rate-pacer';
 import { SharedClock } from '../../../../test-support/clock';
-import { DEMO_AFFILIATE_ID, DEMO_AFFILIATE_KEY, DEMO_NETWORK_KEY, invoiceTotals, startFakeEverflow, type FakeEverflowHandle } from '../../../../test-support/fake-everflow';
+import { DEMO_AFFILIATE_ID, DEMO_AFFILIATE_KEY, DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow, type FakeEverflowHandle, type FakeInvoice } from '../../../../test-support/fake-everflow';
 import { IntlZoneRules } from '../../../../test-support/intl-zone-rules';
 import { SyncHttpPort } from '../../../../test-support/sync-http-port';
 
@@ -96,5 +97,51 @@ describe('EverflowClient with a network key, against the fake Everflow', () => {
     expect(network.stats).toMatchObject({ requests: 150, rateLimited: 0 });
     expect((await fake.stats()).rateLimited).toBe(0);
     expect(network.stats.rounds).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('a change to a network invoice (PUT, a full replacement)', () => {
+  const clock = SharedClock.virtual();
+  const http = new SyncHttpPort(clock);
+  let fake: FakeEverflowHandle;
+  const client = (): EverflowClient =>
+    new EverflowClient({ http, clock, sleeper: clock, apiKey: DEMO_NETWORK_KEY, keyType: 'network', baseUrl: fake.baseUrl, zones: new IntlZoneRules(), random: () => 0.5 });
+  const deadline = (): Deadline => Deadline.after(clock, 300_000);
+
+  beforeAll(async () => {
+    fake = await startFakeEverflow({ clock, seed: 9, invoiceCount: 60, networkAffiliateIds: [21], quirks: QUIRKS_OFF });
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    await http.close();
+  });
+
+  it('never wipes what the invoice by id leaves out: internal notes, the hidden flag, terms and line items survive a change of the public notes', async () => {
+    const records = await fake.networkInvoices();
+    const target = records.find((record) => (record.internalNotes ?? '') !== '' && record.lines.length > 1 && record.extraPeriods.length === 0);
+    if (!target) throw new Error('no invoice with internal notes and lines');
+    client().replaceNetworkInvoice(target.id, { publicNotes: 'Paid by wire on the 3rd' }, target.timeSaved, deadline());
+    const after = (await fake.networkInvoices()).find((record) => record.id === target.id);
+    expect(after).toMatchObject({
+      notes: 'Paid by wire on the 3rd',
+      internalNotes: target.internalNotes,
+      hiddenAffiliate: target.hiddenAffiliate,
+      startTime: target.startTime.slice(0, 10) + ' 00:00:00',
+      paymentTerms: target.paymentTerms === null ? null : expect.any(String),
+    });
+    expect(after?.lines.map((line) => [line.id, line.invoiceCurrencyAmountCents])).toEqual(target.lines.map((line) => [line.id, line.invoiceCurrencyAmountCents]));
+    expect(invoiceTotals(after as FakeInvoice)).toEqual(invoiceTotals(target));
+    const journal = await fake.journal();
+    expect(journal.filter((entry) => entry.invoiceIds.includes(target.id))).toEqual([expect.objectContaining({ kind: 'update', method: 'PUT' })]);
+    expect(journal.filter((entry) => entry.kind === 'payment')).toEqual([]);
+  });
+
+  it('sends nothing when the invoice changed since it was read (time_saved)', async () => {
+    const [target] = await fake.networkInvoices();
+    if (!target) throw new Error('no invoice');
+    const before = (await fake.journal()).length;
+    expect(() => client().replaceNetworkInvoice(target.id, { internalNotes: 'x' }, target.timeSaved - 1, deadline())).toThrow(NetworkInvoiceConflictError);
+    expect(await fake.journal()).toHaveLength(before);
   });
 });
