@@ -16,8 +16,8 @@ const EU_KEY = 'e2e-eu-affiliate-key';
 const ALL = ['EFLOW_INVOICES', 'EFLOW_INVOICE_SUMMARY', 'EFLOW_INVOICE', 'EFLOW_INVOICE_LINES', 'EFLOW_INVOICE_PAYMENTS'] as const;
 /** Arguments before `account`, per function (the required ones filled). */
 const LEADING: Record<(typeof ALL)[number], unknown[]> = {
-  EFLOW_INVOICES: ['', '', '', '', ''],
-  EFLOW_INVOICE_SUMMARY: ['', '', ''],
+  EFLOW_INVOICES: ['', '', '', '', '', '', ''],
+  EFLOW_INVOICE_SUMMARY: ['', '', '', '', ''],
   EFLOW_INVOICE: [0],
   EFLOW_INVOICE_LINES: [0, ''],
   EFLOW_INVOICE_PAYMENTS: [0],
@@ -58,7 +58,7 @@ function call(name: (typeof ALL)[number], account: unknown, ids: { us: number; e
 describe('one Everflow connection (the first version\'s stored key, migrated)', () => {
   it('existing formulas keep working without the account argument', () => {
     expect(gridOf(harness.formula('EFLOW_INVOICES')).length).toBe(8);
-    expect(gridOf(harness.formula('EFLOW_INVOICES', 'unpaid', '', '', '', '', '')).length).toBeGreaterThan(0);
+    expect(gridOf(harness.formula('EFLOW_INVOICES', 'unpaid', '', '', '', '', '', '', '')).length).toBeGreaterThan(0);
   });
 });
 
@@ -66,8 +66,8 @@ describe('two Everflow accounts against two APIs', () => {
   beforeAll(twoEverflowAccounts);
 
   it('each function reads the account named, whatever its case', async () => {
-    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'US')).length).toBe(8);
-    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '  eu NETWORK ')).length).toBe(5);
+    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'US')).length).toBe(8);
+    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', '  eu NETWORK ')).length).toBe(5);
     for (const name of ALL) {
       expect(call(name, 'EU network')).toMatchObject({ ok: true });
       expect(call(name, 'US')).toMatchObject({ ok: true });
@@ -76,15 +76,15 @@ describe('two Everflow accounts against two APIs', () => {
   });
 
   it('a one-cell range holding the name works like the name', () => {
-    expect(gridOf(harness.formula('EFLOW_INVOICE_SUMMARY', '', '', '', [['EU network']])).length).toBeGreaterThan(1);
+    expect(gridOf(harness.formula('EFLOW_INVOICE_SUMMARY', '', '', '', '', '', [['EU network']])).length).toBeGreaterThan(1);
   });
 
   it('keeps the accounts apart in the cache: each warm call makes no request, neither answers for the other', async () => {
-    const usRows = gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'US'));
-    const euRows = gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'EU network'));
+    const usRows = gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'US'));
+    const euRows = gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'EU network'));
     const before = (await us.stats()).totalRequests + (await eu.stats()).totalRequests;
-    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'US'))).toEqual(usRows);
-    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'EU network'))).toEqual(euRows);
+    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'US'))).toEqual(usRows);
+    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'EU network'))).toEqual(euRows);
     expect((await us.stats()).totalRequests + (await eu.stats()).totalRequests).toBe(before);
     expect(usRows).not.toEqual(euRows);
   });
@@ -121,7 +121,7 @@ describe('two Everflow accounts against two APIs', () => {
   });
 
   it('no key text of either account appears in any message', () => {
-    const messages = [call('EFLOW_INVOICES', 'nope'), call('EFLOW_INVOICE', ''), harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'US', 'extra')].map(errorOf);
+    const messages = [call('EFLOW_INVOICES', 'nope'), call('EFLOW_INVOICE', ''), harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'US', 'extra')].map(errorOf);
     for (const message of messages) {
       expect(message).not.toContain(DEMO_AFFILIATE_KEY);
       expect(message).not.toContain(EU_KEY);
@@ -140,7 +140,7 @@ describe('two Everflow accounts against two APIs', () => {
     const sheet = userSpreadsheetApp(harness).getActive().getSheetByName('Sheet1');
     if (!sheet) throw new Error('No Sheet1');
     sheet.activate();
-    sheet.getRange('B2').setValue('=EFLOW_INVOICES("unpaid", , , , , "EU network")');
+    sheet.getRange('B2').setValue('=EFLOW_INVOICES("unpaid", , , , , , , "EU network")');
     sheet.getRange('B2').activate();
     expect(harness.execute('menuInsertReport')).toMatchObject({ ok: true });
     const inserted = reportStore(harness)
@@ -169,8 +169,8 @@ describe('an Affise connection beside Everflow', () => {
     expect(answer).toContain('Connected to Affise at ');
     expect(answer).toContain('as Dana Finance');
     expect(answer).not.toContain(DEMO_AFFISE_KEY);
-    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'US')).length).toBe(8);
-    expect(errorOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'affise'))).toMatch(/^account: "Affise" is an Affise connection, and this function reads Everflow\./);
+    expect(gridOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'US')).length).toBe(8);
+    expect(errorOf(harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'affise'))).toMatch(/^account: "Affise" is an Affise connection, and this function reads Everflow\./);
   });
 
   it('a wrong Affise key is refused in plain words and nothing is kept', () => {
