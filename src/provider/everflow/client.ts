@@ -29,6 +29,9 @@ import {
   NetworkInvoiceUnreadableError,
   networkReplacementBody,
   type NetworkInvoiceChange,
+  type NetworkStatusResult,
+  statusBatchResponseSchema,
+  statusResultsOf,
   type RawNetworkListInvoice,
   refuseNetworkOnlyFilters,
   networkListBody,
@@ -174,6 +177,32 @@ export class EverflowClient implements EverflowInvoiceProvider {
       'requests',
     );
     return saved.time_saved;
+  }
+
+  /**
+   * One status for many invoices (`PATCH`, Everflow's batch status change), at most
+   * `NETWORK_STATUS_BATCH` ids a request; each invoice's result as Everflow answers it. Setting a
+   * status is idempotent, so a batch sent again after a lost answer lands the same state.
+   */
+  setNetworkStatus(ids: readonly number[], status: 'paid' | 'unpaid' | 'deleted', deadline: Deadline): NetworkStatusResult[] {
+    const results: NetworkStatusResult[] = [];
+    for (let start = 0; start < ids.length; start += NETWORK_STATUS_BATCH) {
+      const batch = ids.slice(start, start + NETWORK_STATUS_BATCH);
+      const request: HttpRequest = {
+        url: `${this.baseUrl}${NETWORK_INVOICES_PATH}`,
+        method: 'patch',
+        headers: this.headers(true),
+        body: JSON.stringify({ invoice_ids: batch, status }),
+      };
+      const answer = this.runOne(
+        (deliver: (raw: z.output<typeof statusBatchResponseSchema>) => void) =>
+          this.job(request, `the status of ${batch.length} invoices`, null, (text) => accept(readBody(statusBatchResponseSchema, text), deliver)),
+        deadline,
+        'requests',
+      );
+      results.push(...statusResultsOf(batch, answer));
+    }
+    return results;
   }
 
   /** The invoice's row in the network's list (found by Everflow's search on its id; a deleted one only under a `deleted` filter). */
@@ -460,6 +489,10 @@ interface ListResponse<Row> {
   paging: RawInvoiceList['paging'];
 }
 type ListResponseSchema<Row> = z.ZodType<ListResponse<Row>, unknown>;
+
+/** Invoices per batch status change: the reference names no limit; a round 100 keeps each request small. */
+const NETWORK_STATUS_BATCH = 100;
+const NETWORK_INVOICES_PATH = '/networks/billings/affiliates/invoices';
 
 const NO_LIST_FILTERS: EverflowInvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };
 

@@ -196,3 +196,36 @@ function parseTermsDays(terms: string | number | null): number | null {
   const match = /(\d+)/.exec(String(terms));
   return match ? Number(match[1]) : null;
 }
+
+/** One invoice's result in a batch status change. */
+export interface NetworkStatusResult {
+  invoiceId: number;
+  ok: boolean;
+  /** Everflow's words when it refused this invoice. */
+  error: string | null;
+}
+
+const statusResultSchema = z.object({
+  network_affiliate_invoice_id: looseNumber,
+  success: looseBoolean,
+  error: looseText,
+});
+
+/** `PATCH .../invoices` answers a result per invoice (`results`, or `invoices` on some pages); an answer without them says nothing per invoice. */
+export const statusBatchResponseSchema = z.object({
+  results: looseArray(statusResultSchema),
+  invoices: looseArray(statusResultSchema),
+});
+
+/**
+ * Each invoice's result, in the order asked. An invoice the answer does not name is unknown (not
+ * ok): whoever applies the change reads it back rather than assume it landed.
+ */
+export function statusResultsOf(ids: readonly number[], answer: z.output<typeof statusBatchResponseSchema>): NetworkStatusResult[] {
+  const named = new Map([...answer.results, ...answer.invoices].flatMap((entry) => (entry.network_affiliate_invoice_id === null ? [] : [[entry.network_affiliate_invoice_id, entry] as const])));
+  return ids.map((invoiceId) => {
+    const entry = named.get(invoiceId);
+    if (!entry) return { invoiceId, ok: false, error: 'Everflow did not say' };
+    return { invoiceId, ok: entry.success === true, error: entry.success === true ? null : (entry.error ?? 'refused') };
+  });
+}

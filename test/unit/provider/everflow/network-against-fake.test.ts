@@ -137,6 +137,18 @@ describe('a change to a network invoice (PUT, a full replacement)', () => {
     expect(journal.filter((entry) => entry.kind === 'payment')).toEqual([]);
   });
 
+  it('changes many statuses in PATCH batches of 100, with a result per invoice (an unknown id fails alone)', async () => {
+    const unpaid = (await fake.networkInvoices()).filter((record) => invoiceTotals(record).status === 'unpaid').slice(0, 249).map((record) => record.id);
+    const network = client();
+    const results = network.setNetworkStatus([...unpaid, 999_999_999], 'paid', deadline());
+    expect(results.filter((result) => result.ok).map((result) => result.invoiceId)).toEqual(unpaid);
+    expect(results.at(-1)).toEqual({ invoiceId: 999_999_999, ok: false, error: 'Invoice not found' });
+    expect(network.stats.requests).toBe(Math.ceil((unpaid.length + 1) / 100));
+    const after = new Map((await fake.networkInvoices()).map((record) => [record.id, record]));
+    expect(unpaid.every((id) => invoiceTotals(after.get(id) as FakeInvoice).status === 'paid')).toBe(true);
+    expect((await fake.journal()).filter((entry) => entry.kind === 'payment')).toEqual([]);
+  });
+
   it('sends nothing when the invoice changed since it was read (time_saved)', async () => {
     const [target] = await fake.networkInvoices();
     if (!target) throw new Error('no invoice');
