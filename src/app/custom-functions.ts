@@ -8,7 +8,7 @@ import { shapeInvoicePayments } from './tables/everflow/payments';
 import { shapeInvoiceSummary } from './tables/everflow/summary';
 import { everflowReceivables } from './tables/everflow/receivables';
 import { shapeAging, spreadsheetToday } from './tables/aging';
-import { parseIsoDate } from '../sheet/calendar-date';
+import { parseIsoDate, type CalendarDate } from '../sheet/calendar-date';
 import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../model/invoice';
 import type { DateArgumentContext } from './arguments';
 import { everflowClient, everflowConnection, openInvoiceSource } from './invoice-access';
@@ -31,6 +31,7 @@ import type { CachedAffiseSource } from './affise/source';
 import { affiseInvoiceRows, shapeAffiseInvoices } from './tables/affise/invoices';
 import { affiseLineRows, shapeAffiseLines } from './tables/affise/lines';
 import { shapeAffiseSummary, summariseAffiseInvoices } from './tables/affise/summary';
+import { AFFISE_OWED_STATUSES, affiseReceivables } from './tables/affise/receivables';
 import {
   ACCOUNT,
   AFFILIATE_IDS,
@@ -207,6 +208,11 @@ function affiseInvoices(call: Call, args: AffiseFilterArguments & { account: str
   return { source, invoices: source.listInvoices(affiseFiltersFrom(args), call.deadline) };
 }
 
+/** The day an aging counts to: as_of is checked "YYYY-MM-DD" text or empty; empty is the spreadsheet's today, as =TODAY() shows it. */
+function agingDay(asOf: string | null, ctx: ShapeContext): CalendarDate {
+  return (asOf === null ? null : parseIsoDate(asOf)) ?? spreadsheetToday(ctx);
+}
+
 /** The add-on's custom functions, in the order the registry, README and Help list them. */
 export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
   customFunction({
@@ -277,11 +283,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=EFLOW_INVOICE_AGING(TODAY())',
     params: [AS_OF, ACCOUNT],
     returns: 'Currency | Not yet due | 1–30 days | 31–60 days | 61–90 days | Over 90 days | No due date | Total unpaid',
-    run: (call, args, ctx) => {
-      // as_of is checked "YYYY-MM-DD" text or empty; empty is the spreadsheet's today, as =TODAY() shows it.
-      const asOf = (args.as_of === null ? null : parseIsoDate(args.as_of)) ?? spreadsheetToday(ctx);
-      return shapeAging(everflowReceivables(listInvoices(call, { status: 'unpaid', account: args.account }).data), asOf, ctx);
-    },
+    run: (call, args, ctx) => shapeAging(everflowReceivables(listInvoices(call, { status: 'unpaid', account: args.account }).data), agingDay(args.as_of, ctx), ctx),
   }),
   customFunction({
     name: 'AFFISE_INVOICES',
@@ -314,5 +316,16 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     report: { kind: 'affise-summary', name: 'Affise summary' },
     check: checkAffiseFilters,
     run: (call, args, ctx) => shapeAffiseSummary(summariseAffiseInvoices(affiseInvoices(call, { ...args, affiliate_ids: null }).invoices), ctx),
+  }),
+  customFunction({
+    name: 'AFFISE_INVOICE_AGING',
+    summary: 'What is still owed per currency, by days past the posted date (Affise invoices are due on receipt): waiting, pending and partly paid invoices.',
+    example: '=AFFISE_INVOICE_AGING(TODAY())',
+    params: [AS_OF, ACCOUNT],
+    returns: 'Currency | Not yet due | 1–30 days | 31–60 days | 61–90 days | Over 90 days | No due date | Total unpaid',
+    run: (call, args, ctx) => {
+      const { invoices } = affiseInvoices(call, { status: [...AFFISE_OWED_STATUSES], date_from: null, date_to: null, affiliate_ids: null, account: args.account });
+      return shapeAging(affiseReceivables(invoices), agingDay(args.as_of, ctx), ctx);
+    },
   }),
 ];
