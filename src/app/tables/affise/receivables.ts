@@ -13,7 +13,7 @@ export const AFFISE_OWED_STATUSES = ['waiting', 'pending', 'partly paid'] as con
  */
 export function affiseReceivables(invoices: readonly AffisePayment[]): Receivable[] {
   return invoices.flatMap((invoice): Receivable[] => {
-    if (invoice.status !== 'waiting' && invoice.status !== 'pending' && invoice.status !== 'partly paid') return [];
+    if (!(AFFISE_OWED_STATUSES as readonly unknown[]).includes(invoice.status)) return [];
     const balance = invoice.status === 'partly paid' || invoice.total === null ? null : Number(invoice.total.text);
     if (balance !== null && balance <= 0) return [];
     return [{ id: invoice.id, currency: invoice.currency, balance, dueDate: invoice.posted === null ? null : calendarDateOf(invoice.posted) }];
