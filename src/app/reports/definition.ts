@@ -148,6 +148,8 @@ const definitionFields = {
   enabled: z.boolean().default(true),
   /** E-mail the owner after this many failed runs in a row; 0 never. */
   notifyAfterFailures: z.number().int().min(0).max(100).default(3),
+  /** The sheet is edited and its changes applied to the provider (docs/changes.md): Affise invoices in merge mode only. */
+  editable: z.boolean().optional(),
 };
 
 /**
@@ -183,6 +185,13 @@ export const reportDefinitionSchema = z
         code: 'custom',
         path: ['mode'],
         message: `"${definition.mode}" does not apply to a ${definition.kind} report; use ${modes.map((mode) => `"${mode}"`).join(' or ')}`,
+      });
+    }
+    if (definition.editable === true && (definition.kind !== 'affise-invoices' || definition.mode !== 'merge')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['editable'],
+        message: `only an "affise-invoices" report in "merge" mode can be editable (this one is \"${definition.kind}\" in \"${definition.mode}\" mode)`,
       });
     }
   });

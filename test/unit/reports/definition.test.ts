@@ -69,6 +69,17 @@ describe('report definition', () => {
     expect(() => parseReportDefinition({ ...minimal, filters: { min_balance: 5, max_balance: 1 } })).toThrow(/is more than max_balance/);
   });
 
+  it('lets only an Affise invoices report in merge mode be editable, saying which ones can', () => {
+    expect(parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'merge', editable: true }).editable).toBe(true);
+    expect(parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'replace', editable: false }).editable).toBe(false);
+    expect(parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'merge' }).editable).toBeUndefined();
+    const only = 'editable: only an "affise-invoices" report in "merge" mode can be editable';
+    expect(() => parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'replace', editable: true })).toThrow(`${only} (this one is "affise-invoices" in "replace" mode)`);
+    expect(() => parseReportDefinition({ ...minimal, kind: 'affise-lines', mode: 'merge', editable: true })).toThrow(`${only} (this one is "affise-lines" in "merge" mode)`);
+    expect(() => parseReportDefinition({ ...minimal, mode: 'merge', editable: true })).toThrow(`${only} (this one is "invoices" in "merge" mode)`);
+    expect(() => parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'merge', editable: 'yes' })).toThrow(/editable:/);
+  });
+
   it('shows backfill progress with thousands separators', () => {
     expect(progressText({ done: 3000, total: 10000 })).toBe('3,000 / 10,000 invoices');
     expect(progressText(null)).toBeNull();
