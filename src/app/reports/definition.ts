@@ -191,7 +191,7 @@ export const reportDefinitionSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['editable'],
-        message: `only an "affise-invoices" report in "merge" mode can be editable (this one is \"${definition.kind}\" in \"${definition.mode}\" mode)`,
+        message: `only an "affise-invoices" report in "merge" mode can be editable (this one is "${definition.kind}" in "${definition.mode}" mode)`,
       });
     }
   });
