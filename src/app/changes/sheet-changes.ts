@@ -216,6 +216,12 @@ function planOf<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, 
 function editableSheet<Record>(context: SheetChangesContext<Record>): SheetPort {
   const sheet = context.spreadsheet.sheetByName(context.sheetName);
   if (!sheet) throw new Error(`There is no sheet named "${context.sheetName}": refresh the report first.`);
+  addActionColumns(sheet);
+  return sheet;
+}
+
+/** Adds `Correction`, `Correction comment`, `Delete` and `Apply result` right of the headers when missing (a refresh of an editable report does too). */
+export function addActionColumns(sheet: SheetPort): void {
   const headers = headersOf(sheet);
   const missing = ACTION_COLUMN_HEADERS.filter((header) => !headers.includes(header));
   if (missing.length > 0) {
@@ -223,7 +229,6 @@ function editableSheet<Record>(context: SheetChangesContext<Record>): SheetPort 
     if (sheet.maxColumns() < at + missing.length) sheet.insertColumnsAfter(sheet.maxColumns(), at + missing.length - sheet.maxColumns());
     sheet.writeBlock(1, at + 1, [missing], [missing.map(() => PLAIN_TEXT)]);
   }
-  return sheet;
 }
 
 function headersOf(sheet: SheetPort): string[] {

@@ -3,6 +3,10 @@ import { AFFISE_STATUS_CODES, type AffisePayment } from '../../provider/affise/n
 import type { AffisePaymentQuery } from '../../provider/affise/query';
 import { dateFormatsOf } from '../../sheet/date-formats';
 import type { AffiseReportSource } from '../affise/report-source';
+import { bindCreatedInvoices, rememberAffisePayment } from '../changes/affise-changes';
+import { EditableMemoryStore } from '../changes/memory-sheet';
+import { tokenedNewRows, type RememberedInvoice } from '../changes/review';
+import { addActionColumns } from '../changes/sheet-changes';
 import { affiseQueryOf } from '../affise/source';
 import type { AffiseInvoiceFilters } from '../parameters';
 import { affiseInvoiceRows } from '../tables/affise/invoices';
@@ -68,10 +72,14 @@ export function refreshAffiseReport(context: AffiseRefreshContext, definition: A
 
   let plan: WritePlan;
   let entries: Map<number, InvoiceSyncEntry> | null = null;
+  let editableStep: Map<string, RememberedInvoice | null> | null = null;
   if (definition.kind === 'affise-summary') {
     plan = planReplace(block, layout, affiseSummaryReportRows(summariseAffiseInvoices(context.source.listPayments(query, fetchDeadline)), ctx));
   } else {
     const step = syncStep(context, definition, layout, block, filters, query, fetchDeadline);
+    if (definition.editable === true) {
+      editableStep = editableRefresh(context, definition, layout, block, step, fetchDeadline);
+    }
     const rowsOf = (fresh: readonly AffisePayment[]): Map<number, ReportRow[]> => freshRows(context.source, definition, fresh, ctx, fetchDeadline);
     const fresh = rowsOf(step.fresh);
     const onSheet = rowsByInvoice(block, layout);
@@ -97,6 +105,11 @@ export function refreshAffiseReport(context: AffiseRefreshContext, definition: A
   // Wall clocks show what Affise shows in any zone: a zone change leaves these rows as they are.
   const grid = entries ? stateGrid(definition, { entries, timeZone: ctx.sheetTimeZone, recordedAtMs: null }) : null;
   writeReport(context, definition, { existing, width, plan, grid, gridBefore: null, room });
+  if (editableStep) {
+    const sheet = context.spreadsheet.sheetByName(definition.sheet);
+    if (sheet) addActionColumns(sheet);
+    new EditableMemoryStore(context.spreadsheet, definition.id).save(editableStep);
+  }
   return { rowsChanged: plan.rowsChanged, rowsRemoved: plan.rowsRemoved, progress: null, stoppedByQuota: null };
 }
 
@@ -105,7 +118,7 @@ interface SyncStep {
   ids: ReadonlySet<number>;
   /** Invoices read in this run: their rows are rewritten. */
   fresh: AffisePayment[];
-  freshById: ReadonlyMap<number, AffisePayment>;
+  freshById: Map<number, AffisePayment>;
   previous: ReadonlyMap<number, InvoiceSyncEntry>;
   countChecked: boolean;
 }
@@ -162,6 +175,39 @@ function syncStep(
   if (countChecked && context.source.countPayments(query, deadline) !== ids.size) return full(true);
   const fresh = [...freshById.values()];
   return { ids, fresh, freshById, previous, countChecked };
+}
+
+/**
+ * An editable report (docs/changes.md): invoices the change memory lacks are read again (a report
+ * made editable after its first run), a typed new row whose invoice Affise has now created takes
+ * that invoice's id (so the merge rewrites that row instead of adding another), and the memory
+ * of what this run writes is returned: each fresh invoice as read, each invoice gone forgotten.
+ */
+function editableRefresh(context: AffiseRefreshContext, definition: AffiseReportDefinition, layout: ReportLayout, block: ReportBlock, step: SyncStep, deadline: Deadline): Map<string, RememberedInvoice | null> {
+  const memory = new EditableMemoryStore(context.spreadsheet, definition.id).load();
+  const unknown = [...step.ids].filter((id) => !step.freshById.has(id) && memory[String(id)] === undefined);
+  if (unknown.length > 0) {
+    for (const invoice of context.source.listPaymentsByIds(unknown, deadline)) {
+      if (!step.ids.has(invoice.id) || step.freshById.has(invoice.id)) continue;
+      step.fresh.push(invoice);
+      step.freshById.set(invoice.id, invoice);
+    }
+  }
+  const invoiceColumn = layout.invoiceColumn;
+  if (invoiceColumn !== null && block.header) {
+    const table = { headers: block.header.cells.map((cell) => String(cell ?? '')), rows: block.rows.map((row) => row.cells), firstRow: 2 };
+    for (const { sheetRow, payment } of bindCreatedInvoices(tokenedNewRows(table), step.fresh)) {
+      const row = block.rows[sheetRow - 2];
+      if (row) row.cells[invoiceColumn] = payment.id;
+    }
+  }
+  const updates = new Map<string, RememberedInvoice | null>();
+  for (const id of Object.keys(memory)) if (!step.ids.has(Number(id))) updates.set(id, null);
+  for (const invoice of step.fresh) {
+    const { id, ...remembered } = rememberAffisePayment(invoice);
+    updates.set(id, remembered);
+  }
+  return updates;
 }
 
 /** The rows each fresh invoice gets; affiliate names are read (or taken from the cache) only when an invoices report has fresh rows. */
