@@ -1,6 +1,8 @@
 import { affiseUserProbe, clearCachedData, connectionReportText, describeConnection } from '../app/connection';
 import { ADD_CONNECTION_HINT, ConnectionStore, MIGRATED_NAME, quoteNames } from '../app/connections';
 import { refusalText } from '../app/sidebar/connection';
+import { applyText, reviewText, sheetChangesFor } from '../app/changes/report-changes';
+import { applySheet, reviewSheet } from '../app/changes/sheet-changes';
 
 import { helpText } from './help';
 import type { PublicFunction } from './registry-types';
@@ -8,6 +10,7 @@ import { MENU_TITLE, menuAction } from './menu-action';
 
 export { MENU_TITLE };
 import { runExecution } from './run';
+import { appsScriptReportsPlatform, currentUserEmail } from './apps-script-services';
 
 function buildMenu(): void {
   SpreadsheetApp.getUi()
@@ -22,6 +25,7 @@ function buildMenu(): void {
     .addItem('Add a receivables dashboard', 'menuAddDashboard')
     .addItem('Refresh all reports now', 'menuRefreshAll')
     .addItem("Refresh this sheet's report", 'menuRefreshThisSheet')
+    .addItem('Review changes…', 'menuReviewChanges')
     .addItem('Remove report schedules', 'menuRemoveSchedules')
     .addSeparator()
     .addItem('Help', 'menuHelp')
@@ -69,6 +73,25 @@ const clearCache = runExecution(({ services }) => {
   return 'Cached invoice data cleared. Formulas fetch fresh data the next time they recalculate.';
 });
 
+/** Review the active sheet's editable report; "Apply N changes" (YES) applies under the document lock, NO sends nothing. */
+const reviewChanges = runExecution(({ services, deadline }) => {
+  const platform = appsScriptReportsPlatform();
+  const sheetName = platform.spreadsheet.activeSheetName();
+  const changes = sheetChangesFor(services, platform, sheetName, currentUserEmail() ?? '');
+  if (typeof changes === 'string') return changes;
+  const review = reviewSheet(changes, deadline);
+  const found = reviewText(review);
+  if (review.confirmed.count === 0 && review.unfinished === 0) return `${found}
+Nothing to send.`;
+  const ui = SpreadsheetApp.getUi();
+  const label = review.confirmed.count > 0 ? review.summary.confirmLabel : 'Finish the earlier apply';
+  const answer = ui.alert(`${MENU_TITLE}: ${label}?`, `${found}
+
+${review.confirmed.count > 0 ? review.confirmText : `${label}?`}`, ui.ButtonSet.YES_NO);
+  if (answer !== ui.Button.YES) return 'Nothing was sent.';
+  return applyText(applySheet(changes, review.confirmed, deadline));
+});
+
 export const menuFunctions: PublicFunction[] = [
   {
     name: 'onOpen',
@@ -86,6 +109,13 @@ export const menuFunctions: PublicFunction[] = [
   },
   { name: 'menuSetApiKey', kind: 'menu-action', summary: 'Asks for the key of your Everflow connection (one account) and stores it in user properties.', params: [], run: menuAction(askForKey) },
   { name: 'menuTestConnection', kind: 'menu-action', summary: 'Tests every connection: what each one reaches and sees, or the precise error.', params: [], run: menuAction(testConnection) },
+  {
+    name: 'menuReviewChanges',
+    kind: 'menu-action',
+    summary: "Lists the changes typed into the active sheet's editable Affise report, and applies them once confirmed.",
+    params: [],
+    run: menuAction(reviewChanges),
+  },
   { name: 'menuClearCache', kind: 'menu-action', summary: 'Forgets cached invoice data for this document.', params: [], run: menuAction(clearCache) },
   {
     name: 'menuHelp',
