@@ -2,7 +2,7 @@ import { affiseUserProbe, clearCachedData, connectionReportText, describeConnect
 import { ADD_CONNECTION_HINT, ConnectionStore, MIGRATED_NAME, quoteNames } from '../app/connections';
 import { refusalText } from '../app/sidebar/connection';
 import { applyText, reviewText, sheetChangesFor } from '../app/changes/report-changes';
-import { applySheet, reviewSheet } from '../app/changes/sheet-changes';
+import { applySheet, NOTHING_CONFIRMED, reviewSheet } from '../app/changes/sheet-changes';
 
 import { helpText } from './help';
 import type { PublicFunction } from './registry-types';
@@ -81,13 +81,15 @@ const reviewChanges = runExecution(({ services, deadline }) => {
   if (typeof changes === 'string') return changes;
   const review = reviewSheet(changes, deadline);
   const found = reviewText(review);
-  if (review.confirmed.count === 0 && review.unfinished === 0) return `${found}
-Nothing to send.`;
+  if (review.confirmed.count === 0 && review.unfinished === 0) {
+    // Nothing new to send: only creations confirmed earlier are looked for, to bind them to their rows.
+    if (review.awaiting > 0) return `${found}\n${applyText(applySheet(changes, NOTHING_CONFIRMED, deadline))}`;
+    return `${found}\nNothing to send.`;
+  }
   const ui = SpreadsheetApp.getUi();
   const label = review.confirmed.count > 0 ? review.summary.confirmLabel : 'Finish the earlier apply';
-  const answer = ui.alert(`${MENU_TITLE}: ${label}?`, `${found}
-
-${review.confirmed.count > 0 ? review.confirmText : `${label}?`}`, ui.ButtonSet.YES_NO);
+  const question = review.confirmed.count > 0 ? review.confirmText : `${label}?`;
+  const answer = ui.alert(`${MENU_TITLE}: ${label}?`, `${found}\n\n${question}`, ui.ButtonSet.YES_NO);
   if (answer !== ui.Button.YES) return 'Nothing was sent.';
   return applyText(applySheet(changes, review.confirmed, deadline));
 });

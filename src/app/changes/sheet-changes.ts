@@ -60,6 +60,8 @@ export interface SheetReview {
   refused: RefusedRow[];
   /** Changes of an earlier apply still to finish: applying finishes them before anything new. */
   unfinished: number;
+  /** Creations sent earlier, awaiting their invoice: applying (even with nothing confirmed) binds those Affise has created. */
+  awaiting: number;
 }
 
 export interface SheetApply<Record> {
@@ -84,8 +86,10 @@ export function reviewSheet<Record>(context: SheetChangesContext<Record>, deadli
     if (row !== undefined && !results.has(row)) results.set(row, 'Pending: review, then apply.');
   }
   writeResults(sheet, results);
-  const unfinished = journal.entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
-  return { confirmed: { count: plan.changes.length, fingerprint: planFingerprint(plan) }, plan, summary, confirmText: summaryText(summary), refused: plan.refused, unfinished };
+  const entries = journal.entries();
+  const unfinished = entries.filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
+  const awaiting = entries.filter((entry) => entry.state === 'awaiting').length;
+  return { confirmed: { count: plan.changes.length, fingerprint: planFingerprint(plan) }, plan, summary, confirmText: summaryText(summary), refused: plan.refused, unfinished, awaiting };
 }
 
 /**

@@ -126,4 +126,35 @@ describe('Review changes…', () => {
     expect(dialogs[0]?.prompt).toContain('No pending changes');
     expect((await affise().journal()).length).toBe(before);
   });
+
+  it('once Affise has created the new invoice, choosing it again binds it to its row and sends nothing', async () => {
+    const before = (await affise().journal()).length;
+    harness.clock.advance(10 * 60_000);
+    const dialogs = review(null);
+    expect(dialogs).toHaveLength(1);
+    const created = (await affise().payments()).find((payment) => /\[ref:/.test(payment.notes));
+    expect(created).toBeDefined();
+    const rows = grid().filter((row) => /\[ref:/.test(String(row[column('Notes') - 1])));
+    expect(rows.map((row) => Number(row[0]))).toEqual([created?.id]);
+    expect(sheetValues(harness, 'Audit log').filter((row) => String(row[7]).includes(`created as invoice ${created?.id ?? ''}`))).toHaveLength(1);
+    expect((await affise().journal()).length).toBe(before);
+  });
+});
+
+describe('Review changes… where it cannot apply', () => {
+  it('on a sheet without a report, or with a report that is not editable, says so and sends nothing', async () => {
+    const book = userSpreadsheetApp(harness).getActive();
+    book.setActiveSheet(book.insertSheet('Scratch'));
+    expect(review(null).map((dialog) => dialog.prompt)).toEqual(['Sheet "Scratch" holds no report. Open the sheet of an editable Affise invoices report, then choose Review changes… again.']);
+    const plain = addReport(harness, { id: 'plain', name: 'Plain', kind: 'affise-invoices', mode: 'merge', sheet: 'Plain' });
+    await runReportOnce(harness, plain);
+    const sheet = book.getSheetByName('Plain');
+    if (!sheet) throw new Error('no Plain sheet');
+    book.setActiveSheet(sheet);
+    const before = (await affise().journal()).length;
+    expect(review(null).map((dialog) => dialog.prompt)).toEqual([
+      'The report "Plain" on this sheet is not editable: only an Affise invoices report in merge mode with "editable": true sends changes to Affise. Nothing was sent.',
+    ]);
+    expect((await affise().journal()).length).toBe(before);
+  });
 });
