@@ -4,7 +4,8 @@
  * formulas then read it. A wrong key is refused with Affise's 401, naming key and host.
  */
 import { DEMO_AFFISE_KEY } from '../../test-support/fake-affise';
-import { openPlayground, waitForText, type PlaygroundSession } from './support/playground';
+import { saveScreenshot } from './support/artifacts';
+import { gridCell, openPlayground, showSheet, waitForText, type PlaygroundSession } from './support/playground';
 
 let session: PlaygroundSession;
 
@@ -35,6 +36,15 @@ test('an Affise connection is saved, tested as the user behind the key, and read
 
   const summary = playground.harness.formula('AFFISE_INVOICE_SUMMARY');
   expect(summary.ok).toBe(true);
+
+  // Typed into the grid as a user would: the list spills from A1 with its header.
+  await showSheet(page, 'Sheet1');
+  await gridCell(page, 'A1').click();
+  await page.keyboard.type('=AFFISE_INVOICES("waiting")');
+  await page.keyboard.press('Enter');
+  await waitForText(gridCell(page, 'A1'), 'Invoice ID');
+  await waitForText(gridCell(page, 'C1'), 'Affiliate');
+  await saveScreenshot(page, 'affise-invoices');
   expect(await page.content()).not.toContain(DEMO_AFFISE_KEY);
   for (const answer of session.runAnswers) expect(answer).not.toContain(DEMO_AFFISE_KEY);
   expect(session.pageErrors).toEqual([]);
