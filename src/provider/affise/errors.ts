@@ -1,3 +1,4 @@
+import { stoppedForTimeMessage, type Progress } from '../progress';
 import { DeadlineExceededError } from '../../ports/clock';
 import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
 import { readBody } from '../json-body';
@@ -212,14 +213,6 @@ export class AffiseOutcomeUnknownError extends AffiseError {
   }
 }
 
-/** How far a stopped batch got. */
-export interface Progress {
-  done: number;
-  total: number;
-  /** Plural noun for the units: "invoices", "pages". */
-  unit: string;
-}
-
 /** Time ran out before the work was done (nothing of a write is ever cut: a write that could not finish in time is not sent). */
 export class AffiseDeadlineError extends DeadlineExceededError implements AffiseFailure {
   override name = 'AffiseDeadlineError';
@@ -231,12 +224,7 @@ export class AffiseDeadlineError extends DeadlineExceededError implements Affise
     /** The failure being retried when time ran out, if any. */
     readonly lastFailure: AffiseError | null,
   ) {
-    super(
-      `Stopped to stay within the time limit after ${progress.done} of ${progress.total} ${progress.unit}` +
-        (lastFailure ? `; the last attempt failed: ${lastFailure.message}` : '.'),
-      progress.done,
-      progress.total,
-    );
+    super(stoppedForTimeMessage(progress, lastFailure), progress.done, progress.total);
   }
 }
 

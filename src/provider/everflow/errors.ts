@@ -1,3 +1,4 @@
+import { stoppedForTimeMessage, type Progress } from '../progress';
 import { DeadlineExceededError } from '../../ports/clock';
 import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
 import type { KeyType } from './rate-pacer';
@@ -176,14 +177,6 @@ export class BadRequestError extends EverflowError {
   }
 }
 
-/** How far a stopped batch got. */
-export interface Progress {
-  done: number;
-  total: number;
-  /** Plural noun for the units: "invoices", "pages". */
-  unit: string;
-}
-
 /**
  * Time ran out before the work was done. Extends the ports' provider-neutral error so the app
  * layer can keep the partial progress whatever the provider.
@@ -198,12 +191,7 @@ export class EverflowDeadlineError extends DeadlineExceededError implements Ever
     /** The failure being retried when time ran out, if any. */
     readonly lastFailure: EverflowError | null,
   ) {
-    super(
-      `Stopped to stay within the time limit after ${progress.done} of ${progress.total} ${progress.unit}` +
-        (lastFailure ? `; the last attempt failed: ${lastFailure.message}` : '.'),
-      progress.done,
-      progress.total,
-    );
+    super(stoppedForTimeMessage(progress, lastFailure), progress.done, progress.total);
   }
 }
 
