@@ -77,7 +77,8 @@ test('a second Everflow account (EU) is added beside the first; formulas name th
   await saveScreenshot(page.locator('aside.sidebar-frame'), 'connection-two-accounts');
 
   // Each account's formula reads its own invoices (the fake numbers affiliate 8's from 80,000,001).
-  const ofEu = playground.harness.formula('EFLOW_INVOICES', '', '', '', '', '', 'EU network');
+  // account is the last of EFLOW_INVOICES' eight arguments (after the network filters).
+  const ofEu = playground.harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', '', 'EU network');
   const ids = ofEu.ok && Array.isArray(ofEu.value) ? (ofEu.value as unknown[][]).slice(1).map((row) => Number(row[0])) : [];
   expect(ids.length).toBeGreaterThan(0);
   expect(ids.every((id) => id > 80_000_000 && id < 90_000_000)).toBe(true);
