@@ -1,7 +1,6 @@
-import { Deadline } from '../../ports/clock';
+import type { Deadline } from '../../ports/clock';
 import { AFFISE_STATUS_CODES, type AffisePayment } from '../../provider/affise/normalize';
 import type { AffisePaymentQuery } from '../../provider/affise/query';
-import { dateFormatsOf } from '../../sheet/date-formats';
 import type { AffiseReportSource } from '../affise/report-source';
 import { bindCreatedInvoices, rememberAffisePayment } from '../changes/affise-changes';
 import { EditableMemoryStore } from '../changes/memory-sheet';
@@ -15,9 +14,9 @@ import { summariseAffiseInvoices } from '../tables/affise/summary';
 import { affiseFiltersOf, type AffiseReportDefinition } from './definition';
 import { planMerge, planReplace } from './output-modes';
 import { cellRoom } from './plan-check';
-import { loadState, WRITE_RESERVE_MS, writeReport, type RefreshContext, type RefreshOutcome } from './refresh';
-import { assertReportSheet, readReportBlock, rowFromSheet, type ReportBlock } from './report-sheet';
-import { affiseInvoiceReportRows, affiseLineReportRows, affiseSummaryReportRows, layoutOfReport, type ReportLayout, type ReportRow, type ReportShapeContext } from './report-table';
+import { loadState, openReportRun, writeReport, type RefreshContext, type RefreshOutcome } from './refresh';
+import { rowFromSheet, type ReportBlock } from './report-sheet';
+import { affiseInvoiceReportRows, affiseLineReportRows, affiseSummaryReportRows, type ReportLayout, type ReportRow, type ReportShapeContext } from './report-table';
 import { rowsByInvoice } from './sync';
 import { stateGrid, stateSheetName, type InvoiceSyncEntry } from './sync-state';
 import type { WritePlan } from './write-plan';
@@ -51,22 +50,8 @@ export interface AffiseRefreshContext extends Omit<RefreshContext, 'provider'> {
 /** Invoices updated within this margin before the newest `updated_at` held are read again. */
 const OVERLAP_MS = 3_600_000;
 
-const EMPTY_BLOCK: ReportBlock = { header: null, rows: [], lastRow: 0 };
-
 export function refreshAffiseReport(context: AffiseRefreshContext, definition: AffiseReportDefinition, deadline: Deadline): RefreshOutcome {
-  const layout = layoutOfReport(definition);
-  const width = layout.headers.length;
-  const existing = context.spreadsheet.sheetByName(definition.sheet);
-  const block = existing ? readReportBlock(existing, width) : EMPTY_BLOCK;
-  assertReportSheet(block, layout, definition.sheet);
-
-  const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
-  const ctx: ReportShapeContext = {
-    sheetTimeZone: context.spreadsheet.timeZone(),
-    zones: context.zones,
-    nowMs: context.clock.now(),
-    dateFormats: dateFormatsOf(context.spreadsheet.locale()),
-  };
+  const { layout, width, existing, block, fetchDeadline, ctx } = openReportRun(context, definition, deadline);
   const filters = affiseFiltersOf(definition);
   const query = affiseQueryOf(filters, ctx.nowMs);
 

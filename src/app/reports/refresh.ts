@@ -57,6 +57,23 @@ const EMPTY_BLOCK: ReportBlock = { header: null, rows: [], lastRow: 0 };
 /** Lines, payments and history reports remember what they wrote; the others are recomputed whole each run. */
 const keepsState = (definition: ReportDefinition): boolean => definition.kind === 'lines' || definition.kind === 'payments' || definition.mode === 'history';
 
+/** What every refresh starts from: the report's sheet read and checked, the fetch deadline and the shaping context. */
+export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clock' | 'zones'>, definition: ReportDefinition, deadline: Deadline) {
+  const layout = layoutOfReport(definition);
+  const width = layout.headers.length;
+  const existing = context.spreadsheet.sheetByName(definition.sheet);
+  const block = existing ? readReportBlock(existing, width) : EMPTY_BLOCK;
+  assertReportSheet(block, layout, definition.sheet);
+  const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
+  const ctx: ReportShapeContext = {
+    sheetTimeZone: context.spreadsheet.timeZone(),
+    zones: context.zones,
+    nowMs: context.clock.now(),
+    dateFormats: dateFormatsOf(context.spreadsheet.locale()),
+  };
+  return { layout, width, existing, block, fetchDeadline, ctx };
+}
+
 /**
  * Refreshes one report. Everything is fetched, the write plan and the memory to keep computed,
  * and the whole of it checked against Sheets' limits (cell size, cell count) before the first
@@ -71,19 +88,7 @@ const keepsState = (definition: ReportDefinition): boolean => definition.kind ==
  */
 export function refreshReport(context: RefreshContext, definition: EverflowReportDefinition, deadline: Deadline): RefreshOutcome {
   if (definition.kind === 'dashboard') return refreshDashboard(context, definition, deadline);
-  const layout = layoutOfReport(definition);
-  const width = layout.headers.length;
-  const existing = context.spreadsheet.sheetByName(definition.sheet);
-  const read = existing ? readReportBlock(existing, width) : EMPTY_BLOCK;
-  assertReportSheet(read, layout, definition.sheet);
-
-  const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
-  const ctx: ReportShapeContext = {
-    sheetTimeZone: context.spreadsheet.timeZone(),
-    zones: context.zones,
-    nowMs: context.clock.now(),
-    dateFormats: dateFormatsOf(context.spreadsheet.locale()),
-  };
+  const { layout, width, existing, block: read, fetchDeadline, ctx } = openReportRun(context, definition, deadline);
   const previous = keepsState(definition) ? loadState(context, definition) : emptySyncState();
   // The sheet was written in another zone: its moments are re-rendered first, from the sheet itself.
   const rezoned =
