@@ -1,9 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { SharedClock } from '../clock';
 import type { Json, JsonObject } from '../fake-everflow/wire';
 import { FaultPicker, type FaultKind } from '../fake-http/faults';
-import { BodyTooLargeError, LatencySimulator, fingerprint, headerValue, readRequestBody, sendText } from '../fake-http/loopback';
+import { BodyTooLargeError, LatencySimulator, LoopbackListener, headerValue, readRequestBody, sendText } from '../fake-http/loopback';
+import { RequestRecorder, type LoggedRequest, type RequestStats } from '../fake-http/request-log';
 import { AFFISE_CURRENCIES, type FakeAffisePartner, type FakeAffisePayment } from './data';
 import { applyAffisePatch, DEFAULT_AFFISE_BEHAVIOUR, type FakeAffiseBehaviour, type FakeAffiseConfigPatch, type FakeAffiseKey, type FakeAffiseOptions } from './options';
 import { AffiseStore, type AffiseMutationOp, type AffiseMutationResult, type WriteAnswer } from './store';
@@ -13,19 +13,7 @@ export type AffiseRouteKind = 'list' | 'get' | 'write' | 'other';
 
 export type AffiseWriteKind = 'update' | 'add-correction' | 'delete-correction' | 'delete' | 'bulk-delete' | 'create-for-affiliate';
 
-export interface AffiseRequestLogEntry {
-  /** 0-based, counted since start or the last resetStats: the index `faults.plan` uses. */
-  index: number;
-  method: string;
-  path: string;
-  query: string;
-  status: number | 'dropped';
-  /** First 8 hex digits of the key's SHA-256 (null without a key): never the key itself. */
-  keyFingerprint: string | null;
-  route: AffiseRouteKind;
-  fault: FaultKind | null;
-  arrivedAtMs: number;
-}
+export type AffiseRequestLogEntry = LoggedRequest<AffiseRouteKind>;
 
 /** One write request as the fake received and parsed it. */
 export interface AffiseJournalEntry {
@@ -48,14 +36,7 @@ export interface AffiseJournalEntry {
   answer: JsonObject | null;
 }
 
-export interface FakeAffiseStats {
-  totalRequests: number;
-  byRoute: Record<AffiseRouteKind, number>;
-  byStatus: Record<string, number>;
-  rateLimited: number;
-  maxInFlight: number;
-  log: AffiseRequestLogEntry[];
-}
+export type FakeAffiseStats = RequestStats<AffiseRouteKind>;
 
 type Answer = { status: number; json: JsonObject; applied?: boolean } | { status: number; html: string };
 
@@ -92,15 +73,10 @@ export class FakeAffiseServer {
   private readonly routes: Route[];
   private readonly latency: LatencySimulator;
   private readonly faults: FaultPicker;
+  private readonly requests: RequestRecorder<AffiseRouteKind>;
+  private readonly listener = new LoopbackListener((request, response) => this.serve(request, response));
   private behaviour: FakeAffiseBehaviour;
   private wire: AffiseWire;
-  private server: http.Server | null = null;
-  private port = 0;
-
-  private requestIndex = 0;
-  private inFlight = 0;
-  private counters = emptyCounters();
-  private log: AffiseRequestLogEntry[] = [];
   private journalEntries: AffiseJournalEntry[] = [];
 
   constructor(options: FakeAffiseOptions) {
@@ -111,6 +87,7 @@ export class FakeAffiseServer {
     this.wire = new AffiseWire(seed, this.behaviour.quirks);
     this.latency = new LatencySimulator(clock);
     this.faults = new FaultPicker(seed, this.behaviour.faults);
+    this.requests = new RequestRecorder<AffiseRouteKind>(['list', 'get', 'write', 'other'], this.faults, () => this.behaviour.requestLogLimit);
     this.store = new AffiseStore({ seed, paymentCount, partnerCount, nowMs: dataNowMs ?? clock.now() });
     const id = '([^/]+)';
     this.routes = [
@@ -131,29 +108,16 @@ export class FakeAffiseServer {
 
   /** Starts listening on 127.0.0.1; answers the base URL (the API host), e.g. `http://127.0.0.1:PORT`. */
   async listen(port = 0): Promise<string> {
-    const server = http.createServer((request, response) => {
-      void this.serve(request, response);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    await this.listener.listen(port);
     return this.baseUrl;
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://127.0.0.1:${this.listener.port}`;
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await this.listener.close();
   }
 
   configure(patch: FakeAffiseConfigPatch): void {
@@ -163,15 +127,12 @@ export class FakeAffiseServer {
   }
 
   stats(): FakeAffiseStats {
-    return { ...this.counters, byRoute: { ...this.counters.byRoute }, byStatus: { ...this.counters.byStatus }, log: this.log.map((entry) => ({ ...entry })) };
+    return this.requests.stats();
   }
 
   /** Zeroes the counters and the log, and restarts the request index that `faults.plan` uses. The journal stays. */
   resetStats(): void {
-    this.counters = emptyCounters();
-    this.counters.maxInFlight = this.inFlight;
-    this.log = [];
-    this.requestIndex = 0;
+    this.requests.reset();
   }
 
   /** Every write request received, oldest first. */
@@ -198,29 +159,13 @@ export class FakeAffiseServer {
 
   private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const arrival = this.latency.arrive(request);
-    const { arrivedAtMs } = arrival;
-    const index = this.requestIndex++;
-    this.inFlight++;
-    this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.inFlight);
     const url = new URL(request.url ?? '/', 'http://fake-affise.invalid');
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
     const rawKey = headerValue(request.headers['api-key']) ?? url.searchParams.get('API-Key');
     const route = this.routes.find((candidate) => candidate.pattern.test(path) && candidate.method === method) ?? null;
-    const kind = route?.kind ?? 'other';
-    this.counters.totalRequests++;
-    this.counters.byRoute[kind]++;
-    const fault = this.faults.pick(index);
-    const entry: Omit<AffiseRequestLogEntry, 'status'> = {
-      index,
-      method,
-      path: url.pathname,
-      query: url.search.slice(1),
-      keyFingerprint: rawKey === null ? null : fingerprint(rawKey),
-      route: kind,
-      fault,
-      arrivedAtMs,
-    };
+    const entry = this.requests.arrive({ method, url, rawKey, route: route?.kind ?? 'other', arrivedAtMs: arrival.arrivedAtMs });
+    const { index, fault } = entry;
     try {
       const body = await readRequestBody(request);
       // The request's own answer time, not the clock's: another request of its batch may have moved the clock further.
@@ -232,17 +177,17 @@ export class FakeAffiseServer {
       if (route?.write) this.journalWrite(index, nowMs, method, url.pathname, route, path, form, answer, fault);
       if (fault === 'drop') {
         request.socket.destroy();
-        this.record(entry, 'dropped');
+        this.requests.record(entry, 'dropped');
         return;
       }
       this.send(response, answer, fault === 'truncate');
-      this.record(entry, answer.status);
+      this.requests.record(entry, answer.status);
     } catch (error) {
       const answer = error instanceof BodyTooLargeError ? envelope(413, 'Request body too large') : envelope(500, 'Internal server error');
       if (!response.headersSent) this.send(response, answer, false);
-      this.record(entry, answer.status);
+      this.requests.record(entry, answer.status);
     } finally {
-      this.inFlight--;
+      this.requests.finish();
     }
   }
 
@@ -387,14 +332,6 @@ export class FakeAffiseServer {
     }
     sendText(response, answer.status, { 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify(answer.json), truncate);
   }
-
-  private record(entry: Omit<AffiseRequestLogEntry, 'status'>, status: number | 'dropped'): void {
-    const key = String(status);
-    this.counters.byStatus[key] = (this.counters.byStatus[key] ?? 0) + 1;
-    if (status === 429) this.counters.rateLimited++;
-    this.log.push({ ...entry, status });
-    while (this.log.length > this.behaviour.requestLogLimit) this.log.shift();
-  }
 }
 
 function faultAnswer(fault: FaultKind | null): Answer | null {
@@ -410,10 +347,6 @@ function faultAnswer(fault: FaultKind | null): Answer | null {
     default:
       return null;
   }
-}
-
-function emptyCounters(): Omit<FakeAffiseStats, 'log'> {
-  return { totalRequests: 0, byRoute: { list: 0, get: 0, write: 0, other: 0 }, byStatus: {}, rateLimited: 0, maxInFlight: 0 };
 }
 
 function isForm(contentType: string | undefined): boolean {

@@ -1,9 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { z } from 'zod';
 import type { SharedClock } from '../clock';
 import { FaultPicker } from '../fake-http/faults';
-import { BodyTooLargeError, LatencySimulator, fingerprint, headerValue, readRequestBody, sendText } from '../fake-http/loopback';
+import { BodyTooLargeError, LatencySimulator, LoopbackListener, headerValue, readRequestBody, sendText } from '../fake-http/loopback';
+import { RequestRecorder, type LoggedRequest, type RequestStats } from '../fake-http/request-log';
 import { matchesFilter, parseAffiliateListBody, parseNetworkListBody, type InvoiceFilter, type ParseResult } from './filters';
 import { centsToAmount, invoiceTotals, type FakeInvoice } from './model';
 import {
@@ -24,31 +24,9 @@ import { WireFormat, billingJson, type Json, type JsonObject } from './wire';
 
 export type RouteKind = 'list' | 'detail' | 'other';
 
-export interface RequestLogEntry {
-  /** 0-based, counted since start or the last resetStats: the index `faults.plan` uses. */
-  index: number;
-  method: string;
-  path: string;
-  /** The query string without '?'. */
-  query: string;
-  status: number | 'dropped';
-  /** First 8 hex digits of the key's SHA-256 (null without a key): never the key itself. */
-  keyFingerprint: string | null;
-  route: RouteKind;
-  fault: FaultKind | null;
-  arrivedAtMs: number;
-}
+export type RequestLogEntry = LoggedRequest<RouteKind>;
 
-export interface FakeEverflowStats {
-  totalRequests: number;
-  byRoute: Record<RouteKind, number>;
-  /** Responses by status ("200", "429", ...) and "dropped" for sockets destroyed unanswered. */
-  byStatus: Record<string, number>;
-  /** 429 responses, whether from the rate limit, a storm or a planned fault. */
-  rateLimited: number;
-  maxInFlight: number;
-  log: RequestLogEntry[];
-}
+export type FakeEverflowStats = RequestStats<RouteKind>;
 
 type Answer = { status: number; json: Json } | { status: number; error: string; html?: string };
 
@@ -101,16 +79,11 @@ export class FakeEverflowServer {
   private wire: WireFormat;
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly faults: FaultPicker;
+  private readonly requests: RequestRecorder<RouteKind>;
   private readonly latency: LatencySimulator;
+  private readonly listener = new LoopbackListener((request, response) => this.serve(request, response));
   private errorCount = 0;
-  private server: http.Server | null = null;
-  private port = 0;
-
-  private requestIndex = 0;
   private journalEntries: JournalEntry[] = [];
-  private inFlight = 0;
-  private counters = emptyCounters();
-  private log: RequestLogEntry[] = [];
 
   constructor(options: FakeEverflowOptions) {
     const { clock, seed = 1, invoiceCount = 120, invoiceCountByAffiliate = {}, networkId = 1, networkAffiliateIds = [], dataNowMs, ...patch } = options;
@@ -119,6 +92,7 @@ export class FakeEverflowServer {
     this.behaviour = applyPatch(DEFAULT_BEHAVIOUR, patch);
     this.wire = new WireFormat(seed, this.behaviour.quirks);
     this.faults = new FaultPicker(seed, this.behaviour.faults);
+    this.requests = new RequestRecorder<RouteKind>(['list', 'detail', 'other'], this.faults, () => this.behaviour.requestLogLimit);
     this.latency = new LatencySimulator(clock);
     this.store = new InvoiceStore({ seed, networkId, invoiceCount, invoiceCountByAffiliate, dataNowMs: dataNowMs ?? clock.now() });
     this.prepareAffiliates(this.behaviour.keys);
@@ -139,29 +113,16 @@ export class FakeEverflowServer {
 
   /** Starts listening on 127.0.0.1; answers the base URL, e.g. `http://127.0.0.1:PORT/v1`. */
   async listen(port = 0): Promise<string> {
-    const server = http.createServer((request, response) => {
-      void this.serve(request, response);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    await this.listener.listen(port);
     return this.baseUrl;
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}/v1`;
+    return `http://127.0.0.1:${this.listener.port}/v1`;
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await this.listener.close();
   }
 
   /** Changes behaviour at run time; a patch with invalid keys throws and changes nothing. */
@@ -175,22 +136,12 @@ export class FakeEverflowServer {
   }
 
   stats(): FakeEverflowStats {
-    return {
-      totalRequests: this.counters.totalRequests,
-      byRoute: { ...this.counters.byRoute },
-      byStatus: { ...this.counters.byStatus },
-      rateLimited: this.counters.rateLimited,
-      maxInFlight: this.counters.maxInFlight,
-      log: this.log.map((entry) => ({ ...entry })),
-    };
+    return this.requests.stats();
   }
 
   /** Zeroes the counters and the log, and restarts the request index that `faults.plan` uses. */
   resetStats(): void {
-    this.counters = emptyCounters();
-    this.counters.maxInFlight = this.inFlight;
-    this.log = [];
-    this.requestIndex = 0;
+    this.requests.reset();
   }
 
   /** Every change accepted since start (never reset by resetStats): each must appear exactly once. */
@@ -249,26 +200,11 @@ export class FakeEverflowServer {
   private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const arrival = this.latency.arrive(request);
     const { arrivedAtMs } = arrival;
-    const index = this.requestIndex++;
-    this.inFlight++;
-    this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.inFlight);
     const url = new URL(request.url ?? '/', 'http://fake-everflow.invalid');
     const method = request.method ?? 'GET';
     const rawKey = headerValue(request.headers['x-eflow-api-key']);
-    const route = routeKind(url.pathname);
-    this.counters.totalRequests++;
-    this.counters.byRoute[route]++;
-    const fault = this.faults.pick(index);
-    const entry: Omit<RequestLogEntry, 'status'> = {
-      index,
-      method,
-      path: url.pathname,
-      query: url.search.slice(1),
-      keyFingerprint: rawKey === null ? null : fingerprint(rawKey),
-      route,
-      fault,
-      arrivedAtMs,
-    };
+    const entry = this.requests.arrive({ method, url, rawKey, route: routeKind(url.pathname), arrivedAtMs });
+    const { index, fault } = entry;
     const apiKey = rawKey === null ? undefined : this.behaviour.keys.find((candidate) => candidate.key === rawKey);
     const bucket = apiKey ? this.bucketFor(apiKey, arrivedAtMs) : null;
     // Requests without a valid key are not metered: they show the affiliate limit, untouched.
@@ -281,19 +217,19 @@ export class FakeEverflowServer {
       await this.latency.takeTime(arrival, this.behaviour.latencyMs + (fault === 'latency' ? this.behaviour.faults.slowMs : 0));
       if (fault === 'drop') {
         request.socket.destroy();
-        this.record(entry, 'dropped');
+        this.requests.record(entry, 'dropped');
         return;
       }
       const answer = this.faultAnswer(fault) ?? this.answer(method, url, apiKey, bucket, body, arrivedAtMs, index);
       this.send(response, answer, rateHeaders(answer.status), fault === 'truncate');
-      this.record(entry, answer.status);
+      this.requests.record(entry, answer.status);
     } catch (error) {
       // A body over the limit, or a bug in the fake (answered like Everflow's own 500).
       const answer = error instanceof BodyTooLargeError ? { status: 413, error: 'Request body too large' } : { status: 500, error: 'Internal Server Error' };
       if (!response.headersSent) this.send(response, answer, rateHeaders(answer.status), false);
-      this.record(entry, answer.status);
+      this.requests.record(entry, answer.status);
     } finally {
-      this.inFlight--;
+      this.requests.finish();
     }
   }
 
@@ -515,18 +451,6 @@ export class FakeEverflowServer {
     const field = style === 'alternate' ? (this.errorCount++ % 2 === 0 ? 'error' : 'Error') : style;
     return { contentType: 'application/json; charset=utf-8', text: JSON.stringify({ [field]: answer.error }) };
   }
-
-  private record(entry: Omit<RequestLogEntry, 'status'>, status: number | 'dropped'): void {
-    const key = String(status);
-    this.counters.byStatus[key] = (this.counters.byStatus[key] ?? 0) + 1;
-    if (status === 429) this.counters.rateLimited++;
-    this.log.push({ ...entry, status });
-    while (this.log.length > this.behaviour.requestLogLimit) this.log.shift();
-  }
-}
-
-function emptyCounters(): Omit<FakeEverflowStats, 'log'> {
-  return { totalRequests: 0, byRoute: { list: 0, detail: 0, other: 0 }, byStatus: {}, rateLimited: 0, maxInFlight: 0 };
 }
 
 function affiliateOf(apiKey: FakeApiKey): number {

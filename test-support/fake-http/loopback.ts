@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type http from 'node:http';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { VIRTUAL_SENT_AT_HEADER, virtualSentAtMs, type SharedClock } from '../clock';
 
 /** Pieces of a fake API on loopback HTTP that do not depend on the API. */
@@ -30,6 +31,41 @@ export class LatencySimulator {
     const waitMs = answeredAtMs - this.clock.now();
     if (waitMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
     return this.clock.now();
+  }
+}
+
+/** A Node http server on 127.0.0.1 that hands every request to `serve`. */
+export class LoopbackListener {
+  private server: http.Server | null = null;
+  private boundPort = 0;
+
+  constructor(private readonly serve: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>) {}
+
+  /** Starts listening; 0 takes a free port. */
+  async listen(port = 0): Promise<void> {
+    const server = http.createServer((request, response) => {
+      void this.serve(request, response);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.boundPort = (server.address() as AddressInfo).port;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Stops listening and cuts open connections. */
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
   }
 }
 
