@@ -1,5 +1,4 @@
-import { stoppedForTimeMessage, type Progress } from '../progress';
-import { DeadlineExceededError } from '../../ports/clock';
+import { ProviderDeadlineError, ProviderError, type ProviderFailure } from '../failure';
 import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
 import { readBody } from '../json-body';
 import { clip, quoteOutsideText, redact } from '../outside-text';
@@ -24,25 +23,17 @@ export type AffiseErrorKind =
   | 'outcome-unknown'
   | 'deadline';
 
-export interface AffiseFailure {
-  readonly kind: AffiseErrorKind;
-  /** True when the same call may succeed later unchanged (limits, outages); false when something must be fixed first. */
-  readonly retryable: boolean;
-  readonly message: string;
-}
+export type AffiseFailure = ProviderFailure<AffiseErrorKind>;
 
-export abstract class AffiseError extends Error implements AffiseFailure {
-  abstract readonly kind: AffiseErrorKind;
-
+export abstract class AffiseError extends ProviderError<AffiseErrorKind> {
   constructor(
     message: string,
-    readonly retryable: boolean,
-    /** The HTTP status Affise answered, null when there was no usable answer. */
-    readonly status: number | null,
+    retryable: boolean,
+    status: number | null,
     /** Affise's own words (redacted), for callers that show or match them; null when none came. */
     readonly affiseMessage: string | null,
   ) {
-    super(message);
+    super(message, retryable, status);
   }
 }
 
@@ -214,18 +205,8 @@ export class AffiseOutcomeUnknownError extends AffiseError {
 }
 
 /** Time ran out before the work was done (nothing of a write is ever cut: a write that could not finish in time is not sent). */
-export class AffiseDeadlineError extends DeadlineExceededError implements AffiseFailure {
+export class AffiseDeadlineError extends ProviderDeadlineError<AffiseError> implements AffiseFailure {
   override name = 'AffiseDeadlineError';
-  readonly kind = 'deadline';
-  readonly retryable = true;
-
-  constructor(
-    progress: Progress,
-    /** The failure being retried when time ran out, if any. */
-    readonly lastFailure: AffiseError | null,
-  ) {
-    super(stoppedForTimeMessage(progress, lastFailure), progress.done, progress.total);
-  }
 }
 
 /** Affise's `message` (or `error`), else the raw body, redacted and folded; the reason phrase when empty. */

@@ -1,5 +1,4 @@
-import { stoppedForTimeMessage, type Progress } from '../progress';
-import { DeadlineExceededError } from '../../ports/clock';
+import { ProviderDeadlineError, ProviderError, type ProviderFailure } from '../failure';
 import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
 import type { KeyType } from './rate-pacer';
 import { clip, quoteOutsideText, redact } from '../outside-text';
@@ -22,26 +21,10 @@ export type EverflowErrorKind =
   | 'bad-request'
   | 'deadline';
 
-/** What every Everflow failure tells, including the deadline error (which extends the ports' DeadlineExceededError). */
-export interface EverflowFailure {
-  readonly kind: EverflowErrorKind;
-  /** True when the same call may succeed later unchanged (limits, outages); false when something must be fixed first. */
-  readonly retryable: boolean;
-  readonly message: string;
-}
+/** What every Everflow failure tells, including the deadline error. */
+export type EverflowFailure = ProviderFailure<EverflowErrorKind>;
 
-export abstract class EverflowError extends Error implements EverflowFailure {
-  abstract readonly kind: EverflowErrorKind;
-
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    /** The HTTP status Everflow answered, null when there was no usable answer. */
-    readonly status: number | null,
-  ) {
-    super(message);
-  }
-}
+export abstract class EverflowError extends ProviderError<EverflowErrorKind> {}
 
 /** What was being asked when the failure happened, for the message. */
 export interface FailureContext {
@@ -177,22 +160,9 @@ export class BadRequestError extends EverflowError {
   }
 }
 
-/**
- * Time ran out before the work was done. Extends the ports' provider-neutral error so the app
- * layer can keep the partial progress whatever the provider.
- */
-export class EverflowDeadlineError extends DeadlineExceededError implements EverflowFailure {
+/** Time ran out before the work was done (see ProviderDeadlineError). */
+export class EverflowDeadlineError extends ProviderDeadlineError<EverflowError> implements EverflowFailure {
   override name = 'EverflowDeadlineError';
-  readonly kind = 'deadline';
-  readonly retryable = true;
-
-  constructor(
-    progress: Progress,
-    /** The failure being retried when time ran out, if any. */
-    readonly lastFailure: EverflowError | null,
-  ) {
-    super(stoppedForTimeMessage(progress, lastFailure), progress.done, progress.total);
-  }
 }
 
 /** The typed error for a non-2xx answer (a 2xx answer never comes here). */
