@@ -9,6 +9,16 @@ export interface ProviderFailure<Kind extends string> {
   readonly message: string;
 }
 
+/** What was being asked when a request failed, for the message; each provider adds what its messages name. */
+export interface RequestFailureContext {
+  /** Human words for the request: "invoice 123", "the invoice list (page 2)". */
+  subject: string;
+  /** Requests sent for this subject, retries included. */
+  attempts: number;
+  /** The API key: masked wherever it appears in outside text. */
+  secret: string;
+}
+
 /** A provider's typed failure of one request; each provider names its kinds and its classes. */
 export abstract class ProviderError<Kind extends string> extends Error implements ProviderFailure<Kind> {
   abstract readonly kind: Kind;

@@ -1,4 +1,4 @@
-import { ProviderDeadlineError, ProviderError, type ProviderFailure } from '../failure';
+import { ProviderDeadlineError, ProviderError, type ProviderFailure, type RequestFailureContext } from '../failure';
 import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
 import { readBody } from '../json-body';
 import { clip, quoteOutsideText, redact } from '../outside-text';
@@ -38,17 +38,11 @@ export abstract class AffiseError extends ProviderError<AffiseErrorKind> {
 }
 
 /** What was being asked when the failure happened, for the message. */
-export interface FailureContext {
-  /** Human words for the request: "invoice 123", "the invoice list (page 2)". */
-  subject: string;
+export interface FailureContext extends RequestFailureContext {
   /** The invoice ("payment") the request was about, if one. */
   paymentId: number | null;
-  /** Requests sent for this subject, retries included. */
-  attempts: number;
   /** The API host as configured (not a secret), e.g. https://api-acme.affise.com. */
   host: string;
-  /** The API key: masked wherever it appears in outside text. */
-  secret: string;
 }
 
 const CONNECTION_HINT = 'the Affise connection (Extensions > Affiliate Billing > Connections)';

@@ -1,4 +1,4 @@
-import { ProviderDeadlineError, ProviderError, type ProviderFailure } from '../failure';
+import { ProviderDeadlineError, ProviderError, type ProviderFailure, type RequestFailureContext } from '../failure';
 import type { HttpNetworkFailure, HttpResponse } from '../../ports/http';
 import type { KeyType } from './rate-pacer';
 import { clip, quoteOutsideText, redact } from '../outside-text';
@@ -27,15 +27,9 @@ export type EverflowFailure = ProviderFailure<EverflowErrorKind>;
 export abstract class EverflowError extends ProviderError<EverflowErrorKind> {}
 
 /** What was being asked when the failure happened, for the message. */
-export interface FailureContext {
-  /** Human words for the request: "invoice 123", "the invoice list (page 2)". */
-  subject: string;
+export interface FailureContext extends RequestFailureContext {
   invoiceId: number | null;
-  /** Requests sent for this subject, retries included. */
-  attempts: number;
   keyType: KeyType;
-  /** The API key: masked wherever it appears in outside text. */
-  secret: string;
 }
 
 const SET_KEY_HINT = 'Extensions > Affiliate Billing > Open sidebar > Connection';
