@@ -1,38 +1,21 @@
 import { agingByCurrency } from '../../../../src/app/tables/aging';
 import { affiseReceivables } from '../../../../src/app/tables/affise/receivables';
-import { amountOfUnits, parseAmount, type AffisePayment } from '../../../../src/provider/affise/normalize';
+import { parseAmount, type AffisePayment } from '../../../../src/provider/affise/normalize';
+import { affisePayment } from './affise-payment';
 
 function invoice(id: number, status: string | null, total: string | null, posted: string | null, currency: string | null = 'USD'): AffisePayment {
   const amount = parseAmount(total);
   const day = posted === null ? null : posted.split('-').map(Number);
-  return {
+  return affisePayment({
     id,
-    affiliateId: 1,
-    managerId: null,
     statusCode: status,
     status,
     posted: day === null ? null : { year: day[0] as number, month: day[1] as number, day: day[2] as number, hour: 23, minute: 59, second: 59 },
     postedText: posted,
-    paymentSystemId: null,
-    paymentSystem: null,
-    paymentAccount: null,
-    currencyId: null,
     currency,
     amount,
-    referralAmount: null,
-    corrections: [],
-    correctionsTotal: amountOfUnits(BigInt(0)),
     total: amount,
-    comment: null,
-    notes: null,
-    conversionIds: [],
-    referralIds: [],
-    conversions: null,
-    lines: [],
-    updatedAtRaw: null,
-    updated: null,
-    updatedMs: null,
-  };
+  });
 }
 
 describe('affiseReceivables', () => {

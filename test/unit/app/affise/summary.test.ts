@@ -1,38 +1,20 @@
 import { affiseQueryOf, affiseFiltersKey } from '../../../../src/app/affise/source';
 import { summariseAffiseInvoices } from '../../../../src/app/tables/affise/summary';
 import { amountOfUnits, parseAmount, type AffisePayment } from '../../../../src/provider/affise/normalize';
+import { affisePayment } from './affise-payment';
 
 function invoice(id: number, currency: string | null, status: string | null, revenue: string | null, corrections: string[] = []): AffisePayment {
   const amount = parseAmount(revenue);
   const correctionUnits = corrections.reduce((sum, text) => sum + BigInt(parseAmount(text)?.units ?? '0'), BigInt(0));
-  return {
+  return affisePayment({
     id,
-    affiliateId: 1,
-    managerId: null,
     statusCode: status,
     status,
-    posted: null,
-    postedText: null,
-    paymentSystemId: null,
-    paymentSystem: null,
-    paymentAccount: null,
-    currencyId: null,
     currency,
     amount,
-    referralAmount: null,
-    corrections: [],
     correctionsTotal: amountOfUnits(correctionUnits),
     total: amount === null ? null : amountOfUnits(BigInt(amount.units) + correctionUnits),
-    comment: null,
-    notes: null,
-    conversionIds: [],
-    referralIds: [],
-    conversions: null,
-    lines: [],
-    updatedAtRaw: null,
-    updated: null,
-    updatedMs: null,
-  };
+  });
 }
 
 describe('summariseAffiseInvoices', () => {
