@@ -3,13 +3,11 @@
  * answered by stubs: a new report is estimated before it is saved, a warning past a day's quota
  * holds the save until Save is pressed again, and Estimate cost answers for any form.
  */
-import type { Page } from 'playwright-core';
 import type { ReportCostView, ReportForm, ReportsOverview, SidebarState } from '../../src/app/sidebar/api';
 import { sidebarCatalog } from '../../src/entry/sidebar/catalog';
 import { saveScreenshot } from './support/artifacts';
 import { dateFormatsOf } from '../../src/sheet/date-formats';
-import { launchChromium, type Browser } from './support/chromium';
-import { buildSidebarPage, serveStubbedSidebar, type StubbedSidebar } from './support/static-sidebar';
+import { useStubbedSidebar } from './support/stubbed-page';
 
 const STATE: SidebarState = {
   connections: { connections: [{ id: 'c1', name: 'Everflow', provider: 'everflow', providerLabel: 'Everflow', region: 'us', host: null, endpoint: 'US', maskedKey: '••••abcd' }], problem: null },
@@ -60,30 +58,11 @@ const NOTE: ReportCostView = {
   lines: ['About 10,000 invoices match.', "Note: that is about 51% of a consumer account's 20,000 URL fetches a day."],
 };
 
-let browser: Browser;
-let html: string;
-let page: Page;
-let sidebar: StubbedSidebar | null = null;
-
-beforeAll(async () => {
-  html = buildSidebarPage();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-beforeEach(async () => {
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 300, height: 900 });
-});
-afterEach(async () => {
-  await page.close();
-  await sidebar?.close();
-  sidebar = null;
-});
+const stubbed = useStubbedSidebar({ width: 300, height: 900 });
 
 async function newLinesReport(): Promise<void> {
-  await page.goto(sidebar?.url ?? '');
+  const { page } = stubbed;
+  await page.goto(stubbed.sidebar?.url ?? '');
   await page.locator('body[data-ready="true"]').waitFor();
   await page.getByRole('tab', { name: 'Reports' }).click();
   await page.getByRole('button', { name: 'New report' }).click();
@@ -94,11 +73,12 @@ async function newLinesReport(): Promise<void> {
   await form.getByLabel('Refresh').selectOption('hourly');
 }
 
-const callNames = (): string[] => sidebar?.calls.map((call) => call.fn) ?? [];
+const callNames = (): string[] => stubbed.sidebar?.calls.map((call) => call.fn) ?? [];
 
 test('a new report past a day of a quota shows the warning, and is saved only on a second Save', async () => {
   const saved: ReportForm[] = [];
-  sidebar = await serveStubbedSidebar(page, html, {
+  const { page } = stubbed;
+  await stubbed.serve({
     sidebarLoad: () => STATE,
     sidebarListReports: () => EMPTY,
     sidebarEstimateReportCost: () => WARNING,
@@ -129,7 +109,8 @@ test('a new report past a day of a quota shows the warning, and is saved only on
 
 test('a changed form is estimated again; a report within the quotas is saved at once', async () => {
   let answer = WARNING;
-  sidebar = await serveStubbedSidebar(page, html, {
+  const { page } = stubbed;
+  const sidebar = await stubbed.serve({
     sidebarLoad: () => STATE,
     sidebarListReports: () => EMPTY,
     sidebarEstimateReportCost: () => answer,
@@ -151,7 +132,8 @@ test('a changed form is estimated again; a report within the quotas is saved at 
 
 test('Estimate cost answers without saving, and shows why when it cannot', async () => {
   let fail = false;
-  sidebar = await serveStubbedSidebar(page, html, {
+  const { page } = stubbed;
+  await stubbed.serve({
     sidebarLoad: () => STATE,
     sidebarListReports: () => EMPTY,
     sidebarEstimateReportCost: () => {

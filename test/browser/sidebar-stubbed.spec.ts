@@ -7,37 +7,16 @@ import type { ReportRunView, ReportsOverview, ReportView, RunProgressView, Sideb
 import { sidebarCatalog } from '../../src/entry/sidebar/catalog';
 import { dateFormatsOf } from '../../src/sheet/date-formats';
 import { saveScreenshot } from './support/artifacts';
-import { launchChromium, type Browser } from './support/chromium';
-import { buildSidebarPage, serveStubbedSidebar, type StubbedSidebar } from './support/static-sidebar';
 import { UI_TIMEOUT_MS } from './support/playground';
+import { useStubbedSidebar } from './support/stubbed-page';
 
 const STATE: SidebarState = { connections: { connections: [], problem: null }, functions: sidebarCatalog(), timeZone: 'Europe/Berlin', locale: 'de_DE', dateFormats: dateFormatsOf('de_DE') };
 
-let browser: Browser;
-let html: string;
-let page: Page;
-let sidebar: StubbedSidebar | null = null;
-
-beforeAll(async () => {
-  html = buildSidebarPage();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-beforeEach(async () => {
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  await page.setViewportSize({ width: 300, height: 800 });
-});
-afterEach(async () => {
-  await page.close();
-  await sidebar?.close();
-  sidebar = null;
-});
+const stubbed = useStubbedSidebar({ width: 300, height: 800 });
 
 test('the page loads its state and moves between tabs with the arrow keys', async () => {
-  sidebar = await serveStubbedSidebar(page, html, { sidebarLoad: () => STATE });
+  const { page } = stubbed;
+  const sidebar = await stubbed.serve({ sidebarLoad: () => STATE });
   await page.goto(sidebar.url);
   await page.locator('body[data-ready="true"]').waitFor();
   await expectText(page, '#connection-summary', 'No connection yet. Add your Everflow or Affise account.');
@@ -66,7 +45,8 @@ test('the page loads its state and moves between tabs with the arrow keys', asyn
 });
 
 test('a server that cannot be reached shows why in the alert region', async () => {
-  sidebar = await serveStubbedSidebar(page, html, {
+  const { page } = stubbed;
+  const sidebar = await stubbed.serve({
     sidebarLoad: () => {
       throw new Error('Exception: Authorisation is required to perform that action.');
     },
@@ -118,7 +98,8 @@ function slice(done: number, total: number): ReportRunView {
 test('run now shows the backfill moving across calls until it completes', async () => {
   // Each call waits until the test answers it, so every step of the progress can be seen.
   const calls = new HeldCalls<ReportRunView>();
-  sidebar = await serveStubbedSidebar(page, html, {
+  const { page } = stubbed;
+  const sidebar = await stubbed.serve({
     sidebarLoad: () => STATE,
     sidebarListReports: () => OVERVIEW,
     sidebarRunReport: () => calls.hold(),
@@ -159,7 +140,8 @@ test('run now shows the backfill moving across calls until it completes', async 
 test('while one run call is in flight, the count moves as the page asks for it', async () => {
   const runs = new HeldCalls<ReportRunView>();
   const counts = new HeldCalls<RunProgressView | null>();
-  sidebar = await serveStubbedSidebar(page, html, {
+  const { page } = stubbed;
+  const sidebar = await stubbed.serve({
     sidebarLoad: () => STATE,
     sidebarListReports: () => OVERVIEW,
     sidebarRunReport: () => runs.hold(),
