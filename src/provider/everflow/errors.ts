@@ -21,7 +21,7 @@ export type EverflowErrorKind =
   | 'bad-request'
   | 'deadline';
 
-/** What every Everflow failure tells, including the deadline error. */
+/** What every Everflow failure tells, including the deadline error (which extends the ports' DeadlineExceededError). */
 export type EverflowFailure = ProviderFailure<EverflowErrorKind>;
 
 export abstract class EverflowError extends ProviderError<EverflowErrorKind> {}
@@ -154,7 +154,10 @@ export class BadRequestError extends EverflowError {
   }
 }
 
-/** Time ran out before the work was done (see ProviderDeadlineError). */
+/**
+ * Time ran out before the work was done. Extends the ports' provider-neutral error so the app
+ * layer can keep the partial progress whatever the provider.
+ */
 export class EverflowDeadlineError extends ProviderDeadlineError<EverflowError> implements EverflowFailure {
   override name = 'EverflowDeadlineError';
 }
