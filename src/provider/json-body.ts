@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /*
  * Reading providers' JSON bodies: what both providers' schemas share. APIs in the wild send
@@ -9,6 +9,18 @@ import type { z } from 'zod';
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A record's id, the one field it cannot do without: a whole number, or its digits as text; otherwise the record is refused saying why. */
+export const wholeIdSchema = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+  z
+    .number({
+      error: (issue) =>
+        issue.input === undefined || issue.input === null ? 'missing' : `not a number (${JSON.stringify(issue.input).slice(0, 40)})`,
+    })
+    .int({ error: 'not a whole number' })
+    .nonnegative({ error: 'negative' }),
+);
 
 const NUMERIC_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isRecord, toNumberOrNull, toTextOrNull } from '../json-body';
+import { isRecord, toNumberOrNull, toTextOrNull, wholeIdSchema } from '../json-body';
 
 /*
  * Zod schemas for what Affise sends (../shared/reference/affise-api.md). Every field may be
@@ -38,16 +38,7 @@ const looseTextList = z
   });
 
 /** The one field a payment cannot do without. */
-const paymentId = z.preprocess(
-  (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
-  z
-    .number({
-      error: (issue) =>
-        issue.input === undefined || issue.input === null ? 'missing' : `not a number (${JSON.stringify(issue.input).slice(0, 40)})`,
-    })
-    .int({ error: 'not a whole number' })
-    .nonnegative({ error: 'negative' }),
-);
+const paymentId = wholeIdSchema;
 
 /**
  * A PHP associative array: `[]` when empty (PHP encodes an empty array as a JSON list) and an

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readAmount } from '../../model/money';
-import { isRecord, toNumberOrNull, toTextOrNull } from '../json-body';
+import { isRecord, toNumberOrNull, toTextOrNull, wholeIdSchema } from '../json-body';
 
 export { readBody, toNumberOrNull, type BodyProblem, type BodyReading } from '../json-body';
 
@@ -35,16 +35,7 @@ export function looseArray<Item extends z.ZodType>(item: Item) {
 }
 
 /** The one field an invoice cannot do without. */
-const invoiceId = z.preprocess(
-  (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
-  z
-    .number({
-      error: (issue) =>
-        issue.input === undefined || issue.input === null ? 'missing' : `not a number (${JSON.stringify(issue.input).slice(0, 40)})`,
-    })
-    .int({ error: 'not a whole number' })
-    .nonnegative({ error: 'negative' }),
-);
+const invoiceId = wholeIdSchema;
 
 /** Fields shared by the list row and the invoice-by-id header. Both status names are read. */
 const invoiceHeaderShape = {
