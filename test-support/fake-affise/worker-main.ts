@@ -1,11 +1,7 @@
-import { SharedClock } from '../clock';
-import { serveWorker } from '../fake-http/worker-rpc';
-import { performAffiseCall, type AffiseHostCall, type AffiseWorkerData } from './host';
+import { serveFake } from '../fake-http/fake-worker';
+import { AFFISE_HOST_METHODS } from './host';
+import type { FakeAffiseSettings } from './options';
 import { FakeAffiseServer } from './server';
 
 /** Entry of the worker thread started by `startFakeAffise`: serves until told to close. */
-serveWorker(async (data: AffiseWorkerData) => {
-  const server = new FakeAffiseServer({ ...data.settings, clock: SharedClock.fromBuffer(data.clockBuffer) });
-  const baseUrl = await server.listen(data.port);
-  return { baseUrl, perform: (call: unknown) => performAffiseCall(server, call as AffiseHostCall) };
-});
+serveFake<FakeAffiseSettings, FakeAffiseServer>((settings, clock) => new FakeAffiseServer({ ...settings, clock }), AFFISE_HOST_METHODS);

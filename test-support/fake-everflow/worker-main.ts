@@ -1,11 +1,7 @@
-import { SharedClock } from '../clock';
-import { serveWorker } from '../fake-http/worker-rpc';
-import { performCall, type HostCall, type WorkerStartData } from './protocol';
+import { serveFake } from '../fake-http/fake-worker';
+import { EVERFLOW_HOST_METHODS } from './host';
+import type { FakeEverflowSettings } from './options';
 import { FakeEverflowServer } from './server';
 
 /** Entry of the worker thread started by `startFakeEverflow`: serves until told to close. */
-serveWorker(async (start: WorkerStartData) => {
-  const server = new FakeEverflowServer({ ...start.settings, clock: SharedClock.fromBuffer(start.clockBuffer) });
-  const baseUrl = await server.listen(start.port);
-  return { baseUrl, perform: (call: unknown) => performCall(server, call as HostCall) };
-});
+serveFake<FakeEverflowSettings, FakeEverflowServer>((settings, clock) => new FakeEverflowServer({ ...settings, clock }), EVERFLOW_HOST_METHODS);
