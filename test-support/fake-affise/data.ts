@@ -1,5 +1,5 @@
 import { HOSTILE_NOTES } from '../fake-everflow/generator';
-import { Prng, hashSeed } from '../fake-everflow/prng';
+import { Prng, hashSeed } from '../fake-http/prng';
 
 /**
  * The fake Affise network's records and their seeded generation. Amounts are integers of 10^-8

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { SharedClock } from '../clock';
-import type { Json, JsonObject } from '../fake-everflow/wire';
+import type { Json, JsonObject } from '../fake-http/json';
 import { FaultPicker, type FaultKind } from '../fake-http/faults';
 import { BodyTooLargeError, LatencySimulator, LoopbackListener, headerValue, readRequestBody, sendText } from '../fake-http/loopback';
 import { RequestRecorder, type LoggedRequest, type RequestStats } from '../fake-http/request-log';

@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../fake-everflow/wire';
+import type { Json, JsonObject } from '../fake-http/json';
 import {
   AFFISE_CURRENCIES,
   generateAffiseNetwork,

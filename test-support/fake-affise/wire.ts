@@ -1,5 +1,5 @@
-import type { Json, JsonObject } from '../fake-everflow/wire';
-import { Prng, hashSeed } from '../fake-everflow/prng';
+import type { Json, JsonObject } from '../fake-http/json';
+import { Prng, hashSeed } from '../fake-http/prng';
 import { AFFISE_CURRENCIES, revenueUnits, unitsToText, type FakeAffisePartner, type FakeAffisePayment } from './data';
 import type { AffiseQuirkRates } from './options';
 

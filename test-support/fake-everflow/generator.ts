@@ -11,7 +11,7 @@ import {
   type FakePayment,
   type LineType,
 } from './model';
-import { Prng, hashSeed } from './prng';
+import { Prng, hashSeed } from '../fake-http/prng';
 
 /**
  * Seeded, realistic Everflow affiliate invoices: the edge cases a client meets in the wild

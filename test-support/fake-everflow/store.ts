@@ -1,6 +1,6 @@
 import { HOSTILE_NOTES, InvoiceFactory, type CreatedInvoiceSpec, type GivenLine } from './generator';
 import { invoiceTotals, type FakeInvoice, type InvoiceStatus } from './model';
-import { Prng, hashSeed } from './prng';
+import { Prng, hashSeed } from '../fake-http/prng';
 
 /** What a touch changes besides `time_saved`. Without a status, the status flips. */
 export interface TouchChanges {

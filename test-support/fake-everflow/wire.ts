@@ -9,14 +9,11 @@ import {
   type FakePayment,
 } from './model';
 import type { QuirkRates } from './options';
-import { Prng, hashSeed } from './prng';
+import type { Json, JsonObject } from '../fake-http/json';
+import { Prng, hashSeed } from '../fake-http/prng';
 import type { AffiliateProfile } from './store';
 
-/** JSON as the server sends it. */
-export type Json = null | boolean | number | string | Json[] | JsonObject;
-export interface JsonObject {
-  [key: string]: Json;
-}
+export type { Json, JsonObject };
 
 /**
  * Turns records into the JSON Everflow sends, then, when quirks are on, bends it the ways the

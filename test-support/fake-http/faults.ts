@@ -1,4 +1,4 @@
-import { Prng, hashSeed } from '../fake-everflow/prng';
+import { Prng, hashSeed } from './prng';
 
 /**
  * Faults a fake API injects, shared by the fakes. `'500' | '502' | '503' | '429'`: that status

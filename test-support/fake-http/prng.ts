@@ -1,5 +1,5 @@
 /**
- * A small seeded pseudo-random generator (mulberry32). Everything random in the fake API draws
+ * A small seeded pseudo-random generator (mulberry32). Everything random in the fake APIs draws
  * from one of these so that a seed always yields the same data, quirks and faults.
  */
 export class Prng {
