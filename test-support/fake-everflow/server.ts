@@ -463,8 +463,6 @@ function routeKind(pathname: string): RouteKind {
   return 'other';
 }
 
-
-
 function isJsonObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
