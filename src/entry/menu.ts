@@ -1,8 +1,6 @@
 import { affiseUserProbe, clearCachedData, connectionReportText, describeConnection } from '../app/connection';
 import { ADD_CONNECTION_HINT, ConnectionStore, MIGRATED_NAME, quoteNames } from '../app/connections';
 import { refusalText } from '../app/sidebar/connection';
-import { applyText, reviewText, sheetChangesFor } from '../app/changes/report-changes';
-import { applySheet, NOTHING_CONFIRMED, reviewSheet } from '../app/changes/sheet-changes';
 
 import { helpText } from './help';
 import type { PublicFunction } from './registry-types';
@@ -10,7 +8,7 @@ import { MENU_TITLE, menuAction } from './menu-action';
 
 export { MENU_TITLE };
 import { runExecution } from './run';
-import { appsScriptReportsPlatform, currentUserEmail } from './apps-script-services';
+import { showReviewDialog } from './sidebar/open-review-dialog';
 
 function buildMenu(): void {
   SpreadsheetApp.getUi()
@@ -73,27 +71,6 @@ const clearCache = runExecution(({ services }) => {
   return 'Cached invoice data cleared. Formulas fetch fresh data the next time they recalculate.';
 });
 
-/** Review the active sheet's editable report; "Apply N changes" (YES) applies under the document lock, NO sends nothing. */
-const reviewChanges = runExecution(({ services, deadline }) => {
-  const platform = appsScriptReportsPlatform();
-  const sheetName = platform.spreadsheet.activeSheetName();
-  const changes = sheetChangesFor(services, platform, sheetName, currentUserEmail() ?? '');
-  if (typeof changes === 'string') return changes;
-  const review = reviewSheet(changes, deadline);
-  const found = reviewText(review);
-  if (review.confirmed.count === 0 && review.unfinished === 0) {
-    // Nothing new to send: only creations confirmed earlier are looked for, to bind them to their rows.
-    if (review.awaiting > 0) return `${found}\n${applyText(applySheet(changes, NOTHING_CONFIRMED, deadline))}`;
-    return `${found}\nNothing to send.`;
-  }
-  const ui = SpreadsheetApp.getUi();
-  const label = review.confirmed.count > 0 ? review.summary.confirmLabel : 'Finish the earlier apply';
-  const question = review.confirmed.count > 0 ? review.confirmText : `${label}?`;
-  const answer = ui.alert(`${MENU_TITLE}: ${label}?`, `${found}\n\n${question}`, ui.ButtonSet.YES_NO);
-  if (answer !== ui.Button.YES) return 'Nothing was sent.';
-  return applyText(applySheet(changes, review.confirmed, deadline));
-});
-
 export const menuFunctions: PublicFunction[] = [
   {
     name: 'onOpen',
@@ -114,9 +91,9 @@ export const menuFunctions: PublicFunction[] = [
   {
     name: 'menuReviewChanges',
     kind: 'menu-action',
-    summary: "Lists the changes typed into the active sheet's editable Affise report, and applies them once confirmed.",
+    summary: "Opens the review dialog: the changes typed into the active sheet's editable Affise report in words, applied once confirmed.",
     params: [],
-    run: menuAction(reviewChanges),
+    run: showReviewDialog,
   },
   { name: 'menuClearCache', kind: 'menu-action', summary: 'Forgets cached invoice data for this document.', params: [], run: menuAction(clearCache) },
   {

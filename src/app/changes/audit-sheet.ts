@@ -27,6 +27,15 @@ export class AuditLogSheet implements AuditSink {
     }
   }
 
+  /** The name of the sheet written last (`Audit log`, or the one that continues it), or null before any change was logged. */
+  latestSheetName(): string | null {
+    let name: string | null = null;
+    for (let index = 1; this.spreadsheet.sheetByName(index === 1 ? AUDIT_LOG_SHEET : `${AUDIT_LOG_SHEET} ${index}`); index++) {
+      name = index === 1 ? AUDIT_LOG_SHEET : `${AUDIT_LOG_SHEET} ${index}`;
+    }
+    return name;
+  }
+
   /** The sheet written now, rolled over when full (under the document lock, as every apply is). */
   private current(atMs: number): SheetPort {
     let index = 1;

@@ -50,6 +50,16 @@ function planFingerprint(plan: ReviewPlan): string {
   return JSON.stringify(plan.changes.map((change) => change.key).sort());
 }
 
+/** The change keys a confirmed plan holds (its fingerprint lists them); none when it is not a fingerprint. */
+export function confirmedKeys(confirmed: ConfirmedPlan): Set<string> {
+  try {
+    const keys: unknown = JSON.parse(confirmed.fingerprint);
+    return new Set(Array.isArray(keys) ? keys.filter((key): key is string => typeof key === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
 export interface SheetReview {
   /** What "Apply N changes" passes back to applySheet. */
   confirmed: ConfirmedPlan;
@@ -186,7 +196,8 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
   if (memory.size > 0) new EditableMemoryStore(context.spreadsheet, context.reportId).save(memory);
 }
 
-function resultText(result: ChangeResult): string {
+/** A change's result as its row's Apply result says it (`✓ Applied at …`). */
+export function resultText(result: ChangeResult): string {
   return `${STATE_MARKS[result.state]} ${result.message}`;
 }
 

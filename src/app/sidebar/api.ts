@@ -203,6 +203,62 @@ export interface ReportCostView {
   lines: string[];
 }
 
+/** One pending change of an editable sheet, in words ("Invoice 123: status waiting → completed"). */
+export interface PendingChangeView {
+  action: 'update' | 'correction' | 'delete' | 'create';
+  text: string;
+}
+
+/** What the user confirms: the reviewed plan's count and fingerprint; the apply refuses any other plan. */
+export interface ReviewedPlan {
+  count: number;
+  fingerprint: string;
+}
+
+/** "Review changes…" on the active sheet: what would be sent, what will not and why. Sends nothing. */
+export interface ChangeReviewView {
+  /** The sheet reviewed: apply acts on it even if another sheet is active by then. */
+  sheet: string;
+  /** The connection the changes go to. */
+  account: string;
+  changes: PendingChangeView[];
+  /** Per action with changes: "1 update", "2 corrections". */
+  counts: string[];
+  /** Per currency, exact decimal text: sums of corrections and of new invoices. */
+  totals: Array<{ currency: string; corrections: string; creations: string }>;
+  /** Rows that will not be sent, with the reason also written in their Apply result. */
+  refused: Array<{ row: number; reason: string }>;
+  /** Changes of an earlier apply still to finish (applying finishes them first). */
+  unfinished: number;
+  /** What review found in a sentence or two (nothing pending, an earlier apply to finish, created invoices bound). */
+  notes: string[];
+  /** "Apply 4 changes", "Finish the earlier apply", or null when there is nothing to send. */
+  confirmLabel: string | null;
+  /** What the confirmation repeats: the counts and the totals. */
+  confirmText: string[];
+  plan: ReviewedPlan;
+}
+
+/** What became of one change, as its row's Apply result says. */
+export interface ChangeResultView {
+  /** The change in words. */
+  change: string;
+  state: 'applied' | 'refused' | 'conflict' | 'awaiting' | 'under-way' | 'queued';
+  /** "✓ Applied at …", "✗ Not sent: invoice 123 changed in Affise since the last refresh. …" */
+  result: string;
+}
+
+export interface ChangeApplyView {
+  /** Null when something was applied (or carried on); else why nothing was sent. */
+  refusedBecause: string | null;
+  /** "3 applied, 1 new invoice awaiting Affise." and what to do next. */
+  summary: string;
+  finished: boolean;
+  results: ChangeResultView[];
+  /** The Audit log sheet written now (null before anything was ever logged). */
+  auditSheet: string | null;
+}
+
 export interface SidebarApi {
   sidebarLoad(): SidebarState;
   sidebarSaveConnection(input: ConnectionInput): ConnectionSaved;
@@ -218,6 +274,12 @@ export interface SidebarApi {
   sidebarRunProgress(input: { id: string }): RunProgressView | null;
   sidebarEstimateReportCost(input: ReportForm): ReportCostView;
   sidebarShowReportSheet(input: { id: string }): { sheet: string };
+  /** Reviews the active sheet's editable report; sends nothing. */
+  sidebarReviewChanges(): ChangeReviewView;
+  /** Applies exactly the reviewed plan of that sheet, or nothing when the sheet changed since review. */
+  sidebarApplyChanges(input: { sheet: string; plan: ReviewedPlan }): ChangeApplyView;
+  /** Brings the Audit log sheet to the front. */
+  sidebarShowAuditLog(): { sheet: string };
 }
 
 export type SidebarCallName = keyof SidebarApi;

@@ -1,4 +1,5 @@
 import type { PublicFunction } from '../registry-types';
+import { sidebarApplyChanges } from './apply-changes';
 import { sidebarDeleteReport } from './delete-report';
 import { sidebarEstimateReportCost } from './estimate-report-cost';
 import { sidebarInsertFormula } from './insert-formula';
@@ -6,10 +7,12 @@ import { sidebarListReports } from './list-reports';
 import { sidebarLoad } from './load';
 import { sidebarPreviewFormula } from './preview-formula';
 import { sidebarRemoveConnection } from './remove-connection';
+import { sidebarReviewChanges } from './review-changes';
 import { sidebarRunProgress } from './run-progress';
 import { sidebarRunReport } from './run-report';
 import { sidebarSaveConnection } from './save-connection';
 import { sidebarSaveReport } from './save-report';
+import { sidebarShowAuditLog } from './show-audit-log';
 import { sidebarShowReportSheet } from './show-report-sheet';
 import { sidebarTestConnection } from './test-connection';
 
@@ -30,4 +33,7 @@ export const sidebarFunctions: PublicFunction[] = [
   sidebarRunProgress,
   sidebarEstimateReportCost,
   sidebarShowReportSheet,
+  sidebarReviewChanges,
+  sidebarApplyChanges,
+  sidebarShowAuditLog,
 ];
