@@ -2,7 +2,7 @@
 // single file: its TypeScript bundled by esbuild and its CSS inlined into the HTML template.
 //   src/sidebar/<Page>.html   template with <!-- inline:style --> and <!-- inline:script -->
 //   src/sidebar/<Page>.ts     entry of the page's script
-//   src/sidebar/<Page>.css    the page's styles
+//   src/sidebar/<Page>.css    the page's styles (its @imports inlined)
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,8 @@ export async function buildSidebarPages(root, dist) {
       logLevel: 'warning',
     });
     const cssPath = join(dir, `${page}.css`);
-    const css = existsSync(cssPath) ? readFileSync(cssPath, 'utf8') : '';
+    // Bundled, so a page's CSS can @import what pages share (the review view's rules, the dialog's base).
+    const css = existsSync(cssPath) ? (await build({ entryPoints: [cssPath], bundle: true, write: false, logLevel: 'warning' })).outputFiles[0].text : '';
     const html = template
       .replace('<!-- inline:style -->', () => `<style>\n${css}</style>`)
       .replace('<!-- inline:script -->', () => `<script>${escapeScript(script.outputFiles[0].text)}</script>`);

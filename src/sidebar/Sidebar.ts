@@ -8,10 +8,12 @@ import { byId, showMessage } from './dom';
 import { setUpFunctionsPanel } from './functions-panel';
 import { setUpHelpPanel } from './help-panel';
 import { setUpReportsPanel } from './reports-panel';
+import { setUpReviewView } from './review-view';
 import { setUpTabs } from './tabs';
 
 async function start(): Promise<void> {
   const reports = setUpReportsPanel();
+  setUpReviewView(byId('review-root', HTMLElement), { onCancel: () => undefined });
   setUpTabs(byId('sidebar-tabs', HTMLElement), (panelId) => {
     if (panelId === 'panel-reports') reports.activate();
   });

@@ -9,7 +9,8 @@ type ScriptRunner = {
 } & Record<string, (...args: unknown[]) => void>;
 
 interface GoogleScriptHost {
-  script: { run: ScriptRunner };
+  /** `host` closes the dialog the page is in. */
+  script: { run: ScriptRunner; host?: { close(): void } };
 }
 
 declare global {
