@@ -23,6 +23,9 @@ import { parseTypedInput } from '../../test-support/emulator/spreadsheet/typed-i
 import { AddOnHarness, DIST_DIR } from '../../test-support/harness';
 import { IntlZoneRules } from '../../test-support/intl-zone-rules';
 import type { StartFakeEverflowOptions } from '../../test-support/fake-everflow';
+import type { StartFakeAffiseOptions } from '../../test-support/fake-affise';
+import { installReport } from '../runner/report-document';
+import { runReportOnce } from '../runner/report-runs';
 import { googleScriptRunShim, injectHeadScript, PLAYGROUND_TRANSPORT } from './bridge-script';
 import { playgroundPage } from './page';
 import type { RunAnswer } from './protocol';
@@ -33,6 +36,8 @@ export const DEFAULT_PORT = 8080;
 /** The menu action that shows the sidebar (src/entry/sidebar/open-sidebar.ts). */
 const OPEN_SIDEBAR = 'openSidebar';
 const MAX_BODY_BYTES = 1_000_000;
+/** The demo's editable sheet: edit it in the grid, then Changes > Review changes… in the sidebar. */
+export const EDITABLE_AFFISE_REPORT = { id: 'affise-editable', name: 'Affise invoices (editable)', kind: 'affise-invoices', mode: 'merge', sheet: 'Affise invoices', editable: true } as const;
 const HOUR_MS = 3_600_000;
 
 export interface PlaygroundOptions {
@@ -46,6 +51,10 @@ export interface PlaygroundOptions {
   baseUrl?: string;
   /** Settings of the fake API when no base URL is given (tests seed their own data). */
   fakeApi?: Omit<StartFakeEverflowOptions, 'clock'>;
+  /** Settings of the fake Affise API on demo data. */
+  fakeAffise?: Omit<StartFakeAffiseOptions, 'clock'>;
+  /** On demo data, install the editable Affise invoices report and run it once (npm start does), so Review changes… has a sheet to work on. */
+  editableAffiseReport?: boolean;
   bundleDir?: string;
   spreadsheetTimeZone?: string;
 }
@@ -135,12 +144,19 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     api: externalApi !== undefined ? { baseUrl: externalApi } : (options.fakeApi ?? {}),
     apiKey: options.apiKey,
     // On demo data both providers: the fake Affise too, connected with its demo key unless no key is wanted.
-    ...(externalApi === undefined ? { affise: {}, ...(options.apiKey === null ? { affiseKey: null } : {}) } : {}),
+    ...(externalApi === undefined ? { affise: options.fakeAffise ?? {}, ...(options.apiKey === null ? { affiseKey: null } : {}) } : {}),
     spreadsheetTimeZone: options.spreadsheetTimeZone,
   });
   const source = externalApi !== undefined ? `Everflow at ${externalApi}` : 'Demo data: the fake Everflow and Affise APIs';
   harness.sheets.spreadsheet.name = externalApi !== undefined ? 'Affiliate invoices' : 'Affiliate invoices (demo)';
 
+  if (options.editableAffiseReport === true && harness.affise !== null) {
+    const run = runReportOnce(harness, installReport(harness, EDITABLE_AFFISE_REPORT).report.definition);
+    if (!run.outcome.ok) {
+      await harness.close();
+      throw new Error(`The demo's editable Affise report did not run: ${run.outcome.error}`);
+    }
+  }
   const opened = harness.execute(OPEN_SIDEBAR);
   const sidebar = harness.sheets.ui.sidebar;
   if (!opened.ok || sidebar === null) {
@@ -307,6 +323,7 @@ async function main(): Promise<void> {
     port: parsed.data.port,
     apiKey: apiKey === undefined || apiKey === '' ? undefined : apiKey,
     baseUrl: parsed.data['base-url'],
+    editableAffiseReport: true,
   });
   const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : 'demo data from the built-in fake Everflow API (key preset)';
   console.log(`Affiliate Billing playground: ${playground.url}`);

@@ -71,7 +71,7 @@ export function reviewChanges(call: Call, context: SidebarChangesContext): Chang
 
 /** Applies the reviewed plan under the document lock; nothing when the sheet changed since review. */
 export function applyChanges(call: Call, context: SidebarChangesContext, input: unknown): ChangeApplyView {
-  const { sheet, plan } = parseSidebarInput(applyInputSchema, input, { sheet: 'Sheet', plan: 'Reviewed plan' });
+  const { sheet, plan } = parseSidebarInput(applyInputSchema, input, { sheet: 'Sheet', plan: 'Reviewed plan', 'plan.count': 'Reviewed plan (count)', 'plan.fingerprint': 'Reviewed plan (fingerprint)' });
   const changes = changesOf(call, context, sheet);
   const confirmed: ConfirmedPlan = plan;
   const applied = applySheet(changes, confirmed, call.deadline);

@@ -1,11 +1,13 @@
 /**
  * Review changes… through the built bundle against the fake Affise: edits typed into an editable
  * Affise invoices report (a status, a correction, a delete, a new row, an invalid row), the review
- * in words, NO sends nothing, YES sends each change exactly once with an Audit log row and an
- * Apply result per row, and choosing it again sends nothing twice.
+ * dialog's calls (the menu item opens the dialog; the sidebar's Changes panel is the same view):
+ * the review in words, cancelling sends nothing, "Apply N changes" sends each change exactly once
+ * with an Audit log row and an Apply result per row, a plan edited since review is refused, and
+ * reviewing again sends nothing twice.
  */
 import type { ReportDefinition } from '../../../src/app/reports/definition';
-import type { DialogRecord } from '../../../test-support/emulator/spreadsheet';
+import type { ChangeApplyView, ChangeReviewView } from '../../../src/app/sidebar/api';
 import { AFFISE_QUIRKS_OFF } from '../../../test-support/fake-affise';
 import { AddOnHarness, MENU_TITLE } from '../../../test-support/harness';
 import { userSpreadsheetApp } from '../../../tools/runner/report-document';
@@ -26,13 +28,18 @@ const column = (header: string): number => HEADER.indexOf(header) + 1;
 const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
 const cell = (row: number, header: string): string => String(grid()[row - 1]?.[column(header) - 1] ?? '');
 
-/** Clicks Review changes…, answering the confirmation (if one is asked) with `answer`. */
-function review(answer: 'YES' | 'NO' | null): DialogRecord[] {
-  const before = harness.sheets.ui.dialogs.length;
-  if (answer) harness.sheets.ui.respond(answer, '');
-  const outcome = harness.sheets.clickMenuItem('Review changes…');
-  if (!outcome.ok) throw new Error(`Review changes… failed: ${outcome.error}`);
-  return harness.sheets.ui.dialogs.slice(before);
+/** What the review dialog shows for the active sheet (sends nothing). */
+function review(): ChangeReviewView {
+  const outcome = harness.execute('sidebarReviewChanges');
+  if (!outcome.ok) throw new Error(`Review failed: ${outcome.error}`);
+  return outcome.value as ChangeReviewView;
+}
+
+/** "Apply N changes" in the dialog: the reviewed plan goes back as it was reviewed. */
+function apply(reviewed: ChangeReviewView): ChangeApplyView {
+  const outcome = harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
+  if (!outcome.ok) throw new Error(`Apply failed: ${outcome.error}`);
+  return outcome.value as ChangeApplyView;
 }
 
 beforeAll(async () => {
@@ -75,32 +82,59 @@ describe('Review changes…', () => {
     invoice = (key: string) => cell(rowOf.get(key) ?? 0, 'Invoice ID');
   });
 
-  it('lists each change in words with totals and the refused row, asks to apply them, and on NO sends nothing', async () => {
+  it('in the menu opens the review dialog over the sheet', () => {
+    const shown = harness.sheets.ui.shown.length;
+    const outcome = harness.sheets.clickMenuItem('Review changes…');
+    expect(outcome.ok).toBe(true);
+    const [dialog] = harness.sheets.ui.shown.slice(shown);
+    expect(dialog).toMatchObject({ kind: 'modal', title: `${MENU_TITLE}: Review changes`, width: 720, height: 600 });
+    expect(dialog?.html).toContain('id="review-root"');
+  });
+
+  it('lists each change in words with counts, totals and the refused row; cancelling (no apply) sends nothing', async () => {
     await affise().clearJournal();
-    const dialogs = review('NO');
-    expect(dialogs).toHaveLength(2);
-    const [confirm, done] = dialogs;
-    expect(confirm).toMatchObject({ kind: 'alert', title: `${MENU_TITLE}: Apply 4 changes?`, buttons: 'YES_NO', button: 'NO' });
-    const text = confirm?.prompt ?? '';
-    expect(text).toContain(`Invoice ${invoice('status')}: status waiting → completed`);
-    expect(text).toContain(`Invoice ${invoice('correction')}: correction`);
-    expect(text).toContain(`Delete invoice ${invoice('delete')}`);
-    expect(text).toMatch(/New invoice for affiliate \d+: 120\.00 EUR/);
-    expect(text).toContain(`Row ${rowOf.get('invalid')}: "paid" is not a status`);
-    expect(text).toContain('Apply 4 changes?');
-    expect(text).toContain('1 updates, 1 corrections, 1 deletions, 1 new invoices');
-    expect(text).toContain('EUR: corrections');
-    expect(done).toMatchObject({ kind: 'alert', title: MENU_TITLE, prompt: 'Nothing was sent.' });
+    const view = review();
+    expect(view.sheet).toBe(definition.sheet);
+    expect(view.account).toBe('Affise');
+    const texts = view.changes.map((change) => change.text);
+    expect(texts).toContain(`Invoice ${invoice('status')}: status waiting → completed`);
+    expect(texts.some((text) => text.startsWith(`Invoice ${invoice('correction')}: correction −15.00 `) && text.endsWith(' ("chargeback")'))).toBe(true);
+    expect(texts).toContain(`Delete invoice ${invoice('delete')}`);
+    expect(texts.some((text) => /^New invoice for affiliate \d+: 120\.00 EUR$/.test(text))).toBe(true);
+    expect(view.refused).toEqual([{ row: rowOf.get('invalid'), reason: expect.stringMatching(/^"paid" is not a status/) as unknown }]);
+    expect(view.counts).toEqual(['1 update', '1 correction', '1 deletion', '1 new invoice']);
+    expect(view.totals.find((total) => total.currency === 'EUR')?.creations).toBe('120.00');
+    expect(view.confirmLabel).toBe('Apply 4 changes');
+    expect(view.confirmText).toEqual(expect.arrayContaining(['Apply 4 changes?', '1 updates, 1 corrections, 1 deletions, 1 new invoices']));
+    expect(view.plan.count).toBe(4);
     expect(await affise().journal()).toEqual([]);
     expect(cell(rowOf.get('invalid') ?? 0, 'Apply result')).toMatch(/^✗ Not sent: "paid" is not a status/);
   });
 
-  it('on YES sends each change exactly once, logs each in the Audit log and says on each row what became of it', async () => {
+  it('refuses a plan the sheet no longer holds: an edit after review (same count, another plan) sends nothing', async () => {
+    const reviewed = review();
+    const book = userSpreadsheetApp(harness).getActive();
+    const sheet = book.getSheetByName(definition.sheet);
+    const comment = cell(rowOf.get('status') ?? 0, 'Comment');
+    sheet?.getRange(rowOf.get('status') ?? 0, column('Comment')).setValue('typed after review');
+    const applied = apply(reviewed);
+    expect(applied.refusedBecause).toBe('The sheet changed since review (4 changes now, 4 confirmed). Nothing was sent: review again.');
+    expect(applied.results).toEqual([]);
+    expect(await affise().journal()).toEqual([]);
+    sheet?.getRange(rowOf.get('status') ?? 0, column('Comment')).setValue(comment);
+  });
+
+  it('"Apply 4 changes" sends each change exactly once, logs each in the Audit log and says what became of each', async () => {
     const deletedId = invoice('delete');
     const ids = { status: invoice('status'), correction: invoice('correction') };
-    const dialogs = review('YES');
-    expect(dialogs.map((dialog) => dialog.button)).toEqual(['YES', 'OK']);
-    expect(dialogs[1]?.prompt).toMatch(/^3 applied, 1 new invoice awaiting Affise\./);
+    const reviewed = review();
+    expect(reviewed.plan.count).toBe(4);
+    const applied = apply(reviewed);
+    expect(applied.refusedBecause).toBeNull();
+    expect(applied.summary).toMatch(/^3 applied, 1 new invoice awaiting Affise\./);
+    expect(applied.auditSheet).toBe('Audit log');
+    expect(applied.results.map((result) => result.state).sort()).toEqual(['applied', 'applied', 'applied', 'awaiting']);
+    expect(applied.results.find((result) => result.change === `Delete invoice ${deletedId}`)?.result).toMatch(/^✓ Applied at /);
     const journal = (await affise().journal()).filter((entry) => entry.applied);
     expect(journal.map((entry) => entry.operation).sort()).toEqual(['add-correction', 'bulk-delete', 'create-for-affiliate', 'update']);
     expect(journal.find((entry) => entry.operation === 'update')?.paymentId).toBe(Number(ids.status));
@@ -117,21 +151,27 @@ describe('Review changes…', () => {
     expect(grid().some((row) => String(row[0]) === deletedId)).toBe(false);
     const newRow = grid().findIndex((row) => /\[ref:/.test(String(row[column('Notes') - 1])) && String(row[0]) === '') + 1;
     expect(cell(newRow, 'Apply result')).toMatch(/^…/);
+
+    const shown = harness.execute('sidebarShowAuditLog');
+    expect(shown).toMatchObject({ ok: true, value: { sheet: 'Audit log' } });
+    expect(userSpreadsheetApp(harness).getActive().getActiveSheet().getName()).toBe('Audit log');
+    userSpreadsheetApp(harness).getActive().setActiveSheet(userSpreadsheetApp(harness).getActive().getSheetByName(definition.sheet) as never);
   });
 
-  it('chosen again, sends nothing twice', async () => {
+  it('reviewed again, has nothing to send and sends nothing twice', async () => {
     const before = (await affise().journal()).length;
-    const dialogs = review(null);
-    expect(dialogs).toHaveLength(1);
-    expect(dialogs[0]?.prompt).toContain('No pending changes');
+    const view = review();
+    expect(view.changes).toEqual([]);
+    expect(view.confirmLabel).toBeNull();
+    expect(view.notes[0]).toBe('No pending changes: the sheet matches what the last refresh wrote.');
     expect((await affise().journal()).length).toBe(before);
   });
 
-  it('once Affise has created the new invoice, choosing it again binds it to its row and sends nothing', async () => {
+  it('once Affise has created the new invoice, reviewing again binds it to its row and sends nothing', async () => {
     const before = (await affise().journal()).length;
     harness.clock.advance(10 * 60_000);
-    const dialogs = review(null);
-    expect(dialogs).toHaveLength(1);
+    const view = review();
+    expect(view.notes[1]).toMatch(/^1 applied\./);
     const created = (await affise().payments()).find((payment) => /\[ref:/.test(payment.notes));
     expect(created).toBeDefined();
     const rows = grid().filter((row) => /\[ref:/.test(String(row[column('Notes') - 1])));
@@ -142,19 +182,29 @@ describe('Review changes…', () => {
 });
 
 describe('Review changes… where it cannot apply', () => {
+  const failure = (): string => {
+    const outcome = harness.execute('sidebarReviewChanges');
+    if (outcome.ok) throw new Error('review should have been refused');
+    return outcome.error;
+  };
+
   it('on a sheet without a report, or with a report that is not editable, says so and sends nothing', async () => {
     const book = userSpreadsheetApp(harness).getActive();
     book.setActiveSheet(book.insertSheet('Scratch'));
-    expect(review(null).map((dialog) => dialog.prompt)).toEqual(['Sheet "Scratch" holds no report. Open the sheet of an editable Affise invoices report, then choose Review changes… again.']);
+    expect(failure()).toContain('Sheet "Scratch" holds no report. Open the sheet of an editable Affise invoices report, then choose Review changes… again.');
     const plain = addReport(harness, { id: 'plain', name: 'Plain', kind: 'affise-invoices', mode: 'merge', sheet: 'Plain' });
     await runReportOnce(harness, plain);
     const sheet = book.getSheetByName('Plain');
     if (!sheet) throw new Error('no Plain sheet');
     book.setActiveSheet(sheet);
     const before = (await affise().journal()).length;
-    expect(review(null).map((dialog) => dialog.prompt)).toEqual([
-      'The report "Plain" on this sheet is not editable: only an Affise invoices report in merge mode with "editable": true sends changes to Affise. Nothing was sent.',
-    ]);
+    expect(failure()).toContain('The report "Plain" on this sheet is not editable: only an Affise invoices report in merge mode with "editable": true sends changes to Affise. Nothing was sent.');
     expect((await affise().journal()).length).toBe(before);
+  });
+
+  it('refuses an apply call whose input is not a reviewed plan, naming the field', () => {
+    const outcome = harness.execute('sidebarApplyChanges', { sheet: definition.sheet, plan: { count: -1, fingerprint: '[]' } });
+    expect(outcome).toMatchObject({ ok: false });
+    expect(outcome.ok ? '' : outcome.error).toMatch(/^Reviewed plan \(count\): /);
   });
 });
