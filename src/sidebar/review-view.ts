@@ -95,7 +95,7 @@ export function setUpReviewView(root: HTMLElement, options: ReviewViewOptions): 
     const audit = applied.auditSheet === null ? null : h('button', { className: 'link', id: 'review-audit', attrs: { type: 'button' } }, `Open the ${applied.auditSheet} sheet`);
     replaceChildren(
       body,
-      h('h2', { id: 'review-title' }, applied.refusedBecause === null ? 'Applied' : 'Nothing was sent'),
+      h('h2', { id: 'review-title' }, applied.refusedBecause !== null ? 'Nothing was sent' : applied.finished ? 'Applied' : 'Not finished'),
       applied.refusedBecause === null ? h('p', { className: applied.finished ? 'notice' : 'alert', id: 'review-summary' }, applied.summary) : h('div', { className: 'alert', id: 'review-summary' }, applied.refusedBecause),
       applied.results.length === 0 ? null : h('ul', { className: 'review-list results', id: 'review-results' }, ...applied.results.map((result) => h('li', { className: `result-${result.state}`, attrs: { 'data-state': result.state } }, h('span', { className: 'result-change' }, result.change), h('span', { className: 'result-text' }, result.result)))),
       h('div', { className: 'actions' }, again, audit),
@@ -127,12 +127,8 @@ function summaryOf(view: ChangeReviewView): HTMLElement | null {
           'table',
           { className: 'preview-table review-totals', id: 'review-totals' },
           h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'Currency'), h('th', { attrs: { scope: 'col' } }, 'Corrections'), h('th', { attrs: { scope: 'col' } }, 'New invoices'))),
-          h('tbody', {}, ...view.totals.map((total) => h('tr', {}, h('th', { attrs: { scope: 'row' } }, total.currency), h('td', {}, signed(total.corrections)), h('td', {}, total.creations)))),
+          h('tbody', {}, ...view.totals.map((total) => h('tr', {}, h('th', { attrs: { scope: 'row' } }, total.currency), h('td', {}, total.corrections), h('td', {}, total.creations)))),
         ),
   );
 }
 
-/** A real minus sign, as the change lines print amounts. */
-function signed(text: string): string {
-  return text.startsWith('-') ? `−${text.slice(1)}` : text;
-}

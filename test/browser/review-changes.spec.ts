@@ -117,10 +117,13 @@ describe('Review changes… in the sidebar', () => {
     expect(await panel().locator('#review-totals tbody tr').allTextContents()).toEqual([`${currency}−15.00120.00`]);
     expect(await panel().locator('#review-refused li').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^Row ${invalidRow}: "paid" is not a status`)) as unknown as string]);
     await waitForText(panel().locator('#review-confirm-text'), 'Apply 4 changes?');
-    await waitForText(panel().locator('#review-confirm-text'), '1 updates, 1 corrections, 1 deletions, 1 new invoices');
+    await waitForText(panel().locator('#review-confirm-text'), '1 update, 1 correction, 1 deletion, 1 new invoice');
+    await waitForText(panel().locator('#review-confirm-text'), `${currency}: corrections −15.00, new invoices 120.00`);
     await waitForText(panel().getByRole('button', { name: 'Apply 4 changes' }), 'Apply 4 changes');
     // The refused row says why in the sheet too.
-    await waitForText(gridCell(page, reportSheet().a1(invalidRow, 'Apply result')), '✗ Not sent: "paid" is not a status');
+    const reason = gridCell(page, reportSheet().a1(invalidRow, 'Apply result'));
+    await waitForText(reason, '✗ Not sent: "paid" is not a status');
+    await reason.click();
     // Text from the sheet is text: no element made from it, no dialog opened.
     expect(await session.sidebar.locator('img').count()).toBe(0);
     await saveScreenshot(page, 'review-changes');
@@ -183,7 +186,12 @@ describe('Review changes… in the sidebar', () => {
   });
 
   test('an apply that fails half-way says what is unknown; applied again, it checks Affise first and sends nothing twice', async () => {
-    const { page } = session;
+    const { page, playground } = session;
+    // Minutes later Affise has created the new invoice: a review with nothing pending binds it to its row (reads only).
+    playground.harness.clock.advance(10 * 60_000);
+    await panel().getByRole('button', { name: 'Review changes…' }).click();
+    await waitForText(panel().locator('.review-note'), 'No pending changes');
+    await waitForText(panel().locator('.review-note'), '1 applied.');
     const sheet = reportSheet();
     const rows = untouched(sheet).slice(-2);
     const edited = rows.map((row) => sheet.text(row, 'Invoice ID'));

@@ -7,6 +7,7 @@ import { reportForSheet } from '../reports/manage-reports';
 import type { AppServices } from '../services';
 import { AffiseChangeProvider, rememberAffisePayment } from './affise-changes';
 import { AuditLogSheet } from './audit-sheet';
+import type { ChangeResult } from './apply';
 import type { SheetApply, SheetChangesContext } from './sheet-changes';
 
 /*
@@ -43,17 +44,17 @@ export function sheetChangesFor(services: AppServices, platform: ChangesPlatform
   };
 }
 
-/** What an apply did, in words. */
-export function applyText<Record>(applied: SheetApply<Record>): string {
+/** What an apply did, in words: counted over `results` (default: every change the journal holds). */
+export function applyText<Record>(applied: SheetApply<Record>, results: readonly ChangeResult[] = applied.report?.results ?? []): string {
   if (applied.report === null) return applied.refusedBecause ?? 'Nothing was sent.';
   const { report } = applied;
-  const count = (state: string): number => report.results.filter((result) => result.state === state).length;
+  const count = (state: string): number => results.filter((result) => result.state === state).length;
   const parts = [
     `${count('applied')} applied`,
     count('awaiting') > 0 ? `${count('awaiting')} new invoice${count('awaiting') === 1 ? '' : 's'} awaiting Affise` : '',
     count('refused') + count('conflict') > 0 ? `${count('refused') + count('conflict')} not applied` : '',
     count('under-way') + count('queued') > 0 ? `${count('under-way') + count('queued')} not finished` : '',
   ].filter((part) => part !== '');
-  const end = report.finished ? 'Each row says what became of it in Apply result; the Audit log sheet records every change.' : `Stopped: ${report.stoppedBecause ?? 'time ran out'}. Review changes… and apply again to carry on: nothing is sent twice.`;
+  const end = report.finished ? 'Each row says what became of it in Apply result; the Audit log sheet records every change.' : `Not finished: ${(report.stoppedBecause ?? 'time ran out').replace(/\.+$/, '')}. Review changes… and apply again to carry on: nothing is sent twice.`;
   return `${parts.join(', ')}.\n${end}`;
 }

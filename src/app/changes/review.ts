@@ -1,7 +1,7 @@
 import type { SheetCell } from '../../ports/spreadsheet';
-import type { ChangeAction, FieldChange, PlannedChange, RefusedRow } from './change';
+import { ACTION_ORDER, type ChangeAction, type FieldChange, type PlannedChange, type RefusedRow } from './change';
 import type { ReviewFacts } from './provider-port';
-import { describeChange } from './words';
+import { describeChange, signed } from './words';
 
 /*
  * Finds the pending changes of an editable invoice sheet by comparing it with what the last
@@ -217,14 +217,18 @@ export function summarize(changes: readonly PlannedChange[]): ReviewSummary {
   };
 }
 
-/** The summary as the confirmation dialog repeats it. */
-export function summaryText(summary: ReviewSummary): string {
-  const parts = (['update', 'correction', 'delete', 'create'] as const).filter((action) => summary.counts[action] > 0).map((action) => `${summary.counts[action]} ${ACTION_WORDS[action]}`);
-  const totals = summary.totals.map((total) => `${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`);
-  return [`${summary.confirmLabel}?`, parts.join(', '), ...totals].filter((line) => line !== '').join('\n');
+/** Changes per action, in send order, for actions that have any: "1 update", "2 corrections". */
+export function actionCounts(summary: ReviewSummary): string[] {
+  return ACTION_ORDER.filter((action) => summary.counts[action] > 0).map((action) => `${summary.counts[action]} ${ACTION_WORDS[action][summary.counts[action] === 1 ? 0 : 1]}`);
 }
 
-const ACTION_WORDS: Record<ChangeAction, string> = { update: 'updates', correction: 'corrections', delete: 'deletions', create: 'new invoices' };
+/** The summary as the confirmation repeats it: the question, the counts, the totals per currency. */
+export function summaryText(summary: ReviewSummary): string {
+  const totals = summary.totals.map((total) => `${total.currency}: corrections ${signed(total.corrections)}, new invoices ${total.creations}`);
+  return [`${summary.confirmLabel}?`, actionCounts(summary).join(', '), ...totals].filter((line) => line !== '').join('\n');
+}
+
+const ACTION_WORDS: Record<ChangeAction, readonly [string, string]> = { update: ['update', 'updates'], correction: ['correction', 'corrections'], delete: ['deletion', 'deletions'], create: ['new invoice', 'new invoices'] };
 
 /** Amounts in sums: 10^-8 units as BigInt, never floats. */
 function toUnits(text: string): bigint {

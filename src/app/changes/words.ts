@@ -33,6 +33,6 @@ function shown(text: string): string {
 }
 
 /** A real minus sign for negatives, as finance documents print them. */
-function signed(text: string): string {
+export function signed(text: string): string {
   return text.startsWith('-') ? `−${text.slice(1)}` : text;
 }

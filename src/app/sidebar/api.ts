@@ -224,7 +224,7 @@ export interface ChangeReviewView {
   changes: PendingChangeView[];
   /** Per action with changes: "1 update", "2 corrections". */
   counts: string[];
-  /** Per currency, exact decimal text: sums of corrections and of new invoices. */
+  /** Per currency, exact decimal text (a real minus sign): sums of corrections and of new invoices. */
   totals: Array<{ currency: string; corrections: string; creations: string }>;
   /** Rows that will not be sent, with the reason also written in their Apply result. */
   refused: Array<{ row: number; reason: string }>;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AuditLogSheet } from '../changes/audit-sheet';
 import { applyText, sheetChangesFor, type ChangesPlatform } from '../changes/report-changes';
 import { applySheet, confirmedKeys, NOTHING_CONFIRMED, resultText, reviewSheet, type ConfirmedPlan } from '../changes/sheet-changes';
-import { describeChange } from '../changes/words';
+import { actionCounts } from '../changes/review';
+import { describeChange, signed } from '../changes/words';
 import type { Call } from '../services';
 import type { ChangeApplyView, ChangeResultView, ChangeReviewView } from './api';
 import { parseSidebarInput, SidebarInputError } from './input';
@@ -23,13 +24,6 @@ const applyInputSchema = z
     plan: z.object({ count: z.number().int().min(0), fingerprint: z.string().min(2).max(200_000) }).strict(),
   })
   .strict();
-
-const ACTION_COUNTS = [
-  ['update', 'update', 'updates'],
-  ['correction', 'correction', 'corrections'],
-  ['delete', 'deletion', 'deletions'],
-  ['create', 'new invoice', 'new invoices'],
-] as const;
 
 function changesOf(call: Call, context: SidebarChangesContext, sheetName: string) {
   const changes = sheetChangesFor(call.services, context.platform, sheetName, context.userEmail() ?? '');
@@ -58,13 +52,13 @@ export function reviewChanges(call: Call, context: SidebarChangesContext): Chang
     sheet,
     account: changes.account,
     changes: review.plan.changes.map((change) => ({ action: change.action, text: describeChange(change) })),
-    counts: ACTION_COUNTS.filter(([action]) => summary.counts[action] > 0).map(([action, one, many]) => `${summary.counts[action]} ${summary.counts[action] === 1 ? one : many}`),
-    totals: summary.totals,
+    counts: actionCounts(summary),
+    totals: summary.totals.map((total) => ({ ...total, corrections: signed(total.corrections) })),
     refused: review.refused.map((refusal) => ({ row: refusal.sheetRow, reason: refusal.reason })),
     unfinished: review.unfinished,
     notes,
     confirmLabel,
-    confirmText: review.confirmText.split('\n'),
+    confirmText: review.confirmed.count > 0 ? review.confirmText.split('\n') : confirmLabel === null ? [] : [`${confirmLabel}?`],
     plan: review.confirmed,
   };
 }
@@ -79,10 +73,9 @@ export function applyChanges(call: Call, context: SidebarChangesContext, input: 
   if (applied.report === null) return { refusedBecause: applied.refusedBecause ?? 'Nothing was sent.', summary: applyText(applied), finished: false, results: [], auditSheet };
   // This plan's changes, and any of an earlier apply that this one carried on; not the journal's whole history.
   const keys = confirmedKeys(confirmed);
-  const results: ChangeResultView[] = applied.report.results
-    .filter((result) => keys.has(result.change.key) || result.state === 'queued' || result.state === 'under-way')
-    .map((result) => ({ change: describeChange(result.change), state: result.state, result: resultText(result) }));
-  return { refusedBecause: null, summary: applyText(applied), finished: applied.report.finished, results, auditSheet };
+  const shown = applied.report.results.filter((result) => keys.has(result.change.key) || result.state === 'queued' || result.state === 'under-way');
+  const results: ChangeResultView[] = shown.map((result) => ({ change: describeChange(result.change), state: result.state, result: resultText(result) }));
+  return { refusedBecause: null, summary: applyText(applied, shown), finished: applied.report.finished, results, auditSheet };
 }
 
 /** Brings the Audit log to the front. */
@@ -91,3 +84,4 @@ export function showAuditLog(context: SidebarChangesContext): { sheet: string } 
   if (sheet === null || !context.platform.spreadsheet.showSheet(sheet)) throw new SidebarInputError('There is no Audit log yet: it starts with the first change sent.');
   return { sheet };
 }
+

@@ -105,7 +105,8 @@ describe('Review changes…', () => {
     expect(view.counts).toEqual(['1 update', '1 correction', '1 deletion', '1 new invoice']);
     expect(view.totals.find((total) => total.currency === 'EUR')?.creations).toBe('120.00');
     expect(view.confirmLabel).toBe('Apply 4 changes');
-    expect(view.confirmText).toEqual(expect.arrayContaining(['Apply 4 changes?', '1 updates, 1 corrections, 1 deletions, 1 new invoices']));
+    expect(view.confirmText).toEqual(['Apply 4 changes?', '1 update, 1 correction, 1 deletion, 1 new invoice', ...view.totals.map((total) => `${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`)]);
+    expect(view.totals.map((total) => total.corrections)).toContain('−15.00');
     expect(view.plan.count).toBe(4);
     expect(await affise().journal()).toEqual([]);
     expect(cell(rowOf.get('invalid') ?? 0, 'Apply result')).toMatch(/^✗ Not sent: "paid" is not a status/);

@@ -93,7 +93,7 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
       `Delete invoice ${c.id}`,
       `New invoice for affiliate ${partner}: 120.00 EUR`,
     ]);
-    expect(review.confirmText).toMatch(/^Apply 4 changes\?\n1 updates, 1 corrections, 1 deletions, 1 new invoices/);
+    expect(review.confirmText).toMatch(/^Apply 4 changes\?\n1 update, 1 correction, 1 deletion, 1 new invoice/);
     expect(review.refused.map((refusal) => refusal.sheetRow)).toEqual([5]);
     expect(get(5, 'Apply result')).toBe('✗ Not sent: "paid" is not a status (use waiting, completed, partly paid, pending, declined).');
     expect(sheet.backgroundAt(5, HEADERS.indexOf('Apply result') + 1)).toBe('#f4cccc');
