@@ -325,7 +325,7 @@ async function main(): Promise<void> {
     baseUrl: parsed.data['base-url'],
     editableAffiseReport: true,
   });
-  const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : 'demo data from the built-in fake Everflow API (key preset)';
+  const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : `demo data from the built-in fake Everflow and Affise APIs (keys preset). Edit the "${EDITABLE_AFFISE_REPORT.sheet}" sheet, then Changes > Review changes… in the sidebar`;
   console.log(`Affiliate Billing playground: ${playground.url}`);
   console.log(`The sidebar and the spreadsheet run the built add-on (dist/) in the Apps Script emulator, on ${source}.`);
   console.log('Ctrl-C (or killing npm start) stops it.');
