@@ -38,5 +38,11 @@ describe('Audit log sheet', () => {
     expect(String(second?.readValues({ row: 2, column: 9, rows: 1, columns: 1 })[0]?.[0])).toBe('Continues "Audit log".');
     const invoices = [first, second, third].flatMap((sheet) => (sheet ? sheet.readValues({ row: 2, column: 4, rows: sheet.lastRow() - 1, columns: 1 }).map((cells) => cells[0]) : []));
     expect(invoices.filter((invoice) => invoice !== '')).toEqual(['101', '102', '103', '104', '105', '106', '107']);
+    // The review dialog's link opens the sheet written last.
+    expect(log.latestSheetName()).toBe('Audit log 3');
+  });
+
+  it('names no sheet before anything was logged', () => {
+    expect(new AuditLogSheet(new MemorySpreadsheet()).latestSheetName()).toBeNull();
   });
 });
