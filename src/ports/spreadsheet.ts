@@ -52,6 +52,8 @@ export interface SheetPort {
   deleteColumns(column: number, count: number): void;
   /** Colours the block's cells (`#rrggbb`), or resets them with null. */
   setBackground(block: CellBlock, colour: string | null): void;
+  /** Shows the block's cells as checkboxes (TRUE ticked; FALSE or empty not), leaving their values as they are. */
+  requireCheckboxes(block: CellBlock): void;
   /** Protects the whole sheet with a warning (edits ask "are you sure?"); once, on a sheet the add-on created. */
   protectWithWarning(description: string): void;
   frozenRows(): number;

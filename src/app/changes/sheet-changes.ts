@@ -235,15 +235,22 @@ function editableSheet<Record>(context: SheetChangesContext<Record>): SheetPort 
   return sheet;
 }
 
-/** Adds `Correction`, `Correction comment`, `Delete` and `Apply result` right of the headers when missing (a refresh of an editable report does too). */
+/**
+ * Adds `Correction`, `Correction comment`, `Delete` and `Apply result` right of the headers when
+ * missing (a refresh of an editable report does too), and shows `Delete` as checkboxes down to the
+ * last row (again each time: rows added since get theirs).
+ */
 export function addActionColumns(sheet: SheetPort): void {
-  const headers = headersOf(sheet);
+  let headers = headersOf(sheet);
   const missing = ACTION_COLUMN_HEADERS.filter((header) => !headers.includes(header));
   if (missing.length > 0) {
     const at = headers.length;
     if (sheet.maxColumns() < at + missing.length) sheet.insertColumnsAfter(sheet.maxColumns(), at + missing.length - sheet.maxColumns());
     sheet.writeBlock(1, at + 1, [missing], [missing.map(() => PLAIN_TEXT)]);
+    headers = [...headers, ...missing];
   }
+  const lastRow = sheet.lastRow();
+  if (lastRow >= 2) sheet.requireCheckboxes({ row: 2, column: headers.indexOf(ACTION_HEADERS.delete) + 1, rows: lastRow - 1, columns: 1 });
 }
 
 function headersOf(sheet: SheetPort): string[] {

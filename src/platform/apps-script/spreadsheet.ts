@@ -85,6 +85,10 @@ export class AppsScriptSheet implements SheetPort {
     rangeOf(this.sheet, block).setBackground(colour);
   }
 
+  requireCheckboxes(block: CellBlock): void {
+    rangeOf(this.sheet, block).setDataValidation(SpreadsheetApp.newDataValidation().requireCheckbox().build());
+  }
+
   protectWithWarning(description: string): void {
     this.sheet.protect().setDescription(description).setWarningOnly(true);
   }

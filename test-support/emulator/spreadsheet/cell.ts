@@ -1,4 +1,5 @@
 import type { CellValue, SheetError, ValueGrid } from './cell-value';
+import type { DataValidationRule } from './data-validation';
 import { parseFormula, type Expr } from './formula-parser';
 import { GENERAL_FORMAT, isGeneralFormat } from './number-format';
 
@@ -44,6 +45,8 @@ export class Cell {
   fontWeight = 'normal';
   /** As Range.getBackground reads it: '#ffffff' unless set. */
   background = DEFAULT_BACKGROUND;
+  /** Range.setDataValidation's rule (a checkbox, ...); null when none. */
+  validation: DataValidationRule | null = null;
 
   /** True when something was entered (a value or a formula): such a cell blocks a spill. */
   hasContent(): boolean {
@@ -52,7 +55,7 @@ export class Cell {
 
   /** True when the cell holds nothing worth keeping (so the sheet can forget it). */
   isBlank(): boolean {
-    return !this.hasContent() && this.numberFormat === GENERAL_FORMAT && this.note === '' && this.fontWeight === 'normal' && this.background === DEFAULT_BACKGROUND;
+    return !this.hasContent() && this.numberFormat === GENERAL_FORMAT && this.note === '' && this.fontWeight === 'normal' && this.background === DEFAULT_BACKGROUND && this.validation === null;
   }
 
   /** A key for "did the content change": the formula text or the value. */

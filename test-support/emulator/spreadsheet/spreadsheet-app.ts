@@ -8,6 +8,7 @@ import { areaA1, parseA1, resolveA1, type GridArea } from './a1';
 import { DEFAULT_BACKGROUND, type CellEntry } from './cell';
 import { AppsScriptException } from '../exception';
 import { SheetCharts, type ChartHost, type EmbeddedChartBuilderFake, type EmbeddedChartFake } from './charts';
+import { DataValidationBuilderFake, DataValidationCriteria, DataValidationFake, ruleOf } from './data-validation';
 import { cellsOf, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_ROWS, type DeveloperMetadataEntry, type FakeSheet, type FakeSpreadsheet, type MetadataVisibility } from './model';
 import { entryOfScriptValue, scriptValueOf, type ScriptCellValue } from './script-values';
 import { enumName, enumOf, EnumValue, SCOPES, type ServiceContext } from './service-context';
@@ -119,6 +120,11 @@ abstract class SpreadsheetView {
 
 export class SpreadsheetAppFake extends SpreadsheetView {
   readonly DeveloperMetadataVisibility = DeveloperMetadataVisibility;
+  readonly DataValidationCriteria = DataValidationCriteria;
+
+  newDataValidation(): DataValidationBuilderFake {
+    return new DataValidationBuilderFake();
+  }
 
   getActive(): SpreadsheetFake {
     return this.read('SpreadsheetApp.getActive', () => new SpreadsheetFake(this.services));
@@ -163,6 +169,10 @@ export class SpreadsheetAppFake extends SpreadsheetView {
   flush(): void {
     this.write('SpreadsheetApp.flush', () => undefined);
   }
+}
+
+function validationView(rule: DataValidationFake['rule'] | null): DataValidationFake | null {
+  return rule === null ? null : new DataValidationFake(rule);
 }
 
 /** Inside a custom function the "active" sheet and range are the formula's own cell, as in Sheets. */
@@ -811,6 +821,36 @@ export class RangeFake extends SpreadsheetView {
       if (colour !== null && typeof colour !== 'string') throw signatureMismatch('Range.setBackground', [colour]);
       this.book.edit(this.model, cellsOf(this.area), (cell) => {
         cell.background = colour === null || colour === '' ? DEFAULT_BACKGROUND : colour.toLowerCase();
+      });
+      return this;
+    });
+  }
+
+  /** The top-left cell's rule, or null. */
+  getDataValidation(): DataValidationFake | null {
+    return this.read('Range.getDataValidation', () => validationView(this.model.cellAt(this.area.row, this.area.column)?.validation ?? null));
+  }
+
+  getDataValidations(): Array<Array<DataValidationFake | null>> {
+    return this.read('Range.getDataValidations', () => this.grid((row, column) => validationView(this.model.cellAt(row, column)?.validation ?? null)));
+  }
+
+  /** Puts the rule on every cell of the range; null clears it. */
+  setDataValidation(rule: unknown): RangeFake {
+    return this.write('Range.setDataValidation', () => {
+      const validation = ruleOf(rule);
+      if (validation === undefined) throw signatureMismatch('Range.setDataValidation', [rule]);
+      this.book.edit(this.model, cellsOf(this.area), (cell) => {
+        cell.validation = validation;
+      });
+      return this;
+    });
+  }
+
+  clearDataValidations(): RangeFake {
+    return this.write('Range.clearDataValidations', () => {
+      this.book.edit(this.model, cellsOf(this.area), (cell) => {
+        cell.validation = null;
       });
       return this;
     });

@@ -52,6 +52,11 @@ describe('an editable Affise invoices report', () => {
       expect(entry?.fields).toEqual({ status: row[column('Status')], comment: row[column('Comment')], notes: row[column('Notes')], paymentAccount: row[column('Payment account')] });
       expect(entry?.currency).toBe(row[column('Currency')]);
     }
+    // Delete is a checkbox on every invoice row, and only there.
+    const sheet = userSpreadsheetApp(harness).getActive().getSheetByName(definition.sheet);
+    const deleteColumn = AFFISE_INVOICE_HEADER.length + ACTION_HEADERS.indexOf('Delete') + 1;
+    const types = sheet?.getRange(1, deleteColumn, grid.length + 1, 1).getDataValidations().map(([rule]) => (rule ? String(rule.getCriteriaType()) : null));
+    expect(types).toEqual([null, ...grid.slice(1).map(() => 'CHECKBOX'), null]);
   });
 
   it('forgets an invoice deleted in Affise and remembers one changed there as it now is', async () => {

@@ -29,6 +29,7 @@ export class MemorySheet implements SheetPort {
   hidden = false;
   /** Cell colours by "row:column"; white when absent. */
   private readonly backgrounds = new Map<string, string>();
+  private readonly checkboxes = new Set<string>();
   readonly protections: Array<{ description: string; warningOnly: boolean }> = [];
   /** The next writeBlock throws this (a Sheets service error no check foresees), once. */
   failNextWrite: Error | null = null;
@@ -173,6 +174,16 @@ export class MemorySheet implements SheetPort {
     this.count('setBackground');
     this.checkBlock(block);
     for (let r = 0; r < block.rows; r++) for (let c = 0; c < block.columns; c++) this.backgrounds.set(`${block.row + r}:${block.column + c}`, colour ?? '#ffffff');
+  }
+
+  requireCheckboxes(block: CellBlock): void {
+    this.count('requireCheckboxes');
+    this.checkBlock(block);
+    for (let r = 0; r < block.rows; r++) for (let c = 0; c < block.columns; c++) this.checkboxes.add(`${block.row + r}:${block.column + c}`);
+  }
+
+  isCheckbox(row: number, column: number): boolean {
+    return this.checkboxes.has(`${row}:${column}`);
   }
 
   backgroundAt(row: number, column: number): string {
