@@ -97,7 +97,11 @@ describe('Review changes… in the sidebar', () => {
     await typeIn(before.a1(statusRow, 'Notes'), HOSTILE);
     await typeIn(before.a1(correctedRow, 'Correction'), '-15.00', '-15');
     await typeIn(before.a1(correctedRow, 'Correction comment'), 'chargeback');
-    await typeIn(before.a1(deletedRow, 'Delete'), 'TRUE');
+    // Delete is a checkbox: a click ticks it.
+    const tick = gridCell(page, before.a1(deletedRow, 'Delete'));
+    await waitForText(tick, '☐');
+    await tick.click();
+    await page.locator(`#grid td[data-cell="${before.a1(deletedRow, 'Delete')}"][data-checked="true"]`).waitFor({ timeout: UI_TIMEOUT_MS });
     await typeIn(before.a1(invalidRow, 'Status'), 'paid');
     await typeIn(before.a1(newRow, 'Affiliate ID'), String(partner?.id ?? ''));
     await typeIn(before.a1(newRow, 'Amount'), '120');

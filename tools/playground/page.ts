@@ -94,6 +94,8 @@ h1 { font-size: 18px; font-weight: 400; margin: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .grid td:focus { outline: 2px solid #1a73e8; outline-offset: -2px; }
 .grid td.loading { color: #5f6368; font-style: italic; }
+.grid td.checkbox { font-size: 15px; color: #5f6368; cursor: pointer; }
+.grid td.checkbox[data-checked="true"] { color: #1a73e8; }
 #grid-error { color: #d93025; }
 .charts { display: flex; gap: 12px; overflow-x: auto; padding: 8px; border-top: 1px solid #dadce0; background: #fff; flex: none; }
 .charts[hidden] { display: none; }

@@ -15,6 +15,8 @@ export interface GridCell {
   align: 'left' | 'right' | 'center';
   /** A custom function is still calculating it (Sheets shows "Loading..."). */
   loading: boolean;
+  /** The cell has checkbox data validation: drawn as a box, ticked when it holds TRUE. */
+  checkbox: boolean;
 }
 
 /** One series of a chart: its name (the header cell) and a number per category (null where the cell is not a number). */

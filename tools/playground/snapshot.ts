@@ -1,4 +1,5 @@
 import { isSheetDate, isSheetError } from '../../test-support/emulator/spreadsheet/cell-value';
+import { isCheckboxRule } from '../../test-support/emulator/spreadsheet/data-validation';
 import { LOADING, type FakeSheet, type SpreadsheetState } from '../../test-support/emulator/spreadsheet';
 import type { ChartRecord } from '../../test-support/emulator/spreadsheet/charts';
 import type { GridCell, GridChart, GridSheet, GridTrigger, PlaygroundSnapshot } from './protocol';
@@ -14,10 +15,11 @@ function cellsOf(sheet: FakeSheet, rowsSent: number): GridCell[] {
     for (let column = 1; column <= lastColumn; column++) {
       const formula = sheet.formulaAt(row, column);
       const value = sheet.typedValueAt(row, column);
-      if (formula === '' && value === '') continue;
-      const align = typeof value === 'number' || isSheetDate(value) ? 'right' : typeof value === 'boolean' || isSheetError(value) ? 'center' : 'left';
+      const checkbox = isCheckboxRule(sheet.cellAt(row, column)?.validation ?? null);
+      if (formula === '' && value === '' && !checkbox) continue;
+      const align = checkbox || typeof value === 'boolean' || isSheetError(value) ? 'center' : typeof value === 'number' || isSheetDate(value) ? 'right' : 'left';
       const loading = formula !== '' && value === LOADING;
-      cells.push({ row, column, display: sheet.displayAt(row, column), formula, note: isSheetError(value) ? value.message : '', align, loading });
+      cells.push({ row, column, display: sheet.displayAt(row, column), formula, note: isSheetError(value) ? value.message : '', align, loading, checkbox });
     }
   }
   return cells;

@@ -148,7 +148,14 @@ function drawGrid(sheet: GridSheet): void {
       td.dataset['cell'] = a1(row, column);
       td.dataset['row'] = String(row);
       td.dataset['column'] = String(column);
-      if (cell) {
+      if (cell?.checkbox) {
+        // A checkbox, as Sheets draws one: ticked when the cell holds TRUE; a click or Space toggles it.
+        const ticked = cell.display === 'TRUE';
+        td.textContent = ticked ? '☑' : '☐';
+        td.title = `Checkbox: ${ticked ? 'TRUE' : cell.display || 'FALSE'}`;
+        td.dataset['checked'] = String(ticked);
+        td.classList.add('checkbox', cell.align);
+      } else if (cell) {
         td.textContent = cell.display;
         td.title = cell.note || cell.formula || cell.display;
         td.classList.add(cell.align);
@@ -315,11 +322,20 @@ function commit(input: string, move: { rows: number; columns: number }, focus = 
     .catch(showError);
 }
 
+/** Ticks or unticks the selected cell when it is a checkbox; false when it is not one. */
+function toggleCheckbox(): boolean {
+  const cell = cellAt(selection.row, selection.column);
+  if (!cell?.checkbox) return false;
+  commit(cell.display === 'TRUE' ? 'FALSE' : 'TRUE', { rows: 0, columns: 0 });
+  return true;
+}
+
 grid.addEventListener('click', (event) => {
   const td = (event.target as HTMLElement).closest('td');
   if (!td?.dataset['row'] || !td.dataset['column']) return;
   editOriginal = null;
   moveTo(Number(td.dataset['row']), Number(td.dataset['column']));
+  toggleCheckbox();
 });
 
 grid.addEventListener('dblclick', () => {
@@ -350,6 +366,9 @@ grid.addEventListener('keydown', (event) => {
   } else if (event.key === 'Delete' || event.key === 'Backspace') {
     event.preventDefault();
     if (cellAt(row, column)) commit('', { rows: 0, columns: 0 });
+  } else if (event.key === ' ' && cellAt(row, column)?.checkbox) {
+    event.preventDefault();
+    toggleCheckbox();
   } else if (event.key.length === 1) {
     // Typing into a selected cell replaces its content, as in Sheets.
     event.preventDefault();
