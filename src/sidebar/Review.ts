@@ -6,7 +6,7 @@ import { byId } from './dom';
 import { setUpReviewView } from './review-view';
 
 const close = (): void => window.google?.script.host?.close();
-void setUpReviewView(byId('review-root', HTMLElement), { onCancel: close })
+void setUpReviewView(byId('review-root', HTMLElement), { onCancel: close, alwaysShowStart: false })
   .review()
   .then(() => {
     document.body.dataset['ready'] = 'true';

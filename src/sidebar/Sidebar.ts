@@ -13,7 +13,7 @@ import { setUpTabs } from './tabs';
 
 async function start(): Promise<void> {
   const reports = setUpReportsPanel();
-  setUpReviewView(byId('review-root', HTMLElement), { onCancel: () => undefined });
+  setUpReviewView(byId('review-root', HTMLElement), { onCancel: () => undefined, alwaysShowStart: true });
   setUpTabs(byId('sidebar-tabs', HTMLElement), (panelId) => {
     if (panelId === 'panel-reports') reports.activate();
   });

@@ -12,6 +12,8 @@ import { h, replaceChildren, showMessage, whileBusy, type Child } from './dom';
 export interface ReviewViewOptions {
   /** Cancel: the dialog closes; the sidebar shows the start again. */
   onCancel: () => void;
+  /** The sidebar shows "Review changes…" at all times; the dialog, which reviews at once, only after a failed review (to try again). */
+  alwaysShowStart: boolean;
 }
 
 export interface ReviewView {
@@ -24,7 +26,9 @@ export function setUpReviewView(root: HTMLElement, options: ReviewViewOptions): 
   const error = h('div', { className: 'alert', id: 'review-error', attrs: { role: 'alert' } });
   const notice = h('p', { className: 'notice', id: 'review-notice', attrs: { role: 'status' } });
   const body = h('div', { id: 'review-body' });
-  replaceChildren(root, h('div', { className: 'toolbar' }, start), error, notice, busy, body);
+  const toolbar = h('div', { className: 'toolbar' }, start);
+  toolbar.hidden = !options.alwaysShowStart;
+  replaceChildren(root, toolbar, error, notice, busy, body);
 
   const review = async (): Promise<void> => {
     showMessage(error, '');
@@ -35,6 +39,7 @@ export function setUpReviewView(root: HTMLElement, options: ReviewViewOptions): 
       showReview(view);
     } catch (failure) {
       showMessage(error, errorMessage(failure));
+      toolbar.hidden = false;
     }
   };
 

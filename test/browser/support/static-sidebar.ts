@@ -10,8 +10,8 @@ import { googleScriptRunShim, injectHeadScript } from '../../../tools/playground
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** Builds src/sidebar into a temporary folder exactly as `npm run build` does, leaving dist/ alone. */
-export function buildSidebarPage(): string {
+/** Builds src/sidebar into a temporary folder exactly as `npm run build` does, leaving dist/ alone; answers one page (Sidebar.html, Review.html). */
+export function buildSidebarPage(name = 'Sidebar'): string {
   const out = mkdtempSync(join(tmpdir(), 'sidebar-page-'));
   try {
     execFileSync(
@@ -19,7 +19,7 @@ export function buildSidebarPage(): string {
       ['--input-type=module', '-e', `import { buildSidebarPages } from './scripts/build-sidebar.mjs'; await buildSidebarPages(process.cwd(), ${JSON.stringify(out)});`],
       { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
     );
-    return readFileSync(join(out, 'Sidebar.html'), 'utf8');
+    return readFileSync(join(out, `${name}.html`), 'utf8');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
