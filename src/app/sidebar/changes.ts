@@ -75,7 +75,10 @@ export function applyChanges(call: Call, context: SidebarChangesContext, input: 
   const keys = confirmedKeys(confirmed);
   const shown = applied.report.results.filter((result) => keys.has(result.change.key) || result.state === 'queued' || result.state === 'under-way');
   const results: ChangeResultView[] = shown.map((result) => ({ change: describeChange(result.change), state: result.state, result: resultText(result) }));
-  return { refusedBecause: null, summary: applyText(applied, shown), finished: applied.report.finished, results, auditSheet };
+  // With an earlier apply unfinished, that one is finished first and this plan waits for the next review.
+  const waiting = [...keys].filter((key) => !shown.some((result) => result.change.key === key)).length;
+  const later = waiting === 0 ? '' : `\n${waiting} reviewed change${waiting === 1 ? ' was' : 's were'} not sent: an earlier apply was finished first. Review again to send ${waiting === 1 ? 'it' : 'them'}.`;
+  return { refusedBecause: null, summary: `${applyText(applied, shown)}${later}`, finished: applied.report.finished, results, auditSheet };
 }
 
 /** Brings the Audit log to the front. */

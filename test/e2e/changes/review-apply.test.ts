@@ -182,6 +182,39 @@ describe('Review changes…', () => {
   });
 });
 
+describe('an apply left unfinished', () => {
+  it('is finished first by the next apply, which leaves a newly reviewed change for another review; nothing is sent twice', async () => {
+    const sheet = userSpreadsheetApp(harness).getActive().getSheetByName(definition.sheet);
+    const untouched = grid()
+      .map((_, index) => index + 1)
+      .filter((row) => row > 1 && cell(row, 'Invoice ID') !== '' && cell(row, 'Apply result') === '');
+    const [first = 0, second = 0] = untouched;
+    const ids = [cell(first, 'Invoice ID'), cell(second, 'Invoice ID')];
+    sheet?.getRange(first, column('Payment account')).setValue('IBAN-A');
+    const reviewed = review();
+    expect(reviewed.plan.count).toBe(1);
+    // The invoice read before sending (the second request of the apply) fails: the change stays confirmed, not sent.
+    await affise().resetStats();
+    await affise().configure({ faults: { plan: Object.fromEntries(Array.from({ length: 20 }, (_, index) => [index + 1, '503'])) } });
+    const stopped = apply(reviewed);
+    expect(stopped.finished).toBe(false);
+    expect(stopped.results.map((result) => result.state)).toEqual(['queued']);
+    await affise().configure({ faults: { plan: {} } });
+
+    sheet?.getRange(second, column('Payment account')).setValue('IBAN-B');
+    const again = review();
+    expect(again.unfinished).toBe(1);
+    expect(again.plan.count).toBe(2);
+    const finished = apply(again);
+    expect(finished.results.map((result) => [result.change, result.state])).toEqual([[expect.stringMatching(new RegExp(`^Invoice ${ids[0] ?? ''}: payment account `)), 'applied']]);
+    expect(finished.summary).toContain('1 reviewed change was not sent: an earlier apply was finished first. Review again to send it.');
+    const last = apply(review());
+    expect(last.results.map((result) => result.state)).toEqual(['applied']);
+    const updates = (await affise().journal()).filter((entry) => entry.applied && entry.operation === 'update' && ids.includes(String(entry.paymentId)));
+    expect(updates.map((entry) => String(entry.paymentId)).sort()).toEqual([...ids].sort());
+  });
+});
+
 describe('Review changes… where it cannot apply', () => {
   const failure = (): string => {
     const outcome = harness.execute('sidebarReviewChanges');
