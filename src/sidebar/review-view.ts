@@ -49,7 +49,7 @@ export function setUpReviewView(root: HTMLElement, options: ReviewViewOptions): 
     replaceChildren(
       body,
       h('h2', { id: 'review-title' }, `Changes on "${view.sheet}"`),
-      h('p', { className: 'hint' }, `To the Affise connection "${view.account}". Nothing is sent until you confirm.`),
+      h('p', { className: 'hint' }, `To the ${view.provider} connection "${view.account}". Nothing is sent until you confirm.`),
       ...view.notes.map((note) => h('p', { className: 'review-note' }, note)),
       summaryOf(view),
       view.changes.length === 0

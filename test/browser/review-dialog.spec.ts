@@ -15,6 +15,7 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 const REVIEW: ChangeReviewView = {
   sheet: 'Affise invoices',
   account: 'Affise',
+  provider: 'Affise',
   changes: [
     { action: 'update', text: `Invoice 123: status waiting → completed; notes (empty) → ${HOSTILE}` },
     { action: 'correction', text: 'Invoice 123: correction −15.00 EUR ("chargeback")' },

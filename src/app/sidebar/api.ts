@@ -219,8 +219,9 @@ export interface ReviewedPlan {
 export interface ChangeReviewView {
   /** The sheet reviewed: apply acts on it even if another sheet is active by then. */
   sheet: string;
-  /** The connection the changes go to. */
+  /** The connection the changes go to, and its provider ("Affise"). */
   account: string;
+  provider: string;
   changes: PendingChangeView[];
   /** Per action with changes: "1 update", "2 corrections". */
   counts: string[];

@@ -40,7 +40,7 @@ export function reviewChanges(call: Call, context: SidebarChangesContext): Chang
   const { summary } = review;
   const notes: string[] = [];
   if (review.unfinished > 0) {
-    notes.push(`${review.unfinished} change${review.unfinished === 1 ? '' : 's'} of an earlier apply ${review.unfinished === 1 ? 'is' : 'are'} not finished: applying finishes ${review.unfinished === 1 ? 'it' : 'them'} first, checking in Affise what landed; nothing is sent twice.`);
+    notes.push(`${review.unfinished} change${review.unfinished === 1 ? '' : 's'} of an earlier apply ${review.unfinished === 1 ? 'is' : 'are'} not finished: applying finishes ${review.unfinished === 1 ? 'it' : 'them'} first, checking in ${changes.provider.name} what landed; nothing is sent twice.`);
   }
   if (review.confirmed.count === 0 && review.unfinished === 0) {
     notes.push('No pending changes: the sheet matches what the last refresh wrote.');
@@ -51,6 +51,7 @@ export function reviewChanges(call: Call, context: SidebarChangesContext): Chang
   return {
     sheet,
     account: changes.account,
+    provider: changes.provider.name,
     changes: review.plan.changes.map((change) => ({ action: change.action, text: describeChange(change) })),
     counts: actionCounts(summary),
     totals: summary.totals.map((total) => ({ ...total, corrections: signed(total.corrections) })),
