@@ -1,14 +1,14 @@
 import { CUSTOM_FUNCTIONS } from '../app/custom-functions';
 import { removeAllSchedules, reportForSheet, saveReport } from '../app/reports/manage-reports';
 import { ConnectionStore } from '../app/connections';
-import { newDashboard } from '../app/reports/new-dashboard';
+import { connectionChoicesText, dashboardConnection, newDashboard } from '../app/reports/new-dashboard';
 import { reportFromFormula } from '../app/reports/report-from-formula';
 import { ReportStore } from '../app/reports/report-store';
 import { reportAdminDeps, reportsDeps } from '../app/reports/reports-services';
 import { runDueReports, runReportsNow } from '../app/reports/run-reports';
 import { runSummaryText } from '../app/reports/run-summary-text';
 import { appsScriptReportsPlatform, currentUserEmail } from './apps-script-services';
-import { menuAction } from './menu-action';
+import { MENU_TITLE, menuAction } from './menu-action';
 import type { PublicFunction } from './registry-types';
 import { runExecution } from './run';
 
@@ -40,10 +40,22 @@ const addDashboard = runExecution(({ services, deadline }) => {
   const sheets = SpreadsheetApp.getActive()
     .getSheets()
     .map((sheet) => sheet.getName());
-  const definition = newDashboard(taken.map((report) => report.definition.id), sheets, new ConnectionStore(services.userProperties).list());
+  const connections = new ConnectionStore(services.userProperties).list();
+  let connection = dashboardConnection(connections, null);
+  if (connection === null) {
+    const ui = SpreadsheetApp.getUi();
+    const answer = ui.prompt(
+      `${MENU_TITLE}: Add a receivables dashboard`,
+      `Which account should the dashboard read? Type its name: ${connectionChoicesText(connections)}.`,
+      ui.ButtonSet.OK_CANCEL,
+    );
+    if (answer.getSelectedButton() !== ui.Button.OK) return 'No dashboard was added.';
+    connection = dashboardConnection(connections, answer.getResponseText());
+  }
+  const definition = newDashboard(taken.map((report) => report.definition.id), sheets, connections, connection);
   const { report } = saveReport(reportAdminDeps(services, platform), definition, currentUserEmail());
   const summary = runReportsNow(reportsDeps(services, platform), deadline, [report.definition.id]);
-  return `Receivables dashboard added on sheet "${report.definition.sheet}", refreshed daily at 06:00 (change the schedule in the sidebar's Reports tab).\n${runSummaryText(summary)}`;
+  return `Receivables dashboard of "${connection.name}" added on sheet "${report.definition.sheet}", refreshed daily at 06:00 (change the schedule in the sidebar's Reports tab).\n${runSummaryText(summary)}`;
 });
 
 const refreshAll = runExecution(({ services, deadline }) => runSummaryText(runReportsNow(reportsDeps(services, appsScriptReportsPlatform()), deadline)));

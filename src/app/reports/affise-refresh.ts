@@ -10,7 +10,9 @@ import { affiseQueryOf } from '../affise/source';
 import type { AffiseInvoiceFilters } from '../parameters';
 import { affiseInvoiceRows } from '../tables/affise/invoices';
 import { affiseLineRows } from '../tables/affise/lines';
+import { affiseReceivables } from '../tables/affise/receivables';
 import { summariseAffiseInvoices } from '../tables/affise/summary';
+import { refreshDashboard } from './dashboard';
 import { affiseFiltersOf, type AffiseReportDefinition } from './definition';
 import { planMerge, planReplace } from './output-modes';
 import { cellRoom } from './plan-check';
@@ -51,6 +53,11 @@ export interface AffiseRefreshContext extends Omit<RefreshContext, 'provider'> {
 const OVERLAP_MS = 3_600_000;
 
 export function refreshAffiseReport(context: AffiseRefreshContext, definition: AffiseReportDefinition, deadline: Deadline): RefreshOutcome {
+  if (definition.kind === 'affise-dashboard') {
+    // The owed invoices (waiting, pending, partly paid) of the whole list, ceil(N/100) requests, every run: no memory to keep.
+    const query = affiseQueryOf(affiseFiltersOf(definition), context.clock.now());
+    return refreshDashboard(context, definition, deadline, (fetchDeadline) => affiseReceivables(context.source.listPayments(query, fetchDeadline)));
+  }
   const { layout, width, existing, block, fetchDeadline, ctx } = openReportRun(context, definition, deadline);
   const filters = affiseFiltersOf(definition);
   const query = affiseQueryOf(filters, ctx.nowMs);

@@ -7,8 +7,7 @@ import type { CalendarDate } from '../../sheet/calendar-date';
 import { dateCell, type CellValue, type ColumnSpec } from '../../sheet/columns';
 import { dateFormatsOf } from '../../sheet/date-formats';
 import { AGING_BUCKETS, AGING_COLUMNS, agingByCurrency, dueByWeek, LARGEST_OVERDUE_COLUMNS, LARGEST_OVERDUE_PER_CURRENCY, largestOverdue, spreadsheetToday, type Receivable } from '../tables/aging';
-import { everflowReceivables } from '../tables/everflow/receivables';
-import { invoiceFiltersOf, type ReportDefinition } from './definition';
+import type { ReportDefinition } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
 import type { ReportShapeContext } from './report-table';
 import { WRITE_RESERVE_MS, type RefreshContext, type RefreshOutcome } from './refresh';
@@ -196,8 +195,15 @@ function readAll(sheet: SheetPort): { values: SheetCell[][]; formats: string[][]
   return { values: sheet.readValues(block), formats: sheet.readNumberFormats(block) };
 }
 
-/** A dashboard refresh: one list of the unpaid invoices (no detail requests), then only the changed cells. */
-export function refreshDashboard(context: RefreshContext, definition: ReportDefinition, deadline: Deadline): RefreshOutcome {
+/** What a dashboard refresh uses of a report run's context, whichever provider it reads. */
+export type DashboardContext = Pick<RefreshContext, 'spreadsheet' | 'zones' | 'clock' | 'documentProperties'>;
+
+/**
+ * A dashboard refresh: the provider's receivables from its list alone (`receivablesOf`, given the
+ * fetch deadline: Everflow's unpaid invoices, Affise's owed ones; no detail requests), then only
+ * the changed cells, then the charts.
+ */
+export function refreshDashboard(context: DashboardContext, definition: ReportDefinition, deadline: Deadline, receivablesOf: (fetchDeadline: Deadline) => readonly Receivable[]): RefreshOutcome {
   const existing = context.spreadsheet.sheetByName(definition.sheet);
   const current = existing ? readAll(existing) : { values: [], formats: [] };
   assertDashboardSheet(current.values, definition.sheet);
@@ -206,8 +212,7 @@ export function refreshDashboard(context: RefreshContext, definition: ReportDefi
   const ctx: ReportShapeContext = { sheetTimeZone, zones: context.zones, nowMs: context.clock.now(), dateFormats: dateFormatsOf(context.spreadsheet.locale()) };
   const asOf = spreadsheetToday(ctx);
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
-  const invoices = context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline);
-  const grid = dashboardGrid(everflowReceivables(invoices), asOf, ctx);
+  const grid = dashboardGrid(receivablesOf(fetchDeadline), asOf, ctx);
   const writes = planCellWrites(current.values, current.formats, grid.rows);
 
   // Nothing is created or written before this point.

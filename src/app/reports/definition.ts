@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { EverflowInvoiceFilters } from '../../model/invoice';
 import { ArgumentError } from '../arguments';
 import { connectionNameSchema } from '../connections';
-import { AFFISE_FILTER_PARAMETERS, END_DATE, INVOICE_FILTER_PARAMETERS, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, affiseFiltersFrom, invoiceFiltersFrom, type AffiseInvoiceFilters, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
+import { AFFISE_OWED_STATUSES } from '../tables/affise/receivables';
+import { AFFILIATE_IDS, AFFISE_FILTER_PARAMETERS, DATE_FROM, DATE_TO, END_DATE, INVOICE_FILTER_PARAMETERS, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, affiseFiltersFrom, invoiceFiltersFrom, type AffiseInvoiceFilters, type AnyParameter, type ArgumentsOf, type Parameter } from '../parameters';
 
 /**
  * A report: a saved query (kind and filters) written to a sheet in an output mode, on a schedule.
@@ -36,13 +37,15 @@ const KINDS = defineKinds({
   'affise-invoices': { params: AFFISE_FILTER_PARAMETERS, check: affiseFiltersFrom, modes: ['replace', 'merge'] },
   'affise-lines': { params: AFFISE_FILTER_PARAMETERS, check: affiseFiltersFrom, modes: ['replace', 'merge'] },
   'affise-summary': { params: AFFISE_FILTER_PARAMETERS, check: affiseFiltersFrom, modes: ['replace'] },
+  /** The dashboard over Affise's receivables: what is owed (waiting, pending, partly paid), so no status filter either. */
+  'affise-dashboard': { params: [DATE_FROM, DATE_TO, AFFILIATE_IDS], check: affiseFiltersFrom, modes: ['replace'] },
 });
 
 export type ReportKind = keyof typeof KINDS;
 export const REPORT_KINDS = Object.keys(KINDS) as ReportKind[];
 
 /** The kinds that read Affise; the others read Everflow. */
-export const AFFISE_REPORT_KINDS = ['affise-invoices', 'affise-lines', 'affise-summary'] as const satisfies readonly ReportKind[];
+export const AFFISE_REPORT_KINDS = ['affise-invoices', 'affise-lines', 'affise-summary', 'affise-dashboard'] as const satisfies readonly ReportKind[];
 export type AffiseReportKind = (typeof AFFISE_REPORT_KINDS)[number];
 
 export function isAffiseKind(kind: ReportKind): kind is AffiseReportKind {
@@ -173,6 +176,7 @@ export const reportDefinitionSchema = z
       kindSchema('affise-invoices', KINDS['affise-invoices']),
       kindSchema('affise-lines', KINDS['affise-lines']),
       kindSchema('affise-summary', KINDS['affise-summary']),
+      kindSchema('affise-dashboard', KINDS['affise-dashboard']),
     ],
     {
       error: (issue) => (issue.code === 'invalid_union' ? `is not a kind of report; use ${REPORT_KINDS.map((kind) => `"${kind}"`).join(', ')}` : undefined),
@@ -259,8 +263,17 @@ export function invoiceFiltersOf(definition: ReportDefinition): EverflowInvoiceF
   return definition.kind === 'dashboard' ? { ...filters, status: 'unpaid' } : filters;
 }
 
+/** Affise's filters; a dashboard lists the invoices still owed (Affise's due-date rule, tables/affise/receivables.ts). */
 export function affiseFiltersOf(definition: AffiseReportDefinition): AffiseInvoiceFilters {
-  return affiseFiltersFrom(definition.filters);
+  const filters = affiseFiltersFrom(definition.filters);
+  return definition.kind === 'affise-dashboard' ? { ...filters, statuses: [...AFFISE_OWED_STATUSES] } : filters;
+}
+
+/** The kinds that own their sheet as a receivables dashboard, one per provider. */
+export const DASHBOARD_KINDS = { everflow: 'dashboard', affise: 'affise-dashboard' } as const satisfies Readonly<Record<string, ReportKind>>;
+
+export function isDashboardKind(kind: ReportKind): boolean {
+  return kind === DASHBOARD_KINDS.everflow || kind === DASHBOARD_KINDS.affise;
 }
 
 export function isScheduled(definition: ReportDefinition): boolean {

@@ -5,6 +5,7 @@ import type { DailyQuota } from '../../ports/quota';
 import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import { dateFormatsOf } from '../../sheet/date-formats';
+import { everflowReceivables } from '../tables/everflow/receivables';
 import { refreshDashboard } from './dashboard';
 import { invoiceFiltersOf, type EverflowReportDefinition, type Progress, type ReportDefinition } from './definition';
 import { historyStep } from './history';
@@ -87,7 +88,9 @@ export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clo
  * (`recordedAtMs`, saved before its first rows too) and records them again.
  */
 export function refreshReport(context: RefreshContext, definition: EverflowReportDefinition, deadline: Deadline): RefreshOutcome {
-  if (definition.kind === 'dashboard') return refreshDashboard(context, definition, deadline);
+  if (definition.kind === 'dashboard') {
+    return refreshDashboard(context, definition, deadline, (fetchDeadline) => everflowReceivables(context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline)));
+  }
   const { layout, width, existing, block: read, fetchDeadline, ctx } = openReportRun(context, definition, deadline);
   const previous = keepsState(definition) ? loadState(context, definition) : emptySyncState();
   // The sheet was written in another zone: its moments are re-rendered first, from the sheet itself.

@@ -97,6 +97,7 @@ export function layoutOfReport(definition: ReportDefinition): ReportLayout {
     case 'summary':
       return SUMMARY_LAYOUT;
     case 'dashboard':
+    case 'affise-dashboard':
       throw new Error('A dashboard is not one table: refreshDashboard lays out its sheet.');
     case 'affise-invoices':
       return AFFISE_INVOICES_LAYOUT;

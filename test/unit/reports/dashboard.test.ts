@@ -1,6 +1,6 @@
 import { dashboardGrid as gridOf, planCellWrites, type DashboardGrid } from '../../../src/app/reports/dashboard';
 import type { Connection } from '../../../src/app/connections';
-import { newDashboard } from '../../../src/app/reports/new-dashboard';
+import { dashboardConnection, newDashboard } from '../../../src/app/reports/new-dashboard';
 import { everflowReceivables } from '../../../src/app/tables/everflow/receivables';
 import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
 import type { CalendarDate } from '../../../src/sheet/calendar-date';
@@ -58,12 +58,13 @@ describe('planCellWrites', () => {
   });
 });
 
-describe('newDashboard (the menu item)', () => {
+describe('newDashboard and dashboardConnection (the menu item)', () => {
   const everflow = (id: string, name: string): Connection => ({ id, name, provider: 'everflow', region: 'us' });
-  const affise: Connection = { id: 'c9', name: 'Network', provider: 'affise', host: 'https://api-demo.affise.com' };
+  const affise = (id: string, name: string): Connection => ({ id, name, provider: 'affise', host: 'https://api-demo.affise.com' });
 
-  it('adds a daily dashboard on a sheet of its own, reading the only Everflow connection', () => {
-    expect(newDashboard(['receivables-dashboard'], ['Receivables dashboard'], [everflow('c1', 'Everflow'), affise])).toEqual({
+  it('adds a daily dashboard on a sheet of its own, reading the only connection there is', () => {
+    const only = [everflow('c1', 'Everflow')];
+    expect(newDashboard(['receivables-dashboard'], ['Receivables dashboard'], only, dashboardConnection(only, 'everflow'))).toEqual({
       id: 'receivables-dashboard-2',
       name: 'Receivables dashboard 2',
       kind: 'dashboard',
@@ -71,12 +72,25 @@ describe('newDashboard (the menu item)', () => {
       mode: 'replace',
       schedule: { frequency: 'daily', hour: 6 },
     });
+    const network = affise('c9', 'Network');
+    expect(dashboardConnection([network], null)).toBe(network);
+    expect(newDashboard([], [], [network], network)).toMatchObject({ kind: 'affise-dashboard', sheet: 'Receivables dashboard' });
+    expect(newDashboard([], [], [network], network)).not.toHaveProperty('account');
   });
 
-  it('says where to choose the connection when there are several, and what to do when there is none', () => {
-    expect(() => newDashboard([], [], [everflow('c1', 'Partner'), everflow('c2', 'Network')])).toThrow(
-      'There are 2 Everflow connections ("Partner", "Network"). Add the dashboard from the sidebar (Reports > Add a receivables dashboard) to choose the one it reads.',
-    );
-    expect(() => newDashboard([], [], [affise])).toThrow(/^No Everflow connection is set up\. Add one in the sidebar/);
+  it('with several connections, Everflow and Affise alike, takes the one named (any case), naming it when its provider has several', () => {
+    const all = [everflow('c1', 'Partner'), everflow('c2', 'Agency'), affise('c9', 'Network')];
+    expect(dashboardConnection(all, null)).toBeNull();
+    expect(dashboardConnection(all, ' network ')).toBe(all[2]);
+    expect(newDashboard([], [], all, dashboardConnection(all, 'NETWORK'))).toMatchObject({ kind: 'affise-dashboard' });
+    expect(newDashboard([], [], all, dashboardConnection(all, 'NETWORK'))).not.toHaveProperty('account');
+    expect(newDashboard([], [], all, dashboardConnection(all, 'agency'))).toMatchObject({ kind: 'dashboard', account: 'Agency' });
+  });
+
+  it('says which names there are when the name typed is none of them, and what to do with no connection', () => {
+    const all = [everflow('c1', 'Partner'), affise('c9', 'Network')];
+    expect(() => dashboardConnection(all, 'Nope')).toThrow('No dashboard was added: no connection is named "Nope". Your connections: "Partner" (Everflow), "Network" (Affise).');
+    expect(() => dashboardConnection(all, '')).toThrow('no connection is named "".');
+    expect(() => dashboardConnection([], null)).toThrow(/^No connection is set up\. Add one in the sidebar/);
   });
 });

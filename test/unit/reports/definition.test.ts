@@ -1,4 +1,4 @@
-import { invoiceFiltersOf, isAffiseReport, parseReportDefinition, progressText, ReportDefinitionError } from '../../../src/app/reports/definition';
+import { affiseFiltersOf, invoiceFiltersOf, isAffiseReport, parseReportDefinition, progressText, ReportDefinitionError } from '../../../src/app/reports/definition';
 import { MAX_ERROR_CHARS, MAX_PROPERTY_BYTES, ReportStore, ReportStoreError, utf8Length } from '../../../src/app/reports/report-store';
 import { EMPTY_STATUS } from '../../../src/app/reports/definition';
 import { MemoryProperties } from '../../../test-support/memory-ports';
@@ -19,6 +19,12 @@ describe('report definition', () => {
     expect(definition.filters).toEqual({ status: 'paid', start_date: '2025-01-01', end_date: '2025-12-31', min_balance: 10.5, type: 'offer_detail' });
     if (isAffiseReport(definition)) throw new Error('an Everflow kind was parsed');
     expect(invoiceFiltersOf(definition)).toEqual({ status: 'paid', startDate: '2025-01-01', endDate: '2025-12-31', minBalance: 10.5, maxBalance: null, affiliateIds: null, search: null });
+  });
+
+  it('reads an Affise dashboard: its dates and affiliates, and the statuses still owed (waiting, pending, partly paid)', () => {
+    const definition = parseReportDefinition({ ...minimal, kind: 'affise-dashboard', filters: { date_from: '2025-01-01', affiliate_ids: '7, 9' } });
+    if (!isAffiseReport(definition)) throw new Error('an Affise kind was parsed as Everflow');
+    expect(affiseFiltersOf(definition)).toEqual({ statuses: ['waiting', 'pending', 'partly paid'], dateFrom: '2025-01-01', dateTo: null, affiliateIds: [7, 9] });
   });
 
   it('accepts every schedule form', () => {
@@ -59,11 +65,16 @@ describe('report definition', () => {
   it('refuses modes and filters that do not fit the kind', () => {
     expect(() => parseReportDefinition({ ...minimal, kind: 'summary', mode: 'merge' })).toThrow(/mode: "merge" does not apply to a summary report; use "replace"/);
     expect(() => parseReportDefinition({ ...minimal, kind: 'lines', mode: 'history' })).toThrow(/"history" does not apply to a lines report/);
-    expect(() => parseReportDefinition({ ...minimal, kind: 'refunds' })).toThrow('kind: is not a kind of report; use "invoices", "lines", "payments", "summary", "dashboard", "affise-invoices", "affise-lines", "affise-summary".');
+    expect(() => parseReportDefinition({ ...minimal, kind: 'refunds' })).toThrow('kind: is not a kind of report; use "invoices", "lines", "payments", "summary", "dashboard", "affise-invoices", "affise-lines", "affise-summary", "affise-dashboard".');
     expect(() => parseReportDefinition({ ...minimal, kind: 'dashboard', filters: { status: 'paid' } })).toThrow(
       /filters: "status": not a filter of dashboard reports, which take start_date, end_date, min_balance, max_balance/,
     );
     expect(() => parseReportDefinition({ ...minimal, kind: 'dashboard', mode: 'merge' })).toThrow(/mode: "merge" does not apply to a dashboard report; use "replace"/);
+    expect(() => parseReportDefinition({ ...minimal, kind: 'affise-dashboard', filters: { status: 'waiting' } })).toThrow(
+      /filters: "status": not a filter of affise-dashboard reports, which take date_from, date_to, affiliate_ids/,
+    );
+    expect(() => parseReportDefinition({ ...minimal, kind: 'affise-dashboard', mode: 'merge' })).toThrow(/mode: "merge" does not apply to a affise-dashboard report; use "replace"/);
+    expect(() => parseReportDefinition({ ...minimal, kind: 'affise-dashboard', filters: { date_from: '2025-02-01', date_to: '2025-01-01' } })).toThrow(/filters\.date_from: "2025-02-01" is after date_to/);
     expect(() => parseReportDefinition({ ...minimal, filters: { type: 'vat' } })).toThrow(/filters: "type": not a filter of invoices reports, which take status, start_date, end_date, min_balance, max_balance/);
     expect(() => parseReportDefinition({ ...minimal, filters: { start_date: '2025-02-01', end_date: '2025-01-01' } })).toThrow(/is after end_date/);
     expect(() => parseReportDefinition({ ...minimal, filters: { min_balance: 5, max_balance: 1 } })).toThrow(/is more than max_balance/);
