@@ -4,9 +4,10 @@ import type { ChartSpec, SheetChartsPort } from '../../ports/charts';
 import type { PropertiesPort } from '../../ports/properties';
 import type { CellBlock, SheetCell, SheetPort } from '../../ports/spreadsheet';
 import type { CalendarDate } from '../../sheet/calendar-date';
-import { dateCell, type CellValue, type ColumnSpec } from '../../sheet/columns';
+import { totalOf } from '../../model/money';
+import { BLANK, dateCell, totalColumn, type CellValue, type ColumnSpec } from '../../sheet/columns';
 import { dateFormatsOf } from '../../sheet/date-formats';
-import { AGING_BUCKETS, AGING_COLUMNS, agingByCurrency, dueByWeek, LARGEST_OVERDUE_COLUMNS, LARGEST_OVERDUE_PER_CURRENCY, largestOverdue, spreadsheetToday, type Receivable } from '../tables/aging';
+import { AGING_BUCKETS, AGING_COLUMNS, agingByCurrency, dueByWeek, LARGEST_OVERDUE_COLUMNS, LARGEST_OVERDUE_PER_CURRENCY, largestOverdue, spreadsheetToday, UNPAID_INVOICES, type DueWeek, type Receivable } from '../tables/aging';
 import type { ReportDefinition } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
 import type { ReportShapeContext } from './report-table';
@@ -47,16 +48,16 @@ export interface DashboardGrid {
 const BLANK_CELL: DashboardCell = { value: '', format: null };
 const text = (value: string): DashboardCell => ({ value, format: PLAIN_TEXT });
 
+/** A column's cell as the functions show it: a total left blank says why in the cell (a function's cell has no note to carry it). */
+function cellOf<Row>(column: ColumnSpec<Row>, row: Row, ctx: ReportShapeContext): DashboardCell {
+  const value = column.value(row, ctx);
+  const note = value === BLANK ? (column.note?.(row) ?? null) : null;
+  if (note !== null) return text(note);
+  return { value, format: numberFormatFor(column.kind, column.currency?.(row) ?? null, ctx.dateFormats, value) };
+}
+
 function tableRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly Row[], ctx: ReportShapeContext): DashboardCell[][] {
-  return [
-    columns.map((column) => text(column.header)),
-    ...rows.map((row) =>
-      columns.map((column) => {
-        const value = column.value(row, ctx);
-        return { value, format: numberFormatFor(column.kind, column.currency?.(row) ?? null, ctx.dateFormats, value) };
-      }),
-    ),
-  ];
+  return [columns.map((column) => text(column.header)), ...rows.map((row) => columns.map((column) => cellOf(column, row, ctx)))];
 }
 
 /** The dashboard's cells, top to bottom, and where its charts read. */
@@ -72,10 +73,10 @@ export function dashboardGrid(receivables: readonly Receivable[], asOf: Calendar
   const dueHeaderRow = rows.length + 1;
   const due = dueByWeek(receivables, asOf);
   rows.push([text('Week of'), ...due.currencies.map((currency) => text(currency ?? NO_CURRENCY_LABEL))]);
+  const weekColumns = due.currencies.map((currency, index) => totalColumn<DueWeek>(currency ?? NO_CURRENCY_LABEL, (week) => week.amounts[index] ?? totalOf([]), () => currency, UNPAID_INVOICES));
   for (const week of due.weeks) {
     const label: DashboardCell = week.start === null ? text(LATER_LABEL) : { value: dateCell(week.start, ctx), format: numberFormatFor('date', null, ctx.dateFormats) };
-    // A total some balance is lacking from is left blank rather than short (the aging's note says why).
-    rows.push([label, ...week.amounts.map((total, index) => ({ value: total.sum ?? '', format: numberFormatFor('money', due.currencies[index] ?? null, ctx.dateFormats, total.sum ?? '') }))]);
+    rows.push([label, ...weekColumns.map((column) => cellOf(column, week, ctx))]);
   }
   rows.push([]);
 

@@ -81,7 +81,8 @@ export function agingByCurrency(receivables: readonly Receivable[], asOf: Calend
 }
 
 const currencyOfRow = (row: { currency: string | null }): string | null => row.currency;
-const UNPAID_INVOICES = { items: 'unpaid invoices', amount: 'a readable balance' };
+/** What a total left blank says it lacks. */
+export const UNPAID_INVOICES = { items: 'unpaid invoices', amount: 'a readable balance' };
 
 /** The aging functions' table (and the dashboard's). */
 export const AGING_COLUMNS: ReadonlyArray<ColumnSpec<CurrencyAging>> = [
@@ -107,7 +108,13 @@ export function mondayOf(date: CalendarDate): CalendarDate {
 export interface DueByWeek {
   currencies: Array<string | null>;
   /** DUE_WEEKS weeks from the week of the as-of day, then "Later" (start null). */
-  weeks: Array<{ start: CalendarDate | null; amounts: AmountTotal[] }>;
+  weeks: DueWeek[];
+}
+
+/** A week from its Monday (null: "Later"), with one exact total per currency. */
+export interface DueWeek {
+  start: CalendarDate | null;
+  amounts: AmountTotal[];
 }
 
 /**

@@ -161,7 +161,7 @@ it('"Add a receivables dashboard" adds one on its own sheet, refreshed at once a
   userSpreadsheetApp(harness).getActive().insertSheet('Receivables dashboard');
   expect(harness.execute('menuAddDashboard')).toMatchObject({ ok: true });
   expect(harness.sheets.ui.dialogs.at(-1)?.prompt).toMatch(
-    /^Receivables dashboard added on sheet "Receivables dashboard 2", refreshed daily at 06:00 \(change the schedule in the sidebar's Reports tab\)\.\nReceivables dashboard 2: ok, \d+ rows written, 0 rows removed, 1 request\.$/,
+    /^Receivables dashboard of "Everflow" added on sheet "Receivables dashboard 2", refreshed daily at 06:00 \(change the schedule in the sidebar's Reports tab\)\.\nReceivables dashboard 2: ok, \d+ rows written, 0 rows removed, 1 request\.$/,
   );
   const [report] = reportStore(harness).list().reports;
   expect(report?.definition).toMatchObject({ kind: 'dashboard', sheet: 'Receivables dashboard 2', schedule: { frequency: 'daily', hour: 6 } });
