@@ -60,6 +60,8 @@ export function setUpReportForm(options: ReportFormOptions): {
   const account = byId('report-account', HTMLSelectElement);
   const lineTypeField = byId('report-line-type-field', HTMLElement);
   const statusField = byId('report-status-field', HTMLElement);
+  const balanceFields = byId('report-balance-fields', HTMLElement);
+  const accountHelp = byId('report-account-help', HTMLElement);
   const sheet = byId('report-sheet', HTMLInputElement);
   const sheets = byId('report-sheets', HTMLDataListElement);
   const mode = byId('report-mode', HTMLSelectElement);
@@ -118,14 +120,63 @@ export function setUpReportForm(options: ReportFormOptions): {
     return problems.length === 0;
   };
 
+  const providerOf = (value: string): string => overview?.choices.providerByKind[value] ?? 'everflow';
+  const isDashboard = (value: string): boolean => Object.values(overview?.choices.dashboardKindByProvider ?? {}).includes(value);
+  /** Account options carry their provider, so a dashboard's account can choose its kind: "affise\u0000Network". */
+  const accountValue = (provider: string, name: string): string => `${provider}\u0000${name}`;
+  const accountNameOf = (value: string): string => value.slice(value.indexOf('\u0000') + 1);
+
+  /**
+   * The Account field lists the connections of the kind's provider; a dashboard's lists Everflow
+   * and Affise ones alike (it reads either), and choosing one chooses the dashboard's kind.
+   */
+  const syncAccounts = (keep: string): void => {
+    const choices = overview?.choices;
+    const names = (provider: string): string[] => [...new Set([...((provider === 'affise' ? choices?.affiseAccounts : choices?.accounts) ?? []), ...(keep !== '' && providerOf(kind.value) === provider ? [keep] : [])])];
+    const providerLabel = (provider: string): string => (provider === 'affise' ? 'Affise' : 'Everflow');
+    const own = providerOf(kind.value);
+    const dashboard = isDashboard(kind.value);
+    const providers = dashboard ? ['everflow', 'affise'] : [own];
+    const ownNames = names(own);
+    // A new dashboard names its connection when its provider has one: the list shows both providers'.
+    const selected = dashboard && keep === '' && ownNames.length === 1 ? (ownNames[0] ?? '') : keep;
+    const options = providers.flatMap((provider) => {
+      const label = providerLabel(provider);
+      const only = provider === own && (!dashboard || selected === '') ? [{ value: accountValue(provider, ''), label: `The only ${label} connection` }] : [];
+      return [...only, ...names(provider).map((name) => ({ value: accountValue(provider, name), label: dashboard ? `${name} (${label})` : name }))];
+    });
+    setOptions(account, options);
+    account.value = accountValue(own, selected);
+    accountHelp.textContent = isDashboard(kind.value) ? 'The Everflow or Affise connection the dashboard reads.' : `The ${providerLabel(own)} connection the report reads.`;
+  };
+
   const syncKind = (): void => {
     const modes = overview?.choices.modesByKind[kind.value] ?? [];
     setOptions(mode, modes.map((value) => ({ value, label: capitalise(value) })));
-    lineTypeField.hidden = kind.value !== 'lines';
+    // Only the filters the kind takes: a dashboard shows what is still owed, whatever a status says; Affise has no balance filters.
+    const takes = overview?.choices.fieldsByKind[kind.value];
+    const hides = (field: string): boolean => takes !== undefined && !takes.includes(field);
+    lineTypeField.hidden = hides('lineType');
     if (lineTypeField.hidden) lineType.value = '';
-    // A dashboard shows what is still owed: the unpaid invoices, whatever a status filter says.
-    statusField.hidden = kind.value === 'dashboard';
+    statusField.hidden = hides('status');
     if (statusField.hidden) status.value = '';
+    balanceFields.hidden = hides('minBalance');
+    if (balanceFields.hidden) {
+      min.value = '';
+      max.value = '';
+    }
+    syncAccounts(accountNameOf(account.value));
+  };
+
+  /** A dashboard's account chooses its kind: the Everflow dashboard or the Affise one. */
+  const syncAccountKind = (): void => {
+    const provider = account.value.slice(0, account.value.indexOf('\u0000'));
+    const wanted = overview?.choices.dashboardKindByProvider[provider];
+    if (!isDashboard(kind.value) || wanted === undefined || wanted === kind.value) return;
+    const chosen = account.value;
+    kind.value = wanted;
+    syncKind();
+    account.value = chosen;
   };
 
   const syncFrequency = (): void => {
@@ -144,7 +195,7 @@ export function setUpReportForm(options: ReportFormOptions): {
     minBalance: min.value,
     maxBalance: max.value,
     lineType: lineType.value,
-    account: account.value,
+    account: accountNameOf(account.value),
     sheet: sheet.value.trim(),
     mode: mode.value,
     frequency: frequency.value,
@@ -175,6 +226,7 @@ export function setUpReportForm(options: ReportFormOptions): {
   };
 
   kind.addEventListener('change', syncKind);
+  account.addEventListener('change', syncAccountKind);
   frequency.addEventListener('change', syncFrequency);
   for (const { input } of fieldErrors) input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
 
@@ -220,27 +272,30 @@ export function setUpReportForm(options: ReportFormOptions): {
       setOptions(kind, choices.kinds.map((value) => ({ value, label: capitalise(value) })));
       setOptions(status, [{ value: '', label: 'Any' }, ...choices.statuses.map((value) => ({ value, label: capitalise(value) }))]);
       setOptions(lineType, [{ value: '', label: 'Any' }, ...choices.lineTypes.map((value) => ({ value, label: value }))]);
-      const accountNames = [...new Set([...choices.accounts, ...(report?.account ? [report.account] : [])])];
-      setOptions(account, [{ value: '', label: 'The only Everflow connection' }, ...accountNames.map((value) => ({ value, label: value }))]);
       setOptions(frequency, choices.frequencies.map((choice) => ({ value: choice.value, label: choice.label })));
       setOptions(day, choices.weekdays.map((value) => ({ value, label: capitalise(value) })));
       setOptions(hour, Array.from({ length: 24 }, (_, value) => ({ value: String(value), label: hourLabel(value) })));
       replaceChildren(sheets, ...next.sheets.map((value) => h('option', { attrs: { value } })));
       zone.textContent = `Times are in the spreadsheet's time zone, ${next.timeZone}. Google runs add-on schedules at most once an hour.`;
 
-      const initial = report ?? { ...BLANK, ...preset };
-      title.textContent = report ? `Edit "${report.name}"` : preset?.kind === 'dashboard' ? 'New receivables dashboard' : 'New report';
+      const presetKind = preset?.kind;
+      const newDashboard = report === null && presetKind !== undefined && isDashboard(presetKind);
+      // With Affise connections only, "Add a receivables dashboard" starts as Affise's.
+      const kindOfPreset = newDashboard && choices.accounts.length === 0 && choices.affiseAccounts.length > 0 ? choices.dashboardKindByProvider.affise : presetKind;
+      const initial = report ?? { ...BLANK, ...preset, ...(kindOfPreset === undefined ? {} : { kind: kindOfPreset }) };
+      title.textContent = report ? `Edit "${report.name}"` : newDashboard ? 'New receivables dashboard' : 'New report';
       idInput.value = initial.id;
       name.value = initial.name;
       kind.value = initial.kind;
+      account.value = '';
       syncKind();
+      syncAccounts(initial.account ?? '');
       status.value = initial.status;
       start.value = initial.startDate;
       end.value = initial.endDate;
       min.value = initial.minBalance;
       max.value = initial.maxBalance;
       lineType.value = initial.lineType;
-      account.value = initial.account ?? '';
       sheet.value = initial.sheet;
       mode.value = initial.mode;
       frequency.value = initial.frequency;

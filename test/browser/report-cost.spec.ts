@@ -33,6 +33,10 @@ const EMPTY: ReportsOverview = {
     statuses: [],
     lineTypes: [],
     accounts: [],
+    affiseAccounts: [],
+    providerByKind: { invoices: 'everflow', lines: 'everflow' },
+    fieldsByKind: { invoices: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance'], lines: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance', 'lineType'] },
+    dashboardKindByProvider: { everflow: 'dashboard', affise: 'affise-dashboard' },
   },
   timeZone: 'Etc/UTC',
 };

@@ -79,7 +79,13 @@ const OVERVIEW: ReportsOverview = {
   problems: [],
   sheets: ['Sheet1'],
   triggerText: 'No report has a schedule, so no trigger is installed.',
-  choices: { kinds: ['lines'], modesByKind: { lines: ['replace'] }, frequencies: [{ value: 'none', label: 'Only when I run it', needsHour: false, needsDay: false }], weekdays: [], statuses: [], lineTypes: [], accounts: [] },
+  choices: { kinds: ['lines'], modesByKind: { lines: ['replace'] }, frequencies: [{ value: 'none', label: 'Only when I run it', needsHour: false, needsDay: false }], weekdays: [], statuses: [], lineTypes: [],
+    accounts: [],
+    affiseAccounts: [],
+    providerByKind: { lines: 'everflow' },
+    fieldsByKind: { lines: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance', 'lineType'] },
+    dashboardKindByProvider: { everflow: 'dashboard', affise: 'affise-dashboard' },
+  },
   timeZone: 'Etc/UTC',
 };
 

@@ -123,7 +123,7 @@ export function estimateReportCost(input: CostEstimateInput, model: CostModel): 
       (executions > 1 ? `, one an hour: complete in about ${plural(hoursToComplete, 'hour')}.` : '.'),
   ];
   if (runsPerDay > 0) {
-    lines.push(`Then each day at its schedule: about ${plural(steadyRequestsPerDay, 'request')} and ${minutes(steadyTriggerMinutesPerDay)} trigger minutes, plus a request per changed invoice.`);
+    lines.push(`Then each day at its schedule: about ${plural(steadyRequestsPerDay, 'request')} and ${minutes(steadyTriggerMinutesPerDay)} trigger minutes${fetchesDetails(input.kind) ? ', plus a request per changed invoice' : ''}.`);
   }
   const days = Math.ceil(requests / DAILY_QUOTA_LIMITS['url-fetches'].consumer);
   if (urlFetches.level === 'warning') {

@@ -158,6 +158,14 @@ export interface ReportChoices {
   lineTypes: string[];
   /** Names of the Everflow connections a report may read. */
   accounts: string[];
+  /** Names of the Affise connections a report may read. */
+  affiseAccounts: string[];
+  /** The provider each kind reads: "everflow" or "affise" (which connections its Account offers). */
+  providerByKind: Record<string, string>;
+  /** The form's filter fields ("status", "startDate", …) each kind takes; the others are hidden. */
+  fieldsByKind: Record<string, string[]>;
+  /** The receivables dashboard's kind per provider: choosing a dashboard's account chooses its kind. */
+  dashboardKindByProvider: Record<string, string>;
 }
 
 export interface ReportsOverview {

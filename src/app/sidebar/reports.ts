@@ -3,8 +3,10 @@ import { Deadline } from '../../ports/clock';
 import type { ZoneRules } from '../../ports/time-zone';
 import { wallClockText } from '../../sheet/date-formats';
 import {
+  DASHBOARD_KINDS,
   OUTPUT_MODES,
   REPORT_FILTER_PARAMETERS,
+  isAffiseKind,
   REPORT_KINDS,
   filterParametersOf,
   reportDefinitionSchema,
@@ -18,7 +20,7 @@ import {
   type ReportKind,
   type Schedule,
 } from '../reports/definition';
-import { END_DATE, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, STATUS, type AnyParameter } from '../parameters';
+import { DATE_FROM, DATE_TO, END_DATE, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, STATUS, type AnyParameter } from '../parameters';
 import { newReportId, removeReport, saveReport } from '../reports/manage-reports';
 import { ReportStore, type StoredReport } from '../reports/report-store';
 import { reportAdminDeps, reportsDeps, type ReportsPlatform } from '../reports/reports-services';
@@ -27,7 +29,7 @@ import { RunProgressStore } from '../reports/run-progress';
 import { runSummaryText } from '../reports/run-summary-text';
 import { describeSchedule } from '../reports/schedule';
 import { REPORTS_TRIGGER_HANDLER } from '../reports/trigger-manager';
-import { ConnectionStore } from '../connections';
+import { ConnectionStore, type ProviderName } from '../connections';
 import type { AppServices, Call } from '../services';
 import type { ReportChoices, ReportForm, ReportRunView, ReportsOverview, ReportView, RunProgressView } from './api';
 import { LINE_TYPE_CHOICES, STATUS_CHOICES } from './formula-text';
@@ -59,6 +61,20 @@ const FREQUENCIES: ReportChoices['frequencies'] = [
   { value: 'weekly', label: 'Weekly', needsHour: true, needsDay: true },
 ];
 
+/** The report form's filter fields, each filled from and into its parameter. */
+const FILTER_FIELDS = [
+  ['status', STATUS],
+  ['startDate', START_DATE],
+  ['endDate', END_DATE],
+  // Affise's dates (the invoice's creation) fill the same two fields.
+  ['startDate', DATE_FROM],
+  ['endDate', DATE_TO],
+  ['minBalance', MIN_BALANCE],
+  ['maxBalance', MAX_BALANCE],
+  ['lineType', LINE_TYPE],
+] as const satisfies ReadonlyArray<readonly [keyof ReportForm, AnyParameter]>;
+type FilterField = (typeof FILTER_FIELDS)[number][0];
+
 /** Which output modes the form offers for each kind: the ones the definition schema accepts. */
 function modesByKind(): Record<string, string[]> {
   const accepted = (kind: string, mode: string): boolean =>
@@ -66,9 +82,12 @@ function modesByKind(): Record<string, string[]> {
   return Object.fromEntries(REPORT_KINDS.map((kind) => [kind, OUTPUT_MODES.filter((mode) => accepted(kind, mode))]));
 }
 
-const CHOICES: Omit<ReportChoices, 'accounts'> = {
+const CHOICES: Omit<ReportChoices, 'accounts' | 'affiseAccounts'> = {
   kinds: [...REPORT_KINDS],
   modesByKind: modesByKind(),
+  providerByKind: Object.fromEntries(REPORT_KINDS.map((kind) => [kind, isAffiseKind(kind) ? 'affise' : 'everflow'])),
+  fieldsByKind: Object.fromEntries(REPORT_KINDS.map((kind) => [kind, [...new Set(FILTER_FIELDS.filter(([, param]) => filterParametersOf(kind).includes(param)).map(([field]) => field))]])),
+  dashboardKindByProvider: { ...DASHBOARD_KINDS },
   frequencies: FREQUENCIES,
   weekdays: [...WEEKDAYS],
   statuses: [...STATUS_CHOICES],
@@ -130,16 +149,6 @@ function formatInstant(epochMs: number | null, style: TimeStyle): string | null 
   return epochMs === null ? null : wallClockText(style.zones.wallClockAt(epochMs, style.timeZone), style.locale, 'minute');
 }
 
-/** The report form's filter fields, each filled from and into its parameter. */
-const FILTER_FIELDS = [
-  ['status', STATUS],
-  ['startDate', START_DATE],
-  ['endDate', END_DATE],
-  ['minBalance', MIN_BALANCE],
-  ['maxBalance', MAX_BALANCE],
-  ['lineType', LINE_TYPE],
-] as const satisfies ReadonlyArray<readonly [keyof ReportForm, AnyParameter]>;
-type FilterField = (typeof FILTER_FIELDS)[number][0];
 
 function filtersText(definition: ReportDefinition): string {
   const filters: Readonly<Record<string, unknown>> = definition.filters;
@@ -154,7 +163,8 @@ function filtersText(definition: ReportDefinition): string {
 function formOf(definition: ReportDefinition): ReportForm {
   const { schedule } = definition;
   const filters: Readonly<Record<string, unknown>> = definition.filters;
-  const filterFields = Object.fromEntries(FILTER_FIELDS.map(([field, param]) => [field, filters[param.name] == null ? '' : String(filters[param.name])])) as Record<FilterField, string>;
+  const filterFields = Object.fromEntries(FILTER_FIELDS.map(([field]) => [field, ''])) as Record<FilterField, string>;
+  for (const [field, param] of FILTER_FIELDS) if (filters[param.name] != null) filterFields[field] = String(filters[param.name]);
   return {
     id: definition.id,
     name: definition.name,
@@ -204,17 +214,17 @@ export function reportsOverview(services: AppServices, context: SidebarReportsCo
     problems: listing.problems.map((problem) => problem.message),
     sheets: context.sheetNames().filter((name) => name !== SYNC_LOG_SHEET && !name.startsWith(STATE_SHEET_PREFIX)),
     triggerText,
-    choices: { ...CHOICES, accounts: everflowAccountNames(services) },
+    choices: { ...CHOICES, accounts: accountNames(services, 'everflow'), affiseAccounts: accountNames(services, 'affise') },
     timeZone,
   };
 }
 
 /** The names a report's Account field offers; none when the saved connections cannot be read (the Connection panel says why). */
-function everflowAccountNames(services: AppServices): string[] {
+function accountNames(services: AppServices, provider: ProviderName): string[] {
   try {
     return new ConnectionStore(services.userProperties)
       .list()
-      .filter((connection) => connection.provider === 'everflow')
+      .filter((connection) => connection.provider === provider)
       .map((connection) => connection.name);
   } catch {
     return [];

@@ -27,6 +27,15 @@ describe("a report's cost in Google's daily quotas", () => {
     ]);
   });
 
+  it('costs an Affise dashboard of 10,000 owed invoices its list alone each run: 100 requests of 100 invoices', () => {
+    const estimate = estimateReportCost({ kind: 'affise-dashboard', schedule: { frequency: 'daily', hour: 6 }, invoices: 10_000 }, reportCostModel(EXECUTION_BUDGET_MS, 100));
+    expect(estimate).toMatchObject({ requests: 100, executions: 1, steadyRequestsPerDay: 100 });
+    expect(estimate.lines).toEqual([
+      'About 10,000 invoices match: the first fill takes about 100 requests in 1 execution (0.6 minutes of run time).',
+      'Then each day at its schedule: about 100 requests and 0.6 trigger minutes.',
+    ]);
+  });
+
   it('warns when a day of the backfill needs more than a day of either quota', () => {
     const estimate = estimateReportCost({ kind: 'payments', schedule: { frequency: 'daily', hour: 6 }, invoices: 50_000 }, model);
     expect(estimate.executions).toBe(40);

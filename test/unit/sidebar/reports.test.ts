@@ -1,4 +1,5 @@
 import type { ReportForm } from '../../../src/app/sidebar/api';
+import { ConnectionStore } from '../../../src/app/connections';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
 import { deleteReport, reportsOverview, saveReportFromForm, showReportSheet, type SidebarReportsContext } from '../../../src/app/sidebar/reports';
 import { MemoryLock, MemoryMail, MemoryTriggers } from '../reports/support/harness';
@@ -85,6 +86,7 @@ describe('saveReportFromForm', () => {
       'affise-invoices': ['replace', 'merge'],
       'affise-lines': ['replace', 'merge'],
       'affise-summary': ['replace'],
+      'affise-dashboard': ['replace'],
     });
     const overview = saveReportFromForm(call, context, { ...BLANK, kind: 'payments', lineType: 'vat' });
     expect(overview.reports[0]?.filtersText).toBe('Status unpaid');
@@ -118,6 +120,34 @@ describe('saveReportFromForm', () => {
     const { call, context } = setUp();
     saveReportFromForm(call, context, BLANK);
     expect(() => saveReportFromForm(call, context, { ...BLANK, name: 'Other' })).toThrow('Report "Unpaid invoices" already writes to sheet "Unpaid"; give this report its own sheet.');
+  });
+});
+
+describe('an Affise receivables dashboard from the form', () => {
+  it('offers Everflow and Affise connections, the filters each kind takes and the dashboard kind of each provider', () => {
+    const { call, context } = setUp();
+    const store = new ConnectionStore(call.userProperties);
+    store.add({ provider: 'everflow', name: 'Partner', region: 'us' }, 'everflow-key-0123456789abcdef');
+    store.add({ provider: 'affise', name: 'Network', host: 'https://api-acme.affise.com' }, 'affise-key-0123456789abcdef');
+    const { choices } = reportsOverview(call.services, context);
+    expect(choices.accounts).toEqual(['Partner']);
+    expect(choices.affiseAccounts).toEqual(['Network']);
+    expect(choices.dashboardKindByProvider).toEqual({ everflow: 'dashboard', affise: 'affise-dashboard' });
+    expect(choices.providerByKind).toMatchObject({ dashboard: 'everflow', invoices: 'everflow', 'affise-dashboard': 'affise', 'affise-invoices': 'affise' });
+    expect(choices.fieldsByKind).toMatchObject({
+      dashboard: ['startDate', 'endDate', 'minBalance', 'maxBalance'],
+      lines: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance', 'lineType'],
+      'affise-dashboard': ['startDate', 'endDate'],
+    });
+  });
+
+  it("saves the form's dates as Affise's creation dates and the account it names, and shows them back in the form", () => {
+    const { call, context } = setUp();
+    const form = { ...BLANK, name: 'Receivables dashboard', kind: 'affise-dashboard', status: 'unpaid', startDate: '2025-01-01', minBalance: '5', account: 'Network', sheet: 'Receivables dashboard', frequency: 'daily', hour: '6' };
+    const [report] = saveReportFromForm(call, context, form).reports;
+    expect(report).toMatchObject({ kind: 'Affise-dashboard', filtersText: expect.stringContaining('2025-01-01') as unknown, scheduleText: 'Daily at 06:00' });
+    expect(report?.form).toEqual({ ...form, id: 'receivables-dashboard', status: '', minBalance: '' });
+    expect(() => saveReportFromForm(call, context, { ...form, name: 'Other', sheet: 'Other', startDate: '2025-03-01', endDate: '2025-02-01' })).toThrow(/"2025-03-01" is after date_to "2025-02-01"/);
   });
 });
 
