@@ -87,3 +87,64 @@ test('draws the dashboard charts, and redraws the same charts with the new amoun
   await saveScreenshot(page, 'dashboard-charts-refreshed');
   expect(session.pageErrors).toEqual([]);
 });
+
+test("adds an Affise account's dashboard from the same button: its charts render and change after a refresh with changed data", async () => {
+  const { page, playground, sidebar } = session;
+  const affiseSheet = 'Affise receivables';
+  await sidebar.getByRole('tab', { name: 'Reports' }).click();
+  await sidebar.getByRole('button', { name: 'Add a receivables dashboard' }).click();
+  const form = sidebar.locator('#report-form');
+  await waitForText(sidebar.locator('#report-form-title'), 'New receivables dashboard');
+  // The Account lists Everflow and Affise connections alike; choosing the Affise one makes it Affise's dashboard.
+  const account = form.getByLabel('Account');
+  const offered = await account.locator('option').allTextContents();
+  expect(offered).toEqual(expect.arrayContaining(['Affise (Affise)']));
+  expect(offered.some((label) => label.endsWith('(Everflow)'))).toBe(true);
+  await account.selectOption({ label: 'Affise (Affise)' });
+  expect(await form.getByLabel('Kind').inputValue()).toBe('affise-dashboard');
+  await expect(form.getByLabel('Min balance').isVisible()).resolves.toBe(false);
+  await expect(form.getByLabel('Status').isVisible()).resolves.toBe(false);
+  await form.getByLabel('Name').fill('Affise receivables');
+  await form.getByLabel('Target sheet').fill(affiseSheet);
+  await form.getByLabel('Refresh').selectOption('weekly');
+  await form.getByLabel('Day').selectOption('monday');
+  await form.getByRole('button', { name: 'Estimate cost' }).click();
+  await waitForText(sidebar.locator('#report-cost'), 'invoices match');
+  await saveScreenshot(page, 'affise-dashboard-form');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await waitForText(sidebar.locator('#reports-notice'), 'Saved "Affise receivables".');
+  const item = sidebar.locator('li[data-report-id="affise-receivables"]');
+  await waitForText(item, 'Mondays at 06:00');
+  await item.getByRole('button', { name: 'Run Affise receivables now' }).click();
+  await waitForText(sidebar.locator('#reports-notice'), 'Affise receivables: ok');
+
+  await page.reload();
+  await page.locator('body[data-version]').waitFor();
+  await showSheet(page, affiseSheet);
+  const charts = page.getByRole('region', { name: 'Charts on this sheet' });
+  await charts.locator('figure.chart svg[role="img"]').nth(1).waitFor();
+  const before = await drawnCharts(charts);
+  expect(before.map((chart) => chart.title)).toEqual(['Aging per currency', 'Falling due by week, per currency']);
+  const [aging, due] = before;
+  expect(aging?.bars.some((bar) => Number(bar.value) > 0)).toBe(true);
+  expect(due?.bars.every((bar) => /^[A-Z]{3}$/.test(bar.series))).toBe(true);
+  await saveScreenshot(page, 'affise-dashboard-charts');
+
+  // Most of what was owed is paid (completed): the same two charts, with other amounts.
+  const affise = playground.harness.affise;
+  if (!affise) throw new Error('the playground runs the fake Affise');
+  const owed = (await affise.payments()).filter((payment) => [1, 3, 4].includes(payment.status)).map((payment) => payment.id);
+  await affise.mutate({ kind: 'touch', ids: owed.slice(5), status: 2 });
+  expect(playground.harness.execute('menuRefreshAll')).toMatchObject({ ok: true });
+  await page.reload();
+  await page.locator('body[data-version]').waitFor();
+  await showSheet(page, affiseSheet);
+  await charts.locator('figure.chart svg[role="img"]').nth(1).waitFor();
+
+  const after = await drawnCharts(charts);
+  expect(after.map((chart) => chart.id)).toEqual(before.map((chart) => chart.id));
+  expect(after.map((chart) => chart.title)).toEqual(before.map((chart) => chart.title));
+  expect(after[0]?.bars).not.toEqual(aging?.bars);
+  await saveScreenshot(page, 'affise-dashboard-charts-refreshed');
+  expect(session.pageErrors).toEqual([]);
+});
