@@ -6,7 +6,9 @@
  * - AFFISE_INVOICES over every invoice (100 a request), cold, then in a 429 storm;
  * - AFFISE_INVOICE_LINES over 500 ids (100 a request, one round), cold then warm (no request);
  * - an invoices report: the first run, a refresh with nothing changed (1 request), and one with
- *   1% of the invoices changed (ceil(K/100) + 1).
+ *   1% of the invoices changed (ceil(K/100) + 1);
+ * - a receivables dashboard with every invoice owed: each refresh lists them all (ceil(N/100), no
+ *   request for one invoice), first run, nothing changed (no cell written), 1% paid, a 429 storm.
  */
 import { parseReportDefinition } from '../../src/app/reports/definition';
 import { SharedClock } from '../../test-support/clock';
@@ -21,6 +23,12 @@ const PAGE_SIZE = 100;
 const STORM = 4;
 
 const REPORT = parseReportDefinition({ id: 'bench-affise', name: 'Affise invoices (benchmark)', kind: 'affise-invoices', mode: 'merge', sheet: 'Affise invoices' });
+const DASHBOARD = parseReportDefinition({ id: 'bench-affise-dashboard', name: 'Affise receivables (benchmark)', kind: 'affise-dashboard', mode: 'replace', sheet: 'Affise receivables' });
+/** Affise's status codes: waiting, partly paid, pending (owed) and completed. */
+const WAITING = 1;
+const PARTLY_PAID = 3;
+const PENDING = 4;
+const COMPLETED = 2;
 
 async function measure(affise: FakeAffiseHandle, name: string, step: () => { seconds: number; error: string | null }, inherentRounds: number, note: string): Promise<Measurement> {
   await affise.resetStats();
@@ -93,6 +101,33 @@ export async function benchAffise(paymentCount: number, print: (m: Measurement) 
     record(
       await measure(affise, `Affise invoices report, ${changed.length} changed`, report, 2, `target: about ceil(K/100) + 1 = ${count(Math.ceil(changed.length / PAGE_SIZE) + 1, 'request')}; the hour-wide filter also returns what changed earlier in that hour`),
     );
+
+    // Every invoice owed (what is not becomes waiting or pending), so the dashboard lists all of them.
+    const notOwed = payments.filter((payment) => ![WAITING, PENDING, PARTLY_PAID].includes(payment.status)).map((payment) => payment.id);
+    await affise.mutate({ kind: 'touch', ids: notOwed.slice(0, notOwed.length / 2), status: WAITING });
+    await affise.mutate({ kind: 'touch', ids: notOwed.slice(notOwed.length / 2), status: PENDING });
+    installReport(harness, DASHBOARD);
+    const dashboardRounds = 1 + Math.ceil((pages - 1) / 50);
+    let written = '';
+    const dashboard = (): { seconds: number; error: string | null } => {
+      harness.sheets.calls.reset();
+      const run = runReportOnce(harness, DASHBOARD);
+      const failed = !run.outcome.ok ? run.outcome.error : run.status.lastResult === 'failed' ? run.status.lastError : null;
+      written = `${count(harness.sheets.calls.count('Range.setValues'), 'write')} of changed cells in ${count(run.log?.rowsWritten ?? 0, 'row')}`;
+      return { seconds: run.outcome.elapsedMs / 1000, error: failed };
+    };
+    const measureDashboard = async (name: string, owed: number, note = ''): Promise<void> => {
+      const measured = await measure(affise, name, dashboard, dashboardRounds, `target: ${count(Math.ceil(owed / PAGE_SIZE), 'list request')}, none for one invoice${note}`);
+      record({ ...measured, note: `${measured.note}; ${written}` });
+    };
+    const owed = payments.length;
+    await measureDashboard(`Affise dashboard, ${owed.toLocaleString('en-US')} owed invoices, first run`, owed);
+    await measureDashboard('Affise dashboard, nothing changed', owed, '; no write');
+    const paid = payments.slice(0, Math.max(1, Math.round(payments.length / 100))).map((payment) => payment.id);
+    await affise.mutate({ kind: 'touch', ids: paid, status: COMPLETED });
+    await measureDashboard(`Affise dashboard, ${paid.length} paid`, owed - paid.length);
+    await affise.configure({ faults: { storm429: { requests: STORM } } });
+    await measureDashboard(`Affise dashboard, ${STORM} × 429 in a row`, owed - paid.length, '; each 429 resent after a backoff');
   } finally {
     await harness.close();
   }
