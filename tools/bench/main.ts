@@ -9,7 +9,8 @@
  *     with 1% of the invoices changed;
  * (c) a formula dragged down 200 rows: one execution per cell, 30 at once, sharing cache and limit;
  * (d) Affise (tools/bench/affise.ts): AFFISE_INVOICES over 10,000 invoices (and in a 429 storm),
- *     AFFISE_INVOICE_LINES over 500 ids, an Affise invoices report's first run and refreshes;
+ *     AFFISE_INVOICE_LINES over 500 ids, an Affise invoices report's first run and refreshes, an
+ *     Affise receivables dashboard over every invoice owed;
  * (e) a network's list of 50,000 invoices read with a network key (tools/bench/network-list.ts).
  * Each measurement is held against its floor: the token bucket's wait, max(0, (requests - 20) / 5)
  * seconds, plus 150 ms per round that must follow another. The full run (10,000 invoices) takes
