@@ -1,4 +1,5 @@
 import type { ReportForm } from '../../../src/app/sidebar/api';
+import { ConnectionStore } from '../../../src/app/connections';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
 import { estimateReportCostFromForm } from '../../../src/app/sidebar/report-cost';
 import { EXECUTION_BUDGET_MS } from '../../../src/entry/run';
@@ -62,5 +63,24 @@ describe('the report form cost estimate', () => {
   it('says to set a key when none is stored', () => {
     const call = memoryCall(new ScriptedHttp(() => jsonResponse(200, {})));
     expect(() => estimateReportCostFromForm(call, FORM, EXECUTION_BUDGET_MS)).toThrow(/No Everflow connection is set up/);
+  });
+});
+
+describe("an Affise dashboard's cost estimate", () => {
+  it('counts the invoices still owed (waiting, partly paid, pending) in one request, and lists them 100 a request every run', () => {
+    const http = new ScriptedHttp(() => jsonResponse(200, { status: 1, payments: [], pagination: { page: 1, limit: 1, total: 10_000 } }));
+    const call = memoryCall(http);
+    new ConnectionStore(call.userProperties).add({ provider: 'affise', name: 'Network', host: 'https://api-acme.affise.com' }, 'affise-key-0123456789abcdef');
+    const view = estimateReportCostFromForm(call, { ...FORM, kind: 'affise-dashboard', status: '', mode: 'replace', frequency: 'daily', hour: '6', account: 'Network' }, EXECUTION_BUDGET_MS);
+    expect(http.requests).toHaveLength(1);
+    const url = decodeURIComponent(http.requests[0]?.url ?? '');
+    expect(url).toMatch(/^https:\/\/api-acme\.affise\.com\/3\.1\/payments\?/);
+    expect(url).toContain('date_from=2024-01-01');
+    expect([...url.matchAll(/status\[\d*\]=(-?\d+)/g)].map((match) => match[1]).sort()).toEqual(['1', '3', '4']);
+    expect(view).toMatchObject({ invoices: 10_000, requests: 100, executions: 1, level: 'ok' });
+    expect(view.lines).toEqual([
+      'About 10,000 invoices match: the first fill takes about 100 requests in 1 execution (0.6 minutes of run time).',
+      'Then each day at its schedule: about 100 requests and 0.6 trigger minutes.',
+    ]);
   });
 });
