@@ -122,9 +122,10 @@ export function setUpReportForm(options: ReportFormOptions): {
 
   const providerOf = (value: string): string => overview?.choices.providerByKind[value] ?? 'everflow';
   const isDashboard = (value: string): boolean => Object.values(overview?.choices.dashboardKindByProvider ?? {}).includes(value);
-  /** Account options carry their provider, so a dashboard's account can choose its kind: "affise\u0000Network". */
-  const accountValue = (provider: string, name: string): string => `${provider}\u0000${name}`;
-  const accountNameOf = (value: string): string => value.slice(value.indexOf('\u0000') + 1);
+  /** Account options carry their provider, so a dashboard's account can choose its kind: "affise:Network". */
+  const accountValue = (provider: string, name: string): string => `${provider}:${name}`;
+  const accountNameOf = (value: string): string => value.slice(value.indexOf(':') + 1);
+  const accountProviderOf = (value: string): string => value.slice(0, Math.max(0, value.indexOf(':')));
 
   /**
    * The Account field lists the connections of the kind's provider; a dashboard's lists Everflow
@@ -165,12 +166,13 @@ export function setUpReportForm(options: ReportFormOptions): {
       min.value = '';
       max.value = '';
     }
-    syncAccounts(accountNameOf(account.value));
+    // The connection chosen stays chosen while the kind reads its provider.
+    syncAccounts(accountProviderOf(account.value) === providerOf(kind.value) ? accountNameOf(account.value) : '');
   };
 
   /** A dashboard's account chooses its kind: the Everflow dashboard or the Affise one. */
   const syncAccountKind = (): void => {
-    const provider = account.value.slice(0, account.value.indexOf('\u0000'));
+    const provider = accountProviderOf(account.value);
     const wanted = overview?.choices.dashboardKindByProvider[provider];
     if (!isDashboard(kind.value) || wanted === undefined || wanted === kind.value) return;
     const chosen = account.value;
