@@ -119,7 +119,9 @@ it('with nothing changed, a second refresh costs the same list requests and writ
   expect(detail).toBe(0);
   expect(writes.cells()).toBe(0);
   expect(harness.sheets.calls.count('Range.setValues')).toBe(0);
+  expect(harness.sheets.calls.count('Range.setNumberFormats')).toBe(0);
   expect(harness.sheets.calls.count('Sheet.insertChart')).toBe(0);
+  expect(harness.sheets.calls.count('Sheet.updateChart')).toBe(2);
 });
 
 it('with changed data, writes only the cells that changed, and keeps one chart of each kind with the user\'s title and colours', async () => {
