@@ -18,7 +18,7 @@ import { addReport, plainResult, sheetValues, snapshotSheet, type PlainValue } f
 import { measureAffise, requestsByPath } from './affise-expected';
 
 const ZONE = 'America/Sao_Paulo';
-/** 10,000 take half a minute on a busy machine here: `npm run bench` measures those (part (d)); the count per page is the same. */
+/** The behaviour at a size that runs in seconds; dashboard-cost.test.ts counts the requests of 10,000. */
 const PAYMENTS = 1_200;
 const PAGE = 100;
 const SHEET = 'Affise receivables';
