@@ -272,10 +272,6 @@ export function affiseFiltersOf(definition: AffiseReportDefinition): AffiseInvoi
 /** The kinds that own their sheet as a receivables dashboard, one per provider. */
 export const DASHBOARD_KINDS = { everflow: 'dashboard', affise: 'affise-dashboard' } as const satisfies Readonly<Record<string, ReportKind>>;
 
-export function isDashboardKind(kind: ReportKind): boolean {
-  return kind === DASHBOARD_KINDS.everflow || kind === DASHBOARD_KINDS.affise;
-}
-
 export function isScheduled(definition: ReportDefinition): boolean {
   return definition.enabled && definition.schedule.frequency !== 'none';
 }

@@ -149,7 +149,6 @@ function formatInstant(epochMs: number | null, style: TimeStyle): string | null 
   return epochMs === null ? null : wallClockText(style.zones.wallClockAt(epochMs, style.timeZone), style.locale, 'minute');
 }
 
-
 function filtersText(definition: ReportDefinition): string {
   const filters: Readonly<Record<string, unknown>> = definition.filters;
   const parts = filterParametersOf(definition.kind).flatMap((param) => {
