@@ -61,6 +61,8 @@ export function setUpReportForm(options: ReportFormOptions): {
   const lineTypeField = byId('report-line-type-field', HTMLElement);
   const statusField = byId('report-status-field', HTMLElement);
   const balanceFields = byId('report-balance-fields', HTMLElement);
+  const startLabel = form.querySelector<HTMLLabelElement>('label[for="report-start"]');
+  const endLabel = form.querySelector<HTMLLabelElement>('label[for="report-end"]');
   const accountHelp = byId('report-account-help', HTMLElement);
   const sheet = byId('report-sheet', HTMLInputElement);
   const sheets = byId('report-sheets', HTMLDataListElement);
@@ -162,6 +164,10 @@ export function setUpReportForm(options: ReportFormOptions): {
     statusField.hidden = hides('status');
     if (statusField.hidden) status.value = '';
     balanceFields.hidden = hides('minBalance');
+    // Affise filters on the invoice's creation date, as its date_from and date_to say.
+    const created = providerOf(kind.value) === 'affise';
+    if (startLabel) startLabel.textContent = created ? 'Created from' : 'Period from';
+    if (endLabel) endLabel.textContent = created ? 'Created to' : 'Period to';
     if (balanceFields.hidden) {
       min.value = '';
       max.value = '';

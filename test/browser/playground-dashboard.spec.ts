@@ -104,6 +104,8 @@ test("adds an Affise account's dashboard from the same button: its charts render
   expect(await form.getByLabel('Kind').inputValue()).toBe('affise-dashboard');
   await expect(form.getByLabel('Min balance').isVisible()).resolves.toBe(false);
   await expect(form.getByLabel('Status').isVisible()).resolves.toBe(false);
+  // Affise filters on the creation date.
+  await expect(form.getByLabel('Created from').isVisible()).resolves.toBe(true);
   await form.getByLabel('Name').fill('Affise receivables');
   await form.getByLabel('Target sheet').fill(affiseSheet);
   await form.getByLabel('Refresh').selectOption('weekly');
