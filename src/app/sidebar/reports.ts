@@ -155,7 +155,9 @@ function filtersText(definition: ReportDefinition): string {
     const value = filters[param.name];
     return value == null || param.filterText === undefined ? [] : [param.filterText(value)];
   });
-  const what = parts.length === 0 ? 'All invoices' : capitalise(parts.join(', '));
+  // A dashboard lists what is still owed whatever its filters say of status.
+  const owed = (Object.values(DASHBOARD_KINDS) as string[]).includes(definition.kind);
+  const what = parts.length === 0 ? (owed ? 'What is owed' : 'All invoices') : `${capitalise(parts.join(', '))}${owed ? ', what is owed' : ''}`;
   return definition.account === undefined ? what : `${what} (account ${definition.account})`;
 }
 

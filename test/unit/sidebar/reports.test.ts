@@ -145,7 +145,7 @@ describe('an Affise receivables dashboard from the form', () => {
     const { call, context } = setUp();
     const form = { ...BLANK, name: 'Receivables dashboard', kind: 'affise-dashboard', status: 'unpaid', startDate: '2025-01-01', minBalance: '5', account: 'Network', sheet: 'Receivables dashboard', frequency: 'daily', hour: '6' };
     const [report] = saveReportFromForm(call, context, form).reports;
-    expect(report).toMatchObject({ kind: 'Affise-dashboard', filtersText: expect.stringContaining('2025-01-01') as unknown, scheduleText: 'Daily at 06:00' });
+    expect(report).toMatchObject({ kind: 'Affise-dashboard', filtersText: 'From 2025-01-01, what is owed (account Network)', scheduleText: 'Daily at 06:00' });
     expect(report?.form).toEqual({ ...form, id: 'receivables-dashboard', status: '', minBalance: '' });
     expect(() => saveReportFromForm(call, context, { ...form, name: 'Other', sheet: 'Other', startDate: '2025-03-01', endDate: '2025-02-01' })).toThrow(/"2025-03-01" is after date_to "2025-02-01"/);
   });
