@@ -1,10 +1,10 @@
 import type { Deadline } from '../ports/clock';
 import { AffiseClient } from '../provider/affise/client';
 import { startNewCacheGeneration } from './cache-generation';
-import { endpointLabel, maskKey, type ConnectionWithKey } from './connections';
+import { ConnectionStore, endpointLabel, maskKey, type ConnectionWithKey } from './connections';
 import { everflowProvider } from './invoice-access';
 import { NO_FILTERS } from './invoice-source';
-import { storeKeyRole, storeKnownCurrencies, type KeyRole } from './key-role';
+import { storeKnownCurrencies, type KeyRole } from './key-role';
 import type { AppServices, Call } from './services';
 
 /** What a test of a connection reached. Never holds the key itself. */
@@ -60,8 +60,8 @@ export class ConnectionTestUnavailableError extends Error {
 /**
  * Proves a connection works end to end. Everflow: lists every invoice the key sees
  * (ceil(N / 2000) requests), finding out on the way whether it is a partner or a network key (a
- * network key: one 403 and one more request), and stores that and the currencies seen with the
- * connection. Affise: one `GET /3.1/user/me`.
+ * key whose stored role is wrong, or none: one 403 and one more request), and stores that and its
+ * network in the connection's record, and the currencies seen. Affise: one `GET /3.1/user/me`.
  */
 export function describeConnection({ services, deadline }: Call, connection: ConnectionWithKey, affise: AffiseUserProbe | null): ConnectionReport {
   const common = { name: connection.name, endpoint: endpointLabel(connection), maskedKey: maskKey(connection.apiKey) };
@@ -69,10 +69,11 @@ export function describeConnection({ services, deadline }: Call, connection: Con
     if (affise === null) throw new ConnectionTestUnavailableError('This version of the add-on cannot test an Affise key yet.');
     return { provider: 'affise', ...common, user: affise.whoAmI(connection, deadline) };
   }
-  const provider = everflowProvider(services, connection, true);
+  const provider = everflowProvider(services, connection, { find: true });
   const invoices = provider.listInvoices(NO_FILTERS, deadline);
   const { role } = provider;
-  storeKeyRole(services, connection.fingerprint, role);
+  const networkId = role === 'network' ? (invoices.find((invoice) => invoice.network?.networkId != null)?.network?.networkId ?? null) : null;
+  new ConnectionStore(services.userProperties).recordKeyFacts(connection.id, { role, networkId });
   const currencies = [...new Set(invoices.flatMap((invoice) => (invoice.currency ? [invoice.currency] : [])))].sort();
   storeKnownCurrencies(services, connection.fingerprint, currencies);
   return { provider: 'everflow', ...common, role, invoiceCount: invoices.length, currencies };

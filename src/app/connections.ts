@@ -70,6 +70,13 @@ const everflowConnectionSchema = z
     region: z.enum(['us', 'eu']),
     /** Development only: a fake API on this machine instead of the region's host. */
     baseUrl: baseUrlSchema.optional(),
+    /** A partner (affiliate) key or a network key, as Test connection found; absent until a test (or a report run) finds out. */
+    role: z.enum(['affiliate', 'network']).optional(),
+    /**
+     * The network a network key belongs to (`network_id` of the invoices it lists): its keys share
+     * one rate-limit bucket. Absent until a test sees an invoice.
+     */
+    networkId: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -80,7 +87,18 @@ export type EverflowConnection = z.infer<typeof everflowConnectionSchema>;
 export type AffiseConnection = z.infer<typeof affiseConnectionSchema>;
 export type Connection = z.infer<typeof connectionSchema>;
 
-const storedListSchema = z.object({ version: z.literal(1), connections: z.array(connectionSchema).max(MAX_CONNECTIONS) }).strict();
+/**
+ * Version 2 adds what a test learns of an Everflow key (`role`, `networkId`). A version 1 list
+ * reads as is: its Everflow connections are untested until the next test or report run stores them.
+ */
+const STORED_VERSION = 2;
+const storedListSchema = z.object({ version: z.union([z.literal(1), z.literal(STORED_VERSION)]), connections: z.array(connectionSchema).max(MAX_CONNECTIONS) }).strict();
+
+/** What a test or a run learnt of an Everflow key. */
+export interface KeyFacts {
+  role: 'affiliate' | 'network';
+  networkId: number | null;
+}
 
 /** A connection with its key, ready to call its provider. Never shown, logged or cached as is. */
 export type ConnectionWithKey = Connection & {
@@ -113,9 +131,16 @@ export function quoteNames(connections: readonly Connection[]): string {
   return connections.map((connection) => JSON.stringify(connection.name)).join(', ');
 }
 
-function withoutBaseUrl(connection: EverflowConnection): Omit<EverflowConnection, 'baseUrl'> {
-  const { baseUrl: _dropped, ...rest } = connection;
+/** The connection without its development address, nor what was learnt of its key (a change of key or region is tested anew). */
+function withoutBaseUrl(connection: EverflowConnection): Omit<EverflowConnection, 'baseUrl' | 'role' | 'networkId'> {
+  const { baseUrl: _dropped, role: _role, networkId: _network, ...rest } = connection;
   return rest;
+}
+
+/** The connection as it was, less what was learnt of its key when the key is replaced. */
+function keptFacts(connection: EverflowConnection, keyReplaced: boolean): Pick<EverflowConnection, 'role' | 'networkId'> {
+  if (keyReplaced) return {};
+  return { ...(connection.role === undefined ? {} : { role: connection.role }), ...(connection.networkId === undefined ? {} : { networkId: connection.networkId }) };
 }
 
 function pickBaseUrl(connection: EverflowConnection): { baseUrl?: string } {
@@ -206,11 +231,35 @@ export class ConnectionStore {
     const baseUrl = existing.provider === 'everflow' && region !== existing.region && existing.baseUrl !== undefined ? this.devRootOf(region) : {};
     const next =
       existing.provider === 'everflow'
-        ? this.validated({ ...withoutBaseUrl(existing), ...(region === existing.region ? pickBaseUrl(existing) : baseUrl), name: changes.name ?? existing.name, region }, others)
+        ? this.validated(
+            {
+              ...withoutBaseUrl(existing),
+              ...(region === existing.region ? { ...pickBaseUrl(existing), ...keptFacts(existing, apiKeyInput !== undefined) } : baseUrl),
+              name: changes.name ?? existing.name,
+              region,
+            },
+            others,
+          )
         : this.validated({ ...existing, name: changes.name ?? existing.name, host: changes.host ?? existing.host }, others);
     if (apiKeyInput !== undefined) this.userProperties.set(keyProperty(id), parseApiKey(apiKeyInput, PROVIDER_LABELS[existing.provider]));
     this.write(connections.map((connection) => (connection.id === id ? next : connection)));
     return next;
+  }
+
+  /**
+   * Keeps what a test or a run learnt of an Everflow key with its connection (no write when
+   * nothing changed). A connection removed meanwhile is left removed.
+   */
+  recordKeyFacts(id: string, facts: KeyFacts): void {
+    const connections = this.writableList();
+    const existing = connections.find((connection) => connection.id === id);
+    if (existing?.provider !== 'everflow') return;
+    // A key's network does not change: a test that saw no invoice keeps the one known.
+    const known = facts.networkId ?? (existing.role === 'network' ? existing.networkId : undefined);
+    const networkId = facts.role === 'network' && known !== undefined ? { networkId: known } : {};
+    const next: EverflowConnection = { ...withoutBaseUrl(existing), ...pickBaseUrl(existing), role: facts.role, ...networkId };
+    if (JSON.stringify(next) === JSON.stringify(existing)) return;
+    this.write(connections.map((connection) => (connection.id === id ? next : connection)));
   }
 
   /** Puts a connection and its key back as they were (after a failed test of a change). */
@@ -267,7 +316,7 @@ export class ConnectionStore {
   }
 
   private write(connections: readonly Connection[]): void {
-    this.userProperties.set(LIST_PROPERTY, JSON.stringify({ version: 1, connections }));
+    this.userProperties.set(LIST_PROPERTY, JSON.stringify({ version: STORED_VERSION, connections }));
   }
 
   /** The single Everflow connection of the add-on's first version, if its key is stored. */

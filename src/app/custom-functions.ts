@@ -12,7 +12,7 @@ import { parseIsoDate, type CalendarDate } from '../sheet/calendar-date';
 import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../model/invoice';
 import type { DateArgumentContext } from './arguments';
 import { everflowClient, everflowConnection, openInvoiceSource } from './invoice-access';
-import { knownCurrencies, storedKeyRole, type KeyRole } from './key-role';
+import { knownCurrencies, knownKeyRole, type KeyRole } from './key-role';
 import type { NetworkInvoiceSummary } from '../provider/everflow/network';
 import { INVOICE_DETAIL_COLUMNS } from './tables/everflow/invoice';
 import { INVOICE_LIST_COLUMNS } from './tables/everflow/invoices';
@@ -180,7 +180,7 @@ function invoiceDetails(call: Call, ids: number[], account: string | null): Fetc
 function invoiceSummary(call: Call, args: InvoiceFilterArguments & { account: string | null }, ctx: ShapeContext): Grid {
   const filters = invoiceFiltersFrom(args);
   const connection = everflowConnection(call.services, args.account);
-  const role = storedKeyRole(call.services, connection.fingerprint);
+  const role = knownKeyRole(call.services, connection);
   const currencies = role === 'network' ? knownCurrencies(call.services, connection.fingerprint) : null;
   const [currency] = currencies ?? [];
   if ((filters.status === 'paid' || filters.status === 'deleted') && currencies?.length === 1 && currency !== undefined) {

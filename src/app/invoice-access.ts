@@ -1,12 +1,12 @@
 import { EverflowClient } from '../provider/everflow/client';
-import type { EverflowInvoiceProvider } from '../provider/provider';
+import type { CodecPort } from '../ports/codec';
 import { resolveConnection } from './account';
 import { cacheGeneration, dataEpoch } from './cache-generation';
 import { CachedBucketMemory } from './cached-bucket-memory';
 import { ChunkedCache } from './chunked-cache';
 import { ConnectionStore, type ConnectionWithKey } from './connections';
 import { CachedInvoiceSource } from './invoice-source';
-import { cacheKeyRole, storedKeyRole, type KeyRole } from './key-role';
+import { cacheKeyRole, knownKeyRole, type KeyRole } from './key-role';
 import { RoleFindingProvider } from './role-finding-provider';
 import type { AppServices } from './services';
 
@@ -20,11 +20,25 @@ export function everflowConnection(services: AppServices, account: string | null
   return store.withKey(resolveConnection(store, 'everflow', account), services.codec);
 }
 
+/**
+ * Where a key's rate-limit bucket is kept in the document cache (never the key itself: a hash).
+ * Everflow counts one bucket per network, shared by all its keys: network keys of one network
+ * share it, told by the `network_id` a test saw in their invoices, on the same API host. A network
+ * key whose network is not known yet (untested, or no invoice seen) shares the bucket of the
+ * host's network keys of unknown network: a key never gets a bucket of its own that would let two
+ * keys of one network spend the limit twice. A partner key keeps a bucket per key (Everflow's is
+ * per partner, whose id its list does not carry).
+ */
+export function bucketCacheKey(codec: CodecPort, connection: ConnectionWithKey, keyType: KeyRole): string {
+  if (keyType !== 'network' || connection.provider !== 'everflow') return `B:${connection.fingerprint}`;
+  return `B:n:${codec.sha256Hex(`${connection.apiRoot}\nnetwork\n${connection.networkId ?? 'unknown'}`).slice(0, 16)}`;
+}
+
 /** The Everflow client of a connection whose key's role is given. */
 export function everflowClient(services: AppServices, connection: ConnectionWithKey, keyType: KeyRole): EverflowClient {
   return new EverflowClient({
     keyType,
-    bucketMemory: new CachedBucketMemory(services.documentCache, `B:${connection.fingerprint}`, services.userLock),
+    bucketMemory: new CachedBucketMemory(services.documentCache, bucketCacheKey(services.codec, connection, keyType), services.userLock),
     http: services.http,
     clock: services.clock,
     sleeper: services.sleeper,
@@ -37,23 +51,34 @@ export function everflowClient(services: AppServices, connection: ConnectionWith
 }
 
 /**
- * A connection's provider: its key's role as stored, or a partner's until Everflow's 403 says
- * otherwise. `findRole` (Test connection) asks even when a role is stored, so the role it ends
- * with is Everflow's.
+ * How a provider treats the key's role. `find` (Test connection) asks Everflow even when a role is
+ * stored, so the role it ends with is Everflow's; `record` keeps a role found in the connection's
+ * record (callers that may write user properties: reports, the menu, the sidebar), else it goes
+ * to the document cache (custom functions).
  */
-export function everflowProvider(services: AppServices, connection: ConnectionWithKey, findRole = false): RoleFindingProvider {
-  const known = storedKeyRole(services, connection.fingerprint);
+export interface RoleOptions {
+  find?: boolean;
+  record?: boolean;
+}
+
+/** A connection's provider: its key's role as stored, or a partner's until Everflow's 403 says otherwise. */
+export function everflowProvider(services: AppServices, connection: ConnectionWithKey, options: RoleOptions = {}): RoleFindingProvider {
+  const known = knownKeyRole(services, connection);
   return new RoleFindingProvider(
     (role) => everflowClient(services, connection, role),
     known ?? 'affiliate',
-    findRole || known === null,
-    (role) => cacheKeyRole(services, connection.fingerprint, role),
+    options.find === true || known === null,
+    (role) => {
+      if (role === known) return;
+      if (options.record) new ConnectionStore(services.userProperties).recordKeyFacts(connection.id, { role, networkId: null });
+      else cacheKeyRole(services, connection.fingerprint, role);
+    },
   );
 }
 
-/** The invoice provider of an Everflow connection (by name, or the only one). */
-export function openProvider(services: AppServices, account: string | null): EverflowInvoiceProvider {
-  return everflowProvider(services, everflowConnection(services, account));
+/** The invoice provider of an Everflow connection (by name, or the only one); a role found is recorded with the connection. */
+export function openProvider(services: AppServices, account: string | null): RoleFindingProvider {
+  return everflowProvider(services, everflowConnection(services, account), { record: true });
 }
 
 /**

@@ -1,16 +1,16 @@
 import type { KeyType } from '../provider/everflow/rate-pacer';
+import type { ConnectionWithKey } from './connections';
 import type { AppServices } from './services';
 
 /**
  * Whether an Everflow key is a partner's (affiliate) or a network's. Test connection finds out and
- * stores it with the connection (user properties, under the key's fingerprint: never the key). A
- * call that finds none stored takes the key for a partner's and learns otherwise from Everflow's
- * 403 (see RoleFindingProvider), keeping the answer in the document cache, since a custom
- * function may not write user properties.
+ * stores it in the connection's record (src/app/connections.ts), with the key's network; a report
+ * run that finds out stores it too. A custom function may not write user properties: one that
+ * finds out (a record from before roles were kept) keeps the answer in the document cache, under
+ * the key's fingerprint (never the key), and Everflow's 403 taught it (see RoleFindingProvider).
  */
 export type KeyRole = KeyType;
 
-const roleProperty = (fingerprint: string): string => `eflow.role.${fingerprint}`;
 const roleCacheKey = (fingerprint: string): string => `R:${fingerprint}`;
 const ROLE_CACHE_SECONDS = 21_600;
 
@@ -18,13 +18,10 @@ function parseRole(text: string | null): KeyRole | null {
   return text === 'affiliate' || text === 'network' ? text : null;
 }
 
-export function storedKeyRole(services: AppServices, fingerprint: string): KeyRole | null {
-  return parseRole(services.userProperties.get(roleProperty(fingerprint))) ?? parseRole(services.documentCache.get(roleCacheKey(fingerprint)));
-}
-
-export function storeKeyRole(services: AppServices, fingerprint: string, role: KeyRole): void {
-  services.userProperties.set(roleProperty(fingerprint), role);
-  services.documentCache.put(roleCacheKey(fingerprint), role, ROLE_CACHE_SECONDS);
+/** The key's role: its record's, else one a call found out and cached; null while nobody knows. */
+export function knownKeyRole(services: AppServices, connection: ConnectionWithKey): KeyRole | null {
+  if (connection.provider !== 'everflow') return null;
+  return connection.role ?? parseRole(services.documentCache.get(roleCacheKey(connection.fingerprint)));
 }
 
 const currenciesProperty = (fingerprint: string): string => `eflow.currencies.${fingerprint}`;
@@ -43,9 +40,8 @@ export function storeKnownCurrencies(services: AppServices, fingerprint: string,
   services.userProperties.set(currenciesProperty(fingerprint), JSON.stringify(currencies));
 }
 
-/** What is stored about a key that is removed: its role and currencies go with it. */
+/** What is stored about a key that is removed: its currencies and cached role go with it (its record goes with the connection). */
 export function forgetKeyRole(services: AppServices, fingerprint: string): void {
-  services.userProperties.delete(roleProperty(fingerprint));
   services.userProperties.delete(currenciesProperty(fingerprint));
   services.documentCache.remove(roleCacheKey(fingerprint));
 }

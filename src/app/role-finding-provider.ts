@@ -19,11 +19,32 @@ export class KeyRefusedError extends Error {
   }
 }
 
+/** A key refused (403) on the side its stored role names: it is no longer what it was when tested. */
+export class KeyRoleChangedError extends Error {
+  override name = 'KeyRoleChangedError';
+
+  constructor(
+    readonly storedRole: KeyRole,
+    readonly refusal: ForbiddenError,
+  ) {
+    const side = storedRole === 'network' ? 'network' : 'partner (affiliate)';
+    super(
+      `Everflow refused this connection's key on its ${side} endpoints (403 ${refusal.everflowMessage}), though it was a ${side} key when last tested: ` +
+        'the key may have been replaced in Everflow, changed type, or lost its permission to read invoices. ' +
+        'Test the connection again to find out what the key is now: Extensions > Affiliate Billing > Open sidebar > Connection > Test.',
+      { cause: refusal },
+    );
+  }
+}
+
 /**
  * An Everflow provider whose key's role may be a guess. Until Test connection has stored it, a key
  * is taken for a partner's (what every key was before networks): that costs a partner key
  * nothing. A network key then draws one 403 "Out of realm"; the role is asked of Everflow (one
- * request), remembered through `onFound`, and the call goes again as a network's.
+ * request), remembered through `onFound`, and the call goes again as a network's. A guess of a
+ * network key (Test connection starts from the role last stored) that draws a 403 goes again as a
+ * partner's. A role that is known (not a guess) costs no extra request: a 403 then means the key
+ * changed, and says so (KeyRoleChangedError).
  */
 export class RoleFindingProvider implements EverflowInvoiceProvider {
   private client: EverflowClient;
@@ -67,19 +88,42 @@ export class RoleFindingProvider implements EverflowInvoiceProvider {
   }
 
   private attempt<T>(deadline: Deadline, call: (client: EverflowClient) => T): T {
+    let answer: T;
     try {
-      return call(this.client);
+      answer = call(this.client);
     } catch (error) {
-      // A refusal by the partner side, or a filter only a network has, when the role is a guess: ask the network side.
       const networkOnly = error instanceof NetworkOnlyFilterError;
-      if (!this.guessed || !(error instanceof ForbiddenError || networkOnly)) throw error;
+      if (!this.guessed) throw error instanceof ForbiddenError ? new KeyRoleChangedError(this.currentRole, error) : error;
+      if (!(error instanceof ForbiddenError || networkOnly)) throw error;
       this.guessed = false;
+      if (this.currentRole === 'network') {
+        // A guessed network key refused: the partner side is the other one there is.
+        this.switchTo('affiliate');
+        try {
+          answer = call(this.client);
+        } catch (second) {
+          throw second instanceof ForbiddenError ? new KeyRefusedError(second) : second;
+        }
+        this.onFound('affiliate');
+        return answer;
+      }
+      // A refusal by the partner side, or a filter only a network has: ask the network side.
       if (!this.client.acceptsNetworkEndpoints(deadline)) throw networkOnly ? error : new KeyRefusedError(error as ForbiddenError);
       this.onFound('network');
-      this.spent.push(this.client.stats);
-      this.currentRole = 'network';
-      this.client = this.clientFor('network');
+      this.switchTo('network');
       return call(this.client);
     }
+    // A guess the key's side answered is the role.
+    if (this.guessed) {
+      this.guessed = false;
+      this.onFound(this.currentRole);
+    }
+    return answer;
+  }
+
+  private switchTo(role: KeyRole): void {
+    this.spent.push(this.client.stats);
+    this.currentRole = role;
+    this.client = this.clientFor(role);
   }
 }

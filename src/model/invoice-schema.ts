@@ -43,6 +43,8 @@ export const everflowInvoiceListItemSchema: z.ZodType<EverflowInvoiceListItem> =
   paymentTermsDays: nullableNumber,
   network: z
     .object({
+      // Lists cached before the field was kept lack it.
+      networkId: nullableNumber.default(null),
       affiliateId: nullableNumber,
       affiliateName: nullableString,
       publicNotes: nullableString,

@@ -78,6 +78,8 @@ export interface EverflowInvoiceListItem extends EverflowInvoiceHeader {
 
 /** Fields only a network's list carries (every partner's invoices). */
 export interface EverflowNetworkListFields {
+  /** The network's own id (`network_id`): every key of a network shares its rate limit. */
+  networkId: number | null;
   affiliateId: number | null;
   affiliateName: string | null;
   /** The notes the partner sees (the invoice's `notes` holds the same). */

@@ -85,6 +85,7 @@ export function setUpConnectionPanel(initial: ConnectionsState): void {
       { className: 'card connection-item', attrs: { 'data-id': connection.id } },
       h('h3', {}, connection.name),
       h('p', { className: 'where' }, `${connection.providerLabel} · ${connection.endpoint} · key `, h('span', { className: 'masked-key' }, connection.maskedKey ?? 'none')),
+      connection.keyType === null ? null : h('p', { className: 'key-type' }, connection.keyType),
       h('p', { className: 'status-line' }, h('span', { className: `status-dot${known.kind === 'untested' ? '' : ` ${known.kind}`}`, attrs: { 'aria-hidden': 'true' } }), h('span', { className: 'connection-status' }, statusText)),
       h('div', { className: 'alert', attrs: { role: 'alert' } }, known.kind === 'bad' ? known.message : ''),
       known.kind === 'ok' ? h('dl', { className: 'facts' }, ...known.check.facts.flatMap((fact) => [h('dt', {}, fact.term), h('dd', {}, fact.value)])) : null,

@@ -24,6 +24,8 @@ export interface ConnectionView {
   endpoint: string;
   /** "••••abcd", or null when the key is missing. */
   maskedKey: string | null;
+  /** Everflow: what the last test found ("Network key (network 1)", "Partner (affiliate) key", or not known yet); null for Affise. */
+  keyType: string | null;
 }
 
 export interface ConnectionsState {

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { AuthenticationError, EverflowError, ForbiddenError } from '../../provider/everflow/errors';
 import { describeConnection, keyRoleLabel, type AffiseUserProbe, type ConnectionReport } from '../connection';
 import { forgetKeyRole } from '../key-role';
-import { KeyRefusedError } from '../role-finding-provider';
-import { ConnectionStore, endpointLabel, PROVIDER_LABELS, PROVIDERS, type Connection, type ConnectionDraft } from '../connections';
+import { KeyRefusedError, KeyRoleChangedError } from '../role-finding-provider';
+import { ConnectionStore, endpointLabel, PROVIDER_LABELS, PROVIDERS, type Connection, type ConnectionDraft, type EverflowConnection } from '../connections';
 import type { AppServices, Call } from '../services';
 import { SettingsError } from '../settings';
 import { messageOf } from '../user-message';
@@ -26,6 +26,13 @@ const INPUT_LABELS = { id: 'Connection', provider: 'Provider', name: 'Name', reg
 const idInputSchema = z.object({ id: z.string('must be text').max(20) }).strict();
 
 
+/** How the panel names what a test found of an Everflow key; untested keys say so. */
+function keyTypeOf(connection: EverflowConnection): string {
+  if (connection.role === undefined) return 'Key type not known yet: Test finds out.';
+  const network = connection.role === 'network' && connection.networkId !== undefined ? `, network ${connection.networkId}` : '';
+  return `${keyRoleLabel(connection.role)}${network}`;
+}
+
 export function connectionView(store: ConnectionStore, connection: Connection): ConnectionView {
   return {
     id: connection.id,
@@ -36,6 +43,7 @@ export function connectionView(store: ConnectionStore, connection: Connection): 
     host: connection.provider === 'affise' ? connection.host : null,
     endpoint: endpointLabel(connection),
     maskedKey: store.maskedKey(connection.id),
+    keyType: connection.provider === 'everflow' ? keyTypeOf(connection) : null,
   };
 }
 
@@ -80,6 +88,7 @@ export function refusalText(error: unknown): string {
   if (error instanceof AuthenticationError) {
     return `Everflow did not accept this key. Copy it again from the Everflow partner portal (My Account > API), the whole key. Everflow said: 401 ${error.everflowMessage}.`;
   }
+  if (error instanceof KeyRoleChangedError) return error.message;
   if (error instanceof KeyRefusedError || error instanceof ForbiddenError) {
     const said = error instanceof KeyRefusedError ? error.refusal.everflowMessage : error.everflowMessage;
     return `Everflow refused this key on its partner and its network endpoints alike: it may lack the permission to read invoices. Check it in Everflow (partner portal: My Account > API; network: the API keys of your Control Center). Everflow said: 403 ${said}.`;
@@ -92,7 +101,8 @@ export function refusalText(error: unknown): string {
 
 function testConnection(call: Call, store: ConnectionStore, connection: Connection, affise: AffiseUserProbe | null): ConnectionCheck {
   const report = describeConnection(call, store.withKey(connection, call.services.codec), affise);
-  return checkOf(connectionView(store, connection), report);
+  // The view as the test left the record: with the key's role and network.
+  return checkOf(connectionView(store, store.find(connection.id) ?? connection), report);
 }
 
 /** Tests a saved connection as it is saved: nothing in the form takes part. */

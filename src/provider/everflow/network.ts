@@ -106,6 +106,7 @@ export function normalizeNetworkListItem(raw: RawNetworkListInvoice, zones: Zone
     // The network's list names the notes partners see `public_notes`; `notes` is the older name.
     notes: raw.public_notes ?? base.notes,
     network: {
+      networkId: raw.network_id,
       affiliateId: raw.network_affiliate_id,
       affiliateName: raw.network_affiliate_name,
       publicNotes: raw.public_notes ?? raw.notes,

@@ -54,6 +54,46 @@ describe('ConnectionStore', () => {
   });
 });
 
+describe('what a test learns of an Everflow key', () => {
+  it('is kept in the connection record, validated, and read back with the connection', () => {
+    const { properties, store } = twoEverflowAndAffise();
+    store.recordKeyFacts('c2', { role: 'network', networkId: 7 });
+    expect(store.find('c2')).toMatchObject({ role: 'network', networkId: 7 });
+    expect(JSON.parse(properties.get('connections') ?? '{}')).toMatchObject({ version: 2 });
+    expect(store.withKey(store.find('c2')!, new NodeCodec())).toMatchObject({ role: 'network', networkId: 7 });
+    // A test that saw no invoice keeps the network known; a partner key has none.
+    store.recordKeyFacts('c2', { role: 'network', networkId: null });
+    expect(store.find('c2')).toMatchObject({ networkId: 7 });
+    store.recordKeyFacts('c2', { role: 'affiliate', networkId: null });
+    expect(store.find('c2')).toEqual({ id: 'c2', name: 'EU network', provider: 'everflow', region: 'eu', role: 'affiliate' });
+  });
+
+  it('reads a version 1 list, whose records lack it, as untested', () => {
+    const properties = new MemoryProperties();
+    properties.set('connections', JSON.stringify({ version: 1, connections: [{ id: 'c1', name: 'US', provider: 'everflow', region: 'us' }] }));
+    properties.set('connection.c1.apiKey', KEY_A);
+    const store = new ConnectionStore(properties);
+    expect(store.find('c1')?.provider === 'everflow' && store.find('c1')).not.toHaveProperty('role');
+    store.recordKeyFacts('c1', { role: 'affiliate', networkId: null });
+    expect(JSON.parse(properties.get('connections') ?? '{}')).toEqual({ version: 2, connections: [{ id: 'c1', name: 'US', provider: 'everflow', region: 'us', role: 'affiliate' }] });
+  });
+
+  it('refuses a record whose role is not one Everflow has', () => {
+    const properties = new MemoryProperties();
+    properties.set('connections', JSON.stringify({ version: 2, connections: [{ id: 'c1', name: 'US', provider: 'everflow', region: 'us', role: 'admin' }] }));
+    expect(() => new ConnectionStore(properties).list()).toThrow(SettingsError);
+  });
+
+  it('is forgotten when the key or the region changes (to be tested anew), kept on a rename', () => {
+    const { store } = twoEverflowAndAffise();
+    store.recordKeyFacts('c1', { role: 'network', networkId: 3 });
+    expect(store.update('c1', { name: 'US main' })).toMatchObject({ role: 'network', networkId: 3 });
+    expect(store.update('c1', { name: 'US main' }, 'key-new-4444')).not.toHaveProperty('role');
+    store.recordKeyFacts('c1', { role: 'network', networkId: 3 });
+    expect(store.update('c1', { region: 'eu' })).not.toHaveProperty('networkId');
+  });
+});
+
 describe('migration from the single stored Everflow key', () => {
   function legacy(region?: string, baseUrl?: string): MemoryProperties {
     const properties = new MemoryProperties();

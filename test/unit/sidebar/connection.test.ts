@@ -1,3 +1,5 @@
+import { openProvider } from '../../../src/app/invoice-access';
+import { NO_FILTERS } from '../../../src/app/invoice-source';
 import { REGIONS } from '../../../src/app/settings';
 import { checkConnection, connectionsState, removeConnection, saveConnection } from '../../../src/app/sidebar/connection';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
@@ -35,7 +37,17 @@ describe('saveConnection', () => {
     expect(saved.check.summary).toBe('Connected to Everflow US with key ••••0001.');
     expect(saved.check.facts).toContainEqual({ term: 'Key type', value: 'Affiliate (partner) API key' });
     expect(saved.state.connections).toEqual([
-      { id: 'c1', name: 'US network', provider: 'everflow', providerLabel: 'Everflow', region: 'us', host: null, endpoint: 'US', maskedKey: '••••0001' },
+      {
+        id: 'c1',
+        name: 'US network',
+        provider: 'everflow',
+        providerLabel: 'Everflow',
+        region: 'us',
+        host: null,
+        endpoint: 'US',
+        maskedKey: '••••0001',
+        keyType: 'Affiliate (partner) API key',
+      },
     ]);
     expect(JSON.stringify(saved)).not.toContain(US_KEY);
   });
@@ -141,6 +153,34 @@ describe('checkConnection and removeConnection', () => {
     expect(removeConnection(call.services, { id: 'c1' })).toEqual({ connections: [], problem: null });
     expect(call.userProperties.keys()).toEqual(['connections']);
     expect(() => checkConnection(call, null, { id: 'c1' })).toThrow('That connection no longer exists');
+  });
+
+  it('keeps a network key as such with its network in the record, shows it, and uses it without probing again', () => {
+    let realm: 'network' | 'affiliate' = 'network';
+    const http = new ScriptedHttp((request) => {
+      if (request.url.includes('/networks/') !== (realm === 'network')) return jsonResponse(403, { error: 'Out of realm' });
+      return jsonResponse(200, { invoices: [{ network_affiliate_invoice_id: 5, network_id: 42, network_affiliate_id: 9 }], paging: { page: 1, page_size: 2000, total_count: 1 } });
+    });
+    const call = memoryCall(http);
+    const saved = saveConnection(call, null, { ...US, apiKey: US_KEY });
+    expect(saved.state.connections[0]?.keyType).toBe('Network API key (every partner’s invoices), network 42');
+    expect(saved.check.connection.keyType).toBe('Network API key (every partner’s invoices), network 42');
+    expect(JSON.parse(call.userProperties.get('connections') ?? '{}').connections[0]).toMatchObject({ role: 'network', networkId: 42 });
+
+    // Known: one request, no 403 first.
+    const before = http.requests.length;
+    openProvider(call.services, null).listInvoices(NO_FILTERS, call.deadline);
+    expect(http.requests.slice(before).map((request) => request.url.includes('/networks/'))).toEqual([true]);
+
+    // The key now answers as a partner's: a clear error, no probe; Test finds the new type.
+    realm = 'affiliate';
+    const sent = http.requests.length;
+    expect(() => openProvider(call.services, null).listInvoices(NO_FILTERS, call.deadline)).toThrow(
+      /refused this connection's key on its network endpoints \(403 Out of realm\), though it was a network key when last tested.*Test the connection again/,
+    );
+    expect(http.requests.length - sent).toBe(1);
+    expect(checkConnection(call, null, { id: 'c1' }).connection.keyType).toBe('Affiliate (partner) API key');
+    expect(connectionsState(call.services).connections[0]?.keyType).toBe('Affiliate (partner) API key');
   });
 
   it('says which connection failed, in plain words', () => {

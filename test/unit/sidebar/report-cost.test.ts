@@ -3,7 +3,6 @@ import { ConnectionStore } from '../../../src/app/connections';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
 import { estimateReportCostFromForm } from '../../../src/app/sidebar/report-cost';
 import { EXECUTION_BUDGET_MS } from '../../../src/entry/run';
-import { storeKeyRole } from '../../../src/app/key-role';
 import { jsonResponse, memoryCall, partnerRealm, ScriptedHttp } from './services';
 
 const FORM: ReportForm = {
@@ -27,9 +26,9 @@ const FORM: ReportForm = {
 function setUp(totalCount: number) {
   const http = new ScriptedHttp(partnerRealm(() => jsonResponse(200, { invoices: [], paging: { page: 1, page_size: 1, total_count: totalCount } })));
   const call = memoryCall(http);
-  call.userProperties.set('eflow.apiKey', 'affiliate-key-123456');
-  // As Test connection leaves it: the key's role known, so the estimate costs one request.
-  storeKeyRole(call.services, call.services.codec.sha256Hex('https://api.eflow.team/v1\naffiliate-key-123456').slice(0, 16), 'affiliate');
+  // As Test connection leaves it: the key's role in its record, so the estimate costs one request.
+  call.userProperties.set('connections', JSON.stringify({ version: 2, connections: [{ id: 'c1', name: 'Everflow', provider: 'everflow', region: 'us', role: 'affiliate' }] }));
+  call.userProperties.set('connection.c1.apiKey', 'affiliate-key-123456');
   return { call, http };
 }
 

@@ -54,6 +54,7 @@ describe('network list rows', () => {
       paymentTermsDays: 30,
     });
     expect(normalizeNetworkListItem(raw, new IntlZoneRules()).network).toEqual({
+      networkId: null,
       affiliateId: 7,
       affiliateName: 'Acme',
       publicNotes: 'seen by the partner',
