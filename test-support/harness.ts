@@ -48,7 +48,7 @@ export interface AddOnHarnessOptions {
 /** A connection as the accounts store writes it. */
 export type StoredConnection =
   | { id: string; name: string; provider: 'affise'; host: string }
-  | { id: string; name: string; provider: 'everflow'; region: 'us' | 'eu'; baseUrl?: string };
+  | { id: string; name: string; provider: 'everflow'; region: 'us' | 'eu'; baseUrl?: string; role?: 'affiliate' | 'network'; networkId?: number };
 
 /**
  * The built add-on (`dist/`) in the emulator, connected to an Everflow API on loopback, on one
