@@ -8,9 +8,10 @@ import { dateFormatsOf } from '../../sheet/date-formats';
 import { everflowReceivables } from '../tables/everflow/receivables';
 import { refreshDashboard } from './dashboard';
 import { invoiceFiltersOf, type EverflowReportDefinition, type Progress, type ReportDefinition } from './definition';
+import type { KeyRole } from '../key-role';
 import { historyStep } from './history';
 import { latestRecordedAtMs, planHistory, planMerge, planReplace } from './output-modes';
-import { assertReportSheet, readReportBlock, type ReportBlock } from './report-sheet';
+import { assertReportSheet, headerMatches, readReportBlock, ReportSheetError, type ReportBlock } from './report-sheet';
 import { historyRows, invoiceRows, layoutOfReport, summaryRows, type ReportShapeContext } from './report-table';
 import { fetchDetails, syncDetails, type ReportProvider } from './sync';
 import { cellRoom, checkPlanFits, checkProjectedReport } from './plan-check';
@@ -58,12 +59,16 @@ const EMPTY_BLOCK: ReportBlock = { header: null, rows: [], lastRow: 0 };
 /** Lines, payments and history reports remember what they wrote; the others are recomputed whole each run. */
 const keepsState = (definition: ReportDefinition): boolean => definition.kind === 'lines' || definition.kind === 'payments' || definition.mode === 'history';
 
-/** What every refresh starts from: the report's sheet read and checked, the fetch deadline and the shaping context. */
-export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clock' | 'zones'>, definition: ReportDefinition, deadline: Deadline) {
-  const layout = layoutOfReport(definition);
+/**
+ * What every refresh starts from: the report's sheet read and checked, the fetch deadline and the
+ * shaping context. An Everflow report's columns are its key's role's.
+ */
+export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clock' | 'zones'>, definition: ReportDefinition, deadline: Deadline, role: KeyRole = 'affiliate') {
+  const layout = layoutOfReport(definition, role);
   const width = layout.headers.length;
   const existing = context.spreadsheet.sheetByName(definition.sheet);
   const block = existing ? readReportBlock(existing, width) : EMPTY_BLOCK;
+  assertRoleOfSheet(block, definition, role);
   assertReportSheet(block, layout, definition.sheet);
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
   const ctx: ReportShapeContext = {
@@ -73,6 +78,24 @@ export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clo
     dateFormats: dateFormatsOf(context.spreadsheet.locale()),
   };
   return { layout, width, existing, block, fetchDeadline, ctx };
+}
+
+/**
+ * A sheet this report wrote with the other kind of key's columns (the connection's key changed
+ * from a partner's to a network's, or back): its rows cannot be merged into the other columns.
+ */
+function assertRoleOfSheet(block: ReportBlock, definition: ReportDefinition, role: KeyRole): void {
+  const other: KeyRole = role === 'network' ? 'affiliate' : 'network';
+  // Summaries and Affise reports have one set of columns whatever the key.
+  if (block.header === null || definition.kind === 'dashboard') return;
+  const otherLayout = layoutOfReport(definition, other);
+  if (!headerMatches(block.header, layoutOfReport(definition, role)) && otherLayout.headers.every((title, index) => block.header?.cells[index] === title)) {
+    const [was, now] = role === 'network' ? ['a partner (affiliate) key', 'a network key, whose columns add Affiliate ID | Affiliate'] : ['a network key', 'a partner (affiliate) key, without the partner columns'];
+    throw new ReportSheetError(
+      `Sheet "${definition.sheet}" holds this report's columns for ${was}, but the connection's key is now ${now}. ` +
+        'Nothing was written. Clear the sheet (the next run writes it whole with the new columns) or point the report at a new sheet.',
+    );
+  }
 }
 
 /**
@@ -91,7 +114,12 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
   if (definition.kind === 'dashboard') {
     return refreshDashboard(context, definition, deadline, (fetchDeadline) => everflowReceivables(context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline)));
   }
-  const { layout, width, existing, block: read, fetchDeadline, ctx } = openReportRun(context, definition, deadline);
+  const guessed = context.provider.role ?? 'affiliate';
+  const opened = openReportRun(context, definition, deadline, guessed);
+  const listed = context.provider.listInvoices(invoiceFiltersOf(definition), opened.fetchDeadline);
+  // A role that was a guess (a connection not tested since roles are kept) is known once the list answered.
+  const role = context.provider.role ?? 'affiliate';
+  const { layout, width, existing, block: read, fetchDeadline, ctx } = role === guessed ? opened : openReportRun(context, definition, deadline, role);
   const previous = keepsState(definition) ? loadState(context, definition) : emptySyncState();
   // The sheet was written in another zone: its moments are re-rendered first, from the sheet itself.
   const rezoned =
@@ -99,7 +127,6 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
   const block = rezoned?.block ?? read;
   let cells: number | null = null;
   const room = (): number => (cells ??= cellRoom(context.spreadsheet, [definition.sheet, stateSheetName(definition.id)]));
-  const listed = context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline);
   let stoppedByQuota: DailyQuota | null = null;
   const prepared = ((): Prepared => {
     const simple = (plan: WritePlan): Prepared => ({ plan, state: null, before: null, progress: null });
@@ -107,13 +134,13 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
       case 'summary':
         return simple(planReplace(block, layout, summaryRows(listed, ctx)));
       case 'invoices': {
-        if (definition.mode === 'replace') return simple(planReplace(block, layout, invoiceRows(listed, ctx)));
-        if (definition.mode === 'merge') return simple(planMerge(block, layout, invoiceRows(listed, ctx), { recomputed: 'all', kept: new Set() }));
+        if (definition.mode === 'replace') return simple(planReplace(block, layout, invoiceRows(listed, ctx, role)));
+        if (definition.mode === 'merge') return simple(planMerge(block, layout, invoiceRows(listed, ctx, role), { recomputed: 'all', kept: new Set() }));
         // Without a saved run (first run, or a memory from before runs were dated), the rows on the sheet count as saved.
         const committedAtMs = previous.recordedAtMs ?? latestRecordedAtMs(block, layout);
         const step = historyStep(previous, listed, ctx.nowMs);
         return {
-          plan: planHistory(block, layout, historyRows(step.entries, ctx), committedAtMs),
+          plan: planHistory(block, layout, historyRows(step.entries, ctx, role), committedAtMs),
           state: step.state,
           before: previous.recordedAtMs === null ? { ...previous, recordedAtMs: committedAtMs } : null,
           progress: null,
@@ -144,6 +171,7 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
               rows,
               state: { size: context.states.size(definition.id), rows: listed.length, width: STATE_ENTRY_WIDTH },
             }),
+          role,
         );
         return { plan: sync.plan, state: sync.state, before: null, progress: sync.progress };
       }

@@ -8,6 +8,14 @@ import { INVOICE_LIST_COLUMNS } from '../tables/everflow/invoices';
 import { INVOICE_LINE_COLUMNS, type LineRow } from '../tables/everflow/lines';
 import { INVOICE_PAYMENT_COLUMNS } from '../tables/everflow/payments';
 import { INVOICE_SUMMARY_COLUMNS, summariseByCurrency } from '../tables/everflow/summary';
+import {
+  NETWORK_INVOICE_LINE_COLUMNS,
+  NETWORK_INVOICE_LIST_COLUMNS,
+  NETWORK_INVOICE_PAYMENT_COLUMNS,
+  paymentRowColumns,
+  type PaymentRow,
+} from '../tables/everflow/network-columns';
+import type { KeyRole } from '../key-role';
 import type { ReportDefinition } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
 
@@ -57,11 +65,33 @@ function onItem(column: ColumnSpec<EverflowInvoiceListItem>): ColumnSpec<History
   };
 }
 
-export const HISTORY_COLUMNS: ReadonlyArray<ColumnSpec<HistoryEntry>> = [
-  instantColumn<HistoryEntry>('Recorded at', (entry) => entry.recordedAtMs),
-  textColumn<HistoryEntry>('Change', (entry) => entry.change),
-  ...INVOICE_LIST_COLUMNS.map(onItem),
-];
+function historyColumns(listColumns: ReadonlyArray<ColumnSpec<EverflowInvoiceListItem>>): ReadonlyArray<ColumnSpec<HistoryEntry>> {
+  return [instantColumn<HistoryEntry>('Recorded at', (entry) => entry.recordedAtMs), textColumn<HistoryEntry>('Change', (entry) => entry.change), ...listColumns.map(onItem)];
+}
+
+export const HISTORY_COLUMNS = historyColumns(INVOICE_LIST_COLUMNS);
+
+/**
+ * The columns of an Everflow report's rows for its key's role: a network key's add
+ * `Affiliate ID | Affiliate` after `Invoice ID` (and the invoice list the network's own fields),
+ * as the custom functions do; a partner key's are the partner's tables. Summaries are alike.
+ */
+interface EverflowReportColumns {
+  invoices: ReadonlyArray<ColumnSpec<EverflowInvoiceListItem>>;
+  history: ReadonlyArray<ColumnSpec<HistoryEntry>>;
+  lines: ReadonlyArray<ColumnSpec<LineRow>>;
+  payments: ReadonlyArray<ColumnSpec<PaymentRow>>;
+}
+
+const REPORT_COLUMNS: Readonly<Record<KeyRole, EverflowReportColumns>> = {
+  affiliate: { invoices: INVOICE_LIST_COLUMNS, history: HISTORY_COLUMNS, lines: INVOICE_LINE_COLUMNS, payments: paymentRowColumns(INVOICE_PAYMENT_COLUMNS) },
+  network: {
+    invoices: NETWORK_INVOICE_LIST_COLUMNS,
+    history: historyColumns(NETWORK_INVOICE_LIST_COLUMNS),
+    lines: NETWORK_INVOICE_LINE_COLUMNS,
+    payments: NETWORK_INVOICE_PAYMENT_COLUMNS,
+  },
+};
 
 function layoutOf<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, keyHeader: string | null, invoiceHeader: string | null): ReportLayout {
   const headers = columns.map((column) => column.header);
@@ -75,25 +105,38 @@ function layoutOf<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, keyHeader: strin
   return { headers, keyColumn: indexOf(keyHeader), invoiceColumn: indexOf(invoiceHeader), instantColumns };
 }
 
-export const INVOICES_LAYOUT = layoutOf(INVOICE_LIST_COLUMNS, 'Invoice ID', 'Invoice ID');
-export const LINES_LAYOUT = layoutOf(INVOICE_LINE_COLUMNS, 'Line ID', 'Invoice ID');
-export const PAYMENTS_LAYOUT = layoutOf(INVOICE_PAYMENT_COLUMNS, 'Payment ID', 'Invoice ID');
+/** An Everflow report's layouts for one role. */
+function everflowLayouts(columns: EverflowReportColumns) {
+  return {
+    invoices: layoutOf(columns.invoices, 'Invoice ID', 'Invoice ID'),
+    lines: layoutOf(columns.lines, 'Line ID', 'Invoice ID'),
+    payments: layoutOf(columns.payments, 'Payment ID', 'Invoice ID'),
+    /** History rows repeat invoices, so no column identifies one. */
+    history: layoutOf(columns.history, null, 'Invoice ID'),
+  };
+}
+
+const EVERFLOW_LAYOUTS = { affiliate: everflowLayouts(REPORT_COLUMNS.affiliate), network: everflowLayouts(REPORT_COLUMNS.network) };
+export const INVOICES_LAYOUT = EVERFLOW_LAYOUTS.affiliate.invoices;
+export const LINES_LAYOUT = EVERFLOW_LAYOUTS.affiliate.lines;
+export const PAYMENTS_LAYOUT = EVERFLOW_LAYOUTS.affiliate.payments;
 export const SUMMARY_LAYOUT = layoutOf(INVOICE_SUMMARY_COLUMNS, null, null);
-/** History rows repeat invoices, so no column identifies one. */
-export const HISTORY_LAYOUT = layoutOf(HISTORY_COLUMNS, null, 'Invoice ID');
+export const HISTORY_LAYOUT = EVERFLOW_LAYOUTS.affiliate.history;
 export const AFFISE_INVOICES_LAYOUT = layoutOf(AFFISE_INVOICE_COLUMNS, 'Invoice ID', 'Invoice ID');
 /** An Affise line has no id of its own: merge tells an invoice's lines apart by their order. */
 export const AFFISE_LINES_LAYOUT = layoutOf(AFFISE_LINE_COLUMNS, null, 'Invoice ID');
 export const AFFISE_SUMMARY_LAYOUT = layoutOf(AFFISE_SUMMARY_COLUMNS, null, null);
 
-export function layoutOfReport(definition: ReportDefinition): ReportLayout {
+/** A report's columns; an Everflow report's depend on its key's role (Affise's do not). */
+export function layoutOfReport(definition: ReportDefinition, role: KeyRole = 'affiliate'): ReportLayout {
+  const everflow = EVERFLOW_LAYOUTS[role];
   switch (definition.kind) {
     case 'invoices':
-      return definition.mode === 'history' ? HISTORY_LAYOUT : INVOICES_LAYOUT;
+      return definition.mode === 'history' ? everflow.history : everflow.invoices;
     case 'lines':
-      return LINES_LAYOUT;
+      return everflow.lines;
     case 'payments':
-      return PAYMENTS_LAYOUT;
+      return everflow.payments;
     case 'summary':
       return SUMMARY_LAYOUT;
     case 'dashboard':
@@ -125,8 +168,8 @@ function shapeRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly 
   });
 }
 
-export function invoiceRows(invoices: readonly EverflowInvoiceListItem[], ctx: ReportShapeContext): ReportRow[] {
-  return shapeRows(INVOICE_LIST_COLUMNS, invoices, ctx, (invoice) => invoice.id);
+export function invoiceRows(invoices: readonly EverflowInvoiceListItem[], ctx: ReportShapeContext, role: KeyRole = 'affiliate'): ReportRow[] {
+  return shapeRows(REPORT_COLUMNS[role].invoices, invoices, ctx, (invoice) => invoice.id);
 }
 
 export function summaryRows(invoices: readonly EverflowInvoiceListItem[], ctx: ReportShapeContext): ReportRow[] {
@@ -145,21 +188,25 @@ export function affiseSummaryReportRows(rows: readonly AffiseSummaryRow[], ctx: 
   return shapeRows(AFFISE_SUMMARY_COLUMNS, rows, ctx, () => null);
 }
 
-export function historyRows(entries: readonly HistoryEntry[], ctx: ReportShapeContext): ReportRow[] {
-  return shapeRows(HISTORY_COLUMNS, entries, ctx, (entry) => entry.item.id);
+export function historyRows(entries: readonly HistoryEntry[], ctx: ReportShapeContext, role: KeyRole = 'affiliate'): ReportRow[] {
+  return shapeRows(REPORT_COLUMNS[role].history, entries, ctx, (entry) => entry.item.id);
 }
 
 /**
  * The rows one invoice contributes to a lines or payments report. Line types are compared
  * case-insensitively, as the custom function does (the set of types is open).
  */
-export function detailRows(definition: ReportDefinition, invoice: EverflowInvoiceDetail, ctx: ReportShapeContext): ReportRow[] {
-  if (definition.kind === 'payments') return shapeRows(INVOICE_PAYMENT_COLUMNS, invoice.payments, ctx, (payment) => payment.invoiceId);
+export function detailRows(definition: ReportDefinition, invoice: EverflowInvoiceDetail, ctx: ReportShapeContext, role: KeyRole = 'affiliate'): ReportRow[] {
+  const columns = REPORT_COLUMNS[role];
+  if (definition.kind === 'payments') {
+    const payments: PaymentRow[] = invoice.payments.map((payment) => ({ invoice, payment }));
+    return shapeRows(columns.payments, payments, ctx, ({ payment }) => payment.invoiceId);
+  }
   const wanted = definition.kind === 'lines' ? (definition.filters.type ?? null) : null;
   const lines: LineRow[] = invoice.lines
     .filter((line) => wanted === null || line.type?.trim().toLowerCase() === wanted)
     .map((line) => ({ invoice, line }));
-  return shapeRows(INVOICE_LINE_COLUMNS, lines, ctx, ({ line }) => line.invoiceId);
+  return shapeRows(columns.lines, lines, ctx, ({ line }) => line.invoiceId);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../../model
 import { DeadlineExceededError, type Deadline } from '../../ports/clock';
 import { asDailyQuotaError, type DailyQuotaExceededError } from '../../ports/quota';
 import type { EverflowInvoiceProvider } from '../../provider/provider';
+import type { KeyRole } from '../key-role';
 import type { Progress, ReportDefinition } from './definition';
 import { planMerge, planReplace } from './output-modes';
 import { isBlankRow, rowFromSheet, type ReportBlock, type SheetRow } from './report-sheet';
@@ -20,8 +21,11 @@ import type { WritePlan } from './write-plan';
  * next run picks up the rest, because those are still stale.
  */
 
-/** What the sync needs of the provider: the list and details, with the traffic counters. */
-export type ReportProvider = Pick<EverflowInvoiceProvider, 'stats' | 'listInvoices' | 'fetchInvoiceDetails'>;
+/**
+ * What the sync needs of the provider: the list and details, with the traffic counters, and the
+ * key's role (a network key's reports show the partner of each row); absent, a partner's.
+ */
+export type ReportProvider = Pick<EverflowInvoiceProvider, 'stats' | 'listInvoices' | 'fetchInvoiceDetails'> & { readonly role?: KeyRole };
 
 export interface DetailSync {
   plan: WritePlan;
@@ -100,6 +104,7 @@ export function syncDetails(
   ctx: ReportShapeContext,
   /** Checks that the whole report fits, from its rows per invoice; throws to stop the run. */
   checkProjectedRows: (rows: number) => void = () => undefined,
+  role: KeyRole = 'affiliate',
 ): DetailSync {
   const onSheet = rowsByInvoice(block, layout);
   const staleIds = listed
@@ -114,7 +119,7 @@ export function syncDetails(
   const details = fetch(staleIds);
 
   const fresh = new Map<number, ReportRow[]>();
-  for (const [invoiceId, detail] of details) fresh.set(invoiceId, distinctRows(detailRows(definition, detail, ctx), layout));
+  for (const [invoiceId, detail] of details) fresh.set(invoiceId, distinctRows(detailRows(definition, detail, ctx, role), layout));
   projectFrom([...remembered, ...[...fresh.values()].map((rows) => rows.length)]);
 
   const entries = new Map<number, InvoiceSyncEntry>();

@@ -66,8 +66,13 @@ export const NETWORK_INVOICE_LINE_COLUMNS = insertAfter(INVOICE_LINE_COLUMNS, 'I
   textColumn<LineRow>('Affiliate', ({ invoice }) => invoice.affiliateName ?? null),
 ]);
 
+/** Payment columns read from a payment-with-invoice row. */
+export function paymentRowColumns(columns: ReadonlyArray<ColumnSpec<EverflowInvoicePayment>>): Array<ColumnSpec<PaymentRow>> {
+  return columns.map((column) => through(column, (row: PaymentRow) => row.payment));
+}
+
 export const NETWORK_INVOICE_PAYMENT_COLUMNS = insertAfter(
-  INVOICE_PAYMENT_COLUMNS.map((column) => through(column, (row: PaymentRow) => row.payment)),
+  paymentRowColumns(INVOICE_PAYMENT_COLUMNS),
   'Invoice ID',
   [idColumn<PaymentRow>('Affiliate ID', ({ invoice }) => invoice.affiliateId), textColumn<PaymentRow>('Affiliate', ({ invoice }) => invoice.affiliateName ?? null)],
 );
