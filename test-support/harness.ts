@@ -124,6 +124,19 @@ export class AddOnHarness {
     return id;
   }
 
+  /**
+   * Records an Everflow key type with every Everflow connection, as Test connection leaves it
+   * (the first version's single key is migrated to the connection store first, as the add-on does).
+   */
+  recordEverflowRole(role: 'affiliate' | 'network'): void {
+    const props = this.emulator.userProperties;
+    const legacyKey = props.getProperty(LEGACY_API_KEY_PROPERTY);
+    if (props.getProperty(CONNECTIONS_PROPERTY) === null && legacyKey !== null) props.setProperty(apiKeyPropertyOf('c1'), legacyKey);
+    const connections = this.connections().map((connection) => (connection.provider === 'everflow' ? { ...connection, role } : connection));
+    props.setProperty(CONNECTIONS_PROPERTY, JSON.stringify({ version: 2, connections }));
+    for (const name of LEGACY_PROPERTIES) props.deleteProperty(name);
+  }
+
   /** Runs a custom function as Sheets would, arguments as Sheets passes them. */
   formula(name: string, ...args: unknown[]): CustomFunctionOutcome {
     return this.emulator.callCustomFunction(name, args);

@@ -248,18 +248,21 @@ export class ConnectionStore {
 
   /**
    * Keeps what a test or a run learnt of an Everflow key with its connection (no write when
-   * nothing changed). A connection removed meanwhile is left removed.
+   * nothing changed); answers whether it is kept. A connection removed meanwhile is left removed.
+   * The first version's single key is written in the new form only when `migrate` (a test from
+   * the sidebar or menu, as any change there); a report run leaves it as it is and answers false.
    */
-  recordKeyFacts(id: string, facts: KeyFacts): void {
+  recordKeyFacts(id: string, facts: KeyFacts, migrate = true): boolean {
+    if (!migrate && this.userProperties.get(LIST_PROPERTY) === null) return false;
     const connections = this.writableList();
     const existing = connections.find((connection) => connection.id === id);
-    if (existing?.provider !== 'everflow') return;
+    if (existing?.provider !== 'everflow') return false;
     // A key's network does not change: a test that saw no invoice keeps the one known.
     const known = facts.networkId ?? (existing.role === 'network' ? existing.networkId : undefined);
     const networkId = facts.role === 'network' && known !== undefined ? { networkId: known } : {};
     const next: EverflowConnection = { ...withoutBaseUrl(existing), ...pickBaseUrl(existing), role: facts.role, ...networkId };
-    if (JSON.stringify(next) === JSON.stringify(existing)) return;
-    this.write(connections.map((connection) => (connection.id === id ? next : connection)));
+    if (JSON.stringify(next) !== JSON.stringify(existing)) this.write(connections.map((connection) => (connection.id === id ? next : connection)));
+    return true;
   }
 
   /** Puts a connection and its key back as they were (after a failed test of a change). */

@@ -53,8 +53,9 @@ export function everflowClient(services: AppServices, connection: ConnectionWith
 /**
  * How a provider treats the key's role. `find` (Test connection) asks Everflow even when a role is
  * stored, so the role it ends with is Everflow's; `record` keeps a role found in the connection's
- * record (callers that may write user properties: reports, the menu, the sidebar), else it goes
- * to the document cache (custom functions).
+ * record (callers that may write user properties: reports, the sidebar), else (custom functions,
+ * or the first version's single key, which only a change from the sidebar or menu migrates) it
+ * goes to the document cache.
  */
 export interface RoleOptions {
   find?: boolean;
@@ -70,8 +71,8 @@ export function everflowProvider(services: AppServices, connection: ConnectionWi
     options.find === true || known === null,
     (role) => {
       if (role === known) return;
-      if (options.record) new ConnectionStore(services.userProperties).recordKeyFacts(connection.id, { role, networkId: null });
-      else cacheKeyRole(services, connection.fingerprint, role);
+      const recorded = options.record === true && new ConnectionStore(services.userProperties).recordKeyFacts(connection.id, { role, networkId: null }, false);
+      if (!recorded) cacheKeyRole(services, connection.fingerprint, role);
     },
   );
 }

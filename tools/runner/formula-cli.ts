@@ -5,23 +5,21 @@
  * and prints the grid. Without --base-url it starts the built-in demo API of the formula's
  * provider (Everflow for EFLOW_, Affise for AFFISE_); with it, --base-url is that provider's API
  * (an Affise host such as https://api-yourcompany.affise.com). `--role network` reads the demo
- * Everflow with its network key (every partner's invoices). An error exits 1 with the message
- * Sheets would show, on stderr.
+ * Everflow with its network key (every partner's invoices); with --base-url and --api-key it
+ * records the key's type as Test connection would (tools/runner/everflow-role.ts, as
+ * `npm run report` reads it). An error exits 1 with the message Sheets would show, on stderr.
  */
 import { parseArgs } from 'node:util';
 import { FormulaSyntaxError, parseFormula } from '../../src/app/formula-call';
 import { SharedClock } from '../../test-support/clock';
 import { toPlainGrid } from '../../test-support/emulator/emulator';
-import { DEMO_NETWORK_KEY } from '../../test-support/fake-everflow';
 import { AddOnHarness } from '../../test-support/harness';
+import { DEMO_NETWORK_PARTNERS, demoKeyOf, parseRoleOption, recordRole, ROLE_USAGE } from './everflow-role';
 import { OUTPUT_FORMATS, renderGrid, type OutputFormat } from './render-grid';
 
 const USAGE =
-  "usage: npm run formula -- '=EFLOW_INVOICES(\"unpaid\")' [--base-url URL] [--api-key KEY] [--role affiliate|network] [--timezone TZ] [--format table|tsv|json]\n" +
+  `usage: npm run formula -- '=EFLOW_INVOICES("unpaid")' [--base-url URL] [--api-key KEY] ${ROLE_USAGE} [--timezone TZ] [--format table|tsv|json]\n` +
   "       npm run formula -- '=AFFISE_INVOICES(\"waiting\")' [--base-url https://api-yourcompany.affise.com] [--api-key KEY]";
-/** Partners of the demo network that have no key of their own. */
-const DEMO_NETWORK_PARTNERS = [21, 22, 23];
-
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
@@ -52,13 +50,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const affise = call.name.toUpperCase().startsWith('AFFISE_');
-  const role = values.role;
-  if (role !== undefined && role !== 'affiliate' && role !== 'network') fail('--role takes affiliate or network');
-  if (role !== undefined && affise) fail('--role picks a demo Everflow key; AFFISE_ formulas take none.');
+  const role = parseRoleOption(values.role);
+  if (typeof role === 'object') fail(role.error);
+  if (role !== undefined && affise) fail('--role is the type of an Everflow key; AFFISE_ formulas take none.');
   const baseUrl = values['base-url'];
-  if (baseUrl && role !== undefined) fail('--role picks a demo key: with --base-url, pass that API\'s key with --api-key.');
   const keyVariable = affise ? 'AFFISE_API_KEY' : 'EFLOW_API_KEY';
-  const apiKey = values['api-key'] ?? process.env[keyVariable] ?? (role === 'network' ? DEMO_NETWORK_KEY : undefined);
+  const apiKey = values['api-key'] ?? process.env[keyVariable] ?? (!affise && !baseUrl && role !== undefined ? demoKeyOf(role) : undefined);
   if (baseUrl && !apiKey) fail(`--base-url needs a key: pass --api-key KEY or set ${keyVariable}.`);
 
   const harness = await AddOnHarness.start({
@@ -73,6 +70,7 @@ async function main(): Promise<void> {
     spreadsheetTimeZone: timeZone,
   });
   try {
+    recordRole(harness, role);
     const outcome = harness.formula(call.name, ...call.args);
     if (!outcome.ok) fail(outcome.error);
     process.stdout.write(`${renderGrid(toPlainGrid(outcome.value), format, timeZone)}\n`);

@@ -1,13 +1,15 @@
 /**
- * npm run report -- <report.json> [--base-url URL] [--api-key KEY] [--runs N] [--format table|json]
+ * npm run report -- <report.json> [--base-url URL] [--api-key KEY] [--role affiliate|network] [--runs N] [--format table|json]
  *   [--timezone TZ] [--invoices N] [--change-fraction F] [--fault-rate R] [--clock real|virtual] [--max-rows N]
  *
  * Installs the report in a document of the Apps Script emulator running the built bundle (dist/)
  * and runs it N times as its hourly trigger would, printing per run the result, requests, 429s,
  * rows written and removed, duration and progress, then the report's sheet. Without --base-url it
  * starts the demo Everflow API, which can change invoices between runs (--change-fraction) and
- * inject faults (--fault-rate) to show incremental refreshes and survival. An invalid report file
- * prints the engine's message naming every bad field and exits 1.
+ * inject faults (--fault-rate) to show incremental refreshes and survival. `--role network` runs it
+ * with the demo network key (every partner's invoices, the network's columns), or records that
+ * type for the key of --base-url/--api-key, as `npm run formula` does (./everflow-role.ts). An
+ * invalid report file prints the engine's message naming every bad field and exits 1.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,13 +20,14 @@ import { SharedClock } from '../../test-support/clock';
 import { FAULT_KINDS, type FaultKind } from '../../test-support/fake-everflow';
 import { AddOnHarness } from '../../test-support/harness';
 import { IntlZoneRules } from '../../test-support/intl-zone-rules';
+import { DEMO_NETWORK_PARTNERS, demoKeyOf, parseRoleOption, recordRole, ROLE_USAGE } from './everflow-role';
 import { installReport } from './report-document';
 import { displayGrid, renderRunsTable, REPORT_OUTPUT_FORMATS, summariseRun, valueGrid, type ReportRunnerResult, type RunSummaryRow } from './report-output';
 import { runReportOnce } from './report-runs';
 import { renderGrid } from './render-grid';
 
 const USAGE =
-  'usage: npm run report -- <report.json> [--base-url URL] [--api-key KEY] [--runs N] [--format table|json] [--timezone TZ]\n' +
+  `usage: npm run report -- <report.json> [--base-url URL] [--api-key KEY] ${ROLE_USAGE} [--runs N] [--format table|json] [--timezone TZ]\n` +
   '         demo API only: [--invoices N] [--change-fraction F] [--fault-rate R] [--clock real|virtual]; [--max-rows N]';
 
 /** Faults --fault-rate spreads its rate over (latency only slows a request down). */
@@ -44,6 +47,15 @@ const fraction = (flag: string) =>
 const optionShape = {
   'base-url': z.string().optional(),
   'api-key': z.string().optional(),
+  role: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const role = parseRoleOption(value);
+      if (typeof role !== 'object') return role;
+      ctx.addIssue({ code: 'custom', message: role.error });
+      return z.NEVER;
+    }),
   runs: whole('runs').pipe(z.number().min(1, '--runs takes at least 1').max(1000, '--runs takes at most 1000')).default(1),
   format: z.enum(REPORT_OUTPUT_FORMATS, { message: `--format takes ${REPORT_OUTPUT_FORMATS.join(' or ')}` }).default('table'),
   timezone: z.string().default('UTC'),
@@ -94,10 +106,12 @@ function readReportFile(file: string): ReportDefinition {
 
 async function startHarness(options: Options): Promise<AddOnHarness> {
   const baseUrl = options['base-url'];
-  const apiKey = options['api-key'] ?? process.env.EFLOW_API_KEY;
+  const apiKey = options['api-key'] ?? process.env.EFLOW_API_KEY ?? (baseUrl === undefined && options.role !== undefined ? demoKeyOf(options.role) : undefined);
   if (baseUrl !== undefined && !apiKey) fail('--base-url needs a key: pass --api-key KEY or set EFLOW_API_KEY.');
   const rate = options['fault-rate'] ?? 0;
   const demoApi = {
+    // The demo network has partners without keys of their own besides the demo partner.
+    networkAffiliateIds: DEMO_NETWORK_PARTNERS,
     ...(options.invoices === undefined ? {} : { invoiceCount: options.invoices }),
     ...(rate > 0 ? { faults: { rates: Object.fromEntries(INJECTED_FAULTS.map((kind) => [kind, rate / INJECTED_FAULTS.length])) } } : {}),
   };
@@ -110,8 +124,8 @@ async function startHarness(options: Options): Promise<AddOnHarness> {
 }
 
 function describeApi(options: Options): string {
-  if (options['base-url'] !== undefined) return options['base-url'];
-  const parts = [`demo API, ${options.invoices ?? 120} invoices`];
+  if (options['base-url'] !== undefined) return options.role === undefined ? options['base-url'] : `${options['base-url']} (${options.role} key)`;
+  const parts = [`demo API, ${options.invoices ?? 120} invoices per partner`, options.role === 'network' ? 'network key (every partner)' : 'partner key'];
   if (options['change-fraction'] !== undefined) parts.push(`${options['change-fraction'] * 100}% changed before each run after the first`);
   if (options['fault-rate'] !== undefined) parts.push(`${options['fault-rate'] * 100}% of requests faulty (${INJECTED_FAULTS.join(', ')})`);
   return parts.join('; ');
@@ -131,6 +145,7 @@ async function main(): Promise<void> {
 
   const harness = await startHarness(options);
   try {
+    recordRole(harness, options.role);
     installReport(harness, definition);
     const runs: RunSummaryRow[] = [];
     for (let run = 1; run <= options.runs; run += 1) {

@@ -6,6 +6,7 @@
  * first run and records it, so later runs send no probe.
  */
 import type { ReportDefinition, ReportDefinitionInput } from '../../../src/app/reports/definition';
+import { storeConnections } from '../../../test-support/connections';
 import { toPlainGrid } from '../../../test-support/emulator/emulator';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF } from '../../../test-support/fake-everflow';
 import { userSpreadsheetApp } from '../../../tools/runner/report-document';
@@ -19,8 +20,9 @@ const PARTNERS = [21, 22];
 
 let harness: AddOnHarness;
 beforeAll(async () => {
-  // The key in the first version's form: a connection without a recorded role.
-  harness = await AddOnHarness.start({ api: { invoiceCount: 6, networkAffiliateIds: PARTNERS, quirks: QUIRKS_OFF }, apiKey: DEMO_NETWORK_KEY, affiseKey: null, spreadsheetTimeZone: ZONE });
+  harness = await AddOnHarness.start({ api: { invoiceCount: 6, networkAffiliateIds: PARTNERS, quirks: QUIRKS_OFF }, apiKey: null, affiseKey: null, spreadsheetTimeZone: ZONE });
+  // A connection list of version 1: a record without a role.
+  storeConnections(harness.emulator.userProperties, [{ name: 'Everflow', apiKey: DEMO_NETWORK_KEY, baseUrl: harness.baseUrl }]);
 });
 afterAll(async () => {
   await harness?.close();
@@ -32,7 +34,7 @@ function formulaGrid(name: string, ...args: unknown[]): PlainValue[][] {
   return toPlainGrid(outcome.value).map((row) => row.map((cell) => plainResult(cell, ZONE)));
 }
 
-function report(kind: ReportDefinition['kind'], mode: ReportDefinition['mode'], filters: ReportDefinition['filters'] = {}): ReportDefinition {
+function report(kind: ReportDefinition['kind'], mode: ReportDefinition['mode'], filters: Record<string, unknown> = {}): ReportDefinition {
   const input = { id: `${kind}-${mode}`, name: `${kind} ${mode}`, kind, mode, filters, sheet: `${kind} ${mode}`, schedule: { frequency: 'none' } } as ReportDefinitionInput;
   return addReport(harness, input);
 }

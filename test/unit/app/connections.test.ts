@@ -78,6 +78,17 @@ describe('what a test learns of an Everflow key', () => {
     expect(JSON.parse(properties.get('connections') ?? '{}')).toEqual({ version: 2, connections: [{ id: 'c1', name: 'US', provider: 'everflow', region: 'us', role: 'affiliate' }] });
   });
 
+  it('leaves the first version’s single key as it is for a report run (no migration), and migrates it for a test', () => {
+    const properties = new MemoryProperties();
+    properties.set('eflow.apiKey', KEY_A);
+    const store = new ConnectionStore(properties);
+    expect(store.recordKeyFacts('c1', { role: 'network', networkId: 4 }, false)).toBe(false);
+    expect(properties.get('connections')).toBeNull();
+    expect(store.recordKeyFacts('c1', { role: 'network', networkId: 4 })).toBe(true);
+    expect(store.find('c1')).toMatchObject({ name: 'Everflow', role: 'network', networkId: 4 });
+    expect(properties.get('eflow.apiKey')).toBeNull();
+  });
+
   it('refuses a record whose role is not one Everflow has', () => {
     const properties = new MemoryProperties();
     properties.set('connections', JSON.stringify({ version: 2, connections: [{ id: 'c1', name: 'US', provider: 'everflow', region: 'us', role: 'admin' }] }));
