@@ -10,7 +10,7 @@ import { dateFormatsOf } from '../../src/sheet/date-formats';
 import { useStubbedSidebar } from './support/stubbed-page';
 
 const STATE: SidebarState = {
-  connections: { connections: [{ id: 'c1', name: 'Everflow', provider: 'everflow', providerLabel: 'Everflow', region: 'us', host: null, endpoint: 'US', maskedKey: '••••abcd' }], problem: null },
+  connections: { connections: [{ id: 'c1', name: 'Everflow', provider: 'everflow', providerLabel: 'Everflow', region: 'us', host: null, endpoint: 'US', maskedKey: '••••abcd', keyType: 'Affiliate (partner) API key' }], problem: null },
   functions: sidebarCatalog(),
   timeZone: 'Etc/UTC',
   locale: 'en_US',

@@ -3,7 +3,10 @@
  * served in a page beside a grid of the emulated spreadsheet, on demo data from the fake Everflow
  * API (or a real account with EFLOW_API_KEY).
  *
- *   npx tsx tools/playground/server.ts [--port N] [--no-open] [--base-url URL]
+ *   npx tsx tools/playground/server.ts [--port N] [--no-open] [--base-url URL] [--role affiliate|network]
+ *
+ * `--role network` connects the demo's Everflow with the fake's network key (every partner's
+ * invoices: partner names, hidden affiliates, hostile strings), recorded as Test connection would.
  *
  * It builds nothing of the add-on: run `npm run build` first (npm start does).
  */
@@ -22,8 +25,10 @@ import { SharedClock } from '../../test-support/clock';
 import { parseTypedInput } from '../../test-support/emulator/spreadsheet/typed-input';
 import { AddOnHarness, DIST_DIR } from '../../test-support/harness';
 import { IntlZoneRules } from '../../test-support/intl-zone-rules';
-import type { StartFakeEverflowOptions } from '../../test-support/fake-everflow';
+import { DEMO_NETWORK_KEY, type StartFakeEverflowOptions } from '../../test-support/fake-everflow';
 import type { StartFakeAffiseOptions } from '../../test-support/fake-affise';
+import type { KeyRole } from '../../src/app/key-role';
+import { DEMO_NETWORK_PARTNERS, parseRoleOption } from '../runner/everflow-role';
 import { installReport } from '../runner/report-document';
 import { runReportOnce } from '../runner/report-runs';
 import { googleScriptRunShim, injectHeadScript, PLAYGROUND_TRANSPORT } from './bridge-script';
@@ -57,6 +62,8 @@ export interface PlaygroundOptions {
   editableAffiseReport?: boolean;
   bundleDir?: string;
   spreadsheetTimeZone?: string;
+  /** The Everflow key's type, recorded with the connection; on demo data `network` picks the fake's network key. */
+  role?: KeyRole;
 }
 
 export interface Playground {
@@ -138,16 +145,20 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const clock = options.clock ?? SharedClock.real();
   // A real key without a base URL means Everflow itself; no base URL and no key, the fake API.
   const externalApi = options.apiKey !== undefined && options.apiKey !== null && options.baseUrl === undefined ? REGIONS.us : options.baseUrl;
+  // On demo data the network has partners without keys besides the demo partner; its key sees them.
+  const demoApi = options.fakeApi ?? { networkAffiliateIds: DEMO_NETWORK_PARTNERS };
+  const apiKey = options.apiKey === undefined && externalApi === undefined && options.role === 'network' ? DEMO_NETWORK_KEY : options.apiKey;
   const harness = await AddOnHarness.start({
     clock,
     bundleDir,
-    api: externalApi !== undefined ? { baseUrl: externalApi } : (options.fakeApi ?? {}),
-    apiKey: options.apiKey,
+    api: externalApi !== undefined ? { baseUrl: externalApi } : demoApi,
+    apiKey,
     // On demo data both providers: the fake Affise too, connected with its demo key unless no key is wanted.
     ...(externalApi === undefined ? { affise: options.fakeAffise ?? {}, ...(options.apiKey === null ? { affiseKey: null } : {}) } : {}),
     spreadsheetTimeZone: options.spreadsheetTimeZone,
   });
-  const source = externalApi !== undefined ? `Everflow at ${externalApi}` : 'Demo data: the fake Everflow and Affise APIs';
+  if (options.role !== undefined && apiKey !== null) harness.recordEverflowRole(options.role);
+  const source = externalApi !== undefined ? `Everflow at ${externalApi}` : `Demo data: the fake Everflow${options.role === 'network' ? ' (network key)' : ''} and Affise APIs`;
   harness.sheets.spreadsheet.name = externalApi !== undefined ? 'Affiliate invoices' : 'Affiliate invoices (demo)';
 
   if (options.editableAffiseReport === true && harness.affise !== null) {
@@ -304,14 +315,23 @@ const cliSchema = z.object({
     .default(DEFAULT_PORT),
   'base-url': z.string().url('--base-url takes a URL such as http://127.0.0.1:8081/v1').optional(),
   'no-open': z.boolean().default(false),
+  role: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const role = parseRoleOption(value);
+      if (typeof role !== 'object') return role;
+      ctx.addIssue({ code: 'custom', message: role.error });
+      return z.NEVER;
+    }),
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, 'base-url': { type: 'string' }, 'no-open': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { port: { type: 'string' }, 'base-url': { type: 'string' }, 'no-open': { type: 'boolean' }, role: { type: 'string' } } });
   const parsed = cliSchema.safeParse(values);
   if (!parsed.success) {
     console.error(parsed.error.issues.map((issue) => issue.message).join('\n'));
-    console.error('usage: npm start -- [--port N] [--no-open] [--base-url URL]   (EFLOW_API_KEY=... for a real account)');
+    console.error('usage: npm start -- [--port N] [--no-open] [--base-url URL] [--role affiliate|network]   (EFLOW_API_KEY=... for a real account)');
     process.exit(2);
   }
   const apiKey = process.env['EFLOW_API_KEY'];
@@ -324,8 +344,10 @@ async function main(): Promise<void> {
     apiKey: apiKey === undefined || apiKey === '' ? undefined : apiKey,
     baseUrl: parsed.data['base-url'],
     editableAffiseReport: true,
+    role: parsed.data.role,
   });
-  const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : `demo data from the built-in fake Everflow and Affise APIs (keys preset). Edit the "${EDITABLE_AFFISE_REPORT.sheet}" sheet, then Changes > Review changes… in the sidebar`;
+  const demoKeys = parsed.data.role === 'network' ? 'keys preset, the Everflow one a network key: every partner' : 'keys preset';
+  const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : `demo data from the built-in fake Everflow and Affise APIs (${demoKeys}). Edit the "${EDITABLE_AFFISE_REPORT.sheet}" sheet, then Changes > Review changes… in the sidebar`;
   console.log(`Affiliate Billing playground: ${playground.url}`);
   console.log(`The sidebar and the spreadsheet run the built add-on (dist/) in the Apps Script emulator, on ${source}.`);
   console.log('Ctrl-C (or killing npm start) stops it.');
