@@ -34,10 +34,13 @@ export function renderFunctionTable(registry) {
     .map((entry) => {
       const signature = `\`=${entry.name}(${entry.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ')})\``;
       const args = entry.params.map((p) => `\`${p.name}\`: ${p.description}`).join('<br>') || '(none)';
-      // A network key's columns differ for some functions: both roles are shown.
-      const columns = entry.networkReturns
-        ? `Partner key: ${cell(entry.returns ?? '')}<br>Network key: ${cell(entry.networkReturns)}`
-        : cell(entry.returns ?? '');
+      // Everflow functions show both key types: their columns per type, or that they are alike.
+      const columns =
+        entry.networkReturns === undefined
+          ? cell(entry.returns ?? '')
+          : entry.networkReturns === 'alike'
+            ? `Partner and network keys: ${cell(entry.returns ?? '')}`
+            : `Partner key: ${cell(entry.returns ?? '')}<br>Network key: ${cell(entry.networkReturns)}`;
       return `| ${signature} | ${cell(entry.summary)} | ${cell(args)} | ${columns} |`;
     });
   return ['| Function | What it returns | Arguments | Columns |', '|---|---|---|---|', ...rows].join('\n');

@@ -103,7 +103,7 @@ export interface CustomFunctionSpec<P extends readonly AnyParameter[]> {
   example: string;
   /** The result's columns, "A | B | C". */
   returns: string;
-  /** The columns with a network key, when they differ. */
+  /** Everflow functions: the columns with a network key, or 'alike' when a partner key's are the same. */
   networkReturns?: string;
   params: P;
   report?: ReportSource;
@@ -273,6 +273,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=EFLOW_INVOICE_SUMMARY("unpaid")',
     params: [STATUS, START_DATE, END_DATE, AFFILIATE_IDS, SEARCH, ACCOUNT],
     returns: 'Currency | Invoices | Billed | Paid | Balance | Overdue balance',
+    networkReturns: 'alike',
     report: { kind: 'summary', name: 'Invoice summary' },
     check: checkInvoiceFilters,
     run: (call, args, ctx) => invoiceSummary(call, args, ctx),
@@ -283,6 +284,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     example: '=EFLOW_INVOICE_AGING(TODAY())',
     params: [AS_OF, ACCOUNT],
     returns: 'Currency | Not yet due | 1–30 days | 31–60 days | 61–90 days | Over 90 days | No due date | Total unpaid',
+    networkReturns: 'alike',
     run: (call, args, ctx) => shapeAging(everflowReceivables(listInvoices(call, { status: 'unpaid', account: args.account }).data), agingDay(args.as_of, ctx), ctx),
   }),
   customFunction({

@@ -19,7 +19,7 @@ export interface PublicFunctionDoc {
   params: ParamDoc[];
   /** For custom functions: the columns of the result. */
   returns?: string;
-  /** The columns with an Everflow network key, when they differ from `returns`. */
+  /** Everflow functions: the columns with a network key, or 'alike' when they are `returns` (the README shows both key types). */
   networkReturns?: string;
   example?: string;
 }
