@@ -68,7 +68,7 @@ export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clo
   const width = layout.headers.length;
   const existing = context.spreadsheet.sheetByName(definition.sheet);
   const block = existing ? readReportBlock(existing, width) : EMPTY_BLOCK;
-  assertRoleOfSheet(block, definition, role);
+  if (existing) assertRoleOfSheet(existing, block, definition, role);
   assertReportSheet(block, layout, definition.sheet);
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
   const ctx: ReportShapeContext = {
@@ -84,18 +84,18 @@ export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clo
  * A sheet this report wrote with the other kind of key's columns (the connection's key changed
  * from a partner's to a network's, or back): its rows cannot be merged into the other columns.
  */
-function assertRoleOfSheet(block: ReportBlock, definition: ReportDefinition, role: KeyRole): void {
-  const other: KeyRole = role === 'network' ? 'affiliate' : 'network';
-  // Summaries and Affise reports have one set of columns whatever the key.
-  if (block.header === null || definition.kind === 'dashboard') return;
-  const otherLayout = layoutOfReport(definition, other);
-  if (!headerMatches(block.header, layoutOfReport(definition, role)) && otherLayout.headers.every((title, index) => block.header?.cells[index] === title)) {
-    const [was, now] = role === 'network' ? ['a partner (affiliate) key', 'a network key, whose columns add Affiliate ID | Affiliate'] : ['a network key', 'a partner (affiliate) key, without the partner columns'];
-    throw new ReportSheetError(
-      `Sheet "${definition.sheet}" holds this report's columns for ${was}, but the connection's key is now ${now}. ` +
-        'Nothing was written. Clear the sheet (the next run writes it whole with the new columns) or point the report at a new sheet.',
-    );
-  }
+function assertRoleOfSheet(sheet: SheetPort, block: ReportBlock, definition: ReportDefinition, role: KeyRole): void {
+  // Summaries and Affise reports have one set of columns whatever the key (both layouts match alike).
+  if (block.header === null || definition.kind === 'dashboard' || headerMatches(block.header, layoutOfReport(definition, role))) return;
+  const other = layoutOfReport(definition, role === 'network' ? 'affiliate' : 'network');
+  // The other type's header may be wider than what was read: its first row alone, as wide.
+  const [header = []] = sheet.readValues({ row: 1, column: 1, rows: 1, columns: other.headers.length });
+  if (!other.headers.every((title, index) => header[index] === title)) return;
+  const [was, now] = role === 'network' ? ['a partner (affiliate) key', 'a network key, whose columns add Affiliate ID | Affiliate'] : ['a network key', 'a partner (affiliate) key, without the partner columns'];
+  throw new ReportSheetError(
+    `Sheet "${definition.sheet}" holds this report's columns for ${was}, but the connection's key is now ${now}. ` +
+      'Nothing was written. Clear the sheet (the next run writes it whole with the new columns) or point the report at a new sheet.',
+  );
 }
 
 /**

@@ -34,8 +34,8 @@ function formulaGrid(name: string, ...args: unknown[]): PlainValue[][] {
   return toPlainGrid(outcome.value).map((row) => row.map((cell) => plainResult(cell, ZONE)));
 }
 
-function report(kind: ReportDefinition['kind'], mode: ReportDefinition['mode'], filters: Record<string, unknown> = {}): ReportDefinition {
-  const input = { id: `${kind}-${mode}`, name: `${kind} ${mode}`, kind, mode, filters, sheet: `${kind} ${mode}`, schedule: { frequency: 'none' } } as ReportDefinitionInput;
+function report(kind: ReportDefinition['kind'], mode: ReportDefinition['mode'], filters: Record<string, unknown> = {}, id = `${kind}-${mode}`): ReportDefinition {
+  const input = { id, name: id, kind, mode, filters, sheet: id, schedule: { frequency: 'none' } } as ReportDefinitionInput;
   return addReport(harness, input);
 }
 
@@ -124,5 +124,25 @@ describe('every kind and mode with a network key', () => {
     expect(log?.result).toBe('failed');
     expect(log?.details).toContain('holds this report\'s columns for a partner (affiliate) key, but the connection\'s key is now a network key');
     expect(snapshotSheet(harness, definition.sheet)).toEqual(before);
+  });
+
+  it('a key refused on the side its recorded type names fails the run saying the key changed, with no probe, writing nothing', async () => {
+    harness.recordEverflowRole('affiliate');
+    try {
+      const definition = report('invoices', 'replace', {}, 'role-changed');
+      const { log, stats } = await run(definition);
+      expect(log?.result).toBe('failed');
+      expect(log?.details).toContain('refused this connection\'s key on its partner (affiliate) endpoints (403 Out of realm), though it was a partner (affiliate) key when last tested');
+      expect(log?.details).toContain('Test the connection again');
+      expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 403': 1 });
+      expect(harness.sheets.spreadsheet.sheetByName(definition.sheet)?.lastRow() ?? 0).toBe(0);
+      // The key replaced by a partner's: a sheet of the network's columns is refused before any request.
+      const networkSheet = report('invoices', 'replace');
+      const refused = await run(networkSheet);
+      expect(refused.log?.details).toContain('holds this report\'s columns for a network key, but the connection\'s key is now a partner (affiliate) key');
+      expect(refused.stats.totalRequests).toBe(0);
+    } finally {
+      harness.recordEverflowRole('network');
+    }
   });
 });
