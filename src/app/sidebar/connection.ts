@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AuthenticationError, EverflowError, ForbiddenError } from '../../provider/everflow/errors';
 import { describeConnection, keyRoleLabel, type AffiseUserProbe, type ConnectionReport } from '../connection';
 import { forgetKeyRole } from '../key-role';
-import { KeyRefusedError, KeyRoleChangedError } from '../role-finding-provider';
+import { KeyRefusedError } from '../role-finding-provider';
 import { ConnectionStore, endpointLabel, PROVIDER_LABELS, PROVIDERS, type Connection, type ConnectionDraft, type EverflowConnection } from '../connections';
 import type { AppServices, Call } from '../services';
 import { SettingsError } from '../settings';
@@ -88,7 +88,6 @@ export function refusalText(error: unknown): string {
   if (error instanceof AuthenticationError) {
     return `Everflow did not accept this key. Copy it again from the Everflow partner portal (My Account > API), the whole key. Everflow said: 401 ${error.everflowMessage}.`;
   }
-  if (error instanceof KeyRoleChangedError) return error.message;
   if (error instanceof KeyRefusedError || error instanceof ForbiddenError) {
     const said = error instanceof KeyRefusedError ? error.refusal.everflowMessage : error.everflowMessage;
     return `Everflow refused this key on its partner and its network endpoints alike: it may lack the permission to read invoices. Check it in Everflow (partner portal: My Account > API; network: the API keys of your Control Center). Everflow said: 403 ${said}.`;
