@@ -10,7 +10,7 @@ import { AddOnHarness } from '../../../test-support/harness';
 import { fakeApi } from '../support/harness';
 
 const SECOND_NETWORK_KEY = 'second-network-key';
-const CELLS = 160;
+const CELLS = 100;
 
 let harness: AddOnHarness;
 beforeEach(async () => {
