@@ -23,7 +23,7 @@ export function everflowConnection(services: AppServices, account: string | null
 /**
  * Where a key's rate-limit bucket is kept in the document cache (never the key itself: a hash).
  * Everflow counts one bucket per network, shared by all its keys: network keys of one network
- * share it, told by the `network_id` a test saw in their invoices, on the same API host. A network
+ * share it, told by the `network_id` a test or a report run saw in their invoices, on the same API host. A network
  * key whose network is not known yet (untested, or no invoice seen) shares the bucket of the
  * host's network keys of unknown network: a key never gets a bucket of its own that would let two
  * keys of one network spend the limit twice. A partner key keeps a bucket per key (Everflow's is
@@ -74,6 +74,10 @@ export function everflowProvider(services: AppServices, connection: ConnectionWi
       const recorded = options.record === true && new ConnectionStore(services.userProperties).recordKeyFacts(connection.id, { role, networkId: null }, false);
       if (!recorded) cacheKeyRole(services, connection.fingerprint, role);
     },
+    // A network key's network not known yet: a run that may write the record keeps the one its list shows (its bucket from the next run on).
+    options.record === true && connection.provider === 'everflow' && connection.networkId === undefined
+      ? (networkId) => void new ConnectionStore(services.userProperties).recordKeyFacts(connection.id, { role: 'network', networkId }, false)
+      : null,
   );
 }
 

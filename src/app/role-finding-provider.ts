@@ -55,6 +55,8 @@ export class RoleFindingProvider implements EverflowInvoiceProvider {
     private currentRole: KeyRole,
     private guessed: boolean,
     private readonly onFound: (role: KeyRole) => void,
+    /** Hears the network of a network key's invoices (`network_id`), once, when someone wants to keep it. */
+    private onNetworkSeen: ((networkId: number) => void) | null = null,
   ) {
     this.client = clientFor(currentRole);
   }
@@ -76,7 +78,13 @@ export class RoleFindingProvider implements EverflowInvoiceProvider {
   }
 
   listInvoices(filters: EverflowInvoiceFilters, deadline: Deadline): EverflowInvoiceListItem[] {
-    return this.attempt(deadline, (client) => client.listInvoices(filters, deadline));
+    const invoices = this.attempt(deadline, (client) => client.listInvoices(filters, deadline));
+    const networkId = this.currentRole === 'network' ? invoices.find((invoice) => invoice.network?.networkId != null)?.network?.networkId : undefined;
+    if (networkId != null && this.onNetworkSeen) {
+      this.onNetworkSeen(networkId);
+      this.onNetworkSeen = null;
+    }
+    return invoices;
   }
 
   fetchInvoiceDetails(ids: readonly number[], deadline: Deadline, onDetail: (detail: EverflowInvoiceDetail) => void): void {

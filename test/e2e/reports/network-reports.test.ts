@@ -60,7 +60,8 @@ describe('a network connection saved before roles were kept', () => {
     const definition = report('invoices', 'replace');
     const first = await run(definition);
     expect(requestsByRouteAndStatus(first.stats)).toEqual({ 'list 403': 1, 'list 200': 2 });
-    expect(harness.connections()[0]).toMatchObject({ role: 'network' });
+    // Its network too (the `network_id` of its invoices), for the rate limit its keys share.
+    expect(harness.connections()[0]).toMatchObject({ role: 'network', networkId: 1 });
     const values = sheetValues(harness, definition.sheet);
     expect(values[0]).toEqual(NETWORK_INVOICE_HEADER);
     expect(values).toEqual(formulaGrid('EFLOW_INVOICES'));
