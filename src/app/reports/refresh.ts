@@ -86,7 +86,7 @@ export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clo
  */
 function assertRoleOfSheet(sheet: SheetPort, block: ReportBlock, definition: ReportDefinition, role: KeyRole): void {
   // Summaries and Affise reports have one set of columns whatever the key (both layouts match alike).
-  if (block.header === null || definition.kind === 'dashboard' || headerMatches(block.header, layoutOfReport(definition, role))) return;
+  if (block.header === null || headerMatches(block.header, layoutOfReport(definition, role))) return;
   const other = layoutOfReport(definition, role === 'network' ? 'affiliate' : 'network');
   // The other type's header may be wider than what was read: its first row alone, as wide.
   const [header = []] = sheet.readValues({ row: 1, column: 1, rows: 1, columns: other.headers.length });
