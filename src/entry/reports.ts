@@ -1,4 +1,5 @@
 import { CUSTOM_FUNCTIONS } from '../app/custom-functions';
+import { continueStoppedApplies } from '../app/changes/report-changes';
 import { removeAllSchedules, reportForSheet, saveReport } from '../app/reports/manage-reports';
 import { ConnectionStore } from '../app/connections';
 import { connectionChoicesText, dashboardConnection, newDashboard } from '../app/reports/new-dashboard';
@@ -15,8 +16,11 @@ import { runExecution } from './run';
 /** The handler of the add-on's one hourly trigger (installed when the first schedule is set). */
 export const REPORTS_TRIGGER_HANDLER = 'onReportsTrigger';
 
+/** Hourly: first carries on applies of this user that stopped with changes left, then refreshes the reports that are due. */
 const runTrigger = runExecution(({ services, deadline }) => {
-  const summary = runDueReports(reportsDeps(services, appsScriptReportsPlatform()), deadline);
+  const platform = appsScriptReportsPlatform();
+  for (const line of continueStoppedApplies(services, platform, currentUserEmail() ?? '', deadline)) services.log.info(line);
+  const summary = runDueReports(reportsDeps(services, platform), deadline);
   services.log.info(runSummaryText(summary));
 });
 
@@ -78,7 +82,7 @@ export const reportFunctions: PublicFunction[] = [
   {
     name: REPORTS_TRIGGER_HANDLER,
     kind: 'trigger',
-    summary: 'Hourly: refreshes the reports whose schedule is due.',
+    summary: 'Hourly: carries on a stopped apply of sheet changes, then refreshes the reports whose schedule is due.',
     params: [{ name: 'e', type: 'Object', description: 'The time-driven trigger event.', optional: true }],
     run: () => runTrigger(),
   },

@@ -316,7 +316,7 @@ class ApplyRun<Record> {
 
   private ensureTime(doing: string): void {
     if (this.context.deadline.remainingMs() <= this.context.marginMs) {
-      throw new StopRun(`Time ran out for this execution before ${doing}; apply again (or wait for the continuation) to carry on where it stopped.`);
+      throw new StopRun(`Time ran out for this execution before ${doing}`);
     }
   }
 

@@ -1,14 +1,20 @@
 import type { AffisePayment } from '../../provider/affise/normalize';
+import type { Deadline } from '../../ports/clock';
 import type { LockPort } from '../../ports/lock';
 import type { SpreadsheetPort } from '../../ports/spreadsheet';
+import type { TriggerPort } from '../../ports/triggers';
 import { affiseConnection } from '../affise/account';
 import { affiseClientFor } from '../affise/access';
 import { reportForSheet } from '../reports/manage-reports';
+import { ReportStore } from '../reports/report-store';
+import { syncReportsTrigger } from '../reports/trigger-manager';
 import type { AppServices } from '../services';
 import { AffiseChangeProvider, rememberAffisePayment } from './affise-changes';
 import { AuditLogSheet } from './audit-sheet';
 import type { ChangeResult } from './apply';
-import type { SheetApply, SheetChangesContext } from './sheet-changes';
+import { ContinuationStore, continueByText } from './continuation';
+import { ChangeJournal } from './journal';
+import { applySheet, NOTHING_CONFIRMED, type SheetApply, type SheetChangesContext } from './sheet-changes';
 
 /*
  * "Review changes…" on the active sheet: the editable report it holds, the provider of that
@@ -18,6 +24,8 @@ import type { SheetApply, SheetChangesContext } from './sheet-changes';
 export interface ChangesPlatform {
   spreadsheet: SpreadsheetPort;
   documentLock: LockPort;
+  /** The user's time triggers, for an apply that continues in the hourly run; absent, only applying again continues. */
+  triggers?: TriggerPort;
 }
 
 /** The change context of the editable report on this sheet, or why there is none (in words). */
@@ -41,14 +49,48 @@ export function sheetChangesFor(services: AppServices, platform: ChangesPlatform
     audit: new AuditLogSheet(platform.spreadsheet),
     user,
     account: account.name,
+    ...(platform.triggers ? { triggers: platform.triggers } : {}),
   };
+}
+
+/**
+ * What the hourly trigger does first: carries on every apply this user confirmed that stopped
+ * with changes left, sending only what the journal holds (never new edits in the sheet). Then the
+ * trigger stays only while a report's schedule or a stopped apply needs it. Answers a line per
+ * apply for the execution log.
+ */
+export function continueStoppedApplies(services: AppServices, platform: ChangesPlatform & { triggers: TriggerPort }, user: string, deadline: Deadline): string[] {
+  const store = new ContinuationStore(services.documentProperties);
+  const lines: string[] = [];
+  for (const continuation of store.list()) {
+    // The trigger runs as its owner, with that user's key: another user's apply continues in their own trigger.
+    if (continuation.user !== user) continue;
+    const report = new ReportStore(services.documentProperties).get(continuation.reportId);
+    const open = new ChangeJournal(services.documentProperties, continuation.reportId).entries().some((entry) => entry.state === 'queued' || entry.state === 'under-way');
+    if (report === null || !open) {
+      store.remove(continuation.reportId);
+      continue;
+    }
+    const changes = sheetChangesFor(services, platform, report.definition.sheet, user);
+    if (typeof changes === 'string') {
+      lines.push(`Apply on "${report.definition.sheet}" not continued: ${changes}`);
+      continue;
+    }
+    lines.push(`Apply on "${report.definition.sheet}" continued: ${applyText(applySheet(changes, NOTHING_CONFIRMED, deadline))}`);
+  }
+  syncReportsTrigger(new ReportStore(services.documentProperties), platform.triggers, store.list().length > 0);
+  return lines;
 }
 
 /** What an apply did, in words: counted over `results` (default: every change the journal holds). */
 export function applyText<Record>(applied: SheetApply<Record>, results: readonly ChangeResult[] = applied.report?.results ?? []): string {
   if (applied.report === null) return applied.refusedBecause ?? 'Nothing was sent.';
-  const { report } = applied;
+  const { report, progress } = applied;
   const count = (state: string): number => results.filter((result) => result.state === state).length;
+  if (progress !== null && progress.open > 0) {
+    const when = progress.continueByMs !== null ? `The rest continue by ${continueByText(progress.continueByMs)} in the add-on's hourly run, or now if you choose Review changes… again.` : 'Choose Review changes… again to carry on.';
+    return `${progress.applied} of ${progress.planned} applied${progress.notApplied > 0 ? `, ${progress.notApplied} not applied` : ''}; ${progress.open} not finished.\nStopped: ${report.stoppedBecause ?? 'time ran out'}. ${when} Nothing is sent twice.`;
+  }
   const parts = [
     `${count('applied')} applied`,
     count('awaiting') > 0 ? `${count('awaiting')} new invoice${count('awaiting') === 1 ? '' : 's'} awaiting Affise` : '',

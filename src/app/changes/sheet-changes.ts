@@ -2,11 +2,13 @@ import type { Clock, Deadline } from '../../ports/clock';
 import type { LockPort } from '../../ports/lock';
 import type { PropertiesPort } from '../../ports/properties';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import type { TriggerPort } from '../../ports/triggers';
 import { PLAIN_TEXT } from '../reports/number-formats';
 import { applyPlan, confirmPlan, PlanTooLargeError, type ApplyReport, type ChangeResult } from './apply';
 import type { AuditSink } from './audit';
 import type { ChangeState, RefusedRow } from './change';
-import { ChangeJournal } from './journal';
+import { CONTINUATION_WITHIN_MS, ContinuationStore, continueByText, ensureContinuationTrigger } from './continuation';
+import { ChangeJournal, type JournalEntry } from './journal';
 import { EditableMemoryStore } from './memory-sheet';
 import type { ChangeProvider } from './provider-port';
 import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, TOKEN_PATTERN, newRowAffiliates, reviewTable, summarize, summaryText, type RememberedInvoice, type ReviewPlan, type ReviewSummary } from './review';
@@ -34,6 +36,8 @@ export interface SheetChangesContext<Record> {
   account: string;
   /** How long to wait for the document lock. */
   lockTimeoutMs?: number;
+  /** The user's time triggers: an apply that stops with changes left continues in the hourly run. Absent: only applying again continues. */
+  triggers?: TriggerPort;
 }
 
 /** What the user confirmed: the plan's count and a fingerprint of exactly its changes. */
@@ -78,6 +82,22 @@ export interface SheetApply<Record> {
   report: ApplyReport<Record> | null;
   /** Why nothing was done, when nothing was (the sheet changed since review, the lock was busy). */
   refusedBecause: string | null;
+  /** How far the plan came; null when nothing was done. */
+  progress: ApplyProgress | null;
+}
+
+/** How far the plan being applied has come, over every execution that worked on it. */
+export interface ApplyProgress {
+  /** Changes the user confirmed in this plan. */
+  planned: number;
+  /** Landed (or, for a creation, accepted by the provider). */
+  applied: number;
+  /** Refused by the provider, or not sent because of a conflict. */
+  notApplied: number;
+  /** Still to send, or sent with the outcome not known yet. */
+  open: number;
+  /** When the rest continues at the latest (the hourly run); null when nothing is left, or only applying again continues it. */
+  continueByMs: number | null;
 }
 
 const ACTION_COLUMN_HEADERS = [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete, ACTION_HEADERS.result];
@@ -109,7 +129,7 @@ export function reviewSheet<Record>(context: SheetChangesContext<Record>, deadli
  */
 export function applySheet<Record>(context: SheetChangesContext<Record>, confirmed: ConfirmedPlan, deadline: Deadline): SheetApply<Record> {
   if (!context.lock.tryLock(context.lockTimeoutMs ?? 30_000)) {
-    return { report: null, refusedBecause: 'Another run is using this document (a refresh or an apply). Nothing was sent; try again in a minute.' };
+    return { report: null, refusedBecause: 'Another run is using this document (a refresh or an apply). Nothing was sent; try again in a minute.', progress: null };
   }
   try {
     const sheet = editableSheet(context);
@@ -121,13 +141,14 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, confirm
         return {
           report: null,
           refusedBecause: `The sheet changed since review (${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} now, ${confirmed.count} confirmed). Nothing was sent: review again.`,
+          progress: null,
         };
       }
       writeTokens(sheet, plan);
       try {
         confirmPlan(journal, plan.changes, context.clock.now());
       } catch (error) {
-        if (error instanceof PlanTooLargeError) return { report: null, refusedBecause: error.message };
+        if (error instanceof PlanTooLargeError) return { report: null, refusedBecause: error.message, progress: null };
         throw error;
       }
     }
@@ -141,15 +162,57 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, confirm
       account: context.account,
       marginMs: 5_000,
     });
-    settleSheet(context, sheet, report);
-    return { report, refusedBecause: null };
+    const progress = recordProgress(context, journal, report);
+    settleSheet(context, sheet, report, openNote(progress));
+    return { report, refusedBecause: null, progress };
   } finally {
     context.lock.release();
   }
 }
 
+const isOpen = (entry: JournalEntry): boolean => entry.state === 'queued' || entry.state === 'under-way';
+
+/**
+ * How far the plan came. With changes left, the apply is set to continue in the hourly run (its
+ * trigger installed if missing) and the Audit log says how far it came and when the rest
+ * continues; a continued plan that finishes says so too.
+ */
+function recordProgress<Record>(context: SheetChangesContext<Record>, journal: ChangeJournal, report: ApplyReport<Record>): ApplyProgress {
+  const entries = journal.entries();
+  const open = entries.filter(isOpen);
+  const planIds = new Set(open.length > 0 ? open.map((entry) => entry.planId) : entries.slice(-1).map((entry) => entry.planId));
+  const plan = entries.filter((entry) => planIds.has(entry.planId));
+  const count = (...states: ChangeState[]): number => plan.filter((entry) => states.includes(entry.state)).length;
+  const progress = { planned: plan.length, applied: count('applied', 'awaiting'), notApplied: count('refused', 'conflict'), open: open.length };
+  const store = new ContinuationStore(context.properties);
+  const now = context.clock.now();
+  const auditRow = (result: string, message: string) => ({ atMs: now, user: context.user, account: context.account, invoice: '', action: 'apply', before: '', after: '', result, message });
+  if (open.length === 0) {
+    if (store.get(context.reportId) !== null) {
+      store.remove(context.reportId);
+      context.audit.append([auditRow(`finished: ${progress.applied} of ${progress.planned} applied`, 'The apply stopped earlier has continued to its end.')]);
+    }
+    return { ...progress, continueByMs: null };
+  }
+  const scheduled = context.triggers !== undefined && ensureContinuationTrigger(context.triggers);
+  const continueByMs = scheduled ? now + CONTINUATION_WITHIN_MS : null;
+  if (continueByMs !== null) store.put({ reportId: context.reportId, user: context.user, stoppedAtMs: now, continueByMs });
+  else store.remove(context.reportId);
+  const rest = continueByMs !== null ? `the rest (${open.length}) continue by ${continueByText(continueByMs)} or when applied again` : `the rest (${open.length}) continue when applied again`;
+  context.audit.append([auditRow(`stopped: ${progress.applied} of ${progress.planned} applied; ${rest}`, report.stoppedBecause ?? '')]);
+  return { ...progress, continueByMs };
+}
+
+/** What a row still to send (or to check) adds to its Apply result: when it continues. */
+function openNote(progress: ApplyProgress): string {
+  if (progress.open === 0) return '';
+  return progress.continueByMs !== null
+    ? `Continues by ${continueByText(progress.continueByMs)} (the add-on's hourly run), or at once if you apply again.`
+    : 'Apply again to carry on: nothing is sent twice.';
+}
+
 /** Each change's result on its row; changed rows refreshed from the read-back; deleted rows removed; created invoices bound. */
-function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, report: ApplyReport<Record>): void {
+function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, report: ApplyReport<Record>, openNote: string): void {
   const layout = headersOf(sheet);
   const rows = readRows(sheet, layout.length);
   const column = (header: string): number => layout.indexOf(header);
@@ -169,7 +232,8 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
     const { change } = result;
     const sheetRow = change.token !== null ? rowOfToken.get(change.token) ?? (result.createdId ? rowOfInvoice.get(result.createdId) : undefined) : rowOfInvoice.get(change.invoiceId ?? '');
     if (sheetRow === undefined) continue;
-    results.set(sheetRow, joinResult(results.get(sheetRow), resultText(result)));
+    const note = openNote !== '' && (result.state === 'queued' || result.state === 'under-way') ? ` ${openNote}` : '';
+    results.set(sheetRow, joinResult(results.get(sheetRow), resultText(result) + note));
     if (change.action === 'delete' && result.state === 'applied') {
       deletedRows.push(sheetRow);
       memory.set(change.invoiceId ?? '', null);

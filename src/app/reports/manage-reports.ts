@@ -3,6 +3,7 @@ import type { PropertiesPort } from '../../ports/properties';
 import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import type { TriggerPort } from '../../ports/triggers';
+import { ContinuationStore } from '../changes/continuation';
 import { dashboardChartsProperty } from './dashboard';
 import { EMPTY_STATUS, isScheduled, parseReportDefinition, ReportDefinitionError, type ReportDefinition } from './definition';
 import { ReportStore, type StoredReport } from './report-store';
@@ -45,7 +46,7 @@ export function saveReport(deps: ReportAdminDeps, input: unknown, ownerEmail: st
     status: { ...status, ownerEmail: ownerEmail ?? status.ownerEmail, nextRunMs: plannedRun(deps, definition, previous) },
   };
   store.put(report);
-  return { report, trigger: syncReportsTrigger(store, deps.triggers) };
+  return { report, trigger: syncReportsTrigger(store, deps.triggers, applyContinues(deps)) };
 }
 
 /** Forgets a report and what it remembered; its sheet and data stay. */
@@ -54,7 +55,7 @@ export function removeReport(deps: ReportAdminDeps, id: string): TriggerChange {
   store.remove(id);
   new SyncStateStore(deps.spreadsheet).remove(id);
   deps.documentProperties.delete(dashboardChartsProperty(id));
-  return syncReportsTrigger(store, deps.triggers);
+  return syncReportsTrigger(store, deps.triggers, applyContinues(deps));
 }
 
 /** Sets every report to "not scheduled" and removes the trigger; reports stay, to refresh by hand. */
@@ -66,7 +67,12 @@ export function removeAllSchedules(deps: ReportAdminDeps): { unscheduled: number
     store.put({ definition: { ...report.definition, schedule: { frequency: 'none' } }, status: { ...report.status, nextRunMs: null } });
     unscheduled += 1;
   }
-  return { unscheduled, trigger: syncReportsTrigger(store, deps.triggers) };
+  return { unscheduled, trigger: syncReportsTrigger(store, deps.triggers, applyContinues(deps)) };
+}
+
+/** An apply that stopped with changes left continues in the hourly trigger: it stays until then. */
+function applyContinues(deps: ReportAdminDeps): boolean {
+  return new ContinuationStore(deps.documentProperties).list().length > 0;
 }
 
 /** The report that writes to the sheet, for "refresh this sheet's report". */

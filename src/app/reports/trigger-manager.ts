@@ -8,14 +8,15 @@ export const REPORTS_TRIGGER_HANDLER = 'onReportsTrigger';
 export type TriggerChange = 'installed' | 'removed' | 'unchanged';
 
 /**
- * Keeps exactly one hourly trigger while any report has a schedule, none otherwise. Editor
+ * Keeps exactly one hourly trigger while any report has a schedule (or `keepForApplies`: an apply
+ * that stopped continues in it), none otherwise. Editor
  * add-ons may hold one time trigger per user per document, so it is never duplicated: extra
  * copies (from an older version or a race) are deleted. Safe to call after every change.
  *
  * Triggers belong to the user who created them: the trigger runs with that user's API key, and
  * only that user can remove it.
  */
-export function syncReportsTrigger(store: ReportStore, triggers: TriggerPort): TriggerChange {
+export function syncReportsTrigger(store: ReportStore, triggers: TriggerPort, keepForApplies = false): TriggerChange {
   const wanted = store.list().reports.some((report) => isScheduled(report.definition));
   const ours = triggers.listTimeTriggers().filter((trigger) => trigger.handler === REPORTS_TRIGGER_HANDLER);
   if (wanted) {
@@ -23,6 +24,10 @@ export function syncReportsTrigger(store: ReportStore, triggers: TriggerPort): T
     if (ours.length > 0) return 'unchanged';
     triggers.createHourlyTrigger(REPORTS_TRIGGER_HANDLER);
     return 'installed';
+  }
+  if (keepForApplies) {
+    for (const extra of ours.slice(1)) triggers.deleteTrigger(extra.id);
+    return 'unchanged';
   }
   for (const trigger of ours) triggers.deleteTrigger(trigger.id);
   return ours.length > 0 ? 'removed' : 'unchanged';
