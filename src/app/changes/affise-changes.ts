@@ -238,7 +238,7 @@ function outcomeOf(send: () => SendOutcome): SendOutcome {
     return send();
   } catch (error) {
     if (error instanceof AffiseOutcomeUnknownError) return { kind: 'unknown', message: error.reason };
-    if (error instanceof AffiseDeadlineError) return { kind: 'not-sent', message: 'no time was left to send it in this execution' };
+    if (error instanceof AffiseDeadlineError) return { kind: 'not-sent', message: 'no time was left to send it in this execution', outOfTime: true };
     if (error instanceof AffiseRateLimitedError) return { kind: 'not-sent', message: 'Affise asked to slow down (429); it was not processed' };
     if (error instanceof AffiseError) return { kind: 'refused', message: error.affiseMessage ?? error.message };
     if (error instanceof RangeError) return { kind: 'refused', message: error.message };

@@ -105,6 +105,8 @@ export function confirmPlan(journal: ChangeJournal, changes: readonly PlannedCha
 /** Thrown inside a run to stop it, keeping every recorded state. */
 class StopRun extends Error {}
 
+const TIME_RAN_OUT = (doing: string): string => `Time ran out for this execution before ${doing}`;
+
 /**
  * Sends the journal's open changes exactly once, in order: first it finds out what became of
  * changes left under way, then checks for conflicts, then sends updates, corrections, deletions
@@ -298,6 +300,7 @@ class ApplyRun<Record> {
       }
     }
     this.context.audit.append(audit);
+    if ([...outcomes.values()].some((outcome) => outcome.kind === 'not-sent' && outcome.outOfTime === true)) throw new StopRun(TIME_RAN_OUT('sending changes'));
   }
 
   /** The changed invoices as they are now. A failed read leaves the rows for the next refresh. */
@@ -316,7 +319,7 @@ class ApplyRun<Record> {
 
   private ensureTime(doing: string): void {
     if (this.context.deadline.remainingMs() <= this.context.marginMs) {
-      throw new StopRun(`Time ran out for this execution before ${doing}`);
+      throw new StopRun(TIME_RAN_OUT(doing));
     }
   }
 

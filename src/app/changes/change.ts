@@ -80,8 +80,11 @@ export type SendOutcome =
   | { kind: 'applied'; message: string; invoiceId?: string | null }
   | { kind: 'refused'; message: string }
   | { kind: 'unknown'; message: string }
-  /** Certainly not sent or not processed (a 429, no time left before sending): queued again. */
-  | { kind: 'not-sent'; message: string };
+  /**
+   * Certainly not sent or not processed (a 429, no time left before sending): queued again.
+   * `outOfTime`: the execution has no time left for it, so the apply stops here and continues later.
+   */
+  | { kind: 'not-sent'; message: string; outOfTime?: boolean };
 
 /** What a read says about a change whose outcome was unclear. */
 export type LandedVerdict = { kind: 'landed'; invoiceId?: string | null } | { kind: 'not-landed' } | { kind: 'cannot-tell'; message: string };

@@ -232,8 +232,8 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
     const { change } = result;
     const sheetRow = change.token !== null ? rowOfToken.get(change.token) ?? (result.createdId ? rowOfInvoice.get(result.createdId) : undefined) : rowOfInvoice.get(change.invoiceId ?? '');
     if (sheetRow === undefined) continue;
-    const note = openNote !== '' && (result.state === 'queued' || result.state === 'under-way') ? ` ${openNote}` : '';
-    results.set(sheetRow, joinResult(results.get(sheetRow), resultText(result) + note));
+    const text = openNote !== '' && (result.state === 'queued' || result.state === 'under-way') ? `${resultText(result).replace(/[.\s]*$/, '.')} ${openNote}` : resultText(result);
+    results.set(sheetRow, joinResult(results.get(sheetRow), text));
     if (change.action === 'delete' && result.state === 'applied') {
       deletedRows.push(sheetRow);
       memory.set(change.invoiceId ?? '', null);
