@@ -126,6 +126,9 @@ class ApplyRun<Record> {
   constructor(private readonly context: ApplyContext<Record>) {}
 
   execute(): ApplyReport<Record> {
+    // Invoices changed by earlier executions are read back too (one may have stopped before reading
+    // them): their rows and the memory catch up, so a change already sent is never shown as pending.
+    for (const entry of this.context.journal.entries()) if (entry.state === 'applied') this.noteChanged(entry.change.invoiceId ?? entry.createdId);
     let stoppedBecause: string | null = null;
     try {
       // An unclear answer in this run is checked in the next pass, and a change that did not land

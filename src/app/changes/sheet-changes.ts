@@ -146,7 +146,8 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, confirm
       }
       writeTokens(sheet, plan);
       try {
-        confirmPlan(journal, plan.changes, context.clock.now());
+        // Changes sent earlier that the sheet still shows (their rows not refreshed yet) go along: the journal keeps them as sent, never queued again.
+        confirmPlan(journal, [...plan.changes, ...plan.sentStillShown], context.clock.now());
       } catch (error) {
         if (error instanceof PlanTooLargeError) return { report: null, refusedBecause: error.message, progress: null };
         throw error;
@@ -274,8 +275,9 @@ function joinResult(previous: string | undefined, next: string): string {
 /**
  * The sheet's pending changes, less those the journal holds as sent (applied, or a creation
  * awaiting its invoice): a row not refreshed yet still differs from the memory, but is not pending.
+ * `sentStillShown` are those: confirming keeps their journal entries, so they stay "sent".
  */
-function planOf<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, deadline: Deadline): ReviewPlan {
+function planOf<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, deadline: Deadline): ReviewPlan & { sentStillShown: ReviewPlan['changes'] } {
   const headers = headersOf(sheet);
   const table = { headers, rows: readRows(sheet, headers.length), firstRow: 2 };
   const memory = new EditableMemoryStore(context.spreadsheet, context.reportId).load();
@@ -288,7 +290,7 @@ function planOf<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, 
       .filter((entry) => entry.state === 'applied' || entry.state === 'awaiting')
       .map((entry) => entry.change.key),
   );
-  return { ...plan, changes: plan.changes.filter((change) => !sent.has(change.key)) };
+  return { ...plan, changes: plan.changes.filter((change) => !sent.has(change.key)), sentStillShown: plan.changes.filter((change) => sent.has(change.key)) };
 }
 
 /** The sheet, with the action columns added at the right of the headers when missing. */
