@@ -110,7 +110,7 @@ export class AppsScriptEmulator {
   readonly stores: EmulatorStores;
   readonly runtime: EmulatorRuntime;
   private readonly logSink = new LogSink();
-  private readonly fetchCounter: UrlFetchCounter = { requests: 0 };
+  private readonly fetchCounter: UrlFetchCounter = { requests: 0, rateLimited: 0 };
   private readonly http: SyncHttpClient;
   /** The manifest's urlFetchWhitelist; null when it has none. */
   private readonly urlAllowlist: UrlAllowlist | null;
@@ -194,6 +194,11 @@ export class AppsScriptEmulator {
   /** HTTP requests this emulator has sent (every fetch, every request of a fetchAll). */
   get urlFetchCount(): number {
     return this.fetchCounter.requests;
+  }
+
+  /** Of those, the answers with status 429. */
+  get urlFetchRateLimitedCount(): number {
+    return this.fetchCounter.rateLimited;
   }
 
   get userProperties(): EmulatorStores['userProperties'] {

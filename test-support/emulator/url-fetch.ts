@@ -204,6 +204,8 @@ export class HttpResponseFake {
 /** What UrlFetchApp counts, for tests. */
 export interface UrlFetchCounter {
   requests: number;
+  /** Answers with status 429 (the API asked to slow down). */
+  rateLimited: number;
 }
 
 /** The `UrlFetchApp` global: real HTTP, made synchronous by SyncHttpClient. */
@@ -256,6 +258,7 @@ export class UrlFetchAppFake {
       const outcome = outcomes[index];
       if (outcome === undefined) throw new Error(`The HTTP worker gave no outcome for request ${index}`);
       if (outcome.kind === 'failure') throw new AppsScriptException(failureMessage(outcome, wire.url));
+      if (outcome.status === 429) this.counter.rateLimited += 1;
       if (outcome.status >= 400 && !parsed.muteHttpExceptions) {
         const text = decodeText(outcome.body);
         const quoted = text.length > QUOTED_RESPONSE_CHARS ? `${text.slice(0, QUOTED_RESPONSE_CHARS)}...` : text;

@@ -2,67 +2,56 @@
  * npm run apply -- <report.json> --edits <edits.json> [--base-url URL] [--api-key KEY] [--confirm]
  *   [--runs N] [--format table|json]
  *
- * Review and apply, as a user would: fills an editable Affise invoices sheet from the report's
- * filters (a refresh), types the edits, runs Review and prints the pending changes (in words, with
- * counts and totals) and the refused rows with their reasons. With --confirm it applies them and
- * prints each row's result, the audit log's rows, the requests and 429s, and the sheet; --runs N
- * applies N times in all, to show that nothing is sent twice (on the demo, Affise's few minutes to
- * create invoices pass between runs, so later runs bind the created invoices to their rows).
+ * Review and apply as a user does, on the built bundle (dist/) in the Apps Script emulator:
+ * installs the editable Affise invoices report of the report file, refreshes it ("Refresh this
+ * sheet's report"), types the edits into the sheet, and chooses Review changes…, printing what it
+ * lists (the pending changes in words, counts and totals, the refused rows with their reasons).
+ * Without --confirm it answers No: nothing is sent. With --confirm it answers Yes and prints what
+ * the apply said, each edited row's Apply result, the requests and 429s, the Audit log and the
+ * sheet; --runs N chooses Review changes… N times in all, to show that nothing is sent twice (on
+ * the demo, Affise's few minutes to create invoices pass between runs, so later runs bind the
+ * created invoices to their rows).
  *
- * Without --base-url it runs on the demo (the fake Affise on a virtual clock); with it, on any
- * Affise-compatible host with --api-key. The edits file is a list of
- * {"row": <invoice id or "new">, "column": <header>, "value": <typed text>}; consecutive "new" edits
- * fill one new row, and a "new" edit to a column that row already has starts another.
- *
- * Interim: this runs the change engine's modules in Node on an in-memory sheet. It moves to the
- * built bundle in the emulator once the Affise invoices report (merge mode) is on main.
+ * Without --base-url it runs on the demo (the fake Affise, on a virtual clock); with it, on any
+ * Affise-compatible host with --api-key, on the real clock. The edits file is a list of
+ * {"row": <invoice id or "new">, "column": <header>, "value": <typed text>}; consecutive "new"
+ * edits fill one new row, and a "new" edit to a column that row already has starts another.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AffiseChangeProvider, rememberAffisePayment } from '../../src/app/changes/affise-changes';
-import { AUDIT_LOG_HEADERS, AUDIT_LOG_SHEET, AuditLogSheet } from '../../src/app/changes/audit-sheet';
-import { EditableMemoryStore } from '../../src/app/changes/memory-sheet';
-import { applySheet, NOTHING_CONFIRMED, reviewSheet, type SheetChangesContext } from '../../src/app/changes/sheet-changes';
-import { Deadline } from '../../src/ports/clock';
-import type { SheetCell } from '../../src/ports/spreadsheet';
-import { AffiseClient } from '../../src/provider/affise/client';
-import { AFFISE_STATUS_CODES, type AffisePayment, type AffiseStatusWord } from '../../src/provider/affise/normalize';
-import { allTimeRange } from '../../src/provider/affise/query';
+import { AUDIT_LOG_HEADERS, AUDIT_LOG_SHEET } from '../../src/app/changes/audit-sheet';
+import { ChangeJournal } from '../../src/app/changes/journal';
+import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, TOKEN_PATTERN } from '../../src/app/changes/review';
+import { parseReportDefinition, ReportDefinitionError, type ReportDefinition } from '../../src/app/reports/definition';
+import { AppsScriptProperties } from '../../src/platform/apps-script/properties';
 import { SharedClock } from '../../test-support/clock';
-import { DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHandle } from '../../test-support/fake-affise';
-import { MemoryProperties } from '../../test-support/memory-ports';
-import { SyncHttpPort } from '../../test-support/sync-http-port';
-import { MemoryLock } from '../../test/unit/reports/support/harness';
-import { MemorySpreadsheet } from '../../test/unit/reports/support/memory-spreadsheet';
+import type { DialogRecord } from '../../test-support/emulator/spreadsheet';
+import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY } from '../../test-support/fake-affise';
+import { AddOnHarness } from '../../test-support/harness';
+import { renderGrid } from './render-grid';
+import { installReport, userSpreadsheetApp } from './report-document';
+import { valueGrid } from './report-output';
+import { refreshReportFromMenu } from './report-runs';
 
 const USAGE = 'usage: npm run apply -- <report.json> --edits <edits.json> [--base-url URL] [--api-key KEY] [--confirm] [--runs N] [--format table|json]';
 
-/** The editable report's columns (the Affise invoices report's, then the columns to act with). */
-const HEADERS = ['Invoice ID', 'Affiliate ID', 'Status', 'Currency', 'Amount', 'Total', 'Payment account', 'Comment', 'Notes', 'Correction', 'Correction comment', 'Delete', 'Apply result'];
+/** Columns a user types into: a new row's identity, the editable fields, the columns to act with. */
+const TYPED_COLUMNS = [IDENTITY_HEADERS.affiliateId, IDENTITY_HEADERS.amount, IDENTITY_HEADERS.currency, ...EDITABLE_COLUMNS.map((column) => column.header), ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete];
 
-const reportSchema = z
-  .object({
-    sheet: z.string().min(1).default('Affise invoices'),
-    filters: z
-      .object({
-        date_from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_from is a date such as 2026-01-01').optional(),
-        date_to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_to is a date such as 2026-12-31').optional(),
-        status: z.enum(Object.keys(AFFISE_STATUS_CODES) as [AffiseStatusWord, ...AffiseStatusWord[]], { message: `status is one of ${Object.keys(AFFISE_STATUS_CODES).join(', ')}` }).optional(),
-        affiliate_ids: z.array(z.number().int().positive()).optional(),
-      })
-      .strict()
-      .default({}),
-  })
-  .passthrough();
+/** The demo: a small seeded Affise network, on a virtual clock; created invoices appear two minutes after they are sent. */
+const DEMO_AFFISE = { seed: 7, paymentCount: 30, partnerCount: 6, latencyMs: 100, creationDelayMs: 120_000, quirks: AFFISE_QUIRKS_OFF };
+/** Time let pass between runs on the demo: Affise's few minutes to create an invoice. */
+const DEMO_PAUSE_MS = 130_000;
 
 const editsSchema = z.array(
   z.object({
     row: z.union([z.literal('new'), z.string().regex(/^\d+$/, 'row is an invoice id or "new"'), z.number().int().positive()]),
-    column: z.enum(HEADERS.filter((header) => header !== 'Apply result') as [string, ...string[]], { message: `column is one of ${HEADERS.filter((header) => header !== 'Apply result').join(', ')}` }),
+    column: z.enum(TYPED_COLUMNS as [string, ...string[]], { message: `column is one of ${TYPED_COLUMNS.join(', ')}` }),
     value: z.union([z.string(), z.number(), z.boolean()]),
   }),
 );
+type Edit = z.infer<typeof editsSchema>[number];
 
 const optionsSchema = z.object({
   edits: z.string({ message: '--edits <edits.json> is required' }),
@@ -72,6 +61,7 @@ const optionsSchema = z.object({
   runs: z.string().regex(/^\d+$/, '--runs takes a whole number').transform(Number).pipe(z.number().min(1, '--runs takes at least 1').max(20, '--runs takes at most 20')).default(1),
   format: z.enum(['table', 'json'], { message: '--format takes table or json' }).default('table'),
 });
+type Options = z.infer<typeof optionsSchema>;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -90,6 +80,34 @@ function issuesOf(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ');
 }
 
+/** The report file: a report definition (validated by the engine), which must be an editable Affise invoices report. */
+function readReport(path: string): ReportDefinition {
+  let definition: ReportDefinition;
+  try {
+    definition = parseReportDefinition(readJson(path, 'report file'));
+  } catch (error) {
+    if (error instanceof ReportDefinitionError) fail(`The report file ${path}: ${error.message}`);
+    throw error;
+  }
+  if (definition.editable !== true) fail(`The report file ${path}: changes are made on an editable report: add "editable": true (an "affise-invoices" report in "merge" mode).`);
+  return definition;
+}
+
+/** What the harness's Review changes… showed and did, read as the user reads it. */
+interface ReviewShown {
+  title: string;
+  text: string;
+  /** The changes in words ("Invoice 1030: status completed → waiting"), and the refused rows ("Row 5: …"). */
+  changes: string[];
+  refused: string[];
+}
+
+function reviewShown(dialog: DialogRecord | undefined): ReviewShown {
+  const text = dialog?.prompt ?? '';
+  const bullets = text.split('\n').filter((line) => line.startsWith('• ')).map((line) => line.slice(2));
+  return { title: dialog?.title ?? '', text, changes: bullets.filter((line) => !/^Row \d+:/.test(line)), refused: bullets.filter((line) => /^Row \d+:/.test(line)) };
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -99,142 +117,173 @@ async function main(): Promise<void> {
   if (!reportPath || positionals.length > 1) fail('Give one report file.');
   const options = optionsSchema.safeParse(values);
   if (!options.success) fail(issuesOf(options.error));
-  const report = reportSchema.safeParse(readJson(reportPath, 'report file'));
-  if (!report.success) fail(`The report file is not valid: ${issuesOf(report.error)}`);
-  const edits = editsSchema.safeParse(readJson(options.data.edits, 'edits file'));
-  if (!edits.success) fail(`The edits file is not valid: ${issuesOf(edits.error)}`);
   const baseUrl = options.data['base-url'];
   if (baseUrl !== undefined && !options.data['api-key']) fail('--base-url needs --api-key.');
+  const edits = editsSchema.safeParse(readJson(options.data.edits, 'edits file'));
+  if (!edits.success) fail(`The edits file is not valid: ${issuesOf(edits.error)}`);
+  const definition = readReport(reportPath);
 
-  const clock = baseUrl === undefined ? SharedClock.virtual() : SharedClock.real();
-  const http = new SyncHttpPort(clock);
-  let fake: FakeAffiseHandle | null = null;
+  const harness = await AddOnHarness.start({
+    clock: baseUrl === undefined ? SharedClock.virtual() : SharedClock.real(),
+    spreadsheetTimeZone: 'UTC',
+    affise: baseUrl === undefined ? DEMO_AFFISE : { baseUrl },
+    affiseKey: options.data['api-key'] ?? DEMO_AFFISE_KEY,
+  });
   try {
-    if (baseUrl === undefined) fake = await startFakeAffise({ clock, seed: 7, paymentCount: 30, partnerCount: 6, latencyMs: 100, creationDelayMs: 120_000 });
-    const client = new AffiseClient({ http, clock, sleeper: clock, apiKey: options.data['api-key'] ?? DEMO_AFFISE_KEY, baseUrl: baseUrl ?? fake?.baseUrl ?? '' });
-    const out = run(client, clock, fake, report.data, edits.data, options.data);
-    const printed = await out;
-    console.log(options.data.format === 'json' ? JSON.stringify(printed, null, 2) : printed.text.join('\n'));
+    const printed = await run(harness, definition, edits.data, options.data);
+    console.log(options.data.format === 'json' ? JSON.stringify(printed.json, null, 2) : printed.text.join('\n'));
   } finally {
-    await fake?.close();
-    await http.close();
+    await harness.close();
   }
 }
 
-type Report = z.infer<typeof reportSchema>;
-type Edit = z.infer<typeof editsSchema>[number];
-type Options = z.infer<typeof optionsSchema>;
-
-async function run(client: AffiseClient, clock: SharedClock, fake: FakeAffiseHandle | null, report: Report, edits: readonly Edit[], options: Options) {
-  const deadline = (): Deadline => Deadline.after(clock, 330_000);
-  const book = new MemorySpreadsheet('UTC');
-  const sheet = book.insertSheet(report.sheet);
-  const text: string[] = [];
-  const json: Record<string, unknown> = {};
-
-  // The refresh: the report's invoices on the sheet, and the memory review compares with.
-  const range = allTimeRange(clock.now());
-  const filters = report.filters;
-  const payments = client.listPayments(
-    {
-      dateFrom: filters.date_from ?? range.dateFrom,
-      dateTo: filters.date_to ?? range.dateTo,
-      statuses: filters.status ? [AFFISE_STATUS_CODES[filters.status]] : undefined,
-      affiliateIds: filters.affiliate_ids,
-    },
-    deadline(),
-  );
-  const rows: SheetCell[][] = payments.map((payment) => [
-    String(payment.id),
-    String(payment.affiliateId ?? ''),
-    payment.status ?? '',
-    payment.currency ?? '',
-    payment.amount?.text ?? '',
-    payment.total?.text ?? '',
-    payment.paymentAccount ?? '',
-    payment.comment ?? '',
-    payment.notes ?? '',
-    '',
-    '',
-    false,
-    '',
-  ]);
-  sheet.writeBlock(1, 1, [HEADERS, ...rows], [HEADERS, ...rows].map((row) => row.map(() => '@')));
-  new EditableMemoryStore(book, 'apply-runner').save(new Map(payments.map((payment) => [String(payment.id), rememberAffisePayment(payment)])));
-  text.push(`Refreshed "${report.sheet}": ${payments.length} invoices.`);
-  json.refreshed = payments.length;
-
-  // The edits, typed.
+/** Types the edits into the report's sheet as the user would; answers the sheet rows edited. */
+function typeEdits(harness: AddOnHarness, definition: ReportDefinition, edits: readonly Edit[]): number[] {
+  const book = userSpreadsheetApp(harness).getActive();
+  const sheet = book.getSheetByName(definition.sheet);
+  if (!sheet) return fail(`The refresh wrote no sheet "${definition.sheet}".`);
+  book.setActiveSheet(sheet);
+  const headers = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]?.map(String) ?? [];
+  const ids = sheet.getLastRow() < 2 ? [] : sheet.getRange(2, headers.indexOf(IDENTITY_HEADERS.invoiceId) + 1, sheet.getLastRow() - 1, 1).getValues().map((row) => String(row[0]));
+  const edited = new Set<number>();
   let newRow = 0;
   const filled = new Set<string>();
   for (const edit of edits) {
     let sheetRow: number;
     if (edit.row === 'new') {
       if (newRow === 0 || filled.has(edit.column)) {
-        newRow = sheet.lastRow() + 1;
+        newRow = sheet.getLastRow() + 1;
         filled.clear();
       }
       filled.add(edit.column);
       sheetRow = newRow;
     } else {
-      const index = payments.findIndex((payment) => String(payment.id) === String(edit.row));
-      if (index < 0) fail(`Invoice ${edit.row} is not in the report (it shows ${payments.length} invoices).`);
+      const index = ids.indexOf(String(edit.row));
+      if (index < 0) fail(`Invoice ${edit.row} is not in the report (it shows ${ids.length} invoices).`);
       sheetRow = index + 2;
     }
-    sheet.writeBlock(sheetRow, HEADERS.indexOf(edit.column) + 1, [[edit.value]], [['@']]);
+    const column = headers.indexOf(edit.column);
+    if (column < 0) fail(`The sheet has no column "${edit.column}".`);
+    sheet.getRange(sheetRow, column + 1).setValue(edit.value);
+    edited.add(sheetRow);
   }
+  return [...edited].sort((a, b) => a - b);
+}
 
-  const context: SheetChangesContext<AffisePayment> = {
-    spreadsheet: book,
-    sheetName: report.sheet,
-    reportId: 'apply-runner',
-    provider: new AffiseChangeProvider(client, () => clock.now()),
-    remember: rememberAffisePayment,
-    properties: new MemoryProperties(),
-    lock: new MemoryLock(clock),
-    clock,
-    audit: new AuditLogSheet(book),
-    user: 'runner@localhost',
-    account: fake ? 'Demo Affise' : 'Affise',
+async function run(harness: AddOnHarness, definition: ReportDefinition, edits: readonly Edit[], options: Options): Promise<{ text: string[]; json: Record<string, unknown> }> {
+  const text: string[] = [];
+  const json: Record<string, unknown> = {};
+  const api = harness.affise ? `demo Affise (fake, ${DEMO_AFFISE.paymentCount} invoices) on a virtual clock` : (options['base-url'] ?? '');
+  text.push(`Report "${definition.name}": ${definition.kind}, ${definition.mode}, editable, on sheet "${definition.sheet}"; ${api}`);
+  json.report = definition;
+  json.api = api;
+
+  installReport(harness, definition);
+  const refresh = refreshReportFromMenu(harness, definition);
+  if (!refresh.outcome.ok || refresh.log?.result !== 'ok') fail(`The refresh failed: ${refresh.outcome.ok ? (refresh.log?.details ?? 'no Sync log line') : refresh.outcome.error}`);
+  text.push(`Refreshed: ${refresh.log.rowsWritten} rows written, ${refresh.log.requests} requests, ${refresh.log.rateLimited} 429s.`);
+  json.refresh = { rowsWritten: refresh.log.rowsWritten, requests: refresh.log.requests, rateLimited: refresh.log.rateLimited };
+  const opened = harness.execute('onOpen', { authMode: 'FULL' });
+  if (!opened.ok) fail(`onOpen failed: ${opened.error}`);
+  const editedRows = typeEdits(harness, definition, edits);
+
+  const ui = harness.sheets.ui;
+  const journal = new ChangeJournal(new AppsScriptProperties(harness.emulator.documentProperties), definition.id);
+  const unfinished = (): number => journal.entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
+  /** Review changes…, answering `answer` when it asks; the dialogs it showed. */
+  const clickReview = (answer: 'YES' | 'NO' | null): DialogRecord[] => {
+    const before = ui.dialogs.length;
+    if (answer) ui.respond(answer, '');
+    const outcome = harness.sheets.clickMenuItem('Review changes…');
+    ui.discardResponses();
+    if (!outcome.ok) fail(`Review changes… failed: ${outcome.error}`);
+    return ui.dialogs.slice(before);
   };
-  const review = reviewSheet(context, deadline());
-  text.push('', `Review: ${review.summary.confirmLabel}`, ...review.summary.lines.map((line) => `  ${line}`));
-  for (const total of review.summary.totals) text.push(`  ${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`);
-  text.push(`Refused rows: ${review.refused.length}`, ...review.refused.map((refusal) => `  row ${refusal.sheetRow}: ${refusal.reason}`));
-  json.review = { changes: review.summary.lines, counts: review.summary.counts, totals: review.summary.totals, refused: review.refused };
+
+  // The review: what it lists. Answered No (it asks only when there is something to send): nothing is sent.
+  const reviewDialogs = clickReview('NO');
+  const asked = reviewDialogs.some((dialog) => dialog.buttons === 'YES_NO');
+  const review = reviewShown(reviewDialogs[0]);
+  text.push('', `Review changes…: ${review.title}`, ...review.text.split('\n').map((line) => `  ${line}`));
+  json.review = { title: review.title, text: review.text, changes: review.changes, refused: review.refused };
+  if (!options.confirm) text.push('', `${asked ? 'Answered No: nothing was sent. ' : ''}Add --confirm to apply.`);
+  // Each edited row, known by its invoice id or its new row's token (deleting rows moves the others up).
+  const edited = editedRows.map((sheetRow) => rowKeyOf(harness, definition, sheetRow));
+  const idsAtReview = sheetGrid(harness, definition).rows.map((row) => String(row[0] ?? ''));
 
   if (options.confirm) {
     const runs: unknown[] = [];
-    let confirmed = review.confirmed;
     for (let n = 1; n <= options.runs; n++) {
-      if (n > 1 && fake) clock.advance(130_000);
-      const journalBefore = fake ? (await fake.journal()).length : 0;
-      const statsBefore = { ...client.stats };
-      const applied = applySheet(context, confirmed, deadline());
-      confirmed = NOTHING_CONFIRMED;
-      const sent = fake ? (await fake.journal()).length - journalBefore : null;
-      const requests = client.stats.requests - statsBefore.requests;
-      const rateLimited = client.stats.rateLimited - statsBefore.rateLimited;
-      text.push('', `Apply ${n}: ${applied.refusedBecause ?? (applied.report?.finished ? 'finished' : `stopped: ${applied.report?.stoppedBecause ?? ''}`)}; requests ${requests}, 429s ${rateLimited}${sent === null ? '' : `, changes the API received ${sent}`}`);
-      for (const result of applied.report?.results ?? []) text.push(`  ${result.change.invoiceId ?? `new (${result.change.token ?? ''})`} ${result.change.action}: ${result.state}: ${result.message}`);
-      runs.push({ run: n, refusedBecause: applied.refusedBecause, finished: applied.report?.finished ?? false, requests, rateLimited, received: sent, results: applied.report?.results.map((result) => ({ key: result.change.key, state: result.state, message: result.message, createdId: result.createdId })) });
+      if (n > 1 && harness.affise) harness.clock.advance(DEMO_PAUSE_MS);
+      const received = harness.affise ? (await harness.affise.journal()).length : 0;
+      const requests = harness.emulator.urlFetchCount;
+      const rateLimited = harness.emulator.urlFetchRateLimitedCount;
+      // Review changes… again, answering Yes when it asks (changes to send, or an earlier apply to finish).
+      const dialogs = clickReview((n === 1 && asked) || unfinished() > 0 ? 'YES' : null);
+      const said = dialogs[dialogs.length - 1]?.prompt ?? '';
+      const results = edited.map((key) => rowResult(harness, definition, key, idsAtReview));
+      const counts = {
+        requests: harness.emulator.urlFetchCount - requests,
+        rateLimited: harness.emulator.urlFetchRateLimitedCount - rateLimited,
+        received: harness.affise ? (await harness.affise.journal()).length - received : null,
+      };
+      const finished = unfinished() === 0;
+      text.push(
+        '',
+        `Apply ${n}: ${finished ? 'finished' : 'not finished'}; requests ${counts.requests}, 429s ${counts.rateLimited}${counts.received === null ? '' : `, changes Affise received ${counts.received}`}`,
+        ...said.split('\n').map((line) => `  ${line}`),
+        ...results.map((result) => `  ${result.row}: ${result.applyResult}`),
+      );
+      runs.push({ run: n, said, finished, ...counts, results });
     }
     json.applies = runs;
-    const log = book.sheetByName(AUDIT_LOG_SHEET);
-    const audit = log && log.lastRow() > 1 ? log.readValues({ row: 2, column: 1, rows: log.lastRow() - 1, columns: AUDIT_LOG_HEADERS.length }) : [];
-    const auditText = audit.map((row) => row.map((cell) => (cell instanceof Date ? cell.toISOString() : String(cell))));
-    text.push('', 'Audit log:', `  ${AUDIT_LOG_HEADERS.join(' | ')}`, ...auditText.map((row) => `  ${row.join(' | ')}`));
-    json.audit = auditText;
+    const log = harness.sheets.spreadsheet.sheetByName(AUDIT_LOG_SHEET);
+    const audit = log ? valueGrid(log, 0).grid.slice(1).map((row) => row.map(String)) : [];
+    text.push('', 'Audit log:', renderGrid([AUDIT_LOG_HEADERS, ...audit], 'table', 'UTC'));
+    json.audit = audit;
   }
-  const grid = sheet.readValues({ row: 1, column: 1, rows: sheet.lastRow(), columns: HEADERS.length }).map((row) => row.map((cell) => String(cell)));
-  // Long or multi-line cells are clipped in the table, as a narrow column would show them; json has them whole.
-  const clip = (cell: string): string => {
-    const line = cell.replace(/\s+/g, ' ');
-    return line.length > 40 ? `${line.slice(0, 39)}…` : line;
-  };
-  text.push('', `Sheet "${report.sheet}":`, ...grid.map((row) => row.map(clip).join(' | ')));
+  const sheet = harness.sheets.spreadsheet.sheetByName(definition.sheet);
+  const grid = sheet ? valueGrid(sheet, 0).grid : [];
+  text.push('', `Sheet "${definition.sheet}":`, renderGrid(grid, 'table', 'UTC'));
   json.sheet = grid;
-  return { text, ...json };
+  return { text, json };
+}
+
+/** How an edited row is found again: its invoice id, its new row's token, or (a refused new row) its place. */
+type RowKey = { invoice: string } | { token: string } | { sheetRow: number };
+
+function sheetGrid(harness: AddOnHarness, definition: ReportDefinition): { headers: string[]; rows: unknown[][] } {
+  const sheet = harness.sheets.spreadsheet.sheetByName(definition.sheet);
+  const grid = sheet ? valueGrid(sheet, 0).grid : [];
+  return { headers: (grid[0] ?? []).map(String), rows: grid.slice(1) };
+}
+
+function rowKeyOf(harness: AddOnHarness, definition: ReportDefinition, sheetRow: number): RowKey {
+  const { headers, rows } = sheetGrid(harness, definition);
+  const row = rows[sheetRow - 2] ?? [];
+  const invoice = String(row[headers.indexOf(IDENTITY_HEADERS.invoiceId)] ?? '');
+  const token = TOKEN_PATTERN.exec(String(row[headers.indexOf('Notes')] ?? ''))?.[1];
+  return invoice !== '' ? { invoice } : token ? { token } : { sheetRow };
+}
+
+/** An edited row as the sheet shows it now: what it is, and its Apply result. */
+function rowResult(harness: AddOnHarness, definition: ReportDefinition, key: RowKey, idsAtReview: readonly string[]): { row: string; applyResult: string } {
+  const { headers, rows } = sheetGrid(harness, definition);
+  const cell = (row: readonly unknown[], header: string): string => String(row[headers.indexOf(header)] ?? '');
+  const ids = new Set(rows.map((row) => cell(row, IDENTITY_HEADERS.invoiceId)));
+  // A refused new row has neither id nor token: it moved up by the rows deleted above it.
+  const movedUp = (sheetRow: number): number => idsAtReview.slice(0, sheetRow - 2).filter((id) => id !== '' && !ids.has(id)).length;
+  const index =
+    'invoice' in key
+      ? rows.findIndex((row) => cell(row, IDENTITY_HEADERS.invoiceId) === key.invoice)
+      : 'token' in key
+        ? rows.findIndex((row) => TOKEN_PATTERN.exec(cell(row, 'Notes'))?.[1] === key.token)
+        : key.sheetRow - 2 - movedUp(key.sheetRow);
+  if (index < 0) return { row: 'invoice' in key ? `invoice ${key.invoice}` : 'new row', applyResult: 'row removed (the invoice was deleted)' };
+  const row = rows[index] ?? [];
+  const id = cell(row, IDENTITY_HEADERS.invoiceId);
+  const what = 'token' in key ? (id === '' ? `new row [ref:${key.token}]` : `new row [ref:${key.token}], now invoice ${id}`) : id === '' ? 'new row' : `invoice ${id}`;
+  return { row: `row ${index + 2} (${what})`, applyResult: cell(row, ACTION_HEADERS.result) };
 }
 
 void main().catch((error: unknown) => {
