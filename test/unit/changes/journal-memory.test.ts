@@ -1,6 +1,7 @@
 import { ChangeJournal, queuedEntry } from '../../../src/app/changes/journal';
 import { EditableMemoryStore } from '../../../src/app/changes/memory-sheet';
 import type { PlannedChange } from '../../../src/app/changes/change';
+import { MAX_CELL_CHARS, textCell } from '../../../src/sheet/columns';
 import { MemoryProperties } from '../../../test-support/memory-ports';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 
@@ -57,5 +58,20 @@ describe('The editable report memory', () => {
     store.save(new Map([['1', { version: null, currency: 'USD', fields: {} }]]));
     book.sheetByName('_changes_memory_inv')?.writeBlock(2, 1, [['2', 'not json']], [['@', '@']]);
     expect(Object.keys(store.load())).toEqual(['1']);
+  });
+
+  it('keeps a field as its cell shows it, and an entry longer than a cell over several cells', () => {
+    const book = new MemorySpreadsheet('UTC');
+    const store = new EditableMemoryStore(book, 'inv');
+    const note = 'x'.repeat(120_000);
+    store.save(new Map([['1', { version: 'v1', currency: 'EUR', fields: { notes: note, status: 'waiting' } }]]));
+    const shown = String(textCell(note));
+    expect(store.load()['1']).toEqual({ version: 'v1', currency: 'EUR', fields: { notes: shown, status: 'waiting' } });
+    const sheet = book.sheetByName('_changes_memory_inv');
+    expect(sheet?.readValues({ row: 1, column: 1, rows: 1, columns: 3 })[0]?.map((cell) => String(cell).length)).toEqual([1, MAX_CELL_CHARS, expect.any(Number)]);
+    // Shorter again: the cells it no longer needs are emptied.
+    store.save(new Map([['1', { version: 'v2', currency: 'EUR', fields: { notes: 'short' } }]]));
+    expect(store.load()['1']?.fields).toEqual({ notes: 'short' });
+    expect(sheet?.readValues({ row: 1, column: 3, rows: 1, columns: 1 })[0]?.[0] ?? '').toBe('');
   });
 });
