@@ -1,5 +1,6 @@
 import { AffiseChangeProvider, rememberAffisePayment } from '../../../src/app/changes/affise-changes';
 import { AuditLogSheet } from '../../../src/app/changes/audit-sheet';
+import { ContinuationStore } from '../../../src/app/changes/continuation';
 import { EditableMemoryStore } from '../../../src/app/changes/memory-sheet';
 import { applySheet, NOTHING_CONFIRMED, reviewSheet, type SheetChangesContext } from '../../../src/app/changes/sheet-changes';
 import { Deadline } from '../../../src/ports/clock';
@@ -10,7 +11,7 @@ import { SharedClock } from '../../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHandle } from '../../../test-support/fake-affise';
 import { MemoryProperties } from '../../../test-support/memory-ports';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
-import { MemoryLock } from '../reports/support/harness';
+import { MemoryLock, MemoryTriggers } from '../reports/support/harness';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 
 const HEADERS = ['Invoice ID', 'Affiliate ID', 'Status', 'Currency', 'Amount', 'Payment account', 'Comment', 'Notes', 'Correction', 'Correction comment', 'Delete', 'Apply result', 'My column'];
@@ -166,5 +167,41 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     expect(applied.report?.results[0]?.state).toBe('conflict');
     expect(get(2, 'Apply result')).toBe(`✗ Not sent: invoice ${a.id} changed in Affise since the last refresh. Refresh, then review again.`);
     expect(await fake.journal()).toEqual([]);
+  });
+
+  it('stops an apply that runs out of time, says when the rest continues, and continues only the confirmed plan', async () => {
+    const payments = client.listPaymentsByIds((await fake.payments()).slice(20, 24).map((payment) => payment.id), deadline());
+    const { context, set, get } = setup(payments);
+    const triggers = new MemoryTriggers();
+    const withTriggers = { ...context, triggers };
+    for (const row of [2, 3, 4]) set(row, 'Notes', `checked ${row}`);
+    const review = reviewSheet(withTriggers, deadline());
+    await fake.clearJournal();
+    // Each request takes 600 ms: 6 s leave room for the conflict read and one update before the 5 s margin.
+    await fake.configure({ latencyMs: 600 });
+    const stopped = applySheet(withTriggers, review.confirmed, new Deadline(clock, clock.now() + 6_000));
+    await fake.configure({ latencyMs: 20 });
+    const continueByMs = clock.now() + 3_600_000;
+    expect(stopped.progress).toEqual({ planned: 3, applied: 1, notApplied: 0, open: 2, continueByMs });
+    expect(triggers.triggers.map((trigger) => trigger.handler)).toEqual(['onReportsTrigger']);
+    expect(new ContinuationStore(context.properties).get('inv')).toEqual({ reportId: 'inv', user: 'finance@demo-network.test', stoppedAtMs: clock.now(), continueByMs });
+    const by = `${new Date(continueByMs).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+    expect(get(4, 'Apply result')).toBe(`… Confirmed; not sent yet. Continues by ${by} (the add-on's hourly run), or at once if you apply again.`);
+
+    set(5, 'Notes', 'typed after the review');
+    const continued = applySheet(withTriggers, NOTHING_CONFIRMED, deadline());
+    expect(continued.progress).toEqual({ planned: 3, applied: 3, notApplied: 0, open: 0, continueByMs: null });
+    expect((await fake.journal()).filter((entry) => entry.applied).map((entry) => String(entry.paymentId))).toEqual(payments.slice(0, 3).map((payment) => String(payment.id)));
+    expect(new ContinuationStore(context.properties).list()).toEqual([]);
+    expect(get(5, 'Apply result')).toBe('');
+    const audit = context.spreadsheet.sheetByName('Audit log');
+    const results = audit?.readValues({ row: 2, column: 5, rows: audit.lastRow() - 1, columns: 4 }).map((row) => `${String(row[0])}: ${String(row[3])}`);
+    expect(results).toEqual([
+      'update: applied',
+      `apply: stopped: 1 of 3 applied; the rest (2) continue by ${by} or when applied again`,
+      'update: applied',
+      'update: applied',
+      'apply: finished: 3 of 3 applied',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { ContinuationStore } from '../../../src/app/changes/continuation';
 import { ReportDefinitionError, type ReportDefinitionInput } from '../../../src/app/reports/definition';
 import { newReportId, removeAllSchedules, removeReport, reportForSheet, saveReport } from '../../../src/app/reports/manage-reports';
 import { ReportStore } from '../../../src/app/reports/report-store';
@@ -56,6 +57,20 @@ describe('the hourly trigger', () => {
       ['none', null],
     ]);
     expect(runReportsNow(h.deps(), h.deadline(), ['a']).runs[0]?.result).toBe('ok');
+  });
+
+  it('stays while an apply that stopped waits to continue in it, and goes once it is done', () => {
+    const h = new Harness();
+    h.save(report('a'));
+    const continuations = new ContinuationStore(h.documentProperties);
+    continuations.put({ reportId: 'inv', user: 'me@example.com', stoppedAtMs: 0, continueByMs: 3_600_000 });
+    expect(removeAllSchedules(h.adminDeps())).toEqual({ unscheduled: 1, trigger: 'unchanged' });
+    expect(h.triggers.triggers.map((trigger) => trigger.handler)).toEqual([REPORTS_TRIGGER_HANDLER]);
+    continuations.remove('inv');
+    expect(syncReportsTrigger(new ReportStore(h.documentProperties), h.triggers)).toBe('removed');
+    // Keeping one never installs one: that is the stopped apply's job (ensureContinuationTrigger).
+    expect(syncReportsTrigger(new ReportStore(h.documentProperties), h.triggers, true)).toBe('unchanged');
+    expect(h.triggers.triggers).toEqual([]);
   });
 });
 
