@@ -6,6 +6,7 @@ import type { TriggerPort } from '../../ports/triggers';
 import { affiseConnection } from '../affise/account';
 import { affiseClientFor } from '../affise/access';
 import { reportForSheet } from '../reports/manage-reports';
+import { messageOf } from '../user-message';
 import { ReportStore } from '../reports/report-store';
 import { syncReportsTrigger } from '../reports/trigger-manager';
 import type { AppServices } from '../services';
@@ -73,10 +74,17 @@ export function continueStoppedApplies(services: AppServices, platform: ChangesP
     }
     const changes = sheetChangesFor(services, platform, report.definition.sheet, user);
     if (typeof changes === 'string') {
+      // The report is no longer editable (or its sheet is gone): nothing can continue it by itself.
+      store.remove(continuation.reportId);
       lines.push(`Apply on "${report.definition.sheet}" not continued: ${changes}`);
       continue;
     }
-    lines.push(`Apply on "${report.definition.sheet}" continued: ${applyText(applySheet(changes, NOTHING_CONFIRMED, deadline))}`);
+    try {
+      lines.push(`Apply on "${report.definition.sheet}" continued: ${applyText(applySheet(changes, NOTHING_CONFIRMED, deadline))}`);
+    } catch (error) {
+      // One apply that cannot go on (its journal unreadable, Affise refusing the key) stops neither the others nor the reports.
+      lines.push(`Apply on "${report.definition.sheet}" not continued: ${messageOf(error)}`);
+    }
   }
   syncReportsTrigger(new ReportStore(services.documentProperties), platform.triggers, store.list().length > 0);
   return lines;
