@@ -6,7 +6,8 @@ import type { TriggerPort } from '../../ports/triggers';
 import { affiseConnection } from '../affise/account';
 import { affiseClientFor } from '../affise/access';
 import { reportForSheet } from '../reports/manage-reports';
-import { messageOf } from '../user-message';
+import { ConnectionStore } from '../connections';
+import { messageOf, redactSecrets } from '../user-message';
 import { ReportStore } from '../reports/report-store';
 import { syncReportsTrigger } from '../reports/trigger-manager';
 import type { AppServices } from '../services';
@@ -58,7 +59,7 @@ export function sheetChangesFor(services: AppServices, platform: ChangesPlatform
  * What the hourly trigger does first: carries on every apply this user confirmed that stopped
  * with changes left, sending only what the journal holds (never new edits in the sheet). Then the
  * trigger stays only while a report's schedule or a stopped apply needs it. Answers a line per
- * apply for the execution log.
+ * apply for the execution log, every stored key masked.
  */
 export function continueStoppedApplies(services: AppServices, platform: ChangesPlatform & { triggers: TriggerPort }, user: string, deadline: Deadline): string[] {
   const store = new ContinuationStore(services.documentProperties);
@@ -87,7 +88,8 @@ export function continueStoppedApplies(services: AppServices, platform: ChangesP
     }
   }
   syncReportsTrigger(new ReportStore(services.documentProperties), platform.triggers, store.list().length > 0);
-  return lines;
+  const keys = new ConnectionStore(services.userProperties).allKeys();
+  return lines.map((line) => redactSecrets(line, keys));
 }
 
 /** What an apply did, in words: counted over `results` (default: every change the journal holds). */
