@@ -4,8 +4,10 @@ import type { TriggerPort } from '../../ports/triggers';
 import { REPORTS_TRIGGER_HANDLER } from '../reports/trigger-manager';
 
 /*
- * An apply that stops with confirmed changes left (its execution's time ran out, or the provider
- * could not be read) carries on in a later execution without asking again. Editor add-ons may
+ * An apply that stops with confirmed changes left (its execution's time ran out, the provider
+ * could not be read, or the execution was killed at the 6-minute limit) carries on in a later
+ * execution without asking again. The continuation is arranged before the first request goes out,
+ * so even an execution killed mid-request is continued. Editor add-ons may
  * schedule time triggers at most once an hour and hold one per user per document, so the later
  * execution is the add-on's hourly trigger (installed for the user who confirmed when it is
  * missing); the user can also carry on at once by applying again. Either way only the journal's
@@ -22,9 +24,11 @@ const continuationSchema = z.object({
   reportId: z.string(),
   /** Who confirmed: the hourly trigger runs as its owner, with that user's key, so only that user's trigger continues it. */
   user: z.string(),
-  /** When the apply stopped, and the latest it continues by. */
-  stoppedAtMs: z.number(),
+  /** When it was arranged (before sending), and the latest it continues by once stopped. */
+  sinceMs: z.number(),
   continueByMs: z.number(),
+  /** True once an execution ended with changes left (not just arranged in case one does). */
+  stopped: z.boolean(),
 });
 
 export type Continuation = z.infer<typeof continuationSchema>;

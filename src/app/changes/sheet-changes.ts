@@ -7,6 +7,8 @@ import { PLAIN_TEXT } from '../reports/number-formats';
 import { applyPlan, confirmPlan, PlanTooLargeError, type ApplyReport, type ChangeResult } from './apply';
 import type { AuditSink } from './audit';
 import type { ChangeState, RefusedRow } from './change';
+import { ReportStore } from '../reports/report-store';
+import { syncReportsTrigger } from '../reports/trigger-manager';
 import { CONTINUATION_WITHIN_MS, ContinuationStore, continueByText, ensureContinuationTrigger } from './continuation';
 import { ChangeJournal, type JournalEntry } from './journal';
 import { EditableMemoryStore } from './memory-sheet';
@@ -153,6 +155,7 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, confirm
         throw error;
       }
     }
+    const continuing = journal.entries().some(isOpen) && arrangeContinuation(context);
     const report = applyPlan({
       provider: context.provider,
       journal,
@@ -163,7 +166,7 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, confirm
       account: context.account,
       marginMs: 5_000,
     });
-    const progress = recordProgress(context, journal, report);
+    const progress = recordProgress(context, journal, report, continuing);
     settleSheet(context, sheet, report, openNote(progress));
     return { report, refusedBecause: null, progress };
   } finally {
@@ -174,11 +177,25 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, confirm
 const isOpen = (entry: JournalEntry): boolean => entry.state === 'queued' || entry.state === 'under-way';
 
 /**
- * How far the plan came. With changes left, the apply is set to continue in the hourly run (its
- * trigger installed if missing) and the Audit log says how far it came and when the rest
- * continues; a continued plan that finishes says so too.
+ * Before anything is sent: the hourly trigger is made sure of and the continuation recorded, so
+ * whatever ends this execution (even the 6-minute limit mid-request), the hourly run carries on.
+ * False when there is no trigger to continue in: then only applying again continues.
  */
-function recordProgress<Record>(context: SheetChangesContext<Record>, journal: ChangeJournal, report: ApplyReport<Record>): ApplyProgress {
+function arrangeContinuation<Record>(context: SheetChangesContext<Record>): boolean {
+  if (context.triggers === undefined || !ensureContinuationTrigger(context.triggers)) return false;
+  const store = new ContinuationStore(context.properties);
+  const now = context.clock.now();
+  const earlier = store.get(context.reportId);
+  store.put({ reportId: context.reportId, user: context.user, sinceMs: earlier?.sinceMs ?? now, continueByMs: now + CONTINUATION_WITHIN_MS, stopped: earlier?.stopped ?? false });
+  return true;
+}
+
+/**
+ * How far the plan came. With changes left, the continuation says by when the rest continues and
+ * the Audit log how far it came; a stopped plan that finishes says so too. Once nothing is left,
+ * the continuation goes, and the trigger with it unless a schedule or another apply needs it.
+ */
+function recordProgress<Record>(context: SheetChangesContext<Record>, journal: ChangeJournal, report: ApplyReport<Record>, continuing: boolean): ApplyProgress {
   const entries = journal.entries();
   const open = entries.filter(isOpen);
   const planIds = new Set(open.length > 0 ? open.map((entry) => entry.planId) : entries.slice(-1).map((entry) => entry.planId));
@@ -188,17 +205,21 @@ function recordProgress<Record>(context: SheetChangesContext<Record>, journal: C
   const store = new ContinuationStore(context.properties);
   const now = context.clock.now();
   const auditRow = (result: string, message: string) => ({ atMs: now, user: context.user, account: context.account, invoice: '', action: 'apply', before: '', after: '', result, message });
+  const arranged = store.get(context.reportId);
   if (open.length === 0) {
-    if (store.get(context.reportId) !== null) {
+    if (arranged !== null) {
       store.remove(context.reportId);
-      context.audit.append([auditRow(`finished: ${progress.applied} of ${progress.planned} applied`, 'The apply stopped earlier has continued to its end.')]);
+      if (arranged.stopped) context.audit.append([auditRow(`finished: ${progress.applied} of ${progress.planned} applied`, 'The apply stopped earlier has continued to its end.')]);
+      try {
+        if (context.triggers) syncReportsTrigger(new ReportStore(context.properties), context.triggers, store.list().length > 0);
+      } catch {
+        // A trigger left behind finds nothing to continue at its next run and removes itself then.
+      }
     }
     return { ...progress, continueByMs: null };
   }
-  const scheduled = context.triggers !== undefined && ensureContinuationTrigger(context.triggers);
-  const continueByMs = scheduled ? now + CONTINUATION_WITHIN_MS : null;
-  if (continueByMs !== null) store.put({ reportId: context.reportId, user: context.user, stoppedAtMs: now, continueByMs });
-  else store.remove(context.reportId);
+  const continueByMs = continuing && arranged !== null ? now + CONTINUATION_WITHIN_MS : null;
+  if (continueByMs !== null && arranged !== null) store.put({ ...arranged, continueByMs, stopped: true });
   const rest = continueByMs !== null ? `the rest (${open.length}) continue by ${continueByText(continueByMs)} or when applied again` : `the rest (${open.length}) continue when applied again`;
   context.audit.append([auditRow(`stopped: ${progress.applied} of ${progress.planned} applied; ${rest}`, report.stoppedBecause ?? '')]);
   return { ...progress, continueByMs };

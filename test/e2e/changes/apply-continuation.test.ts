@@ -132,3 +132,40 @@ describe('An apply too long for one execution', () => {
     expect(confirm?.prompt).toContain(`Invoice ${lateId}: notes`);
   });
 });
+
+describe('An apply whose execution is killed at the 6-minute limit', () => {
+  it('was arranged to continue before it sent anything: the hourly run finds out what landed and finishes it', async () => {
+    const ids = grid().slice(1, 4).map((row) => String(row[0]));
+    const sheet = userSpreadsheetApp(harness).getActive().getSheetByName(definition.sheet);
+    ids.forEach((id, index) => sheet?.getRange(grid().findIndex((row) => String(row[0]) === id) + 1, column('Comment')).setValue(`killed case ${index}`));
+    await affise.clearJournal();
+    await affise.resetStats();
+    const auditBefore = auditRows().length;
+    // Request 3 of the execution (after the review's reads and the conflict read, an update) outlasts 6 minutes.
+    await affise.configure({ faults: { plan: { 3: 'latency' }, slowMs: 7 * 60_000 } });
+    harness.sheets.ui.respond('YES', '');
+    const killed = harness.sheets.clickMenuItem('Review changes…');
+    harness.sheets.ui.discardResponses();
+    await affise.configure({ faults: { plan: {} } });
+    expect(killed.ok).toBe(false);
+    const landedBefore = (await affise.journal()).filter((entry) => entry.applied).map((entry) => String(entry.paymentId));
+    // The update in flight landed, but the execution never heard its answer.
+    expect(landedBefore.length).toBeGreaterThanOrEqual(1);
+    expect(landedBefore.length).toBeLessThan(ids.length);
+    expect(reportsTrigger(harness)?.handler).toBe(REPORTS_TRIGGER_HANDLER);
+
+    const [run] = harness.sheets.scheduler.runDue(reportsTrigger(harness)?.nextRunMs ?? harness.clock.now());
+    expect(run?.outcome.ok).toBe(true);
+    // Each change exactly once (the plan also holds the edit left pending above).
+    const received = (await affise.journal()).filter((entry) => entry.applied).map((entry) => String(entry.paymentId));
+    expect(new Set(received).size).toBe(received.length);
+    expect(ids.every((id) => received.includes(id))).toBe(true);
+    const audit = auditRows().slice(auditBefore);
+    const inFlight = landedBefore[landedBefore.length - 1] ?? '';
+    expect(audit.filter((row) => ids.includes(row[3] ?? '')).map((row) => `${row[3] ?? ''} ${row[7] ?? ''}`).sort()).toEqual(
+      ids.map((id) => `${id} ${id === inFlight ? 'applied (confirmed by reading)' : 'applied'}`).sort(),
+    );
+    for (const id of ids) expect(String(rowOfInvoice(id)[column('Apply result') - 1])).toMatch(/^✓/);
+    expect(reportsTrigger(harness)).toBeNull();
+  });
+});

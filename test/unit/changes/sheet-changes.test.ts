@@ -179,12 +179,13 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     await fake.clearJournal();
     // Each request takes 600 ms: 6 s leave room for the conflict read and one update before the 5 s margin.
     await fake.configure({ latencyMs: 600 });
+    const startedMs = clock.now();
     const stopped = applySheet(withTriggers, review.confirmed, new Deadline(clock, clock.now() + 6_000));
     await fake.configure({ latencyMs: 20 });
     const continueByMs = clock.now() + 3_600_000;
     expect(stopped.progress).toEqual({ planned: 3, applied: 1, notApplied: 0, open: 2, continueByMs });
     expect(triggers.triggers.map((trigger) => trigger.handler)).toEqual(['onReportsTrigger']);
-    expect(new ContinuationStore(context.properties).get('inv')).toEqual({ reportId: 'inv', user: 'finance@demo-network.test', stoppedAtMs: clock.now(), continueByMs });
+    expect(new ContinuationStore(context.properties).get('inv')).toEqual({ reportId: 'inv', user: 'finance@demo-network.test', sinceMs: startedMs, continueByMs, stopped: true });
     const by = `${new Date(continueByMs).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
     expect(get(4, 'Apply result')).toBe(`… Confirmed; not sent yet. Continues by ${by} (the add-on's hourly run), or at once if you apply again.`);
 
@@ -193,6 +194,8 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     expect(continued.progress).toEqual({ planned: 3, applied: 3, notApplied: 0, open: 0, continueByMs: null });
     expect((await fake.journal()).filter((entry) => entry.applied).map((entry) => String(entry.paymentId))).toEqual(payments.slice(0, 3).map((payment) => String(payment.id)));
     expect(new ContinuationStore(context.properties).list()).toEqual([]);
+    // No report is scheduled: the trigger the apply installed goes with it.
+    expect(triggers.triggers).toEqual([]);
     expect(get(5, 'Apply result')).toBe('');
     const audit = context.spreadsheet.sheetByName('Audit log');
     const results = audit?.readValues({ row: 2, column: 5, rows: audit.lastRow() - 1, columns: 4 }).map((row) => `${String(row[0])}: ${String(row[3])}`);

@@ -63,7 +63,7 @@ describe('the hourly trigger', () => {
     const h = new Harness();
     h.save(report('a'));
     const continuations = new ContinuationStore(h.documentProperties);
-    continuations.put({ reportId: 'inv', user: 'me@example.com', stoppedAtMs: 0, continueByMs: 3_600_000 });
+    continuations.put({ reportId: 'inv', user: 'me@example.com', sinceMs: 0, continueByMs: 3_600_000, stopped: true });
     expect(removeAllSchedules(h.adminDeps())).toEqual({ unscheduled: 1, trigger: 'unchanged' });
     expect(h.triggers.triggers.map((trigger) => trigger.handler)).toEqual([REPORTS_TRIGGER_HANDLER]);
     continuations.remove('inv');
