@@ -4,13 +4,14 @@
  *
  * Review and apply as a user does, on the built bundle (dist/) in the Apps Script emulator:
  * installs the editable Affise invoices report of the report file, refreshes it ("Refresh this
- * sheet's report"), types the edits into the sheet, and chooses Review changes…, printing what it
- * lists (the pending changes in words, counts and totals, the refused rows with their reasons).
- * Without --confirm it answers No: nothing is sent. With --confirm it answers Yes and prints what
- * the apply said, each edited row's Apply result, the requests and 429s, the Audit log and the
- * sheet; --runs N chooses Review changes… N times in all, to show that nothing is sent twice (on
- * the demo, Affise's few minutes to create invoices pass between runs, so later runs bind the
- * created invoices to their rows).
+ * sheet's report"), types the edits into the sheet, and reviews them through the review dialog's
+ * calls (what the menu's dialog and the sidebar's Changes tab call), printing what it lists (counts
+ * and totals, the pending changes in words, the refused rows with their reasons). Without
+ * --confirm nothing is sent. With --confirm it chooses "Apply N changes" and prints what the apply
+ * said, each edited row's Apply result, the requests and 429s, the Audit log and the sheet;
+ * --runs N reviews and applies N times in all, to show that nothing is sent twice (on the demo,
+ * Affise's few minutes to create invoices pass between runs, so later reviews bind the created
+ * invoices to their rows).
  *
  * Without --base-url it runs on the demo (the fake Affise, on a virtual clock); with it, on any
  * Affise-compatible host with --api-key, on the real clock. The edits file is a list of
@@ -24,9 +25,9 @@ import { AUDIT_LOG_HEADERS, AUDIT_LOG_SHEET } from '../../src/app/changes/audit-
 import { ChangeJournal } from '../../src/app/changes/journal';
 import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, TOKEN_PATTERN } from '../../src/app/changes/review';
 import { parseReportDefinition, ReportDefinitionError, type ReportDefinition } from '../../src/app/reports/definition';
+import type { ChangeApplyView, ChangeReviewView } from '../../src/app/sidebar/api';
 import { AppsScriptProperties } from '../../src/platform/apps-script/properties';
 import { SharedClock } from '../../test-support/clock';
-import type { DialogRecord } from '../../test-support/emulator/spreadsheet';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY } from '../../test-support/fake-affise';
 import { AddOnHarness } from '../../test-support/harness';
 import { renderGrid } from './render-grid';
@@ -93,19 +94,18 @@ function readReport(path: string): ReportDefinition {
   return definition;
 }
 
-/** What the harness's Review changes… showed and did, read as the user reads it. */
-interface ReviewShown {
-  title: string;
-  text: string;
-  /** The changes in words ("Invoice 1030: status completed → waiting"), and the refused rows ("Row 5: …"). */
-  changes: string[];
-  refused: string[];
-}
+const refusedText = (refusal: { row: number; reason: string }): string => `Row ${refusal.row}: ${refusal.reason}`;
 
-function reviewShown(dialog: DialogRecord | undefined): ReviewShown {
-  const text = dialog?.prompt ?? '';
-  const bullets = text.split('\n').filter((line) => line.startsWith('• ')).map((line) => line.slice(2));
-  return { title: dialog?.title ?? '', text, changes: bullets.filter((line) => !/^Row \d+:/.test(line)), refused: bullets.filter((line) => /^Row \d+:/.test(line)) };
+/** The review dialog in lines: the button, counts and totals on top, each change in words, refused rows, notes. */
+function reviewLines(view: ChangeReviewView): string[] {
+  return [
+    view.confirmLabel ?? 'Nothing to send.',
+    ...(view.counts.length > 0 ? [view.counts.join(', ')] : []),
+    ...view.totals.map((total) => `${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`),
+    ...view.changes.map((change) => `• ${change.text}`),
+    ...(view.refused.length > 0 ? [`${view.refused.length} row${view.refused.length === 1 ? '' : 's'} will not be sent:`, ...view.refused.map((refusal) => `• ${refusedText(refusal)}`)] : []),
+    ...view.notes,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -187,26 +187,25 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
   if (!opened.ok) fail(`onOpen failed: ${opened.error}`);
   const editedRows = typeEdits(harness, definition, edits);
 
-  const ui = harness.sheets.ui;
   const journal = new ChangeJournal(new AppsScriptProperties(harness.emulator.documentProperties), definition.id);
   const unfinished = (): number => journal.entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
-  /** Review changes…, answering `answer` when it asks; the dialogs it showed. */
-  const clickReview = (answer: 'YES' | 'NO' | null): DialogRecord[] => {
-    const before = ui.dialogs.length;
-    if (answer) ui.respond(answer, '');
-    const outcome = harness.sheets.clickMenuItem('Review changes…');
-    ui.discardResponses();
-    if (!outcome.ok) fail(`Review changes… failed: ${outcome.error}`);
-    return ui.dialogs.slice(before);
+  /** Review changes… (the review dialog's call, as the menu's dialog and the sidebar make it): sends nothing. */
+  const review = (): ChangeReviewView => {
+    const outcome = harness.execute('sidebarReviewChanges');
+    if (!outcome.ok) return fail(`Review changes… failed: ${outcome.error}`);
+    return outcome.value as ChangeReviewView;
+  };
+  /** Its "Apply N changes" (or "Finish the earlier apply"): exactly the reviewed plan. */
+  const apply = (reviewed: ChangeReviewView): ChangeApplyView | string => {
+    const outcome = harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
+    return outcome.ok ? (outcome.value as ChangeApplyView) : `The apply's execution failed: ${outcome.error}`;
   };
 
-  // The review: what it lists. Answered No (it asks only when there is something to send): nothing is sent.
-  const reviewDialogs = clickReview('NO');
-  const asked = reviewDialogs.some((dialog) => dialog.buttons === 'YES_NO');
-  const review = reviewShown(reviewDialogs[0]);
-  text.push('', `Review changes…: ${review.title}`, ...review.text.split('\n').map((line) => `  ${line}`));
-  json.review = { title: review.title, text: review.text, changes: review.changes, refused: review.refused };
-  if (!options.confirm) text.push('', `${asked ? 'Answered No: nothing was sent. ' : ''}Add --confirm to apply.`);
+  // The review: what it lists; nothing is sent.
+  const first = review();
+  text.push('', 'Review changes…:', ...reviewLines(first).map((line) => `  ${line}`));
+  json.review = { confirmLabel: first.confirmLabel, changes: first.changes.map((change) => change.text), counts: first.counts, totals: first.totals, refused: first.refused.map(refusedText), notes: first.notes };
+  if (!options.confirm) text.push('', `${first.confirmLabel === null ? '' : `Not confirmed: nothing was sent. Add --confirm to choose "${first.confirmLabel}".`}`);
   // Each edited row, known by its invoice id or its new row's token (deleting rows moves the others up).
   const edited = editedRows.map((sheetRow) => rowKeyOf(harness, definition, sheetRow));
   const idsAtReview = sheetGrid(harness, definition).rows.map((row) => String(row[0] ?? ''));
@@ -218,9 +217,10 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
       const received = harness.affise ? (await harness.affise.journal()).length : 0;
       const requests = harness.emulator.urlFetchCount;
       const rateLimited = harness.emulator.urlFetchRateLimitedCount;
-      // Review changes… again, answering Yes when it asks (changes to send, or an earlier apply to finish).
-      const dialogs = clickReview((n === 1 && asked) || unfinished() > 0 ? 'YES' : null);
-      const said = dialogs[dialogs.length - 1]?.prompt ?? '';
+      // Later runs review again (which binds created invoices) and apply when there is something to send.
+      const reviewed = n === 1 ? first : review();
+      const applied = reviewed.confirmLabel === null ? null : apply(reviewed);
+      const said = applied === null ? reviewed.notes.join('\n') : typeof applied === 'string' ? applied : (applied.refusedBecause ?? applied.summary);
       const results = edited.map((key) => rowResult(harness, definition, key, idsAtReview));
       const counts = {
         requests: harness.emulator.urlFetchCount - requests,
@@ -230,11 +230,11 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
       const finished = unfinished() === 0;
       text.push(
         '',
-        `Apply ${n}: ${finished ? 'finished' : 'not finished'}; requests ${counts.requests}, 429s ${counts.rateLimited}${counts.received === null ? '' : `, changes Affise received ${counts.received}`}`,
+        `Apply ${n}: ${applied === null ? 'nothing to send' : `"${reviewed.confirmLabel ?? ''}"`}, ${finished ? 'finished' : 'not finished'}; requests ${counts.requests}, 429s ${counts.rateLimited}${counts.received === null ? '' : `, changes Affise received ${counts.received}`}`,
         ...said.split('\n').map((line) => `  ${line}`),
         ...results.map((result) => `  ${result.row}: ${result.applyResult}`),
       );
-      runs.push({ run: n, said, finished, ...counts, results });
+      runs.push({ run: n, confirmed: applied === null ? null : reviewed.confirmLabel, said, finished, ...counts, results });
     }
     json.applies = runs;
     const log = harness.sheets.spreadsheet.sheetByName(AUDIT_LOG_SHEET);

@@ -36,7 +36,7 @@ describe('npm run apply', () => {
   const report = path.join(root, 'examples/apply/report.json');
   const edits = path.join(root, 'examples/apply/edits.json');
   interface Printed {
-    review: { title: string; changes: string[]; refused: string[] };
+    review: { confirmLabel: string | null; changes: string[]; counts: string[]; refused: string[] };
     applies: Array<{ run: number; finished: boolean; requests: number; rateLimited: number; received: number | null; results: Array<{ row: string; applyResult: string }> }>;
     audit: string[][];
     sheet: unknown[][];
@@ -47,7 +47,8 @@ describe('npm run apply', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const printed = JSON.parse(out) as Printed;
-    expect(printed.review.title).toBe('Affiliate Billing: Apply 4 changes?');
+    expect(printed.review.confirmLabel).toBe('Apply 4 changes');
+    expect(printed.review.counts).toEqual(['1 update', '1 correction', '1 deletion', '1 new invoice']);
     expect(printed.review.changes).toHaveLength(4);
     expect(printed.review.refused).toEqual([
       'Row 5: "paid" is not a status (use waiting, completed, partly paid, pending, declined).',
@@ -66,10 +67,10 @@ describe('npm run apply', () => {
   it('prints the review, each apply, the Audit log and the sheet as tables', () => {
     const { code, out } = run(report, '--edits', edits, '--confirm', '--runs', '2');
     expect(code).toBe(0);
-    expect(out).toContain('Review changes…: Affiliate Billing: Apply 4 changes?');
+    expect(out).toContain('Review changes…:\n  Apply 4 changes\n  1 update, 1 correction, 1 deletion, 1 new invoice');
     expect(out).toContain('• Delete invoice 1028');
-    expect(out).toMatch(/Apply 1: finished; requests \d+, 429s 0, changes Affise received 4/);
-    expect(out).toMatch(/Apply 2: finished; requests \d+, 429s 0, changes Affise received 0/);
+    expect(out).toMatch(/Apply 1: "Apply 4 changes", finished; requests \d+, 429s 0, changes Affise received 4/);
+    expect(out).toMatch(/Apply 2: nothing to send, finished; requests \d+, 429s 0, changes Affise received 0/);
     expect(out).toContain('invoice 1028: row removed (the invoice was deleted)');
     expect(out).toMatch(/Audit log:\nTime +\| User/);
     expect(out).toContain('Sheet "Affise invoices":');
@@ -78,7 +79,7 @@ describe('npm run apply', () => {
   it('without --confirm, reviews and sends nothing', () => {
     const { code, out } = run(report, '--edits', edits);
     expect(code).toBe(0);
-    expect(out).toContain('Answered No: nothing was sent. Add --confirm to apply.');
+    expect(out).toContain('Not confirmed: nothing was sent. Add --confirm to choose "Apply 4 changes".');
     expect(out).not.toContain('Apply 1:');
   });
 

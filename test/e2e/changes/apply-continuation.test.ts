@@ -4,11 +4,14 @@
  * sent, says how many of how many and by when the rest continue; the hourly trigger (installed
  * for the purpose: no report here has a schedule) carries on in later executions, sending only
  * the confirmed changes (not an edit typed meanwhile), each exactly once, then removes itself.
+ * Review and apply go through the review dialog's calls, as the menu's dialog and the sidebar do.
  */
 import type { ReportDefinition } from '../../../src/app/reports/definition';
+import type { ChangeApplyView, ChangeReviewView } from '../../../src/app/sidebar/api';
+import type { ExecutionOutcome } from '../../../test-support/emulator/emulator';
 import { REPORTS_TRIGGER_HANDLER } from '../../../src/app/reports/trigger-manager';
 import { AFFISE_QUIRKS_OFF, type FakeAffiseHandle } from '../../../test-support/fake-affise';
-import { AddOnHarness, MENU_TITLE } from '../../../test-support/harness';
+import { AddOnHarness } from '../../../test-support/harness';
 import { userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { reportsTrigger, runReportOnce } from '../../../tools/runner/report-runs';
 import { AFFISE_INVOICE_HEADER } from '../affise/affise-expected';
@@ -27,6 +30,14 @@ let confirmedIds: string[] = [];
 let lateId = '';
 
 const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
+/** What the review dialog shows for the active sheet (sends nothing). */
+function review(): ChangeReviewView {
+  const outcome = harness.execute('sidebarReviewChanges');
+  if (!outcome.ok) throw new Error(`Review failed: ${outcome.error}`);
+  return outcome.value as ChangeReviewView;
+}
+/** "Apply N changes" (or "Finish the earlier apply") in the dialog: the reviewed plan goes back as reviewed. */
+const apply = (reviewed: ChangeReviewView): ExecutionOutcome => harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
 const rowOfInvoice = (id: string): unknown[] => grid().find((row) => String(row[0]) === id) ?? [];
 const auditRows = (): string[][] => sheetValues(harness, 'Audit log').slice(1).map((row) => row.map(String));
 const updatesReceived = async (): Promise<Map<string, number>> => {
@@ -66,15 +77,15 @@ describe('An apply too long for one execution', () => {
   let firstSent = 0;
 
   it('stops cleanly before the time limit, says how many of how many were applied and by when the rest continue', async () => {
+    const reviewed = review();
+    expect(reviewed.confirmLabel).toBe(`Apply ${UPDATES} changes`);
     const startedAtMs = harness.clock.now();
-    harness.sheets.ui.respond('YES', '');
-    const before = harness.sheets.ui.dialogs.length;
-    const outcome = harness.sheets.clickMenuItem('Review changes…');
-    expect(outcome.ok).toBe(true);
+    const outcome = apply(reviewed);
+    if (!outcome.ok) throw new Error(outcome.error);
     // The execution ended by itself, inside Apps Script's 6 minutes.
     expect(harness.clock.now() - startedAtMs).toBeLessThan(6 * 60_000);
-    const [confirm, done] = harness.sheets.ui.dialogs.slice(before);
-    expect(confirm?.title).toBe(`${MENU_TITLE}: Apply ${UPDATES} changes?`);
+    const done = outcome.value as ChangeApplyView;
+    expect(done.finished).toBe(false);
     firstSent = [...(await updatesReceived()).values()].reduce((sum, count) => sum + count, 0);
     expect(firstSent).toBeGreaterThan(0);
     expect(firstSent).toBeLessThan(UPDATES);
@@ -82,9 +93,9 @@ describe('An apply too long for one execution', () => {
     const trigger = reportsTrigger(harness);
     expect(trigger?.handler).toBe(REPORTS_TRIGGER_HANDLER);
     const by = new Date(harness.clock.now() + 3_600_000).toISOString().replace('T', ' ').slice(0, 16);
-    expect(done?.prompt).toBe(
+    expect(done.summary).toBe(
       `${firstSent} of ${UPDATES} applied; ${UPDATES - firstSent} not finished.\nStopped: Time ran out for this execution before sending changes. ` +
-        `The rest continue by ${by} UTC in the add-on's hourly run, or now if you choose Review changes… again. Nothing is sent twice.`,
+        `The rest continue by ${by} UTC in the add-on's hourly run, or now: Review changes… and apply again. Nothing is sent twice.`,
     );
     const stopped = auditRows().filter((row) => row[4] === 'apply');
     expect(stopped.map((row) => row[7])).toEqual([`stopped: ${firstSent} of ${UPDATES} applied; the rest (${UPDATES - firstSent}) continue by ${by} UTC or when applied again`]);
@@ -124,12 +135,9 @@ describe('An apply too long for one execution', () => {
 
   it('leaves the edit typed meanwhile pending for its own review', async () => {
     await affise.configure({ latencyMs: 5 });
-    const before = harness.sheets.ui.dialogs.length;
-    harness.sheets.ui.respond('NO', '');
-    expect(harness.sheets.clickMenuItem('Review changes…').ok).toBe(true);
-    const [confirm] = harness.sheets.ui.dialogs.slice(before);
-    expect(confirm?.title).toBe(`${MENU_TITLE}: Apply 1 change?`);
-    expect(confirm?.prompt).toContain(`Invoice ${lateId}: notes`);
+    const reviewed = review();
+    expect(reviewed.confirmLabel).toBe('Apply 1 change');
+    expect(reviewed.changes.map((change) => change.text)).toEqual([expect.stringContaining(`Invoice ${lateId}: notes`)]);
   });
 });
 
@@ -138,14 +146,13 @@ describe('An apply whose execution is killed at the 6-minute limit', () => {
     const ids = grid().slice(1, 4).map((row) => String(row[0]));
     const sheet = userSpreadsheetApp(harness).getActive().getSheetByName(definition.sheet);
     ids.forEach((id, index) => sheet?.getRange(grid().findIndex((row) => String(row[0]) === id) + 1, column('Comment')).setValue(`killed case ${index}`));
+    const reviewed = review();
     await affise.clearJournal();
     await affise.resetStats();
     const auditBefore = auditRows().length;
-    // Request 3 of the execution (after the review's reads and the conflict read, an update) outlasts 6 minutes.
-    await affise.configure({ faults: { plan: { 3: 'latency' }, slowMs: 7 * 60_000 } });
-    harness.sheets.ui.respond('YES', '');
-    const killed = harness.sheets.clickMenuItem('Review changes…');
-    harness.sheets.ui.discardResponses();
+    // Request 2 of the apply (after the conflict read and one update, the next update) outlasts 6 minutes.
+    await affise.configure({ faults: { plan: { 2: 'latency' }, slowMs: 7 * 60_000 } });
+    const killed = apply(reviewed);
     await affise.configure({ faults: { plan: {} } });
     expect(killed.ok).toBe(false);
     const landedBefore = (await affise.journal()).filter((entry) => entry.applied).map((entry) => String(entry.paymentId));

@@ -1,11 +1,11 @@
 /**
  * A fault at every request index of an apply, through the built bundle in the emulator: one
  * change of each action (a notes update, a correction, a delete, a new invoice) typed into an
- * editable Affise invoices report, Review changes… answered YES, and the fake Affise failing the
- * request at index i of that execution with a 503, a dropped connection, a cut body, a
+ * editable Affise invoices report, reviewed and applied through the review dialog's calls, and the
+ * fake Affise failing the request at index i of the apply's execution with a 503, a dropped connection, a cut body, a
  * request so slow that the execution's time runs out (the apply stops cleanly), or one that
  * outlasts Apps Script's 6 minutes (the execution is killed with the request under way). Then the
- * user applies again until everything is settled. Afterwards the fake's journal holds every change
+ * user reviews and applies again until everything is settled. Afterwards the fake's journal holds every change
  * exactly once, and the Audit log matches it: one "landed" row per change, and a row for every
  * write Affise received. Each case reuses the first invoice rows (deleting one), so the sheet
  * stays small and the suite fast.
@@ -17,6 +17,7 @@
 import { tokenInNote } from '../../../src/app/changes/affise-changes';
 import { ChangeJournal } from '../../../src/app/changes/journal';
 import type { ReportDefinition } from '../../../src/app/reports/definition';
+import type { ChangeReviewView } from '../../../src/app/sidebar/api';
 import { AppsScriptProperties } from '../../../src/platform/apps-script/properties';
 import { AFFISE_QUIRKS_OFF, type AffiseJournalEntry, type FakeAffiseHandle, type FaultKind } from '../../../test-support/fake-affise';
 import { AddOnHarness } from '../../../test-support/harness';
@@ -89,15 +90,16 @@ function typeChanges(): Omit<Case, 'token'> {
   return { update: update.id, correction: correction.id, deleted: deleted.id };
 }
 
-/**
- * Review changes… as the user chooses it: YES when it asks (a new plan, or finishing an earlier
- * apply). Whether it will ask is known from the sheet and the journal, as the user sees them.
- */
-function reviewAndApply(asks: boolean): void {
-  if (asks) harness.sheets.ui.respond('YES', '');
-  harness.sheets.clickMenuItem('Review changes…');
-  // An execution killed before its question leaves the answer unused.
-  harness.sheets.ui.discardResponses();
+/** Review changes… in the dialog (sends nothing; binds created invoices confirmed earlier). */
+function review(): ChangeReviewView {
+  const outcome = harness.execute('sidebarReviewChanges');
+  if (!outcome.ok) throw new Error(`Review failed: ${outcome.error}`);
+  return outcome.value as ChangeReviewView;
+}
+
+/** Its button, when it offers one ("Apply N changes", "Finish the earlier apply"): the reviewed plan goes back as reviewed. */
+function applyReviewed(reviewed: ChangeReviewView): void {
+  if (reviewed.confirmLabel !== null) harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
 }
 
 const openEntries = (): number => journal().entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
@@ -108,21 +110,23 @@ async function runCase(fault: Fault | null, index: number): Promise<{ target: Ca
   const ids = typeChanges();
   const auditBefore = auditRows().length;
   await affise.clearJournal();
+  const reviewed = review();
+  expect(reviewed.confirmLabel).toBe('Apply 4 changes');
+  // Request indices count from the apply's first request.
   await affise.resetStats();
   const kind: FaultKind | null = fault === 'deadline' || fault === 'killed' ? 'latency' : fault;
   await affise.configure({ faults: { plan: kind === null ? {} : { [index]: kind }, rates: {}, slowMs: fault === 'killed' ? SLOW_PAST_LIMIT_MS : SLOW_TO_DEADLINE_MS } });
-  reviewAndApply(true);
+  applyReviewed(reviewed);
   const requests = (await affise.stats()).totalRequests;
   await affise.configure({ faults: { plan: {}, rates: {} } });
-  // Applying again until settled: a creation whose answer was unclear is looked for first, and sent
-  // again only if it has not appeared 15 minutes after it was sent.
-  // A first execution that ended before the plan was confirmed (a fault while reviewing) leaves the
-  // changes pending: Review changes… asks again.
-  const confirmed = (): boolean => journal().entries().some((entry) => entry.change.invoiceId === ids.update);
+  // Reviewing and applying again until settled: a creation whose answer was unclear is looked for
+  // first, and sent again only if it has not appeared 15 minutes after it was sent. An apply that
+  // ended before the plan was confirmed (a fault on its first reads) leaves the changes pending:
+  // the next review offers them again.
   for (const waitMs of [60_000, 16 * 60_000, 60_000]) {
-    if (confirmed() && openEntries() === 0 && awaitingEntries() === 0) break;
+    if (openEntries() === 0 && awaitingEntries() === 0 && journal().entries().some((entry) => entry.change.invoiceId === ids.update)) break;
     harness.clock.advance(waitMs);
-    reviewAndApply(!confirmed() || openEntries() > 0);
+    applyReviewed(review());
   }
   expect(journal().entries().filter((entry) => entry.state !== 'applied').map((entry) => `${entry.change.action}: ${entry.state} ${entry.message}`)).toEqual([]);
   const notes = grid().map((row) => String(row[column('Notes') - 1]));
@@ -184,7 +188,7 @@ describe('Applying through the bundle with a fault at every request index, then 
     const result = await runCase(null, 0);
     expectExactlyOnce(result);
     requests = result.requests;
-    // Review: the affiliate and the currencies; apply: the conflict read, 4 writes, the read-back.
+    // The conflict read, 4 writes, the read-back (and what planning reads again, when not cached).
     expect(requests).toBeGreaterThanOrEqual(6);
   });
 
