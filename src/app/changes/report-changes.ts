@@ -98,8 +98,8 @@ export function applyText<Record>(applied: SheetApply<Record>, results: readonly
   const { report, progress } = applied;
   const count = (state: string): number => results.filter((result) => result.state === state).length;
   if (progress !== null && progress.open > 0) {
-    const when = progress.continueByMs !== null ? `The rest continue by ${continueByText(progress.continueByMs)} in the add-on's hourly run, or now: Review changes… and apply again.` : 'Review changes… and apply again to carry on.';
-    return `${progress.applied} of ${progress.planned} applied${progress.notApplied > 0 ? `, ${progress.notApplied} not applied` : ''}; ${progress.open} not finished.\nStopped: ${(report.stoppedBecause ?? 'time ran out').replace(/\.+$/, '')}. ${when} Nothing is sent twice.`;
+    const when = progress.continueByMs !== null ? `The rest continue by ${continueByText(progress.continueByMs)} in the add-on's hourly run. ` : '';
+    return `${progress.applied} of ${progress.planned} applied${progress.notApplied > 0 ? `, ${progress.notApplied} not applied` : ''}; ${progress.open} not finished.\nStopped: ${(report.stoppedBecause ?? 'time ran out').replace(/\.+$/, '')}. ${when}Review changes… and apply again to carry on: nothing is sent twice.`;
   }
   const parts = [
     `${count('applied')} applied`,

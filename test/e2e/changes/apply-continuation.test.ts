@@ -95,7 +95,7 @@ describe('An apply too long for one execution', () => {
     const by = new Date(harness.clock.now() + 3_600_000).toISOString().replace('T', ' ').slice(0, 16);
     expect(done.summary).toBe(
       `${firstSent} of ${UPDATES} applied; ${UPDATES - firstSent} not finished.\nStopped: Time ran out for this execution before sending changes. ` +
-        `The rest continue by ${by} UTC in the add-on's hourly run, or now: Review changes… and apply again. Nothing is sent twice.`,
+        `The rest continue by ${by} UTC in the add-on's hourly run. Review changes… and apply again to carry on: nothing is sent twice.`,
     );
     const stopped = auditRows().filter((row) => row[4] === 'apply');
     expect(stopped.map((row) => row[7])).toEqual([`stopped: ${firstSent} of ${UPDATES} applied; the rest (${UPDATES - firstSent}) continue by ${by} UTC or when applied again`]);
