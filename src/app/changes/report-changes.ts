@@ -87,7 +87,8 @@ export function continueStoppedApplies(services: AppServices, platform: ChangesP
       lines.push(`Apply on "${report.definition.sheet}" not continued: ${messageOf(error)}`);
     }
   }
-  syncReportsTrigger(new ReportStore(services.documentProperties), platform.triggers, store.list().length > 0);
+  // Another user's stopped apply continues in that user's own trigger: it keeps not this one.
+  syncReportsTrigger(new ReportStore(services.documentProperties), platform.triggers, store.list().some((continuation) => continuation.user === user));
   const keys = new ConnectionStore(services.userProperties).allKeys();
   return lines.map((line) => redactSecrets(line, keys));
 }
