@@ -6,7 +6,7 @@ import type { TriggerPort } from '../../ports/triggers';
 import { PLAIN_TEXT } from '../reports/number-formats';
 import { applyPlan, confirmPlan, PlanTooLargeError, type ApplyReport, type ChangeResult } from './apply';
 import type { AuditSink } from './audit';
-import type { ChangeState, RefusedRow } from './change';
+import type { ChangeState, PlannedChange, RefusedRow } from './change';
 import { ReportStore } from '../reports/report-store';
 import { syncReportsTrigger } from '../reports/trigger-manager';
 import { CONTINUATION_WITHIN_MS, ContinuationStore, continueByText, ensureContinuationTrigger } from './continuation';
@@ -265,16 +265,31 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
       rowOfInvoice.set(result.createdId, sheetRow);
     }
   }
-  // Changed invoices as the provider now has them: the row shows them and the memory takes them, so review finds nothing left.
+  // Changed invoices as the provider now has them: the row shows them and the memory takes them, so
+  // review finds nothing left. A cell showing neither what the review saw nor what was sent was
+  // edited since (the read-back may come executions later): it is kept, pending for the next review.
+  const reviewedMemory = report.readBack.size > 0 ? new EditableMemoryStore(context.spreadsheet, context.reportId).load() : {};
+  const sentTo = new Map<string, PlannedChange[]>();
+  for (const result of report.results) {
+    if (result.state === 'applied' && result.change.invoiceId !== null) sentTo.set(result.change.invoiceId, [...(sentTo.get(result.change.invoiceId) ?? []), result.change]);
+  }
+  const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
   for (const current of report.readBack.values()) {
     const remembered = context.remember(current.record);
     const sheetRow = rowOfInvoice.get(remembered.id);
     if (sheetRow === undefined || deletedRows.includes(sheetRow)) continue;
+    const row = rows[sheetRow - 2] ?? [];
+    const sent = sentTo.get(remembered.id) ?? [];
     for (const editable of EDITABLE_COLUMNS) {
       const index = column(editable.header);
-      if (index >= 0) sheet.writeBlock(sheetRow, index + 1, [[remembered.fields[editable.field] ?? '']], [[PLAIN_TEXT]]);
+      if (index < 0) continue;
+      const shown = cellText(row[index]);
+      const reviewed = [reviewedMemory[remembered.id]?.fields[editable.field] ?? '', ...sent.flatMap((change) => change.fields.filter((field) => field.field === editable.field).map((field) => field.after))];
+      if (reviewed.some((text) => same(text, shown))) sheet.writeBlock(sheetRow, index + 1, [[remembered.fields[editable.field] ?? '']], [[PLAIN_TEXT]]);
     }
-    clearActionCells(sheet, layout, sheetRow);
+    // The correction sent is cleared from its cells; one typed since stays.
+    const comment = cellText(row[column(ACTION_HEADERS.correctionComment)]);
+    if (sent.some((change) => change.action === 'correction' && same(change.comment, comment))) clearCorrectionCells(sheet, layout, sheetRow);
     memory.set(remembered.id, { version: remembered.version, currency: remembered.currency, fields: remembered.fields });
   }
   writeResults(sheet, results);
@@ -374,10 +389,10 @@ function writeResults(sheet: SheetPort, results: ReadonlyMap<number, string>): v
   }
 }
 
-function clearActionCells(sheet: SheetPort, layout: readonly string[], sheetRow: number): void {
-  for (const header of [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete]) {
+function clearCorrectionCells(sheet: SheetPort, layout: readonly string[], sheetRow: number): void {
+  for (const header of [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment]) {
     const index = layout.indexOf(header);
-    if (index >= 0) sheet.writeBlock(sheetRow, index + 1, [[header === ACTION_HEADERS.delete ? false : '']], [[PLAIN_TEXT]]);
+    if (index >= 0) sheet.writeBlock(sheetRow, index + 1, [['']], [[PLAIN_TEXT]]);
   }
 }
 

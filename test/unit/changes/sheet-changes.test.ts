@@ -190,6 +190,8 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     expect(get(4, 'Apply result')).toBe(`… Confirmed; not sent yet. Continues by ${by} (the add-on's hourly run), or at once if you apply again.`);
 
     set(5, 'Notes', 'typed after the review');
+    // Row 2's update was sent before the stop, its row not read back then: an edit typed on it since is kept when it is.
+    set(2, 'Comment', 'typed later');
     const continued = applySheet(withTriggers, NOTHING_CONFIRMED, deadline());
     expect(continued.progress).toEqual({ planned: 3, applied: 3, notApplied: 0, open: 0, continueByMs: null });
     expect((await fake.journal()).filter((entry) => entry.applied).map((entry) => String(entry.paymentId))).toEqual(payments.slice(0, 3).map((payment) => String(payment.id)));
@@ -197,6 +199,11 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
     // No report is scheduled: the trigger the apply installed goes with it.
     expect(triggers.triggers).toEqual([]);
     expect(get(5, 'Apply result')).toBe('');
+    expect([get(2, 'Notes'), get(2, 'Comment')]).toEqual(['checked 2', 'typed later']);
+    const [first, , , fifth] = payments;
+    expect(reviewSheet(withTriggers, deadline()).summary.lines.sort()).toEqual(
+      [`Invoice ${first?.id ?? ''}: comment ${first?.comment || '(empty)'} → typed later`, `Invoice ${fifth?.id ?? ''}: notes ${fifth?.notes || '(empty)'} → typed after the review`].sort(),
+    );
     const audit = context.spreadsheet.sheetByName('Audit log');
     const results = audit?.readValues({ row: 2, column: 5, rows: audit.lastRow() - 1, columns: 4 }).map((row) => `${String(row[0])}: ${String(row[3])}`);
     expect(results).toEqual([
