@@ -193,7 +193,7 @@ function arrangeContinuation<Record>(context: SheetChangesContext<Record>): bool
 /**
  * How far the plan came. With changes left, the continuation says by when the rest continues and
  * the Audit log how far it came; a stopped plan that finishes says so too. Once nothing is left,
- * the continuation goes, and the trigger with it unless a schedule or another apply needs it.
+ * the continuation goes, and the trigger with it unless a schedule or another of this user's applies needs it.
  */
 function recordProgress<Record>(context: SheetChangesContext<Record>, journal: ChangeJournal, report: ApplyReport<Record>, continuing: boolean): ApplyProgress {
   const entries = journal.entries();
@@ -211,7 +211,7 @@ function recordProgress<Record>(context: SheetChangesContext<Record>, journal: C
       store.remove(context.reportId);
       if (arranged.stopped) context.audit.append([auditRow(`finished: ${progress.applied} of ${progress.planned} applied`, 'The apply stopped earlier has continued to its end.')]);
       try {
-        if (context.triggers) syncReportsTrigger(new ReportStore(context.properties), context.triggers, store.list().length > 0);
+        if (context.triggers) syncReportsTrigger(new ReportStore(context.properties), context.triggers, store.list().some((other) => other.user === context.user));
       } catch {
         // A trigger left behind finds nothing to continue at its next run and removes itself then.
       }
