@@ -188,7 +188,8 @@ export const AFFISE_STATUS: Parameter<'status', AffiseStatusFilter[] | null> = {
   label: 'Status',
   filterText: (statuses) => `status ${statuses.join(', ')}`,
   input: { kind: 'choice', choices: AFFISE_STATUS_CHOICES },
-  parse: (value) => parseAffiseStatuses(value),
+  // A saved report holds the list this answered (Sheets passes a range as rows, never a flat list), and is read back through it.
+  parse: (value) => parseAffiseStatuses(Array.isArray(value) && value.every((word) => typeof word === 'string') ? value.join(', ') : value),
 };
 
 /** Affise filters its list on the invoice's creation date (`posted_date`), both days included. */
