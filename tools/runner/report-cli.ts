@@ -93,7 +93,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** The file's JSON, as the add-on saves it (parsed once: a parsed value, e.g. Affise's status list, is no longer what a file holds), and its definition. */
+/** The file's JSON, which the report is saved from as the add-on saves what a user gives it, and its definition. */
 function readReportFile(file: string): { json: unknown; definition: ReportDefinition } {
   let text: string;
   try {
