@@ -23,6 +23,8 @@ const BLANK: ReportForm = {
   minBalance: '',
   maxBalance: '',
   lineType: '',
+  affiliateIds: '',
+  search: '',
   account: '',
   sheet: '',
   mode: 'replace',
@@ -59,6 +61,10 @@ export function setUpReportForm(options: ReportFormOptions): {
   const lineType = byId('report-line-type', HTMLSelectElement);
   const account = byId('report-account', HTMLSelectElement);
   const lineTypeField = byId('report-line-type-field', HTMLElement);
+  const affiliateIds = byId('report-affiliates', HTMLInputElement);
+  const affiliatesField = byId('report-affiliates-field', HTMLElement);
+  const search = byId('report-search', HTMLInputElement);
+  const searchField = byId('report-search-field', HTMLElement);
   const statusField = byId('report-status-field', HTMLElement);
   const balanceFields = byId('report-balance-fields', HTMLElement);
   const startLabel = form.querySelector<HTMLLabelElement>('label[for="report-start"]');
@@ -92,7 +98,28 @@ export function setUpReportForm(options: ReportFormOptions): {
     { input: end, message: byId('report-end-error', HTMLElement) },
     { input: min, message: byId('report-min-error', HTMLElement) },
     { input: sheet, message: byId('report-sheet-error', HTMLElement) },
+    { input: affiliateIds, message: byId('report-affiliates-error', HTMLElement) },
+    { input: search, message: byId('report-search-error', HTMLElement) },
   ];
+  /** The server checks these fields with the functions' parameters; its message, which starts with the field's label, shows under the field. */
+  const serverCheckedFields: ReadonlyArray<{ label: string; input: HTMLInputElement }> = [
+    { label: 'Affiliate IDs', input: affiliateIds },
+    { label: 'Search', input: search },
+  ];
+
+  /** Shows a message from the server: under the field it names when that is one of the server-checked fields, else in the form's alert. */
+  const showServerError = (message: string, fallbackFocus: HTMLElement): void => {
+    const named = serverCheckedFields.find(({ label, input }) => message.startsWith(`${label}:`) && !input.closest<HTMLElement>('[hidden]'));
+    const slot = named && fieldErrors.find((candidate) => candidate.input === named.input);
+    if (!named || !slot) {
+      showMessage(errorRegion, message);
+      fallbackFocus.focus();
+      return;
+    }
+    named.input.setAttribute('aria-invalid', 'true');
+    slot.message.textContent = message;
+    named.input.focus();
+  };
 
   const clearErrors = (): void => {
     for (const { input, message } of fieldErrors) {
@@ -153,6 +180,32 @@ export function setUpReportForm(options: ReportFormOptions): {
     accountHelp.textContent = isDashboard(kind.value) ? 'The Everflow or Affise connection the dashboard reads.' : `The ${providerLabel(own)} connection the report reads.`;
   };
 
+  /** The chosen Everflow connection is known to hold a network key ("The only Everflow connection" when that one is). */
+  const isNetworkAccount = (): boolean => {
+    const choices = overview?.choices;
+    if (!choices || accountProviderOf(account.value) !== 'everflow') return false;
+    const name = accountNameOf(account.value);
+    const chosen = name === '' && choices.accounts.length === 1 ? choices.accounts[0] : name;
+    return chosen !== undefined && choices.networkAccounts.includes(chosen);
+  };
+
+  /**
+   * Affiliate IDs and Search show when the kind takes them and its connection can honour them:
+   * Affise's affiliates with any key, Everflow's filters with a network key. A field holding a
+   * saved value stays shown (`keepFilled`), so opening a report never drops a filter unseen.
+   */
+  const syncNetworkFields = (keepFilled = false): void => {
+    const takes = overview?.choices.fieldsByKind[kind.value] ?? [];
+    const network = providerOf(kind.value) === 'affise' || isNetworkAccount();
+    for (const [field, input, container] of [
+      ['affiliateIds', affiliateIds, affiliatesField],
+      ['search', search, searchField],
+    ] as const) {
+      container.hidden = !takes.includes(field) || (!network && !(keepFilled && input.value.trim() !== ''));
+      if (container.hidden) input.value = '';
+    }
+  };
+
   const syncKind = (): void => {
     const modes = overview?.choices.modesByKind[kind.value] ?? [];
     setOptions(mode, modes.map((value) => ({ value, label: capitalise(value) })));
@@ -174,13 +227,17 @@ export function setUpReportForm(options: ReportFormOptions): {
     }
     // The connection chosen stays chosen while the kind reads its provider.
     syncAccounts(accountProviderOf(account.value) === providerOf(kind.value) ? accountNameOf(account.value) : '');
+    syncNetworkFields();
   };
 
   /** A dashboard's account chooses its kind: the Everflow dashboard or the Affise one. */
   const syncAccountKind = (): void => {
     const provider = accountProviderOf(account.value);
     const wanted = overview?.choices.dashboardKindByProvider[provider];
-    if (!isDashboard(kind.value) || wanted === undefined || wanted === kind.value) return;
+    if (!isDashboard(kind.value) || wanted === undefined || wanted === kind.value) {
+      syncNetworkFields();
+      return;
+    }
     const chosen = account.value;
     kind.value = wanted;
     syncKind();
@@ -203,6 +260,8 @@ export function setUpReportForm(options: ReportFormOptions): {
     minBalance: min.value,
     maxBalance: max.value,
     lineType: lineType.value,
+    affiliateIds: affiliatesField.hidden ? '' : affiliateIds.value.trim(),
+    search: searchField.hidden ? '' : search.value.trim(),
     account: accountNameOf(account.value),
     sheet: sheet.value.trim(),
     mode: mode.value,
@@ -227,10 +286,7 @@ export function setUpReportForm(options: ReportFormOptions): {
   const save = (submitted: ReportForm): void => {
     void whileBusy([saveButton, estimateButton, cancelButton], busy, 'Saving…', () => options.save(submitted))
       .then((next) => options.onSaved(next, submitted))
-      .catch((error: unknown) => {
-        showMessage(errorRegion, errorMessage(error));
-        saveButton.focus();
-      });
+      .catch((error: unknown) => showServerError(errorMessage(error), saveButton));
   };
 
   kind.addEventListener('change', syncKind);
@@ -265,7 +321,7 @@ export function setUpReportForm(options: ReportFormOptions): {
     if (!validate()) return;
     estimate(values()).catch((error: unknown) => {
       showCost(null);
-      showMessage(errorRegion, errorMessage(error));
+      showServerError(errorMessage(error), estimateButton);
     });
   });
   cancelButton.addEventListener('click', () => options.onCancel());
@@ -304,6 +360,9 @@ export function setUpReportForm(options: ReportFormOptions): {
       min.value = initial.minBalance;
       max.value = initial.maxBalance;
       lineType.value = initial.lineType;
+      affiliateIds.value = initial.affiliateIds ?? '';
+      search.value = initial.search ?? '';
+      syncNetworkFields(true);
       sheet.value = initial.sheet;
       mode.value = initial.mode;
       frequency.value = initial.frequency;

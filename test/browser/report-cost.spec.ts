@@ -34,6 +34,7 @@ const EMPTY: ReportsOverview = {
     lineTypes: [],
     accounts: [],
     affiseAccounts: [],
+    networkAccounts: [],
     providerByKind: { invoices: 'everflow', lines: 'everflow' },
     fieldsByKind: { invoices: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance'], lines: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance', 'lineType'] },
     dashboardKindByProvider: { everflow: 'dashboard', affise: 'affise-dashboard' },

@@ -82,6 +82,7 @@ const OVERVIEW: ReportsOverview = {
   choices: { kinds: ['lines'], modesByKind: { lines: ['replace'] }, frequencies: [{ value: 'none', label: 'Only when I run it', needsHour: false, needsDay: false }], weekdays: [], statuses: [], lineTypes: [],
     accounts: [],
     affiseAccounts: [],
+    networkAccounts: [],
     providerByKind: { lines: 'everflow' },
     fieldsByKind: { lines: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance', 'lineType'] },
     dashboardKindByProvider: { everflow: 'dashboard', affise: 'affise-dashboard' },

@@ -142,6 +142,9 @@ export interface ReportForm {
   lineType: string;
   /** The connection's name; empty: the only Everflow connection. Optional for pages from before accounts. */
   account?: string;
+  /** An Everflow network key's filters (and Affise's affiliate IDs): one affiliate ID or several separated by commas; Everflow's search text. Optional for pages from before network keys. */
+  affiliateIds?: string;
+  search?: string;
   sheet: string;
   mode: string;
   frequency: string;
@@ -162,6 +165,8 @@ export interface ReportChoices {
   accounts: string[];
   /** Names of the Affise connections a report may read. */
   affiseAccounts: string[];
+  /** Names of the Everflow connections known to hold a network key: the form shows them Affiliate IDs and Search. */
+  networkAccounts: string[];
   /** The provider each kind reads: "everflow" or "affise" (which connections its Account offers). */
   providerByKind: Record<string, string>;
   /** The form's filter fields ("status", "startDate", …) each kind takes; the others are hidden. */

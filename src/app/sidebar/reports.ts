@@ -20,7 +20,7 @@ import {
   type ReportKind,
   type Schedule,
 } from '../reports/definition';
-import { DATE_FROM, DATE_TO, END_DATE, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, START_DATE, STATUS, type AnyParameter } from '../parameters';
+import { AFFILIATE_IDS, DATE_FROM, DATE_TO, END_DATE, LINE_TYPE, MAX_BALANCE, MIN_BALANCE, SEARCH, START_DATE, STATUS, type AnyParameter } from '../parameters';
 import { newReportId, removeReport, saveReport } from '../reports/manage-reports';
 import { ReportStore, type StoredReport } from '../reports/report-store';
 import { reportAdminDeps, reportsDeps, type ReportsPlatform } from '../reports/reports-services';
@@ -29,7 +29,7 @@ import { RunProgressStore } from '../reports/run-progress';
 import { runSummaryText } from '../reports/run-summary-text';
 import { describeSchedule } from '../reports/schedule';
 import { REPORTS_TRIGGER_HANDLER } from '../reports/trigger-manager';
-import { ConnectionStore, type ProviderName } from '../connections';
+import { ConnectionStore, type Connection, type ProviderName } from '../connections';
 import type { AppServices, Call } from '../services';
 import type { ReportChoices, ReportForm, ReportRunView, ReportsOverview, ReportView, RunProgressView } from './api';
 import { LINE_TYPE_CHOICES, STATUS_CHOICES } from './formula-text';
@@ -72,6 +72,9 @@ const FILTER_FIELDS = [
   ['minBalance', MIN_BALANCE],
   ['maxBalance', MAX_BALANCE],
   ['lineType', LINE_TYPE],
+  // An Everflow network key's filters (Affise takes affiliate IDs from any key).
+  ['affiliateIds', AFFILIATE_IDS],
+  ['search', SEARCH],
 ] as const satisfies ReadonlyArray<readonly [keyof ReportForm, AnyParameter]>;
 type FilterField = (typeof FILTER_FIELDS)[number][0];
 
@@ -82,7 +85,7 @@ function modesByKind(): Record<string, string[]> {
   return Object.fromEntries(REPORT_KINDS.map((kind) => [kind, OUTPUT_MODES.filter((mode) => accepted(kind, mode))]));
 }
 
-const CHOICES: Omit<ReportChoices, 'accounts' | 'affiseAccounts'> = {
+const CHOICES: Omit<ReportChoices, 'accounts' | 'affiseAccounts' | 'networkAccounts'> = {
   kinds: [...REPORT_KINDS],
   modesByKind: modesByKind(),
   providerByKind: Object.fromEntries(REPORT_KINDS.map((kind) => [kind, isAffiseKind(kind) ? 'affise' : 'everflow'])),
@@ -109,6 +112,9 @@ export const reportFormSchema = z
     lineType: text(20),
     /** Optional so a page from before accounts still saves. */
     account: text(40).optional(),
+    /** Optional so a page from before network keys still saves (the report keeps what it had). The parameters check the text. */
+    affiliateIds: text(5000).optional(),
+    search: text(1000).optional(),
     sheet: text(100),
     mode: text(20),
     frequency: text(20),
@@ -124,6 +130,9 @@ export const FORM_LABELS: Readonly<Record<string, string>> = {
   name: 'Name',
   kind: 'Kind',
   account: 'Account',
+  // The form's own fields for the filters its schema checks as text first.
+  affiliateIds: AFFILIATE_IDS.label,
+  search: SEARCH.label,
   ...Object.fromEntries(REPORT_FILTER_PARAMETERS.map((param) => [`filters.${param.name}`, param.label])),
   sheet: 'Target sheet',
   mode: 'Mode',
@@ -161,11 +170,14 @@ function filtersText(definition: ReportDefinition): string {
   return definition.account === undefined ? what : `${what} (account ${definition.account})`;
 }
 
+/** A filter's value as the form's text field holds it: a list of affiliate IDs as "21, 22". */
+const filterText = (value: unknown): string => (Array.isArray(value) ? value.join(', ') : String(value));
+
 function formOf(definition: ReportDefinition): ReportForm {
   const { schedule } = definition;
   const filters: Readonly<Record<string, unknown>> = definition.filters;
   const filterFields = Object.fromEntries(FILTER_FIELDS.map(([field]) => [field, ''])) as Record<FilterField, string>;
-  for (const [field, param] of FILTER_FIELDS) if (filters[param.name] != null) filterFields[field] = String(filters[param.name]);
+  for (const [field, param] of FILTER_FIELDS) if (filters[param.name] != null) filterFields[field] = filterText(filters[param.name]);
   return {
     id: definition.id,
     name: definition.name,
@@ -215,21 +227,55 @@ export function reportsOverview(services: AppServices, context: SidebarReportsCo
     problems: listing.problems.map((problem) => problem.message),
     sheets: context.sheetNames().filter((name) => name !== SYNC_LOG_SHEET && !name.startsWith(STATE_SHEET_PREFIX)),
     triggerText,
-    choices: { ...CHOICES, accounts: accountNames(services, 'everflow'), affiseAccounts: accountNames(services, 'affise') },
+    choices: { ...CHOICES, accounts: accountNames(services, 'everflow'), affiseAccounts: accountNames(services, 'affise'), networkAccounts: networkAccountNames(services) },
     timeZone,
   };
 }
 
-/** The names a report's Account field offers; none when the saved connections cannot be read (the Connection panel says why). */
-function accountNames(services: AppServices, provider: ProviderName): string[] {
+/** The saved connections; none when they cannot be read (the Connection panel says why). */
+function savedConnections(services: AppServices): Connection[] {
   try {
-    return new ConnectionStore(services.userProperties)
-      .list()
-      .filter((connection) => connection.provider === provider)
-      .map((connection) => connection.name);
+    return new ConnectionStore(services.userProperties).list();
   } catch {
     return [];
   }
+}
+
+/** The names a report's Account field offers. */
+function accountNames(services: AppServices, provider: ProviderName): string[] {
+  return savedConnections(services)
+    .filter((connection) => connection.provider === provider)
+    .map((connection) => connection.name);
+}
+
+/** The Everflow connections known to hold a network key (the form shows them the network's filters). */
+function networkAccountNames(services: AppServices): string[] {
+  return savedConnections(services).flatMap((connection) => (connection.provider === 'everflow' && connection.role === 'network' ? [connection.name] : []));
+}
+
+/** Filters only an Everflow network key honours: what they are, and whether a report's filters hold one. */
+const NETWORK_ONLY_FILTERS: ReadonlyArray<{ label: string; holds: (filters: Readonly<Record<string, unknown>>) => boolean }> = [
+  { label: AFFILIATE_IDS.label, holds: (filters) => filters[AFFILIATE_IDS.name] != null },
+  { label: SEARCH.label, holds: (filters) => filters[SEARCH.name] != null },
+  { label: STATUS.label, holds: (filters) => filters[STATUS.name] === 'deleted' },
+];
+
+/**
+ * An Everflow report whose connection is known to hold a partner key cannot filter on what only a
+ * network sees: refused when saved, not at its first run. An untested key passes (its run finds out).
+ */
+function refusePartnerKeyFilters(services: AppServices, definition: ReportDefinition): void {
+  if (isAffiseKind(definition.kind)) return;
+  const everflow = savedConnections(services).filter((connection) => connection.provider === 'everflow');
+  const connection = definition.account === undefined ? (everflow.length === 1 ? everflow[0] : undefined) : everflow.find((candidate) => candidate.name === definition.account);
+  if (connection?.provider !== 'everflow' || connection.role !== 'affiliate') return;
+  const filters: Readonly<Record<string, unknown>> = definition.filters;
+  const refused = NETWORK_ONLY_FILTERS.filter((filter) => filter.holds(filters)).map((filter) => (filter.label === STATUS.label ? `${filter.label} "deleted"` : filter.label));
+  if (refused.length === 0) return;
+  throw new SidebarInputError(
+    `${refused.join(', ')}: only an Everflow network key filters on ${refused.length === 1 ? 'this' : 'these'}, and the connection "${connection.name}" holds a partner (affiliate) key, which sees its own invoices only. ` +
+      `Leave ${refused.length === 1 ? 'it' : 'them'} empty, or choose a network key's connection in Account.`,
+  );
 }
 
 /** A page without the Account field keeps the report's account; an empty field means the only connection. */
@@ -255,7 +301,13 @@ export function definitionOf(form: ReportForm, existing: StoredReport | null, ta
   };
   // Only the filters the kind takes: a line type left in a hidden field does not refuse an invoices report.
   const takes = (REPORT_KINDS as readonly string[]).includes(form.kind) ? filterParametersOf(form.kind as ReportKind) : REPORT_FILTER_PARAMETERS;
-  for (const [field, param] of FILTER_FIELDS) if (takes.includes(param)) setIf(param.name, form[field]);
+  const kept: Readonly<Record<string, unknown>> = existing?.definition.filters ?? {};
+  for (const [field, param] of FILTER_FIELDS) {
+    if (!takes.includes(param)) continue;
+    // A page without the field (from before it) keeps the report's filter.
+    const value = form[field] ?? (kept[param.name] == null ? '' : filterText(kept[param.name]));
+    setIf(param.name, value);
+  }
   // Checked by the schema below: the form's text goes in as typed.
   const input: Record<string, unknown> = {
     id: existing?.definition.id ?? newReportId(form.name, takenIds),
@@ -284,6 +336,7 @@ export function saveReportFromForm(call: Call, context: SidebarReportsContext, i
     existing,
     reports.map((report) => report.definition.id),
   );
+  refusePartnerKeyFilters(call.services, definition);
   saveReport(reportAdminDeps(call.services, context.platform), definition, context.userEmail());
   return reportsOverview(call.services, context);
 }

@@ -16,6 +16,8 @@ const BLANK: ReportForm = {
   minBalance: '',
   maxBalance: '',
   lineType: '',
+  affiliateIds: '',
+  search: '',
   sheet: 'Unpaid',
   mode: 'replace',
   frequency: 'none',
@@ -136,8 +138,8 @@ describe('an Affise receivables dashboard from the form', () => {
     expect(choices.providerByKind).toMatchObject({ dashboard: 'everflow', invoices: 'everflow', 'affise-dashboard': 'affise', 'affise-invoices': 'affise' });
     expect(choices.fieldsByKind).toMatchObject({
       dashboard: ['startDate', 'endDate', 'minBalance', 'maxBalance'],
-      lines: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance', 'lineType'],
-      'affise-dashboard': ['startDate', 'endDate'],
+      lines: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance', 'lineType', 'affiliateIds', 'search'],
+      'affise-dashboard': ['startDate', 'endDate', 'affiliateIds'],
     });
   });
 
@@ -174,5 +176,77 @@ describe('showReportSheet', () => {
     expect(() => showReportSheet(call, context, { id: 'gone' })).toThrow('This report no longer exists. Reload the list.');
     expect(() => showReportSheet(call, context, { id: 7 })).toThrow(SidebarInputError);
     expect(() => showReportSheet(call, context, { id: '' })).toThrow('Report: is missing.');
+  });
+});
+
+describe('Affiliate IDs and Search from the form (an Everflow network key)', () => {
+  /** An Everflow connection of each kind of key, and one never tested. */
+  function withConnections() {
+    const setup = setUp();
+    const store = new ConnectionStore(setup.call.userProperties);
+    const network = store.add({ provider: 'everflow', name: 'Network', region: 'us' }, 'everflow-network-key-0123456789');
+    const partner = store.add({ provider: 'everflow', name: 'Partner', region: 'us' }, 'everflow-partner-key-0123456789');
+    store.add({ provider: 'everflow', name: 'Untested', region: 'us' }, 'everflow-untested-key-012345678');
+    store.recordKeyFacts(network.id, { role: 'network', networkId: 5 });
+    store.recordKeyFacts(partner.id, { role: 'affiliate', networkId: null });
+    return setup;
+  }
+  const NETWORK_FORM: ReportForm = { ...BLANK, account: 'Network' };
+
+  it('lists the connections known to hold a network key, for the form to show them the fields', () => {
+    const { call, context } = withConnections();
+    const { choices } = reportsOverview(call.services, context);
+    expect(choices.accounts).toEqual(['Network', 'Partner', 'Untested']);
+    expect(choices.networkAccounts).toEqual(['Network']);
+  });
+
+  it('saves them read by the functions’ parameters (IDs sorted, once each; search trimmed) and shows them back', () => {
+    const { call, context } = withConnections();
+    const [report] = saveReportFromForm(call, context, { ...NETWORK_FORM, affiliateIds: '23; 21 22, 21', search: '  Acme Media ' }).reports;
+    expect(report?.filtersText).toBe('Status unpaid, affiliates 21, 22, 23, search "Acme Media" (account Network)');
+    expect(report?.form).toEqual({ ...NETWORK_FORM, id: 'unpaid-invoices', affiliateIds: '21, 22, 23', search: 'Acme Media' });
+  });
+
+  const AFFILIATE_FORMS = 'Use whole numbers above 0 such as 123, a list such as "123, 456" or a range of cells holding IDs, or leave it empty for every affiliate; blank cells and a header such as "Affiliate ID" are skipped.';
+  it.each<[string, Partial<Record<keyof ReportForm, unknown>>, string]>([
+    ['a name', { affiliateIds: 'Acme' }, `Affiliate IDs: "Acme" is not an affiliate ID. ${AFFILIATE_FORMS}`],
+    ['21, x', { affiliateIds: '21, x' }, `Affiliate IDs: "x" (in "21, x") is not an affiliate ID. ${AFFILIATE_FORMS}`],
+    ['0', { affiliateIds: '0' }, `Affiliate IDs: "0" is not an affiliate ID. ${AFFILIATE_FORMS}`],
+    ['1.5', { affiliateIds: '1.5' }, `Affiliate IDs: "1.5" is not an affiliate ID. ${AFFILIATE_FORMS}`],
+    ['21-25', { affiliateIds: '21-25' }, `Affiliate IDs: "21-25" is not an affiliate ID. ${AFFILIATE_FORMS}`],
+    ['201 IDs', { affiliateIds: Array.from({ length: 201 }, (_, index) => index + 1).join(', ') }, 'Affiliate IDs: 201 different affiliate IDs given; one call takes at most 200.'],
+    ['5001 characters', { affiliateIds: '1'.repeat(5001) }, 'Affiliate IDs: is longer than 5000 characters.'],
+    ['a search of 201 characters', { search: 'x'.repeat(201) }, `Search: "${'x'.repeat(40)}…" is 201 characters long. Use text of at most 200 characters such as "Acme" or 12345, or leave it empty.`],
+    ['a number', { search: 42 }, 'Search: must be text.'],
+  ])('names the field and what it takes: %s', (_case, change, message) => {
+    const { call, context } = withConnections();
+    expect(() => saveReportFromForm(call, context, { ...NETWORK_FORM, ...change })).toThrow(SidebarInputError);
+    expect(() => saveReportFromForm(call, context, { ...NETWORK_FORM, ...change })).toThrow(message);
+    expect(reportsOverview(call.services, context).reports).toEqual([]);
+  });
+
+  it.each([
+    [{ affiliateIds: '21' }, 'Affiliate IDs: only an Everflow network key filters on this, and the connection "Partner" holds a partner (affiliate) key, which sees its own invoices only. Leave it empty, or choose a network key\'s connection in Account.'],
+    [{ search: 'Acme', status: 'deleted' }, 'Search, Status "deleted": only an Everflow network key filters on these, and the connection "Partner" holds a partner (affiliate) key, which sees its own invoices only. Leave them empty, or choose a network key\'s connection in Account.'],
+  ])('refuses a partner key’s report a network-only filter when saved, not at its first run: %j', (change, message) => {
+    const { call, context } = withConnections();
+    expect(() => saveReportFromForm(call, context, { ...BLANK, account: 'Partner', ...change })).toThrow(message);
+    expect(reportsOverview(call.services, context).reports).toEqual([]);
+  });
+
+  it('lets a key not yet tested keep them (its first run finds out), and an Affise report filter on affiliates', () => {
+    const { call, context } = withConnections();
+    new ConnectionStore(call.userProperties).add({ provider: 'affise', name: 'Affise', host: 'https://api-acme.affise.com' }, 'affise-key-0123456789abcdef');
+    saveReportFromForm(call, context, { ...BLANK, account: 'Untested', affiliateIds: '21' });
+    const overview = saveReportFromForm(call, context, { ...BLANK, name: 'Affise', kind: 'affise-invoices', status: '', account: 'Affise', affiliateIds: '101, 102', search: 'ignored', sheet: 'Affise' });
+    expect(overview.reports.map((report) => report.filtersText)).toEqual(['Affiliates 101, 102 (account Affise)', 'Status unpaid, affiliates 21 (account Untested)']);
+  });
+
+  it('a page from before the fields keeps the report’s filters when it saves', () => {
+    const { call, context } = withConnections();
+    saveReportFromForm(call, context, { ...NETWORK_FORM, affiliateIds: '21', search: 'Acme' });
+    const { affiliateIds: _ids, search: _search, ...older } = { ...NETWORK_FORM, id: 'unpaid-invoices', name: 'Renamed' };
+    const [report] = saveReportFromForm(call, context, older).reports;
+    expect(report).toMatchObject({ name: 'Renamed', filtersText: 'Status unpaid, affiliates 21, search "Acme" (account Network)' });
   });
 });
