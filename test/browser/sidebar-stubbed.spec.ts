@@ -3,7 +3,8 @@
  * (tabs, keyboard, how a failed call shows) without the emulator.
  */
 import type { Page } from 'playwright-core';
-import type { ReportRunView, ReportsOverview, ReportView, RunProgressView, SidebarState } from '../../src/app/sidebar/api';
+import type { ReportForm, ReportRunView, ReportsOverview, ReportView, RunProgressView, SidebarState } from '../../src/app/sidebar/api';
+import { definitionOf } from '../../src/app/sidebar/reports';
 import { sidebarCatalog } from '../../src/entry/sidebar/catalog';
 import { dateFormatsOf } from '../../src/sheet/date-formats';
 import { saveScreenshot } from './support/artifacts';
@@ -182,6 +183,75 @@ test('while one run call is in flight, the count moves as the page asks for it',
   await page.getByRole('button', { name: 'Open sheet "Lines"' }).waitFor();
   expect(await page.getByText(/310 \/ 539/).count()).toBe(0);
   expect(sidebar.calls.filter((call) => call.fn === 'sidebarRunProgress').map((call) => call.args)).toEqual(Array.from({ length: 4 }, () => [{ id: 'lines' }]));
+});
+
+test('Affiliate IDs and Search show for a network key’s connection; a wrong ID is named under its field, as the server reads it', async () => {
+  const overview: ReportsOverview = {
+    ...OVERVIEW,
+    reports: [],
+    choices: {
+      ...OVERVIEW.choices,
+      kinds: ['invoices', 'dashboard'],
+      modesByKind: { invoices: ['replace'], dashboard: ['replace'] },
+      accounts: ['Partner', 'Network'],
+      networkAccounts: ['Network'],
+      providerByKind: { invoices: 'everflow', dashboard: 'everflow' },
+      fieldsByKind: { invoices: ['status', 'startDate', 'endDate', 'minBalance', 'maxBalance', 'affiliateIds', 'search'], dashboard: ['startDate', 'endDate', 'minBalance', 'maxBalance'] },
+    },
+  };
+  const saved: ReportForm[] = [];
+  const { page } = stubbed;
+  const sidebar = await stubbed.serve({
+    sidebarLoad: () => STATE,
+    sidebarListReports: () => overview,
+    sidebarEstimateReportCost: () => ({ invoices: 40, requests: 1, executions: 1, triggerMinutes: 1, level: 'ok', lines: ['About 40 invoices match.'] }),
+    // The server's own check of the form: the functions' parameters, its messages labelled as the form labels its fields.
+    sidebarSaveReport: (form) => {
+      definitionOf(form, null, []);
+      saved.push(form);
+      return overview;
+    },
+  });
+  await page.goto(sidebar.url);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.getByRole('tab', { name: 'Reports' }).click();
+  await page.getByRole('button', { name: 'New report' }).click();
+  const form = page.locator('#report-form');
+  await form.getByLabel('Name').fill('Network invoices');
+  await form.getByLabel('Target sheet').fill('Network');
+  const affiliates = form.getByLabel('Affiliate IDs');
+  const search = form.getByLabel('Search');
+
+  // Of two connections, which one "the only connection" means is unknown; the partner key's has no such filters.
+  expect([await affiliates.isVisible(), await search.isVisible()]).toEqual([false, false]);
+  await form.getByLabel('Account').selectOption('everflow:Partner');
+  expect([await affiliates.isVisible(), await search.isVisible()]).toEqual([false, false]);
+  await form.getByLabel('Account').selectOption('everflow:Network');
+  expect([await affiliates.isVisible(), await search.isVisible()]).toEqual([true, true]);
+
+  await affiliates.fill('21, x');
+  await search.fill('Acme');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expectText(
+    page,
+    '#report-affiliates-error',
+    'Affiliate IDs: "x" (in "21, x") is not an affiliate ID. Use whole numbers above 0 such as 123, a list such as "123, 456" or a range of cells holding IDs, or leave it empty for every affiliate; blank cells and a header such as "Affiliate ID" are skipped.',
+  );
+  expect(await affiliates.getAttribute('aria-invalid')).toBe('true');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('report-affiliates');
+  expect(saved).toEqual([]);
+
+  await affiliates.fill('21, 22');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('#reports-notice').filter({ hasText: 'Saved "Network invoices".' }).waitFor();
+  expect(saved.map((report) => [report.account, report.affiliateIds, report.search])).toEqual([['Network', '21, 22', 'Acme']]);
+
+  // A kind that takes neither hides them, and they are sent empty.
+  await page.getByRole('button', { name: 'New report' }).click();
+  await form.getByLabel('Account').selectOption('everflow:Network');
+  expect(await affiliates.isVisible()).toBe(true);
+  await form.getByLabel('Kind').selectOption('dashboard');
+  expect([await affiliates.isVisible(), await search.isVisible()]).toEqual([false, false]);
 });
 
 /** Server calls held until the test answers them, one at a time in the order they came. */
