@@ -81,4 +81,15 @@ describe('parameters defined once', () => {
       );
     }
   });
+
+  it('reads every report filter back as it parsed it: a saved report is parsed again each time it is read', () => {
+    const typed: Readonly<Record<string, unknown>> = { start_date: '2026-01-01', end_date: '2026-03-31', date_from: '2026-01-01', date_to: '2026-03-31', min_balance: 1, max_balance: 99.5, type: 'vat', affiliate_ids: '22, 21', search: 'Acme' };
+    for (const kind of REPORT_KINDS) {
+      const status = kind.startsWith('affise-') ? 'waiting, partly paid' : 'unpaid';
+      const filters = Object.fromEntries(filterParametersOf(kind).map((param) => [param.name, param.name === 'status' ? status : typed[param.name]]));
+      const saved = parseReportDefinition({ id: 'r', name: 'R', kind, sheet: 'R', mode: 'replace', filters });
+      expect(Object.keys(saved.filters).sort()).toEqual(Object.keys(filters).sort());
+      expect(parseReportDefinition(saved)).toEqual(saved);
+    }
+  });
 });
