@@ -1,7 +1,7 @@
 import type { Deadline } from '../../ports/clock';
 import type { AffiseClient, AffisePaymentUpdate } from '../../provider/affise/client';
 import { AffiseDeadlineError, AffiseError, AffiseOutcomeUnknownError, AffiseRateLimitedError } from '../../provider/affise/errors';
-import { AFFISE_STATUS_CODES, AFFISE_STATUS_WORDS, type AffisePayment, type AffiseStatusWord } from '../../provider/affise/normalize';
+import { AFFISE_STATUS_CODES, AFFISE_STATUS_WORDS, type AffiseCurrency, type AffisePayment, type AffiseStatusWord } from '../../provider/affise/normalize';
 import { allTimeRange } from '../../provider/affise/query';
 import { messageOf } from '../user-message';
 import type { LandedVerdict, PlannedChange, SendOutcome } from './change';
@@ -44,7 +44,7 @@ export function decimalUnits(text: string): bigint {
  */
 export class AffiseChangeProvider implements ChangeProvider<AffisePayment> {
   readonly name = 'Affise';
-  private currencyIds: Map<string, string> | null = null;
+  private currencyList: AffiseCurrency[] | null = null;
 
   constructor(
     private readonly client: AffiseClient,
@@ -60,10 +60,11 @@ export class AffiseChangeProvider implements ChangeProvider<AffisePayment> {
   }
 
   reviewFacts(affiliateIds: readonly string[], deadline: Deadline): ReviewFacts {
-    const currencies = this.currencies(deadline);
+    // A currency Affise lists as inactive (`"active": false`) is one the account does not use.
+    const currencies = new Set(this.currencyRecords(deadline).filter((currency) => currency.active !== false).map((currency) => currency.code.toUpperCase()));
     const wanted = new Set(affiliateIds);
     const affiliates = new Set(wanted.size === 0 ? [] : this.client.listPartners(deadline).map((partner) => String(partner.id)).filter((id) => wanted.has(id)));
-    return { currencies: new Set(currencies.keys()), affiliates, statuses: Object.values(AFFISE_STATUS_WORDS) };
+    return { currencies, affiliates, statuses: Object.values(AFFISE_STATUS_WORDS) };
   }
 
   baseline(change: PlannedChange, current: CurrentInvoice<AffisePayment> | undefined): string {
@@ -170,10 +171,15 @@ export class AffiseChangeProvider implements ChangeProvider<AffisePayment> {
     return verdicts;
   }
 
-  /** ISO code -> Affise's numeric currency id, read once. */
+  /** ISO code -> Affise's numeric currency id. */
   private currencies(deadline: Deadline): Map<string, string> {
-    this.currencyIds ??= new Map(this.client.listCurrencies(deadline).map((currency) => [currency.code.toUpperCase(), currency.id]));
-    return this.currencyIds;
+    return new Map(this.currencyRecords(deadline).map((currency) => [currency.code.toUpperCase(), currency.id]));
+  }
+
+  /** Affise's currency list, read once. */
+  private currencyRecords(deadline: Deadline): AffiseCurrency[] {
+    this.currencyList ??= this.client.listCurrencies(deadline);
+    return this.currencyList;
   }
 }
 
