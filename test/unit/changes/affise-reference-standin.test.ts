@@ -7,7 +7,10 @@
  * anywhere, are checked against that reading of the reference.
  */
 import { AffiseChangeProvider, rememberAffisePayment } from '../../../src/app/changes/affise-changes';
+import { applyPlan, confirmPlan } from '../../../src/app/changes/apply';
+import type { AuditRow } from '../../../src/app/changes/audit';
 import { AuditLogSheet } from '../../../src/app/changes/audit-sheet';
+import { ChangeJournal } from '../../../src/app/changes/journal';
 import { EditableMemoryStore } from '../../../src/app/changes/memory-sheet';
 import { applySheet, NOTHING_CONFIRMED, reviewSheet, type SheetChangesContext } from '../../../src/app/changes/sheet-changes';
 import { Deadline } from '../../../src/ports/clock';
@@ -26,7 +29,9 @@ type Json = Record<string, unknown>;
 
 /** An Affise as the reference describes it, in memory, on a virtual clock. */
 class ReferenceAffise implements HttpPort {
-  readonly writes: Array<{ method: string; path: string; form: Array<[string, string]> }> = [];
+  readonly writes: Array<{ method: string; path: string; form: Array<[string, string]>; locked: boolean }> = [];
+  /** Whether the document lock is held now (each write notes it). */
+  lockHeld: () => boolean = () => false;
   readonly payments = new Map<number, Json>();
   /** Invoices created asynchronously, and when they show. */
   private readonly creating: Array<{ showAtMs: number; payment: Json }> = [];
@@ -36,8 +41,11 @@ class ReferenceAffise implements HttpPort {
   private nextId = 900;
   private nextCorrection = 1;
 
-  constructor(private readonly clock: SharedClock) {
-    for (const id of [101, 102, 103, 104, 105, 106, 107, 108, 109]) this.payments.set(id, this.payment(id, 40 + (id % 2), id === 109 ? '=HYPERLINK("http://evil.test","x")' : ''));
+  constructor(
+    private readonly clock: SharedClock,
+    ids = [101, 102, 103, 104, 105, 106, 107, 108, 109],
+  ) {
+    for (const id of ids) this.payments.set(id, this.payment(id, 40 + (id % 2), id === 109 ? '=HYPERLINK("http://evil.test","x")' : ''));
   }
 
   fetch(request: HttpRequest): HttpOutcome {
@@ -94,7 +102,7 @@ class ReferenceAffise implements HttpPort {
     if (request.method !== 'get') {
       // Writes are form-encoded POSTs (and the two DELETEs); there is no PUT or PATCH, no JSON body.
       if (request.method === 'post' && request.headers['Content-Type'] !== 'application/x-www-form-urlencoded') return reply(400, { status: 2, message: 'form data expected' });
-      this.writes.push({ method: request.method, path, form });
+      this.writes.push({ method: request.method, path, form, locked: this.lockHeld() });
     }
 
     if (request.method === 'get' && path === '/3.1/payments') {
@@ -188,6 +196,8 @@ describe('Review and apply against an Affise written from the reference alone', 
   sheet.writeBlock(1, 1, [HEADERS, ...rows], [HEADERS, ...rows].map((row) => row.map(() => '@')));
   new EditableMemoryStore(book, 'inv').save(new Map(payments.map((payment) => [String(payment.id), rememberAffisePayment(payment)])));
   const properties = new MemoryProperties();
+  const lock = new MemoryLock(clock);
+  affise.lockHeld = () => lock.held;
   const context: SheetChangesContext<AffisePayment> = {
     spreadsheet: book,
     sheetName: 'Invoices',
@@ -195,7 +205,7 @@ describe('Review and apply against an Affise written from the reference alone', 
     provider: new AffiseChangeProvider(client, () => clock.now()),
     remember: rememberAffisePayment,
     properties,
-    lock: new MemoryLock(clock),
+    lock,
     clock,
     audit: new AuditLogSheet(book),
     user: 'finance@standin.test',
@@ -239,7 +249,7 @@ describe('Review and apply against an Affise written from the reference alone', 
     sheet.deleteRows(bottom + 1, 3);
   });
 
-  it('sends updates, corrections, deletions (one bulk-delete read id by id), then creations, each as the reference spells it', () => {
+  it('sends, under the document lock, updates, corrections, deletions (one bulk-delete read id by id), then creations, each as the reference spells it', () => {
     set(rowOf(103), 'Notes', 'paid by wire');
     set(rowOf(103), 'Payment account', 'IBAN 1');
     set(rowOf(104), 'Correction', '-15');
@@ -261,8 +271,16 @@ describe('Review and apply against an Affise written from the reference alone', 
     const token = /\[ref:([A-Za-z0-9_-]+)\]/.exec(get(bottom + 1, 'Notes'))?.[1] ?? '';
     expect(token).not.toBe('');
 
+    // Another run holds the document lock: nothing is sent.
+    lock.heldElsewhere = true;
+    expect(applySheet(context, review.confirmed, deadline()).refusedBecause).toBe('Another run is using this document (a refresh or an apply). Nothing was sent; try again in a minute.');
+    expect(affise.writes).toEqual([]);
+    lock.heldElsewhere = false;
+
     const applied = applySheet(context, review.confirmed, deadline());
     expect(applied.refusedBecause).toBeNull();
+    expect(affise.writes.every((write) => write.locked)).toBe(true);
+    expect(lock.held).toBe(false);
     const body = (form: Array<[string, string]>): string => form.map(([key, value]) => `${key}=${value}`).join('&');
     expect(affise.writes.map((write) => `${write.method} ${write.path} ${body(write.form)}`)).toEqual([
       'post /3.1/payments/101 status=4',
@@ -320,5 +338,27 @@ describe('Review and apply against an Affise written from the reference alone', 
     // Cells written as plain text: "=..." from Affise stays text.
     expect(book.sheetByName('Invoices')?.formatAt(rowOf(105), column('Apply result'))).toBe('@');
     expect(get(rowOf(109), 'Notes')).toBe('=HYPERLINK("http://evil.test","x")');
+  });
+});
+
+describe('Deletions against the reference Affise', () => {
+  it('go in bulk-delete requests of 50 ids, each id read from the answer; one refused, the rest gone, each audited', () => {
+    const clock = SharedClock.virtual();
+    const ids = Array.from({ length: 120 }, (_, index) => 1000 + index);
+    const affise = new ReferenceAffise(clock, ids);
+    affise.refuseDelete = new Set([1077]);
+    const client = new AffiseClient({ http: affise, clock, sleeper: clock, apiKey: KEY, baseUrl: HOST, random: () => 0.5 });
+    const versions = new Map(client.listPaymentsByIds(ids, Deadline.after(clock, 60_000)).map((payment) => [String(payment.id), payment.updatedAtRaw]));
+    const journal = new ChangeJournal(new MemoryProperties(), 'deletions');
+    const deletions = ids.map((id) => ({ key: `d:${id}`, action: 'delete' as const, invoiceId: String(id), rowKey: String(id), fields: [], amount: null, comment: '', affiliateId: null, token: null, baseVersion: versions.get(String(id)) ?? null }));
+    confirmPlan(journal, deletions, clock.now());
+    const audit: AuditRow[] = [];
+    const report = applyPlan({ provider: new AffiseChangeProvider(client, () => clock.now()), journal, audit: { append: (rows) => audit.push(...rows) }, clock, deadline: Deadline.after(clock, 300_000), user: 'u@standin.test', account: 'Stand-in', marginMs: 5_000 });
+    expect(affise.writes.map((write) => write.form.length)).toEqual([50, 50, 20]);
+    expect(affise.writes.every((write) => write.path === '/3.1/payments/bulk-delete' && write.form.every(([key]) => key === 'ids[]'))).toBe(true);
+    expect(report.results.filter((result) => result.state === 'refused').map((result) => result.change.invoiceId)).toEqual(['1077']);
+    expect(report.results.filter((result) => result.state === 'applied')).toHaveLength(119);
+    expect([...affise.payments.keys()]).toEqual([1077]);
+    expect(audit.map((row) => row.result).sort()).toEqual([...Array<string>(119).fill('applied'), 'refused']);
   });
 });

@@ -121,6 +121,15 @@ describe('The change engine', () => {
     expect([...report.readBack.keys()].sort()).toEqual(['1', '2']);
   });
 
+  it('sends updates, then corrections, then deletions, then creations, whatever order the plan lists them in', () => {
+    const { provider, journal, clock, apply } = setup(['1', '2', '3']);
+    const correction: PlannedChange = { ...update('2'), key: 'c:2', action: 'correction', fields: [], amount: { text: '-15.00', currency: 'EUR' }, comment: 'chargeback' };
+    const creation: PlannedChange = { ...update('x'), key: 'n:tok', action: 'create', invoiceId: null, rowKey: 'new:tok', fields: [], amount: { text: '120.00', currency: 'EUR' }, affiliateId: '45', token: 'tok', baseVersion: null };
+    confirmPlan(journal, [creation, remove('3'), correction, update('1')], clock.now());
+    expect(apply().finished).toBe(true);
+    expect(provider.sent).toEqual(['u:1:completed', 'c:2', 'd:3', 'n:tok']);
+  });
+
   it('does not send a change to an invoice that moved since the last refresh', () => {
     const { provider, journal, clock, apply } = setup(['1', '2']);
     provider.invoices.set('2', { id: '2', version: 7, status: 'declined' });
