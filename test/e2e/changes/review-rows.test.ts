@@ -163,6 +163,13 @@ describe('an editable invoice sheet, row by row', () => {
     expect((await affise().journal()).filter((entry) => entry.applied && entry.paymentId === hostileId).map((entry) => entry.operation)).toEqual(['update']);
     const after = rowOfInvoice(hostileId);
     expect(cell(after, 'Apply result')).toMatch(/^✓ Applied at /);
+    // The Audit log: time, the user's e-mail, account, invoice, action, before, after, result, Affise's message; protected with a warning.
+    const log = book().getSheetByName('Audit log');
+    expect(log?.getRange(1, 1, 1, 9).getValues()[0]).toEqual(['Time', 'User', 'Account', 'Invoice', 'Action', 'Before', 'After', 'Result', 'Message']);
+    const [logged] = (log?.getRange(2, 1, 1, 9).getValues() ?? []) as unknown[][];
+    expect(logged?.[0]).toBeInstanceOf(Date);
+    expect(logged?.slice(1)).toEqual(['user@example.com', 'Affise', String(hostileId), 'update', expect.stringMatching(/^comment: /), 'comment: checked by finance', 'applied', expect.any(String)]);
+    expect(log?.getProtections(null).map((protection) => [protection.isWarningOnly(), protection.getDescription()])).toEqual([[true, expect.stringMatching(/do not edit it by hand/)]]);
     const notes = reportSheet().getRange(after, column('Notes'));
     expect([notes.getFormula(), notes.getValue()]).toEqual(['', FORMULA_NOTE]);
     const userColumnOk = (): void => {
