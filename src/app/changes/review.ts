@@ -124,6 +124,8 @@ export function reviewTable(table: EditableTable, memory: EditableMemory, facts:
       const affiliateId = cell(IDENTITY_HEADERS.affiliateId);
       const amount = decimalText(cell(IDENTITY_HEADERS.amount));
       const currency = cell(IDENTITY_HEADERS.currency).toUpperCase();
+      // Creating an invoice the row also says to delete would be a payout nobody meant.
+      if (isTicked(row[columns.get(ACTION_HEADERS.delete) ?? -1])) return refuse(rowKey, 'This new row is marked for deletion: untick Delete to create the invoice, or remove the row.');
       if (!/^\d+$/.test(affiliateId)) return refuse(rowKey, `A new invoice needs an Affiliate ID (a whole number), not ${quote(affiliateId)}.`);
       if (!facts.affiliates.has(affiliateId)) return refuse(rowKey, `Affiliate ${affiliateId} is not in this account.`);
       if (amount === null || !(Number(amount) > 0)) return refuse(rowKey, `Amount must be a positive number such as 120.50, not ${quote(cell(IDENTITY_HEADERS.amount))}.`);

@@ -71,6 +71,7 @@ describe('Review of an editable invoice sheet', () => {
         newRow('46', '10', 'EUR'),
         newRow('45', 'ten', 'EUR'),
         newRow('abc', '10', 'EUR'),
+        ['', '45', '10', 'EUR', '', '', 'typed, then ticked', '', '', '', true, '', ''],
       ]),
       memory,
       facts,
@@ -87,6 +88,7 @@ describe('Review of an editable invoice sheet', () => {
       '8: Affiliate 46 is not in this account.',
       '9: Amount must be a positive number such as 120.50, not "ten".',
       '10: A new invoice needs an Affiliate ID (a whole number), not "abc".',
+      '11: This new row is marked for deletion: untick Delete to create the invoice, or remove the row.',
     ]);
   });
 
