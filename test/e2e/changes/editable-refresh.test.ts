@@ -91,6 +91,10 @@ describe('an editable Affise invoices report', () => {
       body: new URLSearchParams({ aid: String(partner.id), sum: '120.00', currency: currency.id, note: 'bonus [ref:tok1]' }).toString(),
     });
     expect(answer.status).toBe(200);
+    // Before Affise has created it, a refresh leaves the typed row where it is, as typed.
+    await refresh();
+    const typed = sheetValues(harness, definition.sheet).slice(1).map((row, index) => ({ row, at: index + 2 })).filter(({ row }) => String(row[column('Notes') - 1]).includes('[ref:tok1]'));
+    expect(typed.map(({ row, at }) => [at, row[0], String(row[column('Affiliate ID') - 1])])).toEqual([[typedRow, '', String(partner.id)]]);
     harness.clock.advance(HOUR_MS);
     await refresh();
     const created = (await affise().payments()).find((payment) => payment.notes === 'bonus [ref:tok1]');
