@@ -14,7 +14,13 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const { port, signal: signalBuffer, maxResponseBytes } = workerData as WireWorkerData;
 const signal = new Int32Array(signalBuffer);
-const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+/**
+ * A fresh connection for every request, never a kept-alive one. A server closes an idle connection
+ * after some real time (Node's default 5 s); a request sent on it as that moment comes is reset,
+ * and the script sees "Address unavailable" and retries. Executions of one test are seconds apart
+ * in real time, more on a busy machine, so reuse made request counts depend on machine speed.
+ */
+const agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
 
 function failure(reason: FailureReason, detail: string): WireOutcome {
   return { kind: 'failure', reason, detail };

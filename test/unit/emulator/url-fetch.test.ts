@@ -109,6 +109,12 @@ describe('UrlFetchApp: real synchronous HTTP through a worker thread', () => {
     expect(emulator.runExecution('fetchCode', ['http://127.0.0.1:1/'])).toMatchObject({ ok: false, error: 'Address unavailable: http://127.0.0.1:1/' });
   });
 
+  it('sends every request on a fresh connection, so a server closing an idle one never fails a fetch however slow the machine', () => {
+    const url = `${server.baseUrl}/closes-reused`;
+    expect(emulator.runExecution('fetchTwiceAfterLatency', [url])).toMatchObject({ ok: true, value: 'on a fresh connection' });
+    expect(emulator.runExecution('fetchAllTexts', [[url, url, url]])).toMatchObject({ ok: true, value: ['on a fresh connection', 'on a fresh connection', 'on a fresh connection'] });
+  });
+
   it('stamps each request with the virtual instant it was sent, for fakes to take as its arrival', () => {
     const sentAt = clock.now();
     const outcome = emulator.runExecution('echo', [{ url: `${server.baseUrl}/echo` }]);

@@ -19,6 +19,9 @@ const counters = new Int32Array(countersBuffer);
 /** Requests held at /barrier until `n` of them are in flight at once. */
 const barrier: Array<() => void> = [];
 
+/** Connections that have carried a request to /closes-reused. */
+const servedSockets = new WeakSet<object>();
+
 /** Responses the server has answered or dropped: no longer in flight. */
 const answered = new WeakSet<http.ServerResponse>();
 
@@ -68,6 +71,16 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse, bo
     case '/drop':
       leaveFlight(response);
       request.socket.destroy();
+      return;
+    case '/closes-reused':
+      // As a server whose idle timeout ran out while this request was on its way over a kept-alive connection.
+      if (servedSockets.has(request.socket)) {
+        leaveFlight(response);
+        request.socket.destroy();
+        return;
+      }
+      servedSockets.add(request.socket);
+      send(response, 200, 'on a fresh connection');
       return;
     case '/drop-midway':
       leaveFlight(response);
