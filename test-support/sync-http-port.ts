@@ -1,5 +1,5 @@
 import type { HttpOutcome, HttpPort, HttpRequest } from '../src/ports/http';
-import { VIRTUAL_SENT_AT_HEADER, type SharedClock } from './clock';
+import { REAL_HANG_GUARD_MS, VIRTUAL_SENT_AT_HEADER, type SharedClock } from './clock';
 import { SyncHttpClient } from './emulator/sync-http-client';
 
 /**
@@ -8,9 +8,12 @@ import { SyncHttpClient } from './emulator/sync-http-client';
  * latency never depends on how fast this machine is.
  */
 export class SyncHttpPort implements HttpPort {
-  private readonly client = new SyncHttpClient({ requestTimeoutMs: 30_000, maxResponseBytes: 50_000_000 });
+  private readonly client: SyncHttpClient;
 
-  constructor(private readonly clock: SharedClock) {}
+  constructor(private readonly clock: SharedClock) {
+    // On a virtual clock a slow answer from a busy machine is no timeout: the real one only catches a hang.
+    this.client = new SyncHttpClient({ requestTimeoutMs: clock.isVirtual ? REAL_HANG_GUARD_MS : 30_000, maxResponseBytes: 50_000_000 });
+  }
 
   fetch(request: HttpRequest): HttpOutcome {
     return this.fetchAll([request])[0] as HttpOutcome;
