@@ -8,6 +8,7 @@ import type { EverflowInvoiceProvider, RequestStats } from '../provider';
 import {
   BadRequestError,
   EverflowDeadlineError,
+  EverflowOutcomeUnknownError,
   ForbiddenError,
   type EverflowError,
   errorForNetworkFailure,
@@ -17,6 +18,7 @@ import {
 } from './errors';
 import { normalizeDetail, normalizeListItem } from './normalize';
 import { type BucketMemory, type BucketSnapshot, type KeyType, type PacerPlan, RATE_LIMITS, RatePacer } from './rate-pacer';
+import { clip, redact } from '../outside-text';
 import { isRetryableStatus, parseRetryAfter, RetryPolicy } from '../retry-policy';
 import {
   NETWORK_DETAIL_PATH,
@@ -28,6 +30,10 @@ import {
   NetworkInvoiceConflictError,
   NetworkInvoiceUnreadableError,
   networkReplacementBody,
+  networkCreateBody,
+  createdInvoiceSchema,
+  type NetworkInvoiceReading,
+  type NetworkNewInvoice,
   type NetworkInvoiceChange,
   type NetworkStatusResult,
   statusBatchResponseSchema,
@@ -80,6 +86,8 @@ interface Job {
   attempts: number;
   readyAtMs: number;
   lastFailure: EverflowError | null;
+  /** A change (create, PUT, PATCH): sent once; only a 429 (refused unprocessed) is sent again. */
+  write: boolean;
 }
 
 type Settlement = { state: 'done' } | { state: 'retry'; error: EverflowError; retryAfterMs: number | null } | { state: 'failed'; error: EverflowError };
@@ -154,12 +162,11 @@ export class EverflowClient implements EverflowInvoiceProvider {
   }
 
   /**
-   * Changes a network's invoice with a full replacement (`PUT`): reads the invoice and its list row
-   * (what the invoice by id leaves out), checks `time_saved` is still `expectedTimeSaved` when one
-   * is given, then sends every field back with only `change` applied. Answers the new time_saved.
-   * A PUT is a full replacement, so sending it again after a lost answer lands the same state.
+   * What a full replacement of a network's invoice starts from: the invoice by id (its line items,
+   * affiliate and period) and its row in the network's list (what the invoice by id leaves out:
+   * internal notes, the hidden-affiliate flag, the integer terms). Reads, retried as reads are.
    */
-  replaceNetworkInvoice(id: number, change: NetworkInvoiceChange, expectedTimeSaved: number | null, deadline: Deadline): number | null {
+  readNetworkInvoice(id: number, deadline: Deadline): NetworkInvoiceReading {
     const detailUrl = `${this.baseUrl}${NETWORK_DETAIL_PATH}${id}${NETWORK_DETAIL_QUERY}`;
     const detail = this.runOne(
       (deliver: (raw: RawInvoiceDetail) => void) =>
@@ -167,22 +174,58 @@ export class EverflowClient implements EverflowInvoiceProvider {
       deadline,
       'requests',
     );
-    if (expectedTimeSaved !== null && detail.time_saved !== expectedTimeSaved) throw new NetworkInvoiceConflictError(id, expectedTimeSaved, detail.time_saved);
-    const row = this.networkRowOf(id, deadline);
-    const body = JSON.stringify(networkReplacementBody(detail, row, change));
+    const row = this.networkRows([id], deadline).get(id);
+    if (!row) throw new NetworkInvoiceUnreadableError(`Invoice ${id} is not in the network's list: its internal notes and hidden-affiliate flag cannot be read, and a full replacement would wipe them. Nothing was sent.`);
+    return { detail, row };
+  }
+
+  /**
+   * `PUT` of a network's invoice: `reading` (from readNetworkInvoice) sent back whole with only
+   * `change` applied. Sent once (a 429, refused unprocessed, is waited out and sent again); an
+   * unclear answer throws EverflowOutcomeUnknownError. Answers the invoice as Everflow saved it.
+   */
+  putNetworkInvoice(id: number, reading: NetworkInvoiceReading, change: NetworkInvoiceChange, deadline: Deadline): RawInvoiceDetail {
+    const body = JSON.stringify(networkReplacementBody(reading.detail, reading.row, change));
     const request: HttpRequest = { url: `${this.baseUrl}${NETWORK_DETAIL_PATH}${id}`, method: 'put', headers: this.headers(true), body };
-    const saved = this.runOne(
-      (deliver: (raw: RawInvoiceDetail) => void) => this.job(request, `the change of invoice ${id}`, id, (text) => accept(readBody(invoiceDetailResponseSchema, text), deliver)),
+    return this.runOne(
+      (deliver: (raw: RawInvoiceDetail) => void) => this.writeJob(request, `the change of invoice ${id}`, id, (text) => accept(readBody(invoiceDetailResponseSchema, text), deliver)),
       deadline,
-      'requests',
+      'changes',
     );
-    return saved.time_saved;
+  }
+
+  /**
+   * Reads the invoice, checks `time_saved` is still `expectedTimeSaved` when one is given
+   * (NetworkInvoiceConflictError otherwise, nothing sent), then PUTs it back with only `change`
+   * applied. Answers the new time_saved.
+   */
+  replaceNetworkInvoice(id: number, change: NetworkInvoiceChange, expectedTimeSaved: number | null, deadline: Deadline): number | null {
+    const reading = this.readNetworkInvoice(id, deadline);
+    if (expectedTimeSaved !== null && reading.detail.time_saved !== expectedTimeSaved) throw new NetworkInvoiceConflictError(id, expectedTimeSaved, reading.detail.time_saved);
+    return this.putNetworkInvoice(id, reading, change, deadline).time_saved;
+  }
+
+  /**
+   * `POST` of a new invoice for a partner. Sent once, never again blind (a 429 excepted): an
+   * unclear answer throws EverflowOutcomeUnknownError, and the caller finds out by listing the
+   * partner's invoices of that period. Answers the new invoice's id when Everflow names it.
+   */
+  createNetworkInvoice(invoice: NetworkNewInvoice, deadline: Deadline): number | null {
+    const request: HttpRequest = { url: `${this.baseUrl}${NETWORK_INVOICES_PATH}`, method: 'post', headers: this.headers(true), body: JSON.stringify(networkCreateBody(invoice)) };
+    const created = this.runOne(
+      (deliver: (raw: { id: number | null }) => void) =>
+        this.writeJob(request, `a new invoice for partner ${invoice.affiliateId}`, null, (text) => accept(readBody(createdInvoiceSchema, text), deliver)),
+      deadline,
+      'changes',
+    );
+    return created.id;
   }
 
   /**
    * One status for many invoices (`PATCH`, Everflow's batch status change), at most
-   * `NETWORK_STATUS_BATCH` ids a request; each invoice's result as Everflow answers it. Setting a
-   * status is idempotent, so a batch sent again after a lost answer lands the same state.
+   * `NETWORK_STATUS_BATCH` ids a request; each invoice's result as Everflow answers it. Each batch
+   * is sent once (a 429 excepted): an unclear answer throws EverflowOutcomeUnknownError, so a
+   * caller should pass one batch at a time to know which ids are in doubt.
    */
   setNetworkStatus(ids: readonly number[], status: 'paid' | 'unpaid' | 'deleted', deadline: Deadline): NetworkStatusResult[] {
     const results: NetworkStatusResult[] = [];
@@ -196,28 +239,46 @@ export class EverflowClient implements EverflowInvoiceProvider {
       };
       const answer = this.runOne(
         (deliver: (raw: z.output<typeof statusBatchResponseSchema>) => void) =>
-          this.job(request, `the status of ${batch.length} invoices`, null, (text) => accept(readBody(statusBatchResponseSchema, text), deliver)),
+          this.writeJob(request, `the status of ${batch.length} invoices`, null, (text) => accept(readBody(statusBatchResponseSchema, text), deliver)),
         deadline,
-        'requests',
+        'changes',
       );
       results.push(...statusResultsOf(batch, answer));
     }
     return results;
   }
 
-  /** The invoice's row in the network's list (found by Everflow's search on its id; a deleted one only under a `deleted` filter). */
-  private networkRowOf(id: number, deadline: Deadline): RawNetworkListInvoice {
-    for (const status of [null, 'deleted'] as const) {
-      const body = networkListBody({ ...NO_LIST_FILTERS, status, search: String(id) });
-      const list = this.runOne(
-        (deliver: (list: ListResponse<RawNetworkListInvoice>) => void) => this.listJob(NETWORK_LIST_PATH, 1, 50, body, networkListResponseSchema, deliver),
-        deadline,
-        'requests',
-      );
-      const row = list.invoices.find((candidate) => candidate.network_affiliate_invoice_id === id);
-      if (row) return row;
+  /**
+   * The network list's rows of these invoices (deleted ones too); an id absent from the result is
+   * not in Everflow. Few ids: Everflow's search on each id, in parallel; many: the whole list (and
+   * its deleted invoices), whichever costs fewer requests.
+   */
+  networkRows(ids: readonly number[], deadline: Deadline): Map<number, RawNetworkListInvoice> {
+    const wanted = new Set(ids);
+    const found = new Map<number, RawNetworkListInvoice>();
+    const keep = (rows: readonly RawNetworkListInvoice[]): void => {
+      for (const row of rows) if (wanted.has(row.network_affiliate_invoice_id)) found.set(row.network_affiliate_invoice_id, row);
+    };
+    if (wanted.size > SEARCH_BY_ID_LIMIT) {
+      for (const status of [null, 'deleted'] as const) keep(this.listPages(NETWORK_LIST_PATH, networkListBody({ ...NO_LIST_FILTERS, status }), networkListResponseSchema, deadline));
+      return found;
     }
-    throw new NetworkInvoiceUnreadableError(`Invoice ${id} is not in the network's list: its internal notes and hidden-affiliate flag cannot be read, and a full replacement would wipe them. Nothing was sent.`);
+    // A deleted invoice is listed only under a `deleted` filter: those not found are searched again there.
+    for (const status of [null, 'deleted'] as const) {
+      const missing = [...wanted].filter((id) => !found.has(id));
+      if (missing.length === 0) break;
+      const jobs = missing.map((id) =>
+        this.listJob(NETWORK_LIST_PATH, 1, SEARCH_PAGE_SIZE, networkListBody({ ...NO_LIST_FILTERS, status, search: String(id) }), networkListResponseSchema, (list) => keep(list.invoices)),
+      );
+      this.run(jobs, deadline, { doneBefore: 0, unit: 'invoices' });
+    }
+    return found;
+  }
+
+  /** Every invoice of these partners whose period starts and ends within these days (a creation looked for). */
+  networkInvoicesOf(affiliateIds: readonly number[], startDate: string, endDate: string, deadline: Deadline): RawNetworkListInvoice[] {
+    const body = networkListBody({ ...NO_LIST_FILTERS, affiliateIds: [...affiliateIds], startDate, endDate: nextDay(endDate) });
+    return this.listPages(NETWORK_LIST_PATH, body, networkListResponseSchema, deadline);
   }
 
   /** Whether a network endpoint takes this key (one request; its 403 "Out of realm" says no). */
@@ -338,7 +399,11 @@ export class EverflowClient implements EverflowInvoiceProvider {
   }
 
   private job(request: HttpRequest, subject: string, invoiceId: number | null, consume: Job['consume']): Job {
-    return { request, subject, invoiceId, consume, attempts: 0, readyAtMs: 0, lastFailure: null };
+    return { request, subject, invoiceId, consume, attempts: 0, readyAtMs: 0, lastFailure: null, write: false };
+  }
+
+  private writeJob(request: HttpRequest, subject: string, invoiceId: number | null, consume: Job['consume']): Job {
+    return { ...this.job(request, subject, invoiceId, consume), write: true };
   }
 
   private headers(withJsonBody: boolean): Record<string, string> {
@@ -458,18 +523,29 @@ export class EverflowClient implements EverflowInvoiceProvider {
       keyType: this.keyType,
       secret: this.options.apiKey,
     };
-    if (outcome.kind === 'network-failure') return { state: 'retry', error: errorForNetworkFailure(outcome, context), retryAfterMs: null };
+    // A change whose answer is unclear may have landed: it is never resent blind (see writeJob).
+    const unknown = (reason: string, status: number | null): Settlement => ({
+      state: 'failed',
+      error: new EverflowOutcomeUnknownError(job.subject, clip(redact(reason, this.options.apiKey)), status),
+    });
+    if (outcome.kind === 'network-failure') {
+      if (job.write) return unknown(`the connection failed before an answer came (${outcome.message})`, null);
+      return { state: 'retry', error: errorForNetworkFailure(outcome, context), retryAfterMs: null };
+    }
 
     const { status } = outcome;
     if (status >= 200 && status < 300) {
       const problem = job.consume(outcome.body);
       if (problem === null) return { state: 'done' };
+      if (job.write) return unknown(`its answer could not be read (${problem.detail})`, status);
       const error = new InvalidResponseError(problem.detail, job.subject, problem.problem === 'unreadable', status);
       return problem.problem === 'unreadable' ? { state: 'retry', error, retryAfterMs: null } : { state: 'failed', error };
     }
     if (status === 429) this.stats.rateLimited += 1;
     if (status >= 500) this.stats.serverErrors += 1;
     const error = errorForResponse(outcome, context);
+    // Everflow's 429 comes from its rate limiter, before the request is processed: waited out and sent again.
+    if (job.write && status >= 500) return unknown(`Everflow answered ${status}`, status);
     if (!isRetryableStatus(status)) return { state: 'failed', error };
     return { state: 'retry', error, retryAfterMs: parseRetryAfter(outcome.headers['retry-after'], nowMs) };
   }
@@ -491,7 +567,11 @@ interface ListResponse<Row> {
 type ListResponseSchema<Row> = z.ZodType<ListResponse<Row>, unknown>;
 
 /** Invoices per batch status change: the reference names no limit; a round 100 keeps each request small. */
-const NETWORK_STATUS_BATCH = 100;
+export const NETWORK_STATUS_BATCH = 100;
+/** Up to this many invoices are found by searching each id; more by reading the whole list. */
+const SEARCH_BY_ID_LIMIT = 8;
+/** Everflow's search matches ids, partner ids and names as text: one id's search can bring many rows. */
+const SEARCH_PAGE_SIZE = 2000;
 const NETWORK_INVOICES_PATH = '/networks/billings/affiliates/invoices';
 
 const NO_LIST_FILTERS: EverflowInvoiceFilters = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null };

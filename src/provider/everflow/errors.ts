@@ -19,6 +19,7 @@ export type EverflowErrorKind =
   | 'network'
   | 'invalid-response'
   | 'bad-request'
+  | 'outcome-unknown'
   | 'deadline';
 
 /** What every Everflow failure tells, including the deadline error (which extends the ports' DeadlineExceededError). */
@@ -151,6 +152,25 @@ export class BadRequestError extends EverflowError {
     subject: string,
   ) {
     super(`Everflow refused the request for ${subject} (${status}): ${everflowMessage}`, false, status);
+  }
+}
+
+/**
+ * A change (create, PUT, PATCH) was sent and no clear answer came back: a 5xx, a dropped
+ * connection, a body cut short. Everflow may or may not have made it. The request is never sent
+ * again blind: whoever sent it reads the invoice(s) back to find out.
+ */
+export class EverflowOutcomeUnknownError extends EverflowError {
+  override name = 'EverflowOutcomeUnknownError';
+  readonly kind = 'outcome-unknown';
+
+  constructor(
+    subject: string,
+    /** What went wrong, in words (redacted). */
+    readonly reason: string,
+    status: number | null,
+  ) {
+    super(`Everflow may or may not have made ${subject}: ${reason}. It was not sent again; read the invoice back before sending it again.`, false, status);
   }
 }
 

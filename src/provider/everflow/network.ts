@@ -202,6 +202,8 @@ function parseTermsDays(terms: string | number | null): number | null {
 export interface NetworkStatusResult {
   invoiceId: number;
   ok: boolean;
+  /** False when the answer did not name this invoice: whether it changed is unknown (read it back). */
+  answered: boolean;
   /** Everflow's words when it refused this invoice. */
   error: string | null;
 }
@@ -226,7 +228,62 @@ export function statusResultsOf(ids: readonly number[], answer: z.output<typeof 
   const named = new Map([...answer.results, ...answer.invoices].flatMap((entry) => (entry.network_affiliate_invoice_id === null ? [] : [[entry.network_affiliate_invoice_id, entry] as const])));
   return ids.map((invoiceId) => {
     const entry = named.get(invoiceId);
-    if (!entry) return { invoiceId, ok: false, error: 'Everflow did not say' };
-    return { invoiceId, ok: entry.success === true, error: entry.success === true ? null : (entry.error ?? 'refused') };
+    if (!entry || entry.success === null) return { invoiceId, ok: false, answered: false, error: 'Everflow did not say' };
+    return { invoiceId, ok: entry.success, answered: true, error: entry.success ? null : (entry.error ?? 'refused') };
   });
 }
+
+/** What a full replacement starts from: the invoice by id and its row in the network's list. */
+export interface NetworkInvoiceReading {
+  detail: RawDetail;
+  row: RawNetworkListInvoice;
+}
+
+/** One line item of a new invoice; `amount` is decimal text in the invoice's currency ("120.50"). */
+export interface NetworkNewLine {
+  offerId: number | null;
+  type: 'offer_detail' | 'adjustment' | 'referral' | 'vat';
+  amount: string;
+  quantity: number;
+  notes: string;
+}
+
+/** A new invoice for a partner, as `POST /v1/networks/billings/affiliates/invoices` takes it. */
+export interface NetworkNewInvoice {
+  affiliateId: number;
+  status: 'paid' | 'unpaid';
+  /** YYYY-MM-DD, the period's first and last days. */
+  startDate: string;
+  endDate: string;
+  publicNotes: string;
+  internalNotes: string;
+  paymentTermsDays: number | null;
+  lines: readonly NetworkNewLine[];
+}
+
+/** The create body. A new invoice never shows as of a hidden affiliate, and nothing here pays it. */
+export function networkCreateBody(invoice: NetworkNewInvoice): Record<string, unknown> {
+  return {
+    network_affiliate_id: invoice.affiliateId,
+    status: invoice.status,
+    start_time: invoice.startDate,
+    end_time: invoice.endDate,
+    public_notes: invoice.publicNotes,
+    internal_notes: invoice.internalNotes,
+    is_hidden_affiliate: false,
+    payment_terms: invoice.paymentTermsDays,
+    details: invoice.lines.map((line) => ({
+      ...(line.offerId === null ? {} : { network_offer_id: line.offerId }),
+      type: line.type,
+      // Decimal text to a JSON number: at most 15 significant digits, so its shortest form is the text again.
+      amount: Number(line.amount),
+      quantity: line.quantity,
+      notes: line.notes,
+    })),
+  };
+}
+
+/** Everflow answers a creation with the invoice; its id, when there. */
+export const createdInvoiceSchema = z
+  .unknown()
+  .transform((value): { id: number | null } => ({ id: isRecord(value) ? toNumberOrNull(value.network_affiliate_invoice_id) : null }));

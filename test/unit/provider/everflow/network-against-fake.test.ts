@@ -142,7 +142,7 @@ describe('a change to a network invoice (PUT, a full replacement)', () => {
     const network = client();
     const results = network.setNetworkStatus([...unpaid, 999_999_999], 'paid', deadline());
     expect(results.filter((result) => result.ok).map((result) => result.invoiceId)).toEqual(unpaid);
-    expect(results.at(-1)).toEqual({ invoiceId: 999_999_999, ok: false, error: 'Invoice not found' });
+    expect(results.at(-1)).toEqual({ invoiceId: 999_999_999, ok: false, answered: true, error: 'Invoice not found' });
     expect(network.stats.requests).toBe(Math.ceil((unpaid.length + 1) / 100));
     const after = new Map((await fake.networkInvoices()).map((record) => [record.id, record]));
     expect(unpaid.every((id) => invoiceTotals(after.get(id) as FakeInvoice).status === 'paid')).toBe(true);
