@@ -6,7 +6,8 @@ import { allTimeRange } from '../../provider/affise/query';
 import { messageOf } from '../user-message';
 import type { LandedVerdict, PlannedChange, SendOutcome } from './change';
 import type { ChangeProvider, CurrentInvoice, ReviewFacts } from './provider-port';
-import { TOKEN_PATTERN, type RememberedInvoice, type TokenedNewRow } from './review';
+import type { RememberedInvoice, TokenedNewRow } from './review';
+import { decimalUnits, noteWithToken, tokenInNote } from './tokens';
 
 /**
  * Affise creates invoices "in a few minutes". A creation whose answer was unclear and that has not
@@ -16,25 +17,6 @@ export const CREATION_GRACE_MS = 15 * 60_000;
 
 /** Deletions per `bulk-delete` request: small enough that one unclear answer leaves few to check. */
 const DELETE_BATCH = 50;
-
-/** The text a new invoice's note carries so the created invoice can be found: `[ref:<token>]`. */
-export function noteWithToken(note: string, token: string): string {
-  const marker = `[ref:${token}]`;
-  return note.includes(marker) ? note : note === '' ? marker : `${note} ${marker}`;
-}
-
-/** The token in a note, if any. */
-export function tokenInNote(note: string | null): string | null {
-  return TOKEN_PATTERN.exec(note ?? '')?.[1] ?? null;
-}
-
-/** Decimal text ("-15.5") as 10^-8 units, exactly. */
-export function decimalUnits(text: string): bigint {
-  const match = /^\s*([+-]?)(\d+)(?:\.(\d{1,8}))?\s*$/.exec(text);
-  if (!match) throw new RangeError(`${JSON.stringify(text)} is not a decimal amount.`);
-  const units = BigInt((match[2] ?? '0') + (match[3] ?? '').padEnd(8, '0'));
-  return match[1] === '-' ? -units : units;
-}
 
 /**
  * The change engine's Affise side: updates are `POST /3.1/payments/{id}`, corrections

@@ -49,6 +49,29 @@ export interface PlannedChange {
   token: string | null;
   /** The invoice's version (Affise `updated_at`, Everflow `time_saved`) at the last refresh. */
   baseVersion: string | null;
+  /** For an Everflow `create`: the new invoice's period, terms, internal notes and line items. */
+  newInvoice?: NewInvoiceSpec;
+}
+
+/** One line item of a new invoice: decimal text in the invoice's currency, as typed on the lines sheet. */
+export interface NewInvoiceLine {
+  offerId: string | null;
+  /** `offer_detail`, `adjustment`, `referral` or `vat`. */
+  type: string;
+  amount: string;
+  quantity: number;
+  notes: string;
+}
+
+/** What an Everflow creation sends besides the partner (`affiliateId`) and public notes (`comment`). */
+export interface NewInvoiceSpec {
+  /** YYYY-MM-DD. */
+  startDate: string;
+  endDate: string;
+  paymentTermsDays: number | null;
+  /** Without the row's token, which the provider adds. */
+  internalNotes: string;
+  lines: NewInvoiceLine[];
 }
 
 /** A row that cannot be sent, and why, in words. */

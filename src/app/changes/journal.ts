@@ -21,6 +21,15 @@ const plannedChangeSchema = z.object({
   affiliateId: z.string().nullable(),
   token: z.string().nullable(),
   baseVersion: z.string().nullable(),
+  newInvoice: z
+    .object({
+      startDate: z.string(),
+      endDate: z.string(),
+      paymentTermsDays: z.number().int().nullable(),
+      internalNotes: z.string(),
+      lines: z.array(z.object({ offerId: z.string().nullable(), type: z.string(), amount: z.string(), quantity: z.number().int(), notes: z.string() })),
+    })
+    .optional(),
 });
 
 const journalEntrySchema = z.object({

@@ -164,9 +164,10 @@ export class EverflowClient implements EverflowInvoiceProvider {
   /**
    * What a full replacement of a network's invoice starts from: the invoice by id (its line items,
    * affiliate and period) and its row in the network's list (what the invoice by id leaves out:
-   * internal notes, the hidden-affiliate flag, the integer terms). Reads, retried as reads are.
+   * internal notes, the hidden-affiliate flag, the integer terms). Reads, retried as reads are; a
+   * row already read is used again when its time_saved is the invoice's.
    */
-  readNetworkInvoice(id: number, deadline: Deadline): NetworkInvoiceReading {
+  readNetworkInvoice(id: number, deadline: Deadline, knownRow?: RawNetworkListInvoice): NetworkInvoiceReading {
     const detailUrl = `${this.baseUrl}${NETWORK_DETAIL_PATH}${id}${NETWORK_DETAIL_QUERY}`;
     const detail = this.runOne(
       (deliver: (raw: RawInvoiceDetail) => void) =>
@@ -174,7 +175,8 @@ export class EverflowClient implements EverflowInvoiceProvider {
       deadline,
       'requests',
     );
-    const row = this.networkRows([id], deadline).get(id);
+    // A row read earlier is enough: the invoice's time_saved (above) tells whether it moved since.
+    const row = knownRow?.time_saved === detail.time_saved && knownRow !== undefined ? knownRow : this.networkRows([id], deadline).get(id);
     if (!row) throw new NetworkInvoiceUnreadableError(`Invoice ${id} is not in the network's list: its internal notes and hidden-affiliate flag cannot be read, and a full replacement would wipe them. Nothing was sent.`);
     return { detail, row };
   }

@@ -168,7 +168,11 @@ export function networkReplacementBody(detail: RawDetail, row: RawNetworkListInv
   ].filter((name) => name !== null);
   if (missing.length > 0) throw new NetworkInvoiceUnreadableError(`Invoice ${detail.network_affiliate_invoice_id}: Everflow did not send ${missing.join(', ')}, which a full replacement must send back unchanged. Nothing was sent.`);
   const status = change.status ?? detail.status ?? row.affiliate_invoice_status ?? row.status;
-  const terms = typeof row.payment_terms === 'number' ? row.payment_terms : parseTermsDays(row.payment_terms);
+  // The invoice by id words the terms ("Net 30", null for none); the list has integer days, 0 for
+  // both "due on receipt" and none. The words decide when there are some, so "none" stays none.
+  const rowTerms = typeof row.payment_terms === 'number' ? row.payment_terms : parseTermsDays(row.payment_terms);
+  const detailTerms = parseTermsDays(detail.payment_terms);
+  const terms = detailTerms ?? (rowTerms === 0 ? null : rowTerms);
   return {
     network_affiliate_id: detail.network_affiliate_id,
     status,
@@ -192,8 +196,10 @@ export function networkReplacementBody(detail: RawDetail, row: RawNetworkListInv
   };
 }
 
-function parseTermsDays(terms: string | number | null): number | null {
-  if (terms === null) return null;
+function parseTermsDays(terms: string | number | null | undefined): number | null {
+  if (terms === null || terms === undefined) return null;
+  if (typeof terms === 'number') return terms;
+  if (/^(?:due\s+)?(?:(?:up)?on\s+)?receipt$/i.test(terms.trim())) return 0;
   const match = /(\d+)/.exec(String(terms));
   return match ? Number(match[1]) : null;
 }

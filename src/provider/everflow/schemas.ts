@@ -125,6 +125,8 @@ export const extraPeriodSchema = z.object({
 export const invoiceDetailResponseSchema = z.object({
   ...invoiceHeaderShape,
   network_affiliate_id: looseNumber,
+  /** Words on the partner side ("Net 30"); a network's PUT keeps them (see networkReplacementBody). */
+  payment_terms: rawPaymentTerms,
   relationship: looseObject({
     details: looseArray(invoiceLineSchema),
     payments: looseArray(invoicePaymentSchema),

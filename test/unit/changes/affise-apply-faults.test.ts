@@ -1,4 +1,5 @@
-import { AffiseChangeProvider, CREATION_GRACE_MS, tokenInNote } from '../../../src/app/changes/affise-changes';
+import { AffiseChangeProvider, CREATION_GRACE_MS } from '../../../src/app/changes/affise-changes';
+import { tokenInNote } from '../../../src/app/changes/tokens';
 import { applyPlan, confirmPlan, type ApplyReport } from '../../../src/app/changes/apply';
 import type { AuditRow } from '../../../src/app/changes/audit';
 import type { PlannedChange } from '../../../src/app/changes/change';
