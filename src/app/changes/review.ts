@@ -233,14 +233,14 @@ export function summaryText(summary: ReviewSummary): string {
 const ACTION_WORDS: Record<ChangeAction, readonly [string, string]> = { update: ['update', 'updates'], correction: ['correction', 'corrections'], delete: ['deletion', 'deletions'], create: ['new invoice', 'new invoices'] };
 
 /** Amounts in sums: 10^-8 units as BigInt, never floats. */
-function toUnits(text: string): bigint {
+export function toUnits(text: string): bigint {
   const match = /^([+-]?)(\d+)(?:\.(\d{1,8}))?$/.exec(text);
   if (!match) return 0n;
   const units = BigInt((match[2] ?? '0') + (match[3] ?? '').padEnd(8, '0'));
   return match[1] === '-' ? -units : units;
 }
 
-function fromUnits(units: bigint): string {
+export function fromUnits(units: bigint): string {
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(9, '0');
   const whole = digits.slice(0, -8);
@@ -249,7 +249,7 @@ function fromUnits(units: bigint): string {
 }
 
 /** A typed amount as canonical decimal text ("−15", "1 234,5" are not accepted; "-15.00" is), or null. */
-function decimalText(typed: string): string | null {
+export function decimalText(typed: string): string | null {
   const trimmed = typed.trim().replace(/^−/, '-');
   const match = /^\+?(-?\d+)(?:\.(\d{1,8}))?$/.exec(trimmed);
   // At least cents, as invoices show amounts: "120" reads 120.00.
@@ -260,7 +260,7 @@ function isTicked(value: SheetCell | undefined): boolean {
   return value === true || (typeof value === 'string' && value.trim().toUpperCase() === 'TRUE');
 }
 
-function text(row: readonly SheetCell[], index: number | undefined): string {
+export function text(row: readonly SheetCell[], index: number | undefined): string {
   if (index === undefined) return '';
   const value = row[index];
   if (value === undefined || value === '') return '';
@@ -268,7 +268,7 @@ function text(row: readonly SheetCell[], index: number | undefined): string {
   return String(value).trim();
 }
 
-function columnIndex(headers: readonly string[]): Map<string, number> {
+export function columnIndex(headers: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();
   headers.forEach((header, position) => {
     if (!index.has(header.trim())) index.set(header.trim(), position);
@@ -276,12 +276,12 @@ function columnIndex(headers: readonly string[]): Map<string, number> {
   return index;
 }
 
-function quote(value: string): string {
+export function quote(value: string): string {
   return value === '' ? '(empty)' : `"${value}"`;
 }
 
 /** FNV-1a, 32 bits, hex: a short stable key for a change's content. */
-function hash(value: string): string {
+export function hash(value: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) {
     h ^= value.charCodeAt(i);

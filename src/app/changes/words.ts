@@ -10,8 +10,17 @@ export function describeChange(change: PlannedChange): string {
     case 'delete':
       return `Delete invoice ${change.invoiceId ?? '?'}`;
     case 'create':
+      if (change.newInvoice) return `New invoice for partner ${change.affiliateId ?? '?'}: ${newInvoiceWords(change)}`;
       return `New invoice for affiliate ${change.affiliateId ?? '?'}: ${change.amount?.text ?? ''} ${change.amount?.currency ?? ''}`;
   }
+}
+
+/** An Everflow new invoice: "2026-10-01 – 2026-10-31, 3 lines, 120.00 USD" (no currency when none was typed: the partner's applies). */
+function newInvoiceWords(change: PlannedChange): string {
+  const spec = change.newInvoice;
+  if (!spec) return '';
+  const count = spec.lines.length;
+  return `${spec.startDate} – ${spec.endDate}, ${count} line${count === 1 ? '' : 's'}, ${[change.amount?.text ?? '', change.amount?.currency ?? ''].filter((part) => part !== '').join(' ')}`;
 }
 
 /** What the audit log's "after" says. */
@@ -24,6 +33,10 @@ export function describeAfter(change: PlannedChange): string {
     case 'delete':
       return 'deleted';
     case 'create':
+      if (change.newInvoice) {
+        const terms = change.newInvoice.paymentTermsDays === null ? 'no terms' : `terms ${change.newInvoice.paymentTermsDays} days`;
+        return `partner ${change.affiliateId ?? ''}, ${newInvoiceWords(change)}, ${terms}, notes "${change.comment}", token ${change.token ?? ''}`;
+      }
       return `affiliate ${change.affiliateId ?? ''}, ${change.amount?.text ?? ''} ${change.amount?.currency ?? ''}, note "${change.comment}", token ${change.token ?? ''}`;
   }
 }
