@@ -1,3 +1,4 @@
+import type { EverflowInvoiceListItem } from '../../model/invoice';
 import type { AffisePayment } from '../../provider/affise/normalize';
 import type { Deadline } from '../../ports/clock';
 import type { LockPort } from '../../ports/lock';
@@ -5,6 +6,9 @@ import type { SpreadsheetPort } from '../../ports/spreadsheet';
 import type { TriggerPort } from '../../ports/triggers';
 import { affiseConnection } from '../affise/account';
 import { affiseClientFor } from '../affise/access';
+import { everflowClient, everflowConnection } from '../invoice-access';
+import { everflowKeyRole } from '../key-role';
+import type { EverflowReportDefinition } from '../reports/definition';
 import { reportForSheet } from '../reports/manage-reports';
 import { ConnectionStore } from '../connections';
 import { messageOf, redactSecrets } from '../user-message';
@@ -17,6 +21,8 @@ import type { ChangeResult } from './apply';
 import { ContinuationStore, continueByText } from './continuation';
 import { ChangeJournal } from './journal';
 import { applySheet, NOTHING_CONFIRMED, type SheetApply, type SheetChangesContext } from './sheet-changes';
+import { EverflowChangeProvider, rememberNetworkInvoice } from './everflow-changes';
+import { networkDialect } from './network-sheet';
 
 /*
  * "Review changes…" on the active sheet: the editable report it holds, the provider of that
@@ -30,14 +36,18 @@ export interface ChangesPlatform {
   triggers?: TriggerPort;
 }
 
+/** The change context of an editable report, whichever provider's it is. */
+export type SheetChanges = SheetChangesContext<AffisePayment | EverflowInvoiceListItem>;
+
 /** The change context of the editable report on this sheet, or why there is none (in words). */
-export function sheetChangesFor(services: AppServices, platform: ChangesPlatform, sheetName: string, user: string): SheetChangesContext<AffisePayment> | string {
+export function sheetChangesFor(services: AppServices, platform: ChangesPlatform, sheetName: string, user: string): SheetChanges | string {
   const report = reportForSheet(services.documentProperties, sheetName);
-  if (report === null) return `Sheet "${sheetName}" holds no report. Open the sheet of an editable Affise invoices report, then choose Review changes… again.`;
+  if (report === null) return `Sheet "${sheetName}" holds no report. Open the sheet of an editable invoices report (Affise, or Everflow with a network key), then choose Review changes… again.`;
   const { definition } = report;
-  if (definition.kind !== 'affise-invoices' || definition.editable !== true) {
-    return `The report "${definition.name}" on this sheet is not editable: only an Affise invoices report in merge mode with "editable": true sends changes to Affise. Nothing was sent.`;
+  if ((definition.kind !== 'affise-invoices' && definition.kind !== 'invoices') || definition.editable !== true) {
+    return `The report "${definition.name}" on this sheet is not editable: only an invoices report (Affise, or Everflow with a network key) in merge mode with "editable": true sends changes. Nothing was sent.`;
   }
+  if (definition.kind === 'invoices') return networkChangesFor(services, platform, definition, user);
   const account = affiseConnection(services, definition.account ?? null);
   return {
     spreadsheet: platform.spreadsheet,
@@ -51,6 +61,30 @@ export function sheetChangesFor(services: AppServices, platform: ChangesPlatform
     audit: new AuditLogSheet(platform.spreadsheet),
     user,
     account: account.name,
+    ...(platform.triggers ? { triggers: platform.triggers } : {}),
+  };
+}
+
+/** An editable Everflow invoices report: its connection's key must be a network's (a partner key cannot change invoices). */
+function networkChangesFor(services: AppServices, platform: ChangesPlatform, definition: EverflowReportDefinition, user: string): SheetChangesContext<EverflowInvoiceListItem> | string {
+  const connection = everflowConnection(services, definition.account ?? null);
+  if (everflowKeyRole(services, connection) === 'affiliate') {
+    return `The report "${definition.name}" uses the Everflow connection "${connection.name}", whose key is a partner (affiliate) key: only a network key changes invoices. Nothing was sent.`;
+  }
+  return {
+    spreadsheet: platform.spreadsheet,
+    sheetName: definition.sheet,
+    reportId: definition.id,
+    // A key whose role is not known yet is taken for a network's: Everflow's 403 "Out of realm" says otherwise before anything is sent.
+    provider: new EverflowChangeProvider(everflowClient(services, connection, 'network'), services.zones, () => services.clock.now()),
+    remember: rememberNetworkInvoice,
+    properties: services.documentProperties,
+    lock: platform.documentLock,
+    clock: services.clock,
+    audit: new AuditLogSheet(platform.spreadsheet),
+    user,
+    account: connection.name,
+    dialect: networkDialect(services.zones, platform.spreadsheet.timeZone()),
     ...(platform.triggers ? { triggers: platform.triggers } : {}),
   };
 }
@@ -104,7 +138,7 @@ export function applyText<Record>(applied: SheetApply<Record>, results: readonly
   }
   const parts = [
     `${count('applied')} applied`,
-    count('awaiting') > 0 ? `${count('awaiting')} new invoice${count('awaiting') === 1 ? '' : 's'} awaiting Affise` : '',
+    count('awaiting') > 0 ? `${count('awaiting')} new invoice${count('awaiting') === 1 ? '' : 's'} awaiting ${applied.report.results[0]?.change.newInvoice ? 'Everflow' : 'Affise'}` : '',
     count('refused') + count('conflict') > 0 ? `${count('refused') + count('conflict')} not applied` : '',
     count('under-way') + count('queued') > 0 ? `${count('under-way') + count('queued')} not finished` : '',
   ].filter((part) => part !== '');

@@ -13,7 +13,22 @@ import { CONTINUATION_WITHIN_MS, ContinuationStore, continueByText, ensureContin
 import { ChangeJournal, type JournalEntry } from './journal';
 import { EditableMemoryStore } from './memory-sheet';
 import type { ChangeProvider } from './provider-port';
-import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, TOKEN_PATTERN, newRowAffiliates, reviewTable, summarize, summaryText, type RememberedInvoice, type ReviewPlan, type ReviewSummary } from './review';
+import type { ReviewFacts } from './provider-port';
+import {
+  ACTION_HEADERS,
+  EDITABLE_COLUMNS,
+  IDENTITY_HEADERS,
+  TOKEN_PATTERN,
+  newRowAffiliates,
+  reviewTable,
+  summarize,
+  summaryText,
+  type EditableMemory,
+  type EditableTable,
+  type RememberedInvoice,
+  type ReviewPlan,
+  type ReviewSummary,
+} from './review';
 
 /*
  * Review and apply on an editable invoice sheet: reads the sheet, compares it with the memory of
@@ -29,7 +44,8 @@ export interface SheetChangesContext<Record> {
   reportId: string;
   provider: ChangeProvider<Record>;
   /** An invoice as read: what its editable cells show and what is remembered of it. */
-  remember: (record: Record) => RememberedInvoice & { id: string };
+  // A method, so a context of one provider's records is one of either provider's (report-changes.ts).
+  remember(record: Record): RememberedInvoice & { id: string };
   properties: PropertiesPort;
   lock: LockPort;
   clock: Clock;
@@ -40,6 +56,47 @@ export interface SheetChangesContext<Record> {
   lockTimeoutMs?: number;
   /** The user's time triggers: an apply that stops with changes left continues in the hourly run. Absent: only applying again continues. */
   triggers?: TriggerPort;
+  /** The report's columns and review (Affise's when absent). */
+  dialect?: SheetDialect;
+}
+
+/** What differs between providers' editable sheets: the columns edited and added, and the review. */
+export interface SheetDialect {
+  /** Columns the user edits: rewritten from what the provider answers once a change is read back. */
+  editableColumns: ReadonlyArray<{ header: string; field: string }>;
+  /** Columns an editable report adds right of its own (`Apply result` among them). */
+  actionHeaders: readonly string[];
+  /** Action cells emptied once a row's change is read back (a checkbox unticked). */
+  clearedHeaders: readonly string[];
+  /** The column whose text carries a new row's `[ref:<token>]`. */
+  tokenHeader: string;
+  /** The plan of the sheet (`spreadsheet` for other sheets it reads, such as line items). */
+  review(input: DialectReviewInput): ReviewPlan;
+  /** Partner ids of new rows, for the provider to check before review. */
+  newRowAffiliates(table: EditableTable): string[];
+}
+
+export interface DialectReviewInput {
+  table: EditableTable;
+  memory: EditableMemory;
+  facts: ReviewFacts;
+  newToken: (sheetRow: number) => string;
+  spreadsheet: SpreadsheetPort;
+  sheetName: string;
+}
+
+/** Affise: Status, Comment, Notes, Payment account; corrections, deletions; the token in Notes. */
+export const AFFISE_DIALECT: SheetDialect = {
+  editableColumns: EDITABLE_COLUMNS,
+  actionHeaders: [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete, ACTION_HEADERS.result],
+  clearedHeaders: [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete],
+  tokenHeader: 'Notes',
+  review: ({ table, memory, facts, newToken }) => reviewTable(table, memory, facts, newToken),
+  newRowAffiliates,
+};
+
+function dialectOf<Record>(context: SheetChangesContext<Record>): SheetDialect {
+  return context.dialect ?? AFFISE_DIALECT;
 }
 
 /** What the user confirmed: the plan's count and a fingerprint of exactly its changes. */
@@ -102,14 +159,12 @@ export interface ApplyProgress {
   continueByMs: number | null;
 }
 
-const ACTION_COLUMN_HEADERS = [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete, ACTION_HEADERS.result];
-
 /** Review: every pending change in words, refused rows with reasons (also written on their rows). Sends nothing. */
 export function reviewSheet<Record>(context: SheetChangesContext<Record>, deadline: Deadline): SheetReview {
   const sheet = editableSheet(context);
   const journal = new ChangeJournal(context.properties, context.reportId);
   const plan = planOf(context, sheet, deadline);
-  writeTokens(sheet, plan);
+  writeTokens(sheet, plan, dialectOf(context).tokenHeader);
   const summary = summarize(plan.changes);
   const results = new Map<number, string>();
   for (const refusal of plan.refused) results.set(refusal.sheetRow, `✗ Not sent: ${refusal.reason}`);
@@ -146,7 +201,7 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, confirm
           progress: null,
         };
       }
-      writeTokens(sheet, plan);
+      writeTokens(sheet, plan, dialectOf(context).tokenHeader);
       try {
         // Changes sent earlier that the sheet still shows (their rows not refreshed yet) go along: the journal keeps them as sent, never queued again.
         confirmPlan(journal, [...plan.changes, ...plan.sentStillShown], context.clock.now());
@@ -235,6 +290,7 @@ function openNote(progress: ApplyProgress): string {
 
 /** Each change's result on its row; changed rows refreshed from the read-back; deleted rows removed; created invoices bound. */
 function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, report: ApplyReport<Record>, openNote: string): void {
+  const dialect = dialectOf(context);
   const layout = headersOf(sheet);
   const rows = readRows(sheet, layout.length);
   const column = (header: string): number => layout.indexOf(header);
@@ -242,7 +298,7 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
   const rowOfToken = new Map<string, number>();
   rows.forEach((row, index) => {
     const id = cellText(row[column(IDENTITY_HEADERS.invoiceId)]);
-    const token = TOKEN_PATTERN.exec(cellText(row[column('Notes')]))?.[1];
+    const token = TOKEN_PATTERN.exec(cellText(row[column(dialect.tokenHeader)]))?.[1];
     if (id !== '') rowOfInvoice.set(id, index + 2);
     else if (token) rowOfToken.set(token, index + 2);
   });
@@ -280,7 +336,7 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
     if (sheetRow === undefined || deletedRows.includes(sheetRow)) continue;
     const row = rows[sheetRow - 2] ?? [];
     const sent = sentTo.get(remembered.id) ?? [];
-    for (const editable of EDITABLE_COLUMNS) {
+    for (const editable of dialect.editableColumns) {
       const index = column(editable.header);
       if (index < 0) continue;
       const shown = cellText(row[index]);
@@ -314,12 +370,12 @@ function joinResult(previous: string | undefined, next: string): string {
  * `sentStillShown` are those: confirming keeps their journal entries, so they stay "sent".
  */
 function planOf<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, deadline: Deadline): ReviewPlan & { sentStillShown: ReviewPlan['changes'] } {
-  const headers = headersOf(sheet);
-  const table = { headers, rows: readRows(sheet, headers.length), firstRow: 2 };
+  const table = tableOf(sheet);
   const memory = new EditableMemoryStore(context.spreadsheet, context.reportId).load();
-  const facts = context.provider.reviewFacts(newRowAffiliates(table), deadline);
+  const dialect = dialectOf(context);
+  const facts = context.provider.reviewFacts(dialect.newRowAffiliates(table), deadline);
   const stamp = context.clock.now().toString(36);
-  const plan = reviewTable(table, memory, facts, (sheetRow) => `${stamp}r${sheetRow}`);
+  const plan = dialect.review({ table, memory, facts, newToken: (sheetRow) => `${stamp}r${sheetRow}`, spreadsheet: context.spreadsheet, sheetName: context.sheetName });
   const sent = new Set(
     new ChangeJournal(context.properties, context.reportId)
       .entries()
@@ -333,18 +389,18 @@ function planOf<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, 
 function editableSheet<Record>(context: SheetChangesContext<Record>): SheetPort {
   const sheet = context.spreadsheet.sheetByName(context.sheetName);
   if (!sheet) throw new Error(`There is no sheet named "${context.sheetName}": refresh the report first.`);
-  addActionColumns(sheet);
+  addActionColumns(sheet, dialectOf(context).actionHeaders);
   return sheet;
 }
 
 /**
- * Adds `Correction`, `Correction comment`, `Delete` and `Apply result` right of the headers when
- * missing (a refresh of an editable report does too), and shows `Delete` as checkboxes down to the
- * last row (again each time: rows added since get theirs).
+ * Adds the action columns right of the headers when missing (a refresh of an editable report does
+ * too; Affise's: `Correction`, `Correction comment`, `Delete` and `Apply result`), and shows a
+ * `Delete` column as checkboxes down to the last row (again each time: rows added since get theirs).
  */
-export function addActionColumns(sheet: SheetPort): void {
+export function addActionColumns(sheet: SheetPort, actionHeaders: readonly string[] = AFFISE_DIALECT.actionHeaders): void {
   let headers = headersOf(sheet);
-  const missing = ACTION_COLUMN_HEADERS.filter((header) => !headers.includes(header));
+  const missing = actionHeaders.filter((header) => !headers.includes(header));
   if (missing.length > 0) {
     const at = headers.length;
     if (sheet.maxColumns() < at + missing.length) sheet.insertColumnsAfter(sheet.maxColumns(), at + missing.length - sheet.maxColumns());
@@ -352,7 +408,14 @@ export function addActionColumns(sheet: SheetPort): void {
     headers = [...headers, ...missing];
   }
   const lastRow = sheet.lastRow();
-  if (lastRow >= 2) sheet.requireCheckboxes({ row: 2, column: headers.indexOf(ACTION_HEADERS.delete) + 1, rows: lastRow - 1, columns: 1 });
+  const deleteColumn = headers.indexOf(ACTION_HEADERS.delete);
+  if (lastRow >= 2 && deleteColumn >= 0 && actionHeaders.includes(ACTION_HEADERS.delete)) sheet.requireCheckboxes({ row: 2, column: deleteColumn + 1, rows: lastRow - 1, columns: 1 });
+}
+
+/** A sheet's header and data rows as review reads them. */
+export function tableOf(sheet: SheetPort): EditableTable {
+  const headers = headersOf(sheet);
+  return { headers, rows: readRows(sheet, headers.length), firstRow: 2 };
 }
 
 function headersOf(sheet: SheetPort): string[] {
@@ -368,8 +431,8 @@ function readRows(sheet: SheetPort, width: number): SheetCell[][] {
   return last < 2 || width === 0 ? [] : sheet.readValues({ row: 2, column: 1, rows: last - 1, columns: width });
 }
 
-function writeTokens(sheet: SheetPort, plan: ReviewPlan): void {
-  const notes = headersOf(sheet).indexOf('Notes');
+function writeTokens(sheet: SheetPort, plan: ReviewPlan, tokenHeader: string): void {
+  const notes = headersOf(sheet).indexOf(tokenHeader);
   for (const { sheetRow, notes: text } of plan.tokensToWrite) sheet.writeBlock(sheetRow, notes + 1, [[text]], [[PLAIN_TEXT]]);
 }
 

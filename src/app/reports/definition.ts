@@ -151,7 +151,7 @@ const definitionFields = {
   enabled: z.boolean().default(true),
   /** E-mail the owner after this many failed runs in a row; 0 never. */
   notifyAfterFailures: z.number().int().min(0).max(100).default(3),
-  /** The sheet is edited and its changes applied to the provider (docs/changes.md): Affise invoices in merge mode only. */
+  /** The sheet is edited and its changes applied to the provider (docs/changes.md): Affise invoices, or Everflow invoices with a network key, in merge mode only. */
   editable: z.boolean().optional(),
 };
 
@@ -191,11 +191,11 @@ export const reportDefinitionSchema = z
         message: `"${definition.mode}" does not apply to a ${definition.kind} report; use ${modes.map((mode) => `"${mode}"`).join(' or ')}`,
       });
     }
-    if (definition.editable === true && (definition.kind !== 'affise-invoices' || definition.mode !== 'merge')) {
+    if (definition.editable === true && ((definition.kind !== 'affise-invoices' && definition.kind !== 'invoices') || definition.mode !== 'merge')) {
       ctx.addIssue({
         code: 'custom',
         path: ['editable'],
-        message: `only an "affise-invoices" report in "merge" mode can be editable (this one is "${definition.kind}" in "${definition.mode}" mode)`,
+        message: `only an "affise-invoices" report, or an "invoices" report of an Everflow network connection, in "merge" mode can be editable (this one is "${definition.kind}" in "${definition.mode}" mode)`,
       });
     }
   });

@@ -6,6 +6,7 @@ import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import { dateFormatsOf } from '../../sheet/date-formats';
 import { everflowReceivables } from '../tables/everflow/receivables';
+import { rememberNetworkReport } from '../changes/network-sheet';
 import { refreshDashboard } from './dashboard';
 import { invoiceFiltersOf, type EverflowReportDefinition, type Progress, type ReportDefinition } from './definition';
 import type { KeyRole } from '../key-role';
@@ -185,6 +186,7 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
   const grid = state ? stateGrid(definition, state) : null;
   const gridBefore = prepared.before ? stateGrid(definition, prepared.before) : null;
   writeReport(context, definition, { existing, width, plan, grid, gridBefore, room });
+  if (definition.kind === 'invoices' && definition.editable === true) rememberNetworkReport(context.spreadsheet, definition, listed);
   return {
     rowsChanged: plan.rowsChanged,
     rowsRemoved: plan.rowsRemoved,

@@ -80,14 +80,16 @@ describe('report definition', () => {
     expect(() => parseReportDefinition({ ...minimal, filters: { min_balance: 5, max_balance: 1 } })).toThrow(/is more than max_balance/);
   });
 
-  it('lets only an Affise invoices report in merge mode be editable, saying which ones can', () => {
+  it('lets only an invoices report (Affise, or Everflow for a network key) in merge mode be editable, saying which ones can', () => {
     expect(parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'merge', editable: true }).editable).toBe(true);
+    expect(parseReportDefinition({ ...minimal, mode: 'merge', editable: true }).editable).toBe(true);
     expect(parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'replace', editable: false }).editable).toBe(false);
     expect(parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'merge' }).editable).toBeUndefined();
-    const only = 'editable: only an "affise-invoices" report in "merge" mode can be editable';
+    const only = 'editable: only an "affise-invoices" report, or an "invoices" report of an Everflow network connection, in "merge" mode can be editable';
     expect(() => parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'replace', editable: true })).toThrow(`${only} (this one is "affise-invoices" in "replace" mode)`);
     expect(() => parseReportDefinition({ ...minimal, kind: 'affise-lines', mode: 'merge', editable: true })).toThrow(`${only} (this one is "affise-lines" in "merge" mode)`);
-    expect(() => parseReportDefinition({ ...minimal, mode: 'merge', editable: true })).toThrow(`${only} (this one is "invoices" in "merge" mode)`);
+    expect(() => parseReportDefinition({ ...minimal, mode: 'replace', editable: true })).toThrow(`${only} (this one is "invoices" in "replace" mode)`);
+    expect(() => parseReportDefinition({ ...minimal, kind: 'lines', mode: 'merge', editable: true })).toThrow(`${only} (this one is "lines" in "merge" mode)`);
     expect(() => parseReportDefinition({ ...minimal, kind: 'affise-invoices', mode: 'merge', editable: 'yes' })).toThrow(/editable:/);
   });
 

@@ -1,0 +1,66 @@
+import type { EverflowInvoiceListItem } from '../../model/invoice';
+import type { SheetCell, SpreadsheetPort } from '../../ports/spreadsheet';
+import type { ZoneRules } from '../../ports/time-zone';
+import { PLAIN_TEXT } from '../reports/number-formats';
+import { calendarDateOf, formatIsoDate, parseIsoDate } from '../../sheet/calendar-date';
+import { NETWORK_ACTION_HEADERS, NETWORK_EDITABLE_COLUMNS, NEW_LINE_HEADERS, newLinesSheetName, reviewNetworkTable } from './network-review';
+import { rememberNetworkInvoice } from './everflow-changes';
+import { EditableMemoryStore } from './memory-sheet';
+import { columnIndex, text, type RememberedInvoice } from './review';
+import { addActionColumns, tableOf, type SheetDialect } from './sheet-changes';
+
+const NETWORK_ACTION_COLUMNS = [NETWORK_ACTION_HEADERS.newInvoiceKey, NETWORK_ACTION_HEADERS.result];
+
+/**
+ * An editable Everflow network report's sheet: its edited and added columns, and a review that
+ * reads the new invoices' line items from the lines sheet beside it. Dates typed in the sheet are
+ * Dates at midnight in the spreadsheet's zone: read back as that day.
+ */
+export function networkDialect(zones: ZoneRules, timeZone: string): SheetDialect {
+  const dayOf = (cell: SheetCell | undefined): string | null => {
+    if (cell instanceof Date) return formatIsoDate(calendarDateOf(zones.wallClockAt(cell.getTime(), timeZone)));
+    const typed = typeof cell === 'string' ? parseIsoDate(cell.trim()) : null;
+    return typed ? formatIsoDate(typed) : null;
+  };
+  return {
+    editableColumns: NETWORK_EDITABLE_COLUMNS,
+    actionHeaders: NETWORK_ACTION_COLUMNS,
+    clearedHeaders: [],
+    tokenHeader: 'Internal notes',
+    review: ({ table, memory, facts, newToken, spreadsheet, sheetName }) => {
+      const lines = spreadsheet.sheetByName(newLinesSheetName(sheetName));
+      return reviewNetworkTable(table, lines ? tableOf(lines) : null, memory, facts, newToken, dayOf);
+    },
+    newRowAffiliates: (table) => {
+      const columns = columnIndex(table.headers);
+      return table.rows.filter((row) => text(row, columns.get('Invoice ID')) === '' && text(row, columns.get('Affiliate ID')) !== '').map((row) => text(row, columns.get('Affiliate ID')));
+    },
+  };
+}
+
+/** The lines sheet of a network report, with its header, created when missing (by a refresh of the editable report). */
+export function ensureNewLinesSheet(spreadsheet: SpreadsheetPort, reportSheet: string): void {
+  const name = newLinesSheetName(reportSheet);
+  if (spreadsheet.sheetByName(name)) return;
+  const sheet = spreadsheet.insertSheet(name);
+  sheet.writeBlock(1, 1, [[...NEW_LINE_HEADERS]], [NEW_LINE_HEADERS.map(() => PLAIN_TEXT)]);
+}
+
+/**
+ * After a refresh of an editable network report has written its rows: its action columns and
+ * lines sheet are there, and the change memory holds each invoice as written (those no longer
+ * listed forgotten), so review finds exactly what the user changed since.
+ */
+export function rememberNetworkReport(spreadsheet: SpreadsheetPort, report: { id: string; sheet: string }, listed: readonly EverflowInvoiceListItem[]): void {
+  const sheet = spreadsheet.sheetByName(report.sheet);
+  if (sheet) addActionColumns(sheet, NETWORK_ACTION_COLUMNS);
+  ensureNewLinesSheet(spreadsheet, report.sheet);
+  const store = new EditableMemoryStore(spreadsheet, report.id);
+  const updates = new Map<string, RememberedInvoice | null>();
+  for (const invoice of listed) {
+    const { version, currency, fields } = rememberNetworkInvoice(invoice);
+    updates.set(String(invoice.id), { version, currency, fields });
+  }
+  for (const id of Object.keys(store.load())) if (!updates.has(id)) updates.set(id, null);
+  store.save(updates);
+}
