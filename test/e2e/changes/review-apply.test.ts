@@ -225,14 +225,14 @@ describe('Review changes… where it cannot apply', () => {
   it('on a sheet without a report, or with a report that is not editable, says so and sends nothing', async () => {
     const book = userSpreadsheetApp(harness).getActive();
     book.setActiveSheet(book.insertSheet('Scratch'));
-    expect(failure()).toContain('Sheet "Scratch" holds no report. Open the sheet of an editable Affise invoices report, then choose Review changes… again.');
+    expect(failure()).toContain('Sheet "Scratch" holds no report. Open the sheet of an editable invoices report (Affise, or Everflow with a network key), then choose Review changes… again.');
     const plain = addReport(harness, { id: 'plain', name: 'Plain', kind: 'affise-invoices', mode: 'merge', sheet: 'Plain' });
     await runReportOnce(harness, plain);
     const sheet = book.getSheetByName('Plain');
     if (!sheet) throw new Error('no Plain sheet');
     book.setActiveSheet(sheet);
     const before = (await affise().journal()).length;
-    expect(failure()).toContain('The report "Plain" on this sheet is not editable: only an Affise invoices report in merge mode with "editable": true sends changes to Affise. Nothing was sent.');
+    expect(failure()).toContain('The report "Plain" on this sheet is not editable: only an invoices report (Affise, or Everflow with a network key) in merge mode with "editable": true sends changes. Nothing was sent.');
     expect((await affise().journal()).length).toBe(before);
   });
 

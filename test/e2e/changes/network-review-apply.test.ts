@@ -1,0 +1,161 @@
+/**
+ * Review changes… through the built bundle against the fake Everflow with a network key: edits typed
+ * into an editable Everflow invoices report (two statuses, notes, terms, a new invoice with line
+ * items on the lines sheet, an invalid row), the review in words, NO sends nothing, YES sends the
+ * statuses in one PATCH, each other update in one PUT that keeps what it did not change, the new
+ * invoice in one POST, each once with an Audit log row; again sends nothing; a conflict by
+ * time_saved sends nothing; nothing ever asks Everflow for a payment.
+ */
+import type { ReportDefinition } from '../../../src/app/reports/definition';
+import type { DialogRecord } from '../../../test-support/emulator/spreadsheet';
+import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, type FakeEverflowHandle, type FakeInvoice } from '../../../test-support/fake-everflow';
+import { AddOnHarness, MENU_TITLE } from '../../../test-support/harness';
+import { userSpreadsheetApp } from '../../../tools/runner/report-document';
+import { runReportOnce } from '../../../tools/runner/report-runs';
+import { addReport, sheetValues } from '../support-reports/reports-harness';
+
+const PARTNER = 21;
+let harness: AddOnHarness;
+let definition: ReportDefinition;
+let header: string[] = [];
+const rowOf = new Map<string, number>();
+
+const api = (): FakeEverflowHandle => {
+  if (!harness.api) throw new Error('no fake Everflow');
+  return harness.api;
+};
+const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
+const column = (name: string): number => header.indexOf(name) + 1;
+const cell = (row: number, name: string): string => String(grid()[row - 1]?.[column(name) - 1] ?? '');
+const statusOf = (invoice: FakeInvoice): string => (invoice.deleted === true ? 'deleted' : invoiceTotals(invoice).status);
+const sheet = () => {
+  const found = userSpreadsheetApp(harness).getActive().getSheetByName(definition.sheet);
+  if (!found) throw new Error('no report sheet');
+  return found;
+};
+
+/** Clicks Review changes…, answering the confirmation (if one is asked) with `answer`. */
+function review(answer: 'YES' | 'NO' | null): DialogRecord[] {
+  const before = harness.sheets.ui.dialogs.length;
+  if (answer) harness.sheets.ui.respond(answer, '');
+  const outcome = harness.sheets.clickMenuItem('Review changes…');
+  if (!outcome.ok) throw new Error(`Review changes… failed: ${outcome.error}`);
+  return harness.sheets.ui.dialogs.slice(before);
+}
+
+let before: Map<number, FakeInvoice>;
+
+beforeAll(async () => {
+  harness = await AddOnHarness.start({ spreadsheetTimeZone: 'UTC', apiKey: DEMO_NETWORK_KEY, api: { seed: 3, invoiceCount: 14, networkAffiliateIds: [PARTNER], quirks: QUIRKS_OFF } });
+  definition = addReport(harness, { id: 'network', name: 'Network', kind: 'invoices', mode: 'merge', sheet: 'Network', editable: true });
+  const run = await runReportOnce(harness, definition);
+  expect(run.log?.result).toBe('ok');
+  const opened = harness.execute('onOpen', { authMode: 'FULL' });
+  if (!opened.ok) throw new Error(`onOpen failed: ${opened.error}`);
+  header = (grid()[0] ?? []).map(String);
+  const book = userSpreadsheetApp(harness).getActive();
+  book.setActiveSheet(sheet());
+
+  before = new Map((await api().networkInvoices()).map((invoice) => [invoice.id, invoice]));
+  const rows = grid();
+  const invoiceAt = (row: number): FakeInvoice | undefined => before.get(Number(rows[row - 1]?.[0]));
+  const dataRows = rows.map((_, index) => index + 1).filter((row) => row > 1);
+  const unpaid = dataRows.filter((row) => statusOf(invoiceAt(row) as FakeInvoice) === 'unpaid' && (invoiceAt(row)?.extraPeriods.length ?? 1) === 0);
+  const [paidA = 0, paidB = 0, notes = 0, terms = 0, invalid = 0, conflict = 0] = unpaid;
+  rowOf.set('paidA', paidA).set('paidB', paidB).set('notes', notes).set('terms', terms).set('invalid', invalid).set('conflict', conflict).set('new', rows.length + 1);
+  const range = (row: number, name: string) => sheet().getRange(row, column(name));
+  range(paidA, 'Status').setValue('paid');
+  range(paidB, 'Status').setValue('PAID');
+  range(notes, 'Notes').setValue('Paid by wire on the 3rd');
+  range(notes, 'Internal notes').setValue('checked by finance');
+  range(terms, 'Payment terms').setValue('Net 45');
+  range(invalid, 'Status').setValue('settled');
+  const newRow = rows.length + 1;
+  range(newRow, 'Affiliate ID').setValue(String(PARTNER));
+  range(newRow, 'Period start').setValue('2026-10-01');
+  range(newRow, 'Period end').setValue('2026-10-31');
+  range(newRow, 'Payment terms').setValue('Net 30');
+  range(newRow, 'Notes').setValue('October bonus');
+  range(newRow, 'New invoice key').setValue('A');
+  const lines = book.getSheetByName(`${definition.sheet} - new lines`);
+  if (!lines) throw new Error('no lines sheet');
+  lines.getRange(2, 1, 2, 6).setValues([
+    ['A', 'adjustment', '', '100.50', '1', 'Bonus'],
+    ['A', 'adjustment', '', '19.50', '1', 'Extra'],
+  ]);
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('Review changes… on an editable Everflow network report', () => {
+  const id = (key: string): string => cell(rowOf.get(key) ?? 0, 'Invoice ID');
+
+  it('lists each change in words and the refused row, asks to apply them, and on NO sends nothing', async () => {
+    const dialogs = review('NO');
+    expect(dialogs).toHaveLength(2);
+    const [confirm, done] = dialogs;
+    expect(confirm).toMatchObject({ kind: 'alert', title: `${MENU_TITLE}: Apply 5 changes?`, buttons: 'YES_NO', button: 'NO' });
+    const text = confirm?.prompt ?? '';
+    expect(text).toContain(`Invoice ${id('paidA')}: status unpaid → paid`);
+    expect(text).toContain(`Invoice ${id('paidB')}: status unpaid → paid`);
+    expect(text).toContain(`Invoice ${id('notes')}: notes`);
+    expect(text).toContain('internal notes (empty) → checked by finance');
+    expect(text).toMatch(new RegExp(`Invoice ${id('terms')}: payment terms .* → Net 45`));
+    expect(text).toContain(`New invoice for partner ${PARTNER}: 2026-10-01 – 2026-10-31, 2 lines, 120.00`);
+    expect(text).toContain(`Row ${rowOf.get('invalid')}: "settled" is not a status (use paid, unpaid, deleted)`);
+    expect(done).toMatchObject({ prompt: 'Nothing was sent.' });
+    expect(await api().journal()).toEqual([]);
+  });
+
+  it('on YES sends the statuses in one PATCH, each other update in one PUT keeping what it did not change, the new invoice in one POST', async () => {
+    const dialogs = review('YES');
+    expect(dialogs.map((dialog) => dialog.button)).toEqual(['YES', 'OK']);
+    expect(dialogs[1]?.prompt).toMatch(/^5 applied\./);
+    const journal = await api().journal();
+    expect(journal.map((entry) => `${entry.method} ${entry.invoiceIds.length}`)).toEqual(['PUT 1', 'PUT 1', 'PATCH 2', 'POST 1']);
+    expect(journal.find((entry) => entry.method === 'PATCH')?.invoiceIds.sort()).toEqual([Number(id('paidA')), Number(id('paidB'))].sort());
+    expect(journal.filter((entry) => entry.kind === 'payment')).toEqual([]);
+
+    const now = new Map((await api().networkInvoices()).map((invoice) => [invoice.id, invoice]));
+    const notesBefore = before.get(Number(id('notes')));
+    const termsBefore = before.get(Number(id('terms')));
+    // The invoice by id carries neither internal notes nor the hidden flag: the PUT kept them from the list.
+    expect(now.get(Number(id('notes')))).toMatchObject({ notes: 'Paid by wire on the 3rd', internalNotes: 'checked by finance', paymentTerms: notesBefore?.paymentTerms, hiddenAffiliate: notesBefore?.hiddenAffiliate ?? false });
+    expect(now.get(Number(id('terms')))).toMatchObject({ paymentTerms: 'Net 45', notes: termsBefore?.notes, internalNotes: termsBefore?.internalNotes ?? '', hiddenAffiliate: termsBefore?.hiddenAffiliate ?? false });
+    for (const invoice of [notesBefore, termsBefore]) {
+      expect(now.get(invoice?.id ?? -1)?.lines.map((line) => [line.id, line.invoiceCurrencyAmountCents])).toEqual(invoice?.lines.map((line) => [line.id, line.invoiceCurrencyAmountCents]));
+    }
+    const created = [...now.values()].find((invoice) => /\[ref:/.test(invoice.internalNotes ?? ''));
+    expect(created).toMatchObject({ affiliateId: PARTNER, notes: 'October bonus', paymentTerms: 'Net 30' });
+    expect(created?.lines.map((line) => line.invoiceCurrencyAmountCents)).toEqual([10_050, 1_950]);
+
+    const audit = sheetValues(harness, 'Audit log').slice(1);
+    expect(audit.filter((row) => String(row[7]) === 'applied')).toHaveLength(5);
+    expect(cell(rowOf.get('paidA') ?? 0, 'Status')).toBe('paid');
+    expect(cell(rowOf.get('terms') ?? 0, 'Payment terms')).toBe('Net 45');
+    expect(cell(rowOf.get('notes') ?? 0, 'Apply result')).toMatch(/^✓/);
+    expect(cell(rowOf.get('new') ?? 0, 'Invoice ID')).toBe(String(created?.id));
+    expect(cell(rowOf.get('new') ?? 0, 'Apply result')).toMatch(/^✓/);
+  });
+
+  it('chosen again, sends nothing', async () => {
+    const writes = (await api().journal()).length;
+    const dialogs = review(null);
+    expect(dialogs).toHaveLength(1);
+    expect(dialogs[0]?.prompt).toContain('No pending changes');
+    expect(await api().journal()).toHaveLength(writes);
+  });
+
+  it('sends nothing to an invoice changed in Everflow since the refresh (time_saved), and says so on its row', async () => {
+    const row = rowOf.get('conflict') ?? 0;
+    sheet().getRange(row, column('Status')).setValue('deleted');
+    harness.clock.advance(5_000);
+    await api().mutate({ kind: 'touch', ids: [Number(id('conflict'))], changes: { notes: 'changed in Everflow' } });
+    const writes = (await api().journal()).length;
+    const dialogs = review('YES');
+    expect(dialogs[1]?.prompt).toMatch(/1 not applied/);
+    expect(cell(row, 'Apply result')).toMatch(/^✗ Not sent: invoice \d+ changed in Everflow since the last refresh/);
+    expect(await api().journal()).toHaveLength(writes);
+  });
+});
