@@ -14,7 +14,7 @@ import {
 import { messageOf } from '../user-message';
 import type { LandedVerdict, PlannedChange, SendOutcome } from './change';
 import type { ChangeProvider, CurrentInvoice, ReviewFacts } from './provider-port';
-import type { RememberedInvoice } from './review';
+import { rememberedText, type RememberedInvoice } from './review';
 import { noteWithToken, tokenInNote } from './tokens';
 
 /*
@@ -76,10 +76,10 @@ export function rememberNetworkInvoice(invoice: EverflowInvoiceListItem): Rememb
     version: networkVersion(invoice),
     currency: invoice.currency ?? '',
     fields: {
-      status: fieldOf(invoice, 'status'),
-      notes: fieldOf(invoice, 'notes'),
-      internalNotes: fieldOf(invoice, 'internalNotes'),
-      paymentTerms: fieldOf(invoice, 'paymentTerms'),
+      status: rememberedText(fieldOf(invoice, 'status')),
+      notes: rememberedText(fieldOf(invoice, 'notes')),
+      internalNotes: rememberedText(fieldOf(invoice, 'internalNotes')),
+      paymentTerms: rememberedText(fieldOf(invoice, 'paymentTerms')),
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   EDITABLE_COLUMNS,
   IDENTITY_HEADERS,
   TOKEN_PATTERN,
+  isRememberedDigest,
   newRowAffiliates,
   reviewTable,
   summarize,
