@@ -12,6 +12,9 @@
  * answer is recorded before the next (exactly once). Rounds that must follow one another: 1 read
  * of the invoices (100 ids a request, together) + 500 updates + 1 currency list + 100 creations +
  * 1 read-back = 603, at 100 ms each.
+ *
+ * Then Everflow networks (tools/bench/network-changes.ts): 1,000 status changes in PATCH batches
+ * against per-invoice PUTs.
  */
 import { AffiseChangeProvider } from '../../src/app/changes/affise-changes';
 import { applyPlan, confirmPlan } from '../../src/app/changes/apply';
@@ -25,6 +28,7 @@ import { SharedClock } from '../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise } from '../../test-support/fake-affise';
 import { MemoryProperties } from '../../test-support/memory-ports';
 import { SyncHttpPort } from '../../test-support/sync-http-port';
+import { benchNetworkChanges } from './network-changes';
 
 const LATENCY_MS = 100;
 const UPDATES = 500;
@@ -96,6 +100,8 @@ async function main(): Promise<void> {
   console.log('| apply | requests | rounds | 429s | time (virtual, 100 ms a request) | floor | vs floor | executions | states after |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
+  console.log('');
+  for (const line of await benchNetworkChanges()) console.log(line);
 }
 
 main().catch((error: unknown) => {
