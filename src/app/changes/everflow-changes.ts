@@ -14,7 +14,7 @@ import {
 import { messageOf } from '../user-message';
 import type { LandedVerdict, PlannedChange, SendOutcome } from './change';
 import type { ChangeProvider, CurrentInvoice, ReviewFacts } from './provider-port';
-import { rememberedText, type RememberedInvoice } from './review';
+import type { RememberedInvoice } from './review';
 import { noteWithToken, tokenInNote } from './tokens';
 
 /*
@@ -76,10 +76,10 @@ export function rememberNetworkInvoice(invoice: EverflowInvoiceListItem): Rememb
     version: networkVersion(invoice),
     currency: invoice.currency ?? '',
     fields: {
-      status: rememberedText(fieldOf(invoice, 'status')),
-      notes: rememberedText(fieldOf(invoice, 'notes')),
-      internalNotes: rememberedText(fieldOf(invoice, 'internalNotes')),
-      paymentTerms: rememberedText(fieldOf(invoice, 'paymentTerms')),
+      status: fieldOf(invoice, 'status'),
+      notes: fieldOf(invoice, 'notes'),
+      internalNotes: fieldOf(invoice, 'internalNotes'),
+      paymentTerms: fieldOf(invoice, 'paymentTerms'),
     },
   };
 }
@@ -299,14 +299,14 @@ function networkChangeOf(change: PlannedChange): NetworkInvoiceChange | string {
 function readOutcome(error: unknown): SendOutcome {
   if (error instanceof NotFoundError) return { kind: 'refused', message: error.message };
   if (error instanceof NetworkInvoiceUnreadableError) return { kind: 'refused', message: error.message };
-  if (error instanceof EverflowDeadlineError) return { kind: 'not-sent', message: 'no time was left to send it in this execution' };
+  if (error instanceof EverflowDeadlineError) return { kind: 'not-sent', message: 'no time was left to send it in this execution', outOfTime: true };
   return { kind: 'not-sent', message: `the invoice could not be read before changing it (${messageOf(error)})` };
 }
 
 /** A write's failure: unclear ones are `unknown`, refusals before processing `not-sent`, the rest `refused`. */
 function writeOutcome(error: unknown): SendOutcome {
   if (error instanceof EverflowOutcomeUnknownError) return { kind: 'unknown', message: error.reason };
-  if (error instanceof EverflowDeadlineError) return { kind: 'not-sent', message: 'no time was left to send it in this execution' };
+  if (error instanceof EverflowDeadlineError) return { kind: 'not-sent', message: 'no time was left to send it in this execution', outOfTime: true };
   if (error instanceof RateLimitedError) return { kind: 'not-sent', message: 'Everflow asked to slow down (429); it was not processed' };
   if (error instanceof EverflowError) return { kind: 'refused', message: error.message };
   return { kind: 'unknown', message: messageOf(error) };

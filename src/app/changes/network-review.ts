@@ -2,7 +2,7 @@ import type { SheetCell } from '../../ports/spreadsheet';
 import type { FieldChange, NewInvoiceLine, PlannedChange } from './change';
 import { paymentTermsDays } from './everflow-changes';
 import type { ReviewFacts } from './provider-port';
-import { columnIndex, decimalText, fromUnits, hash, MAX_TEXT_CHARS, quote, text as cellText, TOKEN_PATTERN, toUnits, unchangedText, type EditableMemory, type EditableTable, type ReviewPlan } from './review';
+import { columnIndex, decimalText, fromUnits, hash, MAX_TEXT_CHARS, quote, text as cellText, TOKEN_PATTERN, toUnits, type EditableMemory, type EditableTable, type ReviewPlan } from './review';
 
 /*
  * Review of an editable Everflow network invoices report (docs/changes.md, "Everflow networks").
@@ -121,7 +121,8 @@ export function reviewNetworkTable(
     for (const column of NETWORK_EDITABLE_COLUMNS) {
       const before = remembered.fields[column.field] ?? '';
       let after = cell(column.header);
-      if (unchangedText(after, before)) continue;
+      // Cells are read trimmed: a value Everflow sent with spaces around it is not an edit.
+      if (after === before.trim()) continue;
       if (after.length > MAX_TEXT_CHARS) return refuse(invoiceId, `${column.header} is ${after.length.toLocaleString('en-US')} characters; at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} are sent.`);
       if (column.field === 'status') {
         const word = statuses.get(after.toLowerCase());

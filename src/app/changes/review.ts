@@ -1,5 +1,4 @@
 import type { SheetCell } from '../../ports/spreadsheet';
-import { textCell } from '../../sheet/columns';
 import { ACTION_ORDER, type ChangeAction, type FieldChange, type PlannedChange, type RefusedRow } from './change';
 import type { ReviewFacts } from './provider-port';
 import { describeChange, signed } from './words';
@@ -55,27 +54,6 @@ export interface ReviewPlan {
 
 /** The longest text a change carries: each change is journaled in one document property (9 KB). */
 export const MAX_TEXT_CHARS = 2_000;
-
-/**
- * What the change memory keeps of a text the refresh wrote: the text as its cell holds it (clipped
- * past Sheets' 50,000 characters), and for one longer than any change may send, its length and
- * hash: enough to tell it was not edited, small enough for one memory cell.
- */
-export function rememberedText(text: string): string {
-  const shown = textCell(text);
-  const written = typeof shown === 'string' ? shown : '';
-  return written.length <= MAX_TEXT_CHARS ? written : `#${written.trim().length}:${hash(written.trim())}`;
-}
-
-/** A remembered text kept as its length and hash: its cell already shows the text, and is left as it is. */
-export function isRememberedDigest(remembered: string): boolean {
-  return /^#\d+:[0-9a-f]{8}$/.test(remembered);
-}
-
-/** Whether a cell still shows what the memory says the refresh wrote (cells are read trimmed). */
-export function unchangedText(cell: string, remembered: string): boolean {
-  return cell === remembered.trim() || (cell.length > MAX_TEXT_CHARS && remembered === `#${cell.length}:${hash(cell)}`);
-}
 
 /** `[ref:<token>]` in a new row's notes binds the invoice Affise creates to the row. */
 export const TOKEN_PATTERN = /\[ref:([A-Za-z0-9_-]+)\]/;
@@ -166,7 +144,7 @@ export function reviewTable(table: EditableTable, memory: EditableMemory, facts:
       const before = remembered.fields[column.field] ?? '';
       let after = cell(column.header);
       // Cells are read trimmed: a value Affise sent with spaces around it is not an edit.
-      if (unchangedText(after, before)) continue;
+      if (after === before.trim()) continue;
       if (after.length > MAX_TEXT_CHARS) return refuse(invoiceId, `${column.header} is ${after.length.toLocaleString('en-US')} characters; at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} are sent.`);
       if (column.field === 'status') {
         const word = statusWords.get(after.toLowerCase());

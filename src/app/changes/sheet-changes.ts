@@ -19,7 +19,6 @@ import {
   EDITABLE_COLUMNS,
   IDENTITY_HEADERS,
   TOKEN_PATTERN,
-  isRememberedDigest,
   newRowAffiliates,
   reviewTable,
   summarize,
