@@ -92,6 +92,9 @@ function reviewAndApply(asks: boolean): void {
 }
 
 async function runCase(fault: Fault | null, index: number): Promise<{ target: Case; received: JournalEntry[]; audit: string[][]; requests: number }> {
+  // An execution stopped (or killed) before reading its changes back leaves the rows and the memory
+  // behind Everflow: a refresh, as the conflict message asks, so this case's edits are based on now.
+  expect((await runReportOnce(harness, definition)).log).toMatchObject({ result: 'ok' });
   const ids = await typeChanges();
   const auditBefore = auditRows().length;
   const writesBefore = (await api.journal()).length;
