@@ -1,6 +1,9 @@
 /**
  * npm run apply -- <report.json> --edits <edits.json> [--base-url URL] [--api-key KEY] [--confirm]
- *   [--runs N] [--format table|json]
+ *   [--runs N] [--format table|json] [--role affise|network]
+ *
+ * An Everflow "invoices" report (or --role network) runs the same flow for a network key:
+ * tools/runner/apply-network.ts.
  *
  * Review and apply as a user does, on the built bundle (dist/) in the Apps Script emulator:
  * installs the editable Affise invoices report of the report file, refreshes it ("Refresh this
@@ -34,8 +37,10 @@ import { renderGrid } from './render-grid';
 import { installReport, userSpreadsheetApp } from './report-document';
 import { valueGrid } from './report-output';
 import { refreshReportFromMenu } from './report-runs';
+import { applyNetwork } from './apply-network';
+import { refusedText, reviewLines } from './review-lines';
 
-const USAGE = 'usage: npm run apply -- <report.json> --edits <edits.json> [--base-url URL] [--api-key KEY] [--confirm] [--runs N] [--format table|json]';
+const USAGE = 'usage: npm run apply -- <report.json> --edits <edits.json> [--base-url URL] [--api-key KEY] [--role affise|network] [--confirm] [--runs N] [--format table|json]';
 
 /** Columns a user types into: a new row's identity, the editable fields, the columns to act with. */
 const TYPED_COLUMNS = [IDENTITY_HEADERS.affiliateId, IDENTITY_HEADERS.amount, IDENTITY_HEADERS.currency, ...EDITABLE_COLUMNS.map((column) => column.header), ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete];
@@ -61,6 +66,7 @@ const optionsSchema = z.object({
   confirm: z.boolean().default(false),
   runs: z.string().regex(/^\d+$/, '--runs takes a whole number').transform(Number).pipe(z.number().min(1, '--runs takes at least 1').max(20, '--runs takes at most 20')).default(1),
   format: z.enum(['table', 'json'], { message: '--format takes table or json' }).default('table'),
+  role: z.enum(['affise', 'network'], { message: '--role takes affise or network (an Everflow network key; an Everflow "invoices" report is one by itself)' }).optional(),
 });
 type Options = z.infer<typeof optionsSchema>;
 
@@ -90,28 +96,14 @@ function readReport(path: string): ReportDefinition {
     if (error instanceof ReportDefinitionError) fail(`The report file ${path}: ${error.message}`);
     throw error;
   }
-  if (definition.editable !== true) fail(`The report file ${path}: changes are made on an editable report: add "editable": true (an "affise-invoices" report in "merge" mode).`);
+  if (definition.editable !== true) fail(`The report file ${path}: changes are made on an editable report: add "editable": true (an "affise-invoices" report, or an Everflow "invoices" report of a network key, in "merge" mode).`);
   return definition;
-}
-
-const refusedText = (refusal: { row: number; reason: string }): string => `Row ${refusal.row}: ${refusal.reason}`;
-
-/** The review dialog in lines: the button, counts and totals on top, each change in words, refused rows, notes. */
-function reviewLines(view: ChangeReviewView): string[] {
-  return [
-    view.confirmLabel ?? 'Nothing to send.',
-    ...(view.counts.length > 0 ? [view.counts.join(', ')] : []),
-    ...view.totals.map((total) => `${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`),
-    ...view.changes.map((change) => `• ${change.text}`),
-    ...(view.refused.length > 0 ? [`${view.refused.length} row${view.refused.length === 1 ? '' : 's'} will not be sent:`, ...view.refused.map((refusal) => `• ${refusedText(refusal)}`)] : []),
-    ...view.notes,
-  ];
 }
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { edits: { type: 'string' }, 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, confirm: { type: 'boolean' }, runs: { type: 'string' }, format: { type: 'string' } },
+    options: { edits: { type: 'string' }, 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, confirm: { type: 'boolean' }, runs: { type: 'string' }, format: { type: 'string' }, role: { type: 'string' } },
   });
   const [reportPath] = positionals;
   if (!reportPath || positionals.length > 1) fail('Give one report file.');
@@ -119,6 +111,17 @@ async function main(): Promise<void> {
   if (!options.success) fail(issuesOf(options.error));
   const baseUrl = options.data['base-url'];
   if (baseUrl !== undefined && !options.data['api-key']) fail('--base-url needs --api-key.');
+  // An Everflow report (kind "invoices") is a network's: only a network key changes invoices.
+  const raw = readJson(reportPath, 'report file');
+  if (options.data.role === 'network' || (typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'invoices')) {
+    try {
+      const printed = await applyNetwork(readReport(reportPath), options.data.edits, { baseUrl, apiKey: options.data['api-key'], confirm: options.data.confirm, runs: options.data.runs });
+      console.log(options.data.format === 'json' ? JSON.stringify(printed.json, null, 2) : printed.text.join('\n'));
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+    return;
+  }
   const edits = editsSchema.safeParse(readJson(options.data.edits, 'edits file'));
   if (!edits.success) fail(`The edits file is not valid: ${issuesOf(edits.error)}`);
   const definition = readReport(reportPath);
