@@ -12,7 +12,7 @@
  * The floor: the larger of 100 ms per round that must follow another and the bucket's wait for the
  * requests made, max(0, (requests - 50) / 30) s. Each apply reads its invoices twice (the conflict
  * check and the read-back: the network list, page 1 then page 2, and its deleted invoices: 3 rounds
- * each). PATCH: one request per status per 100 invoices, one after another (each recorded under
+ * each; the client also asks the list's size first, one round the floor does not count). PATCH: one request per status per 100 invoices, one after another (each recorded under
  * way before it goes): 12 + 12 rounds for half paid, half unpaid. PUT: per invoice a GET and its
  * PUT, one after the other: 12 + 2,000 rounds.
  */

@@ -252,8 +252,8 @@ export class EverflowClient implements EverflowInvoiceProvider {
 
   /**
    * The network list's rows of these invoices (deleted ones too); an id absent from the result is
-   * not in Everflow. Few ids: Everflow's search on each id, in parallel; many: the whole list (and
-   * its deleted invoices), whichever costs fewer requests.
+   * not in Everflow. Few ids: Everflow's search on each id, in parallel; more: the whole list (and
+   * its deleted invoices) when that is fewer requests (its size asked first, in one request).
    */
   networkRows(ids: readonly number[], deadline: Deadline): Map<number, RawNetworkListInvoice> {
     const wanted = new Set(ids);
@@ -261,7 +261,9 @@ export class EverflowClient implements EverflowInvoiceProvider {
     const keep = (rows: readonly RawNetworkListInvoice[]): void => {
       for (const row of rows) if (wanted.has(row.network_affiliate_invoice_id)) found.set(row.network_affiliate_invoice_id, row);
     };
-    if (wanted.size > SEARCH_BY_ID_LIMIT) {
+    // The list's pages at the largest size, and one more for its deleted invoices.
+    const listRequests = (): number => Math.ceil(this.countInvoices(NO_LIST_FILTERS, deadline) / PAGE_SIZES[0]) + 1;
+    if (wanted.size > SEARCH_BY_ID_LIMIT && wanted.size > listRequests()) {
       for (const status of [null, 'deleted'] as const) keep(this.listPages(NETWORK_LIST_PATH, networkListBody({ ...NO_LIST_FILTERS, status }), networkListResponseSchema, deadline));
       return found;
     }
@@ -570,7 +572,7 @@ type ListResponseSchema<Row> = z.ZodType<ListResponse<Row>, unknown>;
 
 /** Invoices per batch status change: the reference names no limit; a round 100 keeps each request small. */
 export const NETWORK_STATUS_BATCH = 100;
-/** Up to this many invoices are found by searching each id; more by reading the whole list. */
+/** Up to this many invoices are found by searching each id, without asking the list's size first. */
 const SEARCH_BY_ID_LIMIT = 8;
 /** Everflow's search matches ids, partner ids and names as text: one id's search can bring many rows. */
 const SEARCH_PAGE_SIZE = 2000;
