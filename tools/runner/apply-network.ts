@@ -2,10 +2,11 @@
  * `npm run apply` for an Everflow network (an editable `invoices` report, or `--role network`):
  * review and apply as a user does, on the built bundle (dist/) in the Apps Script emulator.
  * Installs the report with a network key, refreshes it, types the edits into the sheet and its
- * lines sheet, chooses Review changes… and prints what it lists (changes in words, totals, refused
- * rows). Without --confirm it answers No: nothing is sent. With --confirm it answers Yes and prints
- * what the apply said, each edited row's Apply result, the requests, 429s and the writes Everflow
- * received; --runs N chooses Review changes… N times, to show that nothing is sent twice.
+ * lines sheet, reviews (the Review changes… dialog's call) and prints what it lists (changes in
+ * words, counts, totals, refused rows). Without --confirm nothing is sent. With --confirm it
+ * applies the reviewed plan ("Apply N changes") and prints what the apply said, each edited row's
+ * Apply result, the requests and the writes Everflow received; --runs N reviews and applies N
+ * times, to show that nothing is sent twice.
  *
  * Without --base-url it runs on the demo (the fake Everflow, a small network on a virtual clock,
  * its demo network key); with --base-url URL --api-key KEY, on any Everflow-compatible API.
@@ -18,8 +19,8 @@ import { z } from 'zod';
 import { AUDIT_LOG_HEADERS, AUDIT_LOG_SHEET } from '../../src/app/changes/audit-sheet';
 import { NETWORK_ACTION_HEADERS, NETWORK_EDITABLE_COLUMNS, NEW_LINE_HEADERS, newLinesSheetName } from '../../src/app/changes/network-review';
 import type { ReportDefinition } from '../../src/app/reports/definition';
+import type { ChangeApplyView, ChangeReviewView } from '../../src/app/sidebar/api';
 import { SharedClock } from '../../test-support/clock';
-import type { DialogRecord } from '../../test-support/emulator/spreadsheet';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF } from '../../test-support/fake-everflow';
 import { AddOnHarness } from '../../test-support/harness';
 import { renderGrid } from './render-grid';
@@ -87,20 +88,17 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
   if (!opened.ok) throw new Error(`onOpen failed: ${opened.error}`);
   const editedRows = typeEdits(harness, definition, edits);
 
-  const clickReview = (answer: 'YES' | 'NO' | null): DialogRecord[] => {
-    const ui = harness.sheets.ui;
-    const before = ui.dialogs.length;
-    if (answer) ui.respond(answer, '');
-    const outcome = harness.sheets.clickMenuItem('Review changes…');
-    ui.discardResponses();
+  // Review changes… (the menu's dialog, the sidebar's Changes tab): its calls, as the dialog makes them.
+  const reviewCall = (): ChangeReviewView => {
+    const outcome = harness.execute('sidebarReviewChanges');
     if (!outcome.ok) throw new Error(`Review changes… failed: ${outcome.error}`);
-    return ui.dialogs.slice(before);
+    return outcome.value as ChangeReviewView;
   };
-  const first = clickReview('NO');
-  const asked = first.some((dialog) => dialog.buttons === 'YES_NO');
-  text.push('', `Review changes…: ${first[0]?.title ?? ''}`, ...(first[0]?.prompt ?? '').split('\n').map((line) => `  ${line}`));
-  json.review = first[0]?.prompt ?? '';
-  if (!options.confirm) text.push('', `${asked ? 'Answered No: nothing was sent. ' : ''}Add --confirm to apply.`);
+  const reviewed = reviewCall();
+  const shown = reviewLines(reviewed);
+  text.push('', `Review changes… (${reviewed.provider}, "${reviewed.account}"):`, ...shown.map((line) => `  ${line}`));
+  json.review = reviewed;
+  if (!options.confirm) text.push('', `${reviewed.confirmLabel !== null ? 'Not applied: nothing was sent. ' : ''}Add --confirm to apply.`);
   const ids = editedRows.map((sheetRow) => idOf(harness, definition, sheetRow));
 
   if (options.confirm) {
@@ -108,8 +106,14 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
     for (let n = 1; n <= options.runs; n++) {
       const requests = harness.emulator.urlFetchCount;
       const writes = harness.api ? (await harness.api.journal()).length : 0;
-      const dialogs = clickReview(n === 1 && asked ? 'YES' : null);
-      const said = dialogs[dialogs.length - 1]?.prompt ?? '';
+      // The first run applies what was reviewed above; later ones review again first, as a user would.
+      const view = n === 1 ? reviewed : reviewCall();
+      let said = view.confirmLabel === null ? [...view.notes, 'Nothing to send.'].join('\n') : '';
+      if (view.confirmLabel !== null) {
+        const outcome = harness.execute('sidebarApplyChanges', { sheet: view.sheet, plan: view.plan });
+        if (!outcome.ok) throw new Error(`Apply failed: ${outcome.error}`);
+        said = (outcome.value as ChangeApplyView).summary;
+      }
       const received = harness.api ? (await harness.api.journal()).slice(writes) : [];
       const results = editedRows.map((sheetRow, index) => rowResult(harness, definition, sheetRow, ids[index] ?? ''));
       const counts = { requests: harness.emulator.urlFetchCount - requests, writes: harness.api ? received.map((entry) => `${entry.method} ${entry.invoiceIds.join(',')}`) : null };
@@ -128,6 +132,18 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
   text.push('', `Sheet "${definition.sheet}":`, renderGrid(grid, 'table', 'UTC'));
   json.sheet = grid;
   return { text, json };
+}
+
+/** The review as the dialog shows it: counts, totals, each change, refused rows, the question. */
+function reviewLines(view: ChangeReviewView): string[] {
+  return [
+    ...view.notes,
+    ...(view.counts.length > 0 ? [view.counts.join(', ')] : []),
+    ...view.totals.map((total) => (total.currency === '' ? `New invoices (in their partners' currencies): ${total.creations}` : `${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`)),
+    ...view.changes.map((change) => `• ${change.text}`),
+    ...view.refused.map((refusal) => `✗ Row ${refusal.row}: ${refusal.reason}`),
+    ...(view.confirmLabel === null ? [] : [`${view.confirmLabel}?`]),
+  ];
 }
 
 /** Types the edits as the user would; answers the report sheet's rows edited. */

@@ -65,11 +65,6 @@ export class UiState {
     this.responses.push({ button, text });
   }
 
-  /** Forgets answers no dialog asked for (an execution that ended before its question); answers how many. */
-  discardResponses(): number {
-    return this.responses.splice(0).length;
-  }
-
   /** The sidebar shown last, or null. */
   get sidebar(): ShownHtml | null {
     return [...this.shown].reverse().find((shown) => shown.kind === 'sidebar') ?? null;

@@ -12,6 +12,7 @@
 import { ChangeJournal } from '../../../src/app/changes/journal';
 import { tokenInNote } from '../../../src/app/changes/tokens';
 import type { ReportDefinition } from '../../../src/app/reports/definition';
+import type { ChangeReviewView } from '../../../src/app/sidebar/api';
 import { AppsScriptProperties } from '../../../src/platform/apps-script/properties';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, type FakeEverflowHandle, type FakeInvoice, type FaultKind, type JournalEntry } from '../../../test-support/fake-everflow';
 import { AddOnHarness } from '../../../test-support/harness';
@@ -85,10 +86,15 @@ async function typeChanges(): Promise<Omit<Case, 'token'>> {
   return { statuses: [first.id, second.id], notes: third.id, before: fake.get(third.id) };
 }
 
-function reviewAndApply(asks: boolean): void {
-  if (asks) harness.sheets.ui.respond('YES', '');
-  harness.sheets.clickMenuItem('Review changes…');
-  harness.sheets.ui.discardResponses();
+/**
+ * Review changes… then Apply, as the user does in the dialog. An execution killed (or out of time)
+ * mid-way leaves the rest for the next review: one with an unfinished apply offers to finish it.
+ */
+function reviewAndApply(): void {
+  const reviewed = harness.execute('sidebarReviewChanges');
+  if (!reviewed.ok) return;
+  const view = reviewed.value as ChangeReviewView;
+  if (view.confirmLabel !== null) harness.execute('sidebarApplyChanges', { sheet: view.sheet, plan: view.plan });
 }
 
 async function runCase(fault: Fault | null, index: number): Promise<{ target: Case; received: JournalEntry[]; audit: string[][]; requests: number }> {
@@ -101,7 +107,7 @@ async function runCase(fault: Fault | null, index: number): Promise<{ target: Ca
   await api.resetStats();
   const kind: FaultKind | null = fault === 'deadline' || fault === 'killed' ? 'latency' : fault;
   await api.configure({ faults: { plan: kind === null ? {} : { [index]: kind }, rates: {}, slowMs: fault === 'killed' ? SLOW_PAST_LIMIT_MS : SLOW_TO_DEADLINE_MS } });
-  reviewAndApply(true);
+  reviewAndApply();
   const requests = (await api.stats()).totalRequests;
   await api.configure({ faults: { plan: {}, rates: {} } });
   // A first execution that ended before the plan was confirmed (a fault while reviewing) leaves the changes pending: Review changes… asks again.
@@ -109,7 +115,7 @@ async function runCase(fault: Fault | null, index: number): Promise<{ target: Ca
   for (const waitMs of [60_000, 60_000, 60_000]) {
     if (confirmed() && openEntries() === 0) break;
     harness.clock.advance(waitMs);
-    reviewAndApply(!confirmed() || openEntries() > 0);
+    reviewAndApply();
   }
   expect(journal().entries().filter((entry) => entry.state !== 'applied').map((entry) => `${entry.change.action}: ${entry.state} ${entry.message}`)).toEqual([]);
   const created = (await api.networkInvoices()).find((invoice) => (invoice.notes ?? '') === `bonus ${caseNo}`);

@@ -1,15 +1,16 @@
 /**
  * Review changes… through the built bundle against the fake Everflow with a network key: edits typed
  * into an editable Everflow invoices report (two statuses, notes, terms, a new invoice with line
- * items on the lines sheet, an invalid row), the review in words, NO sends nothing, YES sends the
- * statuses in one PATCH, each other update in one PUT that keeps what it did not change, the new
- * invoice in one POST, each once with an Audit log row; again sends nothing; a conflict by
- * time_saved sends nothing; nothing ever asks Everflow for a payment.
+ * items on the lines sheet, an invalid row), the review dialog's calls: the review in words sends
+ * nothing, "Apply N changes" sends the statuses in one PATCH, each other update in one PUT that
+ * keeps what it did not change, the new invoice in one POST, each once with an Audit log row;
+ * reviewing again sends nothing; a conflict by time_saved sends nothing; nothing ever asks
+ * Everflow for a payment.
  */
 import type { ReportDefinition } from '../../../src/app/reports/definition';
-import type { DialogRecord } from '../../../test-support/emulator/spreadsheet';
+import type { ChangeApplyView, ChangeReviewView } from '../../../src/app/sidebar/api';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, type FakeEverflowHandle, type FakeInvoice } from '../../../test-support/fake-everflow';
-import { AddOnHarness, MENU_TITLE } from '../../../test-support/harness';
+import { AddOnHarness } from '../../../test-support/harness';
 import { userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { runReportOnce } from '../../../tools/runner/report-runs';
 import { addReport, sheetValues } from '../support-reports/reports-harness';
@@ -34,13 +35,18 @@ const sheet = () => {
   return found;
 };
 
-/** Clicks Review changes…, answering the confirmation (if one is asked) with `answer`. */
-function review(answer: 'YES' | 'NO' | null): DialogRecord[] {
-  const before = harness.sheets.ui.dialogs.length;
-  if (answer) harness.sheets.ui.respond(answer, '');
-  const outcome = harness.sheets.clickMenuItem('Review changes…');
-  if (!outcome.ok) throw new Error(`Review changes… failed: ${outcome.error}`);
-  return harness.sheets.ui.dialogs.slice(before);
+/** What the review dialog shows for the active sheet (sends nothing). */
+function review(): ChangeReviewView {
+  const outcome = harness.execute('sidebarReviewChanges');
+  if (!outcome.ok) throw new Error(`Review failed: ${outcome.error}`);
+  return outcome.value as ChangeReviewView;
+}
+
+/** "Apply N changes" in the dialog: the reviewed plan goes back as it was reviewed. */
+function apply(reviewed: ChangeReviewView): ChangeApplyView {
+  const outcome = harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
+  if (!outcome.ok) throw new Error(`Apply failed: ${outcome.error}`);
+  return outcome.value as ChangeApplyView;
 }
 
 let before: Map<number, FakeInvoice>;
@@ -91,29 +97,26 @@ afterAll(async () => {
 
 describe('Review changes… on an editable Everflow network report', () => {
   const id = (key: string): string => cell(rowOf.get(key) ?? 0, 'Invoice ID');
+  let reviewed: ChangeReviewView;
 
-  it('lists each change in words and the refused row, asks to apply them, and on NO sends nothing', async () => {
-    const dialogs = review('NO');
-    expect(dialogs).toHaveLength(2);
-    const [confirm, done] = dialogs;
-    expect(confirm).toMatchObject({ kind: 'alert', title: `${MENU_TITLE}: Apply 5 changes?`, buttons: 'YES_NO', button: 'NO' });
-    const text = confirm?.prompt ?? '';
-    expect(text).toContain(`Invoice ${id('paidA')}: status unpaid → paid`);
-    expect(text).toContain(`Invoice ${id('paidB')}: status unpaid → paid`);
-    expect(text).toContain(`Invoice ${id('notes')}: notes`);
-    expect(text).toMatch(/; internal notes .* → checked by finance/);
-    expect(text).toContain("Total new invoices in their partners' currencies: 120.00");
-    expect(text).toMatch(new RegExp(`Invoice ${id('terms')}: payment terms .* → Net 45`));
-    expect(text).toContain(`New invoice for partner ${PARTNER}: 2026-10-01 – 2026-10-31, 2 lines, 120.00`);
-    expect(text).toContain(`Row ${rowOf.get('invalid')}: "settled" is not a status (use paid, unpaid, deleted)`);
-    expect(done).toMatchObject({ prompt: 'Nothing was sent.' });
+  it('lists each change in words and the refused row, and sends nothing', async () => {
+    reviewed = review();
+    expect(reviewed).toMatchObject({ provider: 'Everflow', confirmLabel: 'Apply 5 changes', counts: ['4 updates', '1 new invoice'] });
+    const words = reviewed.changes.map((change) => change.text);
+    expect(words).toContain(`Invoice ${id('paidA')}: status unpaid → paid`);
+    expect(words).toContain(`Invoice ${id('paidB')}: status unpaid → paid`);
+    expect(words.find((text) => text.startsWith(`Invoice ${id('notes')}: notes`))).toMatch(/; internal notes .* → checked by finance$/);
+    expect(words.find((text) => text.startsWith(`Invoice ${id('terms')}:`))).toMatch(/: payment terms .* → Net 45$/);
+    expect(words).toContain(`New invoice for partner ${PARTNER}: 2026-10-01 – 2026-10-31, 2 lines, 120.00`);
+    expect(reviewed.totals).toEqual([{ currency: '', corrections: '0.00', creations: '120.00' }]);
+    expect(reviewed.confirmText).toContain("new invoices in their partners' currencies: 120.00");
+    expect(reviewed.refused).toEqual([{ row: rowOf.get('invalid'), reason: '"settled" is not a status (use paid, unpaid, deleted).' }]);
     expect(await api().journal()).toEqual([]);
   });
 
-  it('on YES sends the statuses in one PATCH, each other update in one PUT keeping what it did not change, the new invoice in one POST', async () => {
-    const dialogs = review('YES');
-    expect(dialogs.map((dialog) => dialog.button)).toEqual(['YES', 'OK']);
-    expect(dialogs[1]?.prompt).toMatch(/^5 applied\./);
+  it('on Apply sends the statuses in one PATCH, each other update in one PUT keeping what it did not change, the new invoice in one POST', async () => {
+    const applied = apply(reviewed);
+    expect(applied.summary).toMatch(/^5 applied\./);
     const journal = await api().journal();
     expect(journal.map((entry) => `${entry.method} ${entry.invoiceIds.length}`)).toEqual(['PUT 1', 'PUT 1', 'PATCH 2', 'POST 1']);
     expect(journal.find((entry) => entry.method === 'PATCH')?.invoiceIds.sort()).toEqual([Number(id('paidA')), Number(id('paidB'))].sort());
@@ -141,11 +144,11 @@ describe('Review changes… on an editable Everflow network report', () => {
     expect(cell(rowOf.get('new') ?? 0, 'Apply result')).toMatch(/^✓/);
   });
 
-  it('chosen again, sends nothing', async () => {
+  it('reviewed again, has nothing to send', async () => {
     const writes = (await api().journal()).length;
-    const dialogs = review(null);
-    expect(dialogs).toHaveLength(1);
-    expect(dialogs[0]?.prompt).toContain('No pending changes');
+    const again = review();
+    expect(again.confirmLabel).toBeNull();
+    expect(again.notes).toContain('No pending changes: the sheet matches what the last refresh wrote.');
     expect(await api().journal()).toHaveLength(writes);
   });
 
@@ -155,8 +158,8 @@ describe('Review changes… on an editable Everflow network report', () => {
     harness.clock.advance(5_000);
     await api().mutate({ kind: 'touch', ids: [Number(id('conflict'))], changes: { notes: 'changed in Everflow' } });
     const writes = (await api().journal()).length;
-    const dialogs = review('YES');
-    expect(dialogs[1]?.prompt).toMatch(/1 not applied/);
+    const applied = apply(review());
+    expect(applied.summary).toMatch(/1 not applied/);
     expect(cell(row, 'Apply result')).toMatch(/^✗ Not sent: invoice \d+ changed in Everflow since the last refresh/);
     expect(await api().journal()).toHaveLength(writes);
   });
