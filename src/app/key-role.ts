@@ -50,8 +50,3 @@ export function forgetKeyRole(services: AppServices, fingerprint: string): void 
 export function cacheKeyRole(services: AppServices, fingerprint: string, role: KeyRole): void {
   services.documentCache.put(roleCacheKey(fingerprint), role, ROLE_CACHE_SECONDS);
 }
-
-/** The role of a connection's key as known (stored by Test connection or found by a call), null when not known yet. */
-export function everflowKeyRole(services: AppServices, connection: { fingerprint: string }): KeyRole | null {
-  return storedKeyRole(services, connection.fingerprint);
-}

@@ -7,7 +7,7 @@ import type { TriggerPort } from '../../ports/triggers';
 import { affiseConnection } from '../affise/account';
 import { affiseClientFor } from '../affise/access';
 import { everflowClient, everflowConnection } from '../invoice-access';
-import { everflowKeyRole } from '../key-role';
+import { knownKeyRole } from '../key-role';
 import type { EverflowReportDefinition } from '../reports/definition';
 import { reportForSheet } from '../reports/manage-reports';
 import { ConnectionStore } from '../connections';
@@ -68,7 +68,7 @@ export function sheetChangesFor(services: AppServices, platform: ChangesPlatform
 /** An editable Everflow invoices report: its connection's key must be a network's (a partner key cannot change invoices). */
 function networkChangesFor(services: AppServices, platform: ChangesPlatform, definition: EverflowReportDefinition, user: string): SheetChangesContext<EverflowInvoiceListItem> | string {
   const connection = everflowConnection(services, definition.account ?? null);
-  if (everflowKeyRole(services, connection) === 'affiliate') {
+  if (knownKeyRole(services, connection) === 'affiliate') {
     return `The report "${definition.name}" uses the Everflow connection "${connection.name}", whose key is a partner (affiliate) key: only a network key changes invoices. Nothing was sent.`;
   }
   return {
