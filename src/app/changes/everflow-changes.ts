@@ -26,6 +26,12 @@ import { noteWithToken, tokenInNote } from './tokens';
  * Everflow's payments call (it moves money) is never made here.
  */
 
+/**
+ * A write whose answer was unclear may still be in flight (an execution killed mid-request, a slow
+ * gateway): found not to have landed, it is sent again only this long after it was sent.
+ */
+export const WRITE_GRACE_MS = 10 * 60_000;
+
 export type NetworkStatusWord = 'paid' | 'unpaid' | 'deleted';
 export const NETWORK_STATUS_WORDS: readonly NetworkStatusWord[] = ['paid', 'unpaid', 'deleted'];
 
@@ -127,8 +133,9 @@ export class EverflowChangeProvider implements ChangeProvider<EverflowInvoiceLis
     return { currencies: new Set(), affiliates: new Set(affiliateIds), statuses: NETWORK_STATUS_WORDS };
   }
 
-  baseline(change: PlannedChange): string {
-    return change.action === 'create' ? String(this.now()) : '';
+  /** When it was sent: a change not seen to land is sent again only after WRITE_GRACE_MS. */
+  baseline(): string {
+    return String(this.now());
   }
 
   describeBefore(change: PlannedChange, current: CurrentInvoice<EverflowInvoiceListItem> | undefined): string {
@@ -183,7 +190,7 @@ export class EverflowChangeProvider implements ChangeProvider<EverflowInvoiceLis
         updates.map(({ change }) => change.invoiceId ?? ''),
         deadline,
       );
-      for (const { change } of updates) {
+      for (const { change, baseline } of updates) {
         const invoice = current.get(change.invoiceId ?? '')?.record;
         verdicts.set(
           change.key,
@@ -191,7 +198,7 @@ export class EverflowChangeProvider implements ChangeProvider<EverflowInvoiceLis
             ? { kind: 'cannot-tell', message: `invoice ${change.invoiceId ?? ''} cannot be found in Everflow` }
             : change.fields.every((field) => fieldIs(invoice, field.field, field.after))
               ? { kind: 'landed' }
-              : { kind: 'not-landed' },
+              : this.notSeen(baseline),
         );
       }
     }
@@ -204,11 +211,19 @@ export class EverflowChangeProvider implements ChangeProvider<EverflowInvoiceLis
     const endDate = specs.map((spec) => spec.endDate).sort().at(-1) ?? '';
     const partners = [...new Set(creations.map(({ change }) => Number(change.affiliateId)))];
     const rows = this.client.networkInvoicesOf(partners, startDate, endDate, deadline);
-    for (const { change } of creations) {
+    for (const { change, baseline } of creations) {
       const found = rows.find((row) => createdBy(change, row));
-      verdicts.set(change.key, found ? { kind: 'landed', invoiceId: String(found.network_affiliate_invoice_id) } : { kind: 'not-landed' });
+      verdicts.set(change.key, found ? { kind: 'landed', invoiceId: String(found.network_affiliate_invoice_id) } : this.notSeen(baseline));
     }
     return verdicts;
+  }
+
+  /** A change not seen in Everflow: not landed once the grace after its sending is over, else not known yet. */
+  private notSeen(baseline: string): LandedVerdict {
+    const sentMs = Number(baseline) || 0;
+    if (this.now() - sentMs >= WRITE_GRACE_MS) return { kind: 'not-landed' };
+    const at = new Date(sentMs + WRITE_GRACE_MS).toISOString().replace('T', ' ').slice(0, 16);
+    return { kind: 'cannot-tell', message: `not in Everflow yet, and a request sent moments ago may still be in flight: it is sent again only if still missing after ${at} UTC` };
   }
 
   /** PUT: the invoice as it is now, with only the user's fields changed; refused when it moved since the refresh. */

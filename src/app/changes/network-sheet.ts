@@ -8,6 +8,9 @@ import { rememberNetworkInvoice } from './everflow-changes';
 import { EditableMemoryStore } from './memory-sheet';
 import { columnIndex, text, type RememberedInvoice } from './review';
 import { addActionColumns, tableOf, type SheetDialect } from './sheet-changes';
+import { tokenInNote } from './tokens';
+import type { ReportBlock } from '../reports/report-sheet';
+import type { ReportLayout } from '../reports/report-table';
 
 const NETWORK_ACTION_COLUMNS = [NETWORK_ACTION_HEADERS.newInvoiceKey, NETWORK_ACTION_HEADERS.result];
 
@@ -63,4 +66,29 @@ export function rememberNetworkReport(spreadsheet: SpreadsheetPort, report: { id
   }
   for (const id of Object.keys(store.load())) if (!updates.has(id)) updates.set(id, null);
   store.save(updates);
+}
+
+/**
+ * For a refresh of an editable network report, before its merge: a typed new row whose invoice
+ * Everflow now has (the row's token in the invoice's internal notes, the same partner) takes that
+ * invoice's id, so the merge rewrites the row instead of adding the invoice as another row and
+ * leaving the typed one to be reviewed, and sent, again. Each invoice binds one row at most.
+ */
+export function bindCreatedNetworkInvoices(block: ReportBlock, layout: ReportLayout, listed: readonly EverflowInvoiceListItem[]): void {
+  const headers = layout.headers;
+  const [idColumn, partnerColumn, notesColumn] = ['Invoice ID', 'Affiliate ID', 'Internal notes'].map((header) => headers.indexOf(header));
+  if (idColumn === undefined || partnerColumn === undefined || notesColumn === undefined || idColumn < 0 || partnerColumn < 0 || notesColumn < 0) return;
+  const byToken = new Map<string, EverflowInvoiceListItem>();
+  for (const invoice of listed) {
+    const token = tokenInNote(invoice.network?.internalNotes ?? null);
+    if (token !== null && !byToken.has(token)) byToken.set(token, invoice);
+  }
+  for (const row of block.rows) {
+    if (String(row.cells[idColumn] ?? '').trim() !== '') continue;
+    const token = tokenInNote(String(row.cells[notesColumn] ?? ''));
+    const invoice = token === null ? undefined : byToken.get(token);
+    if (!invoice || token === null || String(invoice.network?.affiliateId ?? '') !== String(row.cells[partnerColumn] ?? '').trim()) continue;
+    row.cells[idColumn] = invoice.id;
+    byToken.delete(token);
+  }
 }

@@ -6,7 +6,7 @@ import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import type { ZoneRules } from '../../ports/time-zone';
 import { dateFormatsOf } from '../../sheet/date-formats';
 import { everflowReceivables } from '../tables/everflow/receivables';
-import { rememberNetworkReport } from '../changes/network-sheet';
+import { bindCreatedNetworkInvoices, rememberNetworkReport } from '../changes/network-sheet';
 import { refreshDashboard } from './dashboard';
 import { invoiceFiltersOf, type EverflowReportDefinition, type Progress, type ReportDefinition } from './definition';
 import type { KeyRole } from '../key-role';
@@ -136,7 +136,10 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
         return simple(planReplace(block, layout, summaryRows(listed, ctx)));
       case 'invoices': {
         if (definition.mode === 'replace') return simple(planReplace(block, layout, invoiceRows(listed, ctx, role)));
-        if (definition.mode === 'merge') return simple(planMerge(block, layout, invoiceRows(listed, ctx, role), { recomputed: 'all', kept: new Set() }));
+        if (definition.mode === 'merge') {
+          if (definition.editable === true) bindCreatedNetworkInvoices(block, layout, listed);
+          return simple(planMerge(block, layout, invoiceRows(listed, ctx, role), { recomputed: 'all', kept: new Set() }));
+        }
         // Without a saved run (first run, or a memory from before runs were dated), the rows on the sheet count as saved.
         const committedAtMs = previous.recordedAtMs ?? latestRecordedAtMs(block, layout);
         const step = historyStep(previous, listed, ctx.nowMs);

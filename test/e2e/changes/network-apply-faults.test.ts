@@ -44,7 +44,7 @@ const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
 const column = (name: string): number => header.indexOf(name) + 1;
 const auditRows = (): string[][] => (harness.sheets.spreadsheet.sheetByName('Audit log') ? sheetValues(harness, 'Audit log').slice(1).map((row) => row.map(String)) : []);
 const journal = (): ChangeJournal => new ChangeJournal(new AppsScriptProperties(harness.emulator.documentProperties), definition.id);
-const openEntries = (): number => journal().entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
+const openEntries = (): number => journal().entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way' || entry.state === 'awaiting').length;
 
 beforeAll(async () => {
   harness = await AddOnHarness.start({ spreadsheetTimeZone: 'UTC', apiKey: DEMO_NETWORK_KEY, api: { seed: 4, invoiceCount: 8, networkAffiliateIds: [PARTNER], quirks: QUIRKS_OFF, latencyMs: 5 } });
@@ -112,7 +112,8 @@ async function runCase(fault: Fault | null, index: number): Promise<{ target: Ca
   await api.configure({ faults: { plan: {}, rates: {} } });
   // A first execution that ended before the plan was confirmed (a fault while reviewing) leaves the changes pending: Review changes… asks again.
   const confirmed = (): boolean => journal().entries().some((entry) => entry.change.action === 'create' && entry.change.comment === `bonus ${caseNo}`);
-  for (const waitMs of [60_000, 60_000, 60_000]) {
+  // A write whose outcome was unclear and that is not seen in Everflow is sent again only after its grace (10 minutes).
+  for (const waitMs of [60_000, 11 * 60_000, 60_000]) {
     if (confirmed() && openEntries() === 0) break;
     harness.clock.advance(waitMs);
     reviewAndApply();

@@ -52,7 +52,7 @@ function apply(reviewed: ChangeReviewView): ChangeApplyView {
 let before: Map<number, FakeInvoice>;
 
 beforeAll(async () => {
-  harness = await AddOnHarness.start({ spreadsheetTimeZone: 'UTC', apiKey: DEMO_NETWORK_KEY, api: { seed: 3, invoiceCount: 40, networkAffiliateIds: [PARTNER], quirks: QUIRKS_OFF } });
+  harness = await AddOnHarness.start({ spreadsheetTimeZone: 'UTC', apiKey: DEMO_NETWORK_KEY, api: { seed: 3, invoiceCount: 30, networkAffiliateIds: [PARTNER], quirks: QUIRKS_OFF } });
   definition = addReport(harness, { id: 'network', name: 'Network', kind: 'invoices', mode: 'merge', sheet: 'Network', editable: true });
   const run = await runReportOnce(harness, definition);
   expect(run.log).toMatchObject({ result: 'ok' });
