@@ -29,7 +29,7 @@ import { valueGrid } from './report-output';
 import { runReportOnce } from './report-runs';
 
 /** The demo: a small seeded network (the demo partner and two more) on a virtual clock. */
-const DEMO_NETWORK = { seed: 7, invoiceCount: 8, networkAffiliateIds: [21, 22], latencyMs: 100, quirks: QUIRKS_OFF };
+const DEMO_NETWORK = { seed: 8, invoiceCount: 8, networkAffiliateIds: [21, 22], latencyMs: 100, quirks: QUIRKS_OFF };
 
 const ROW_COLUMNS = ['Affiliate ID', 'Period start', 'Period end', NETWORK_ACTION_HEADERS.newInvoiceKey, ...NETWORK_EDITABLE_COLUMNS.map((column) => column.header)];
 
