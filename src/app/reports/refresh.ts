@@ -120,6 +120,9 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
   const listed = context.provider.listInvoices(invoiceFiltersOf(definition), opened.fetchDeadline);
   // A role that was a guess (a connection not tested since roles are kept) is known once the list answered.
   const role = context.provider.role ?? 'affiliate';
+  if (definition.editable === true && role !== 'network') {
+    throw new ReportSheetError(`The report "${definition.name}" is editable, and only an Everflow network key changes invoices: this connection's key is a partner (affiliate) key. Nothing was written. Use a network key's connection, or remove "editable".`);
+  }
   const { layout, width, existing, block: read, fetchDeadline, ctx } = role === guessed ? opened : openReportRun(context, definition, deadline, role);
   const previous = keepsState(definition) ? loadState(context, definition) : emptySyncState();
   // The sheet was written in another zone: its moments are re-rendered first, from the sheet itself.

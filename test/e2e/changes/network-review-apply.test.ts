@@ -9,7 +9,7 @@
  */
 import type { ReportDefinition } from '../../../src/app/reports/definition';
 import type { ChangeApplyView, ChangeReviewView } from '../../../src/app/sidebar/api';
-import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, type FakeEverflowHandle, type FakeInvoice } from '../../../test-support/fake-everflow';
+import { DEMO_AFFILIATE_KEY, DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, type FakeEverflowHandle, type FakeInvoice } from '../../../test-support/fake-everflow';
 import { AddOnHarness } from '../../../test-support/harness';
 import { userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { runReportOnce } from '../../../tools/runner/report-runs';
@@ -161,6 +161,23 @@ describe('Review changes… on an editable Everflow network report', () => {
     const applied = apply(review());
     expect(applied.summary).toMatch(/1 not applied/);
     expect(cell(row, 'Apply result')).toMatch(/^✗ Not sent: invoice \d+ changed in Everflow since the last refresh/);
+    expect(await api().journal()).toHaveLength(writes);
+  });
+});
+
+describe('An editable Everflow report of a partner key', () => {
+  it('is refused by its refresh, writing nothing, and by Review changes…, sending nothing', async () => {
+    harness.addConnection({ name: 'Partner', provider: 'everflow', region: 'us', baseUrl: harness.baseUrl }, DEMO_AFFILIATE_KEY);
+    const partner = addReport(harness, { id: 'partner', name: 'Partner edits', kind: 'invoices', mode: 'merge', sheet: 'Partner', editable: true, account: 'Partner' });
+    const run = await runReportOnce(harness, partner);
+    expect(run.log).toMatchObject({ result: 'failed', rowsWritten: 0 });
+    expect(run.log?.details).toContain('The report "Partner edits" is editable, and only an Everflow network key changes invoices');
+    expect(harness.sheets.spreadsheet.sheetByName('Partner')?.lastRow() ?? 0).toBe(0);
+    const book = userSpreadsheetApp(harness).getActive();
+    book.setActiveSheet(book.getSheetByName('Partner') ?? book.insertSheet('Partner'));
+    const writes = (await api().journal()).length;
+    const outcome = harness.execute('sidebarReviewChanges');
+    expect(outcome.ok ? '' : outcome.error).toContain('whose key is a partner (affiliate) key: only a network key changes invoices. Nothing was sent.');
     expect(await api().journal()).toHaveLength(writes);
   });
 });
