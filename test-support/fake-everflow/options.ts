@@ -75,6 +75,11 @@ export interface FakeEverflowBehaviour {
   /** The request log keeps this many latest entries. */
   requestLogLimit: number;
   endDateReading: EndDateReading;
+  /**
+   * Network invoices Everflow refuses to change (as it may one with a payment in progress): a
+   * PATCH answers `success: false` for each of them alone, a PUT answers 400.
+   */
+  lockedInvoiceIds: number[];
 }
 
 /** A partial behaviour for `configure`: nested objects merge field by field; `plan` and `rates` replace. */
@@ -88,6 +93,7 @@ export interface FakeEverflowConfigPatch {
   faults?: Partial<FaultOptions>;
   requestLogLimit?: number;
   endDateReading?: EndDateReading;
+  lockedInvoiceIds?: number[];
 }
 
 /** Everything but the clock: structured-cloneable, handed to the worker as is. */
@@ -125,6 +131,7 @@ export const DEFAULT_BEHAVIOUR: FakeEverflowBehaviour = {
   faults: { plan: {}, rates: {}, storm429: { requests: 0 }, slowMs: 10_000 },
   requestLogLimit: 5_000,
   endDateReading: 'date',
+  lockedInvoiceIds: [],
 };
 
 export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfigPatch): FakeEverflowBehaviour {
@@ -142,5 +149,6 @@ export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfi
     faults: patchFaults(base.faults, patch.faults),
     requestLogLimit: patch.requestLogLimit ?? base.requestLogLimit,
     endDateReading: patch.endDateReading ?? base.endDateReading,
+    lockedInvoiceIds: patch.lockedInvoiceIds ? [...patch.lockedInvoiceIds] : base.lockedInvoiceIds,
   };
 }

@@ -364,6 +364,7 @@ export class FakeEverflowServer {
     const write = parseInvoiceWrite(body, false);
     if (!write.ok) return { status: 400, error: write.message };
     if (write.value.affiliateId !== found.invoice.affiliateId) return { status: 400, error: 'Invalid network_affiliate_id: an invoice keeps its affiliate' };
+    if (this.behaviour.lockedInvoiceIds.includes(found.invoice.id)) return { status: 400, error: 'Invoice has a payment in progress' };
     const ownLineIds = new Set(found.invoice.lines.map((line) => line.id));
     const foreign = write.value.spec.lines.find((line) => line.id !== null && !ownLineIds.has(line.id));
     if (foreign) return { status: 400, error: `Invalid details: line ${foreign.id ?? ''} is not on this invoice` };
@@ -383,6 +384,7 @@ export class FakeEverflowServer {
     const results = change.value.invoiceIds.map((id): Json => {
       const invoice = this.store.find(id);
       if (!invoice) return { network_affiliate_invoice_id: id, success: false, error: 'Invoice not found' };
+      if (this.behaviour.lockedInvoiceIds.includes(id)) return { network_affiliate_invoice_id: id, success: false, error: 'Invoice has a payment in progress' };
       this.store.setStatus(invoice, change.value.status, nowSec);
       changed.push(id);
       return { network_affiliate_invoice_id: id, success: true, status: change.value.status, time_saved: invoice.timeSaved };

@@ -165,6 +165,35 @@ describe('Review changes… on an editable Everflow network report', () => {
   });
 });
 
+describe('A PATCH batch with one invoice Everflow refuses', () => {
+  it('applies the others, refuses that one alone, each row and Audit log row saying so', async () => {
+    // Two paid invoices this file has not changed yet: after a refresh, both are set unpaid and Everflow refuses one.
+    expect((await runReportOnce(harness, definition)).log).toMatchObject({ result: 'ok' });
+    const rows = grid();
+    const fake = new Map((await api().networkInvoices()).map((invoice) => [String(invoice.id), invoice]));
+    const used = new Set([...rowOf.values()].map((row) => String(rows[row - 1]?.[0] ?? '')));
+    const free = rows
+      .map((row, index) => ({ id: String(row[0] ?? ''), sheetRow: index + 1 }))
+      .filter((row) => row.sheetRow > 1 && !used.has(row.id) && fake.get(row.id) !== undefined && statusOf(fake.get(row.id) as FakeInvoice) === 'paid');
+    const [kept, locked] = free;
+    if (!kept || !locked) throw new Error('too few paid invoices left');
+    for (const row of [kept, locked]) sheet().getRange(row.sheetRow, column('Status')).setValue('unpaid');
+    await api().configure({ lockedInvoiceIds: [Number(locked.id)] });
+    const writes = (await api().journal()).length;
+    const applied = apply(review());
+    await api().configure({ lockedInvoiceIds: [] });
+    expect(applied.summary).toMatch(/^1 applied, 1 not applied\./);
+    expect((await api().journal()).slice(writes).map((entry) => `${entry.method} ${entry.invoiceIds.join(',')}`)).toEqual([`PATCH ${kept.id}`]);
+    expect(cell(kept.sheetRow, 'Apply result')).toMatch(/^✓/);
+    expect(cell(locked.sheetRow, 'Apply result')).toBe('✗ Refused by Everflow: Invoice has a payment in progress');
+    const audit = sheetValues(harness, 'Audit log').slice(1).slice(-2).map((row) => [String(row[3]), String(row[7])]);
+    expect(audit).toEqual([
+      [kept.id, 'applied'],
+      [locked.id, 'refused'],
+    ]);
+  });
+});
+
 describe('An editable Everflow report of a partner key', () => {
   it('is refused by its refresh, writing nothing, and by Review changes…, sending nothing', async () => {
     harness.addConnection({ name: 'Partner', provider: 'everflow', region: 'us', baseUrl: harness.baseUrl }, DEMO_AFFILIATE_KEY);
