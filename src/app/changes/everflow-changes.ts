@@ -321,6 +321,8 @@ function readOutcome(error: unknown): SendOutcome {
 /** A write's failure: unclear ones are `unknown`, refusals before processing `not-sent`, the rest `refused`. */
 function writeOutcome(error: unknown): SendOutcome {
   if (error instanceof EverflowOutcomeUnknownError) return { kind: 'unknown', message: error.reason };
+  // Found while building the body, before anything was sent.
+  if (error instanceof NetworkInvoiceUnreadableError) return { kind: 'refused', message: error.message };
   if (error instanceof EverflowDeadlineError) return { kind: 'not-sent', message: 'no time was left to send it in this execution', outOfTime: true };
   if (error instanceof RateLimitedError) return { kind: 'not-sent', message: 'Everflow asked to slow down (429); it was not processed' };
   if (error instanceof EverflowError) return { kind: 'refused', message: error.message };

@@ -167,6 +167,12 @@ export function networkReplacementBody(detail: RawDetail, row: RawNetworkListInv
     row.is_hidden_affiliate === null ? 'is_hidden_affiliate' : null,
   ].filter((name) => name !== null);
   if (missing.length > 0) throw new NetworkInvoiceUnreadableError(`Invoice ${detail.network_affiliate_invoice_id}: Everflow did not send ${missing.join(', ')}, which a full replacement must send back unchanged. Nothing was sent.`);
+  // The reference gives no form for sending extra periods back: a full replacement could wipe them.
+  if (detail.relationship.extra_periods.length > 0) {
+    throw new NetworkInvoiceUnreadableError(
+      `Invoice ${detail.network_affiliate_invoice_id} has extra periods, which a full replacement (PUT) would have to send back in a form Everflow does not document: nothing was sent, so none of them is lost. Change its notes or terms in Everflow; its status can be changed here.`,
+    );
+  }
   const status = change.status ?? detail.status ?? row.affiliate_invoice_status ?? row.status;
   // The invoice by id words the terms ("Net 30", null for none); the list has integer days, 0 for
   // both "due on receipt" and none. The words decide when there are some, so "none" stays none.

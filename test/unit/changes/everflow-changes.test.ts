@@ -115,6 +115,18 @@ describe('The Everflow network change provider against the fake Everflow', () =>
     expect((await fake.journal()).slice(before).map((entry) => entry.method)).toEqual(['PUT']);
   });
 
+  it('refuses a PUT of an invoice with extra periods (Everflow documents no way to send them back), sending nothing', async () => {
+    const invoice = (await fake.networkInvoices()).find((candidate) => candidate.extraPeriods.length > 0 && candidate.deleted !== true);
+    if (!invoice) throw new Error('no invoice with extra periods');
+    const journal = new ChangeJournal(new MemoryProperties(), 'extra');
+    const plan: PlannedChange[] = [{ ...statusChange(invoice, 'paid'), key: `n:${invoice.id}`, fields: [{ field: 'notes', label: 'Notes', before: invoice.notes, after: 'new public notes' }] }];
+    confirmPlan(journal, plan, clock.now());
+    const before = (await fake.journal()).length;
+    const report = applyPlan({ provider: new EverflowChangeProvider(client(), zones, () => clock.now()), journal, audit: { append: () => undefined }, clock, deadline: deadline(), user: 'u', account: 'a', marginMs: 1_000 });
+    expect(report.results.map((result) => [result.state, result.message])).toEqual([['refused', expect.stringContaining(`Invoice ${invoice.id} has extra periods`)]]);
+    expect(await fake.journal()).toHaveLength(before);
+  });
+
   it('reads payment terms as days, and words a new invoice as the review and the audit log show it', () => {
     expect(['Net 30', 'net30', '45', '45 days', 'Due on receipt', 'on receipt', 'Net', 'thirty', '-5'].map(paymentTermsDays)).toEqual([30, 30, 45, 45, 0, 0, null, null, null]);
     const change: PlannedChange = {
