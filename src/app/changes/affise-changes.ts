@@ -29,6 +29,7 @@ const DELETE_BATCH = 50;
  */
 export class AffiseChangeProvider implements ChangeProvider<AffisePayment> {
   readonly name = 'Affise';
+  readonly creationDelay = 'it creates them in a few minutes';
   private currencyList: AffiseCurrency[] | null = null;
 
   constructor(

@@ -192,7 +192,7 @@ class ApplyRun<Record> {
         this.context.journal.update(entry, {
           state: awaiting ? 'awaiting' : 'under-way',
           message: awaiting
-            ? `Sent; ${this.context.provider.name} has not shown the new invoice yet (it creates them in a few minutes). It is never sent again blind: refresh later and the row binds to it.`
+            ? `Sent; ${this.context.provider.name} has not shown the new invoice yet${this.context.provider.creationDelay ? ` (${this.context.provider.creationDelay})` : ''}. It is never sent again blind: refresh later and the row binds to it.`
             : `Outcome unknown: ${verdict.message}. Nothing is sent again until ${this.context.provider.name} can be read.`,
           atMs: now,
         });

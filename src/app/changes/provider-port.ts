@@ -27,6 +27,8 @@ export interface CurrentInvoice<Record> {
 export interface ChangeProvider<Record> {
   /** "Affise", "Everflow": for messages. */
   readonly name: string;
+  /** Why a new invoice may not show at once ("it creates them in a few minutes"), for its row; absent when it should. */
+  readonly creationDelay?: string;
   /**
    * Changes that go together in one request share a batch key (Affise: deletions, `bulk-delete`;
    * Everflow: status-only changes to one status, a PATCH). Null: the change is sent alone.
