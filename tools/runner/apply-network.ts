@@ -27,6 +27,7 @@ import { renderGrid } from './render-grid';
 import { installReport, userSpreadsheetApp } from './report-document';
 import { valueGrid } from './report-output';
 import { runReportOnce } from './report-runs';
+import { reviewLines } from './review-lines';
 
 /** The demo: a small seeded network (the demo partner and two more) on a virtual clock. */
 const DEMO_NETWORK = { seed: 8, invoiceCount: 8, networkAffiliateIds: [21, 22], latencyMs: 100, quirks: QUIRKS_OFF };
@@ -132,18 +133,6 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
   text.push('', `Sheet "${definition.sheet}":`, renderGrid(grid, 'table', 'UTC'));
   json.sheet = grid;
   return { text, json };
-}
-
-/** The review as the dialog shows it: counts, totals, each change, refused rows, the question. */
-function reviewLines(view: ChangeReviewView): string[] {
-  return [
-    ...view.notes,
-    ...(view.counts.length > 0 ? [view.counts.join(', ')] : []),
-    ...view.totals.map((total) => (total.currency === '' ? `New invoices (in their partners' currencies): ${total.creations}` : `${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`)),
-    ...view.changes.map((change) => `• ${change.text}`),
-    ...view.refused.map((refusal) => `✗ Row ${refusal.row}: ${refusal.reason}`),
-    ...(view.confirmLabel === null ? [] : [`${view.confirmLabel}?`]),
-  ];
 }
 
 /** Types the edits as the user would; answers the report sheet's rows edited. */

@@ -28,7 +28,6 @@ export function networkDialect(zones: ZoneRules, timeZone: string): SheetDialect
   return {
     editableColumns: NETWORK_EDITABLE_COLUMNS,
     actionHeaders: NETWORK_ACTION_COLUMNS,
-    clearedHeaders: [],
     tokenHeader: 'Internal notes',
     review: ({ table, memory, facts, newToken, spreadsheet, sheetName }) => {
       const lines = spreadsheet.sheetByName(newLinesSheetName(sheetName));

@@ -66,8 +66,6 @@ export interface SheetDialect {
   editableColumns: ReadonlyArray<{ header: string; field: string }>;
   /** Columns an editable report adds right of its own (`Apply result` among them). */
   actionHeaders: readonly string[];
-  /** Action cells emptied once a row's change is read back (a checkbox unticked). */
-  clearedHeaders: readonly string[];
   /** The column whose text carries a new row's `[ref:<token>]`. */
   tokenHeader: string;
   /** The plan of the sheet (`spreadsheet` for other sheets it reads, such as line items). */
@@ -89,7 +87,6 @@ export interface DialectReviewInput {
 export const AFFISE_DIALECT: SheetDialect = {
   editableColumns: EDITABLE_COLUMNS,
   actionHeaders: [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete, ACTION_HEADERS.result],
-  clearedHeaders: [ACTION_HEADERS.correction, ACTION_HEADERS.correctionComment, ACTION_HEADERS.delete],
   tokenHeader: 'Notes',
   review: ({ table, memory, facts, newToken }) => reviewTable(table, memory, facts, newToken),
   newRowAffiliates,
