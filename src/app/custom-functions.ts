@@ -7,8 +7,8 @@ import { shapeInvoiceLines } from './tables/everflow/lines';
 import { shapeInvoicePayments } from './tables/everflow/payments';
 import { shapeInvoiceSummary } from './tables/everflow/summary';
 import { everflowReceivables } from './tables/everflow/receivables';
-import { shapeAging, spreadsheetToday } from './tables/aging';
-import { parseIsoDate, type CalendarDate } from '../sheet/calendar-date';
+import { shapeAging, type AsOf } from './tables/aging';
+import { parseIsoDate } from '../sheet/calendar-date';
 import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../model/invoice';
 import type { DateArgumentContext } from './arguments';
 import { everflowClient, everflowConnection, openInvoiceSource } from './invoice-access';
@@ -208,9 +208,9 @@ function affiseInvoices(call: Call, args: AffiseFilterArguments & { account: str
   return { source, invoices: source.listInvoices(affiseFiltersFrom(args), call.deadline) };
 }
 
-/** The day an aging counts to: as_of is checked "YYYY-MM-DD" text or empty; empty is the spreadsheet's today, as =TODAY() shows it. */
-function agingDay(asOf: string | null, ctx: ShapeContext): CalendarDate {
-  return (asOf === null ? null : parseIsoDate(asOf)) ?? spreadsheetToday(ctx);
+/** What an aging counts to: as_of is checked "YYYY-MM-DD" text or empty; empty is today in each invoice's own zone (the due-date rule's today). */
+function agingDay(asOf: string | null, ctx: ShapeContext): AsOf {
+  return (asOf === null ? null : parseIsoDate(asOf)) ?? ctx;
 }
 
 /** The add-on's custom functions, in the order the registry, README and Help list them. */

@@ -3,11 +3,10 @@ import { Deadline } from '../../ports/clock';
 import type { ChartSpec, SheetChartsPort } from '../../ports/charts';
 import type { PropertiesPort } from '../../ports/properties';
 import type { CellBlock, SheetCell, SheetPort } from '../../ports/spreadsheet';
-import type { CalendarDate } from '../../sheet/calendar-date';
 import { totalOf } from '../../model/money';
 import { BLANK, dateCell, totalColumn, type CellValue, type ColumnSpec } from '../../sheet/columns';
 import { dateFormatsOf } from '../../sheet/date-formats';
-import { AGING_BUCKETS, AGING_COLUMNS, agingByCurrency, dueByWeek, LARGEST_OVERDUE_COLUMNS, LARGEST_OVERDUE_PER_CURRENCY, largestOverdue, spreadsheetToday, UNPAID_INVOICES, type DueWeek, type Receivable } from '../tables/aging';
+import { AGING_BUCKETS, AGING_COLUMNS, agingByCurrency, dueByWeek, LARGEST_OVERDUE_COLUMNS, LARGEST_OVERDUE_PER_CURRENCY, largestOverdue, shownAsOfDay, UNPAID_INVOICES, type AsOf, type DueWeek, type Receivable } from '../tables/aging';
 import type { ReportDefinition } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
 import type { ReportShapeContext } from './report-table';
@@ -61,8 +60,8 @@ function tableRows<Row>(columns: ReadonlyArray<ColumnSpec<Row>>, rows: readonly 
 }
 
 /** The dashboard's cells, top to bottom, and where its charts read. */
-export function dashboardGrid(receivables: readonly Receivable[], asOf: CalendarDate, ctx: ReportShapeContext): DashboardGrid {
-  const rows: DashboardCell[][] = [[text(DASHBOARD_TITLE), text('As of'), { value: dateCell(asOf, ctx), format: numberFormatFor('date', null, ctx.dateFormats) }], []];
+export function dashboardGrid(receivables: readonly Receivable[], asOf: AsOf, ctx: ReportShapeContext): DashboardGrid {
+  const rows: DashboardCell[][] = [[text(DASHBOARD_TITLE), text('As of'), { value: dateCell(shownAsOfDay(asOf), ctx), format: numberFormatFor('date', null, ctx.dateFormats) }], []];
 
   rows.push([text('Aging: unpaid balances by days past due, per currency')]);
   const agingHeaderRow = rows.length + 1;
@@ -211,7 +210,8 @@ export function refreshDashboard(context: DashboardContext, definition: ReportDe
 
   const sheetTimeZone = context.spreadsheet.timeZone();
   const ctx: ReportShapeContext = { sheetTimeZone, zones: context.zones, nowMs: context.clock.now(), dateFormats: dateFormatsOf(context.spreadsheet.locale()) };
-  const asOf = spreadsheetToday(ctx);
+  // Today: shown in the spreadsheet's zone, counted in each invoice's own (the due-date rule).
+  const asOf: AsOf = ctx;
   const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
   const grid = dashboardGrid(receivablesOf(fetchDeadline), asOf, ctx);
   const writes = planCellWrites(current.values, current.formats, grid.rows);

@@ -1,13 +1,16 @@
 import { totalOf, type Amount, type AmountTotal } from '../../model/money';
 import { addDays, calendarDateOf, daysBetween, type CalendarDate } from '../../sheet/calendar-date';
 import { dateColumn, idColumn, integerColumn, moneyColumn, shapeTable, textColumn, totalColumn, type CellValue, type ColumnSpec, type ShapeContext } from '../../sheet/columns';
+import type { ZoneRules } from '../../ports/time-zone';
 
 /**
  * Receivables by age, for any provider: what is still owed, by how long it is past its due date
  * on a given day. A provider's tables turn its invoices into `Receivable`s by its own rules (which
  * invoices are open, when one is due); from there aging, the weeks ahead and the largest overdue
  * are the same for all. The as-of day is a calendar day, so "days past due" is whole days between
- * it and the due date. Amounts are never added or compared across currencies.
+ * it and the due date: a day given (as_of), or today as each invoice's own zone sees it (the
+ * README's due-date rule, so an aging agrees with the invoices' Days overdue). Amounts are never
+ * added or compared across currencies.
  */
 
 /**
@@ -21,14 +24,40 @@ export interface Receivable {
   balance: Amount;
   /** The provider's due date (a calendar day in the invoice's own zone); null when it has none. */
   dueDate: CalendarDate | null;
+  /** The invoice's own IANA zone, whose today it is counted to (one the rules do not know: UTC); null: the provider gives none, the spreadsheet's. */
+  zone: string | null;
+}
+
+/** Today, seen from each receivable's own zone: an instant, not yet a day. */
+export type TodayInOwnZone = Pick<ShapeContext, 'nowMs' | 'zones' | 'sheetTimeZone'>;
+
+/** What days past due count to: one calendar day (as_of), or today in each receivable's own zone. */
+export type AsOf = CalendarDate | TodayInOwnZone;
+
+const isCalendarDay = (asOf: AsOf): asOf is CalendarDate => 'year' in asOf;
+
+/** The day `receivable`'s days past due count to. */
+export function asOfDayOf(receivable: Pick<Receivable, 'zone'>, asOf: AsOf): CalendarDate {
+  if (isCalendarDay(asOf)) return asOf;
+  return calendarDateOf(asOf.zones.wallClockAt(asOf.nowMs, ownZone(receivable.zone, asOf.zones, asOf.sheetTimeZone)));
+}
+
+function ownZone(zone: string | null, zones: ZoneRules, sheetTimeZone: string): string {
+  if (zone === null) return sheetTimeZone;
+  return zones.isKnownZone(zone) ? zone : 'UTC';
+}
+
+/** The day an as-of shows as (the dashboard's "As of", the weeks' first Monday): today in the spreadsheet's zone when it is today. */
+export function shownAsOfDay(asOf: AsOf): CalendarDate {
+  return asOfDayOf({ zone: null }, asOf);
 }
 
 export const AGING_BUCKETS = ['Not yet due', '1–30 days', '31–60 days', '61–90 days', 'Over 90 days', 'No due date'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
 
 /** Whole days from the due date to `asOf`: 0 on the due date, negative before it; null without a due date. */
-export function daysPastDue(receivable: Receivable, asOf: CalendarDate): number | null {
-  return receivable.dueDate === null ? null : daysBetween(receivable.dueDate, asOf);
+export function daysPastDue(receivable: Receivable, asOf: AsOf): number | null {
+  return receivable.dueDate === null ? null : daysBetween(receivable.dueDate, asOfDayOf(receivable, asOf));
 }
 
 export function agingBucketOf(days: number | null): AgingBucket {
@@ -72,7 +101,7 @@ export interface CurrencyAging {
 }
 
 /** One row per currency (by code; no currency last). */
-export function agingByCurrency(receivables: readonly Receivable[], asOf: CalendarDate): CurrencyAging[] {
+export function agingByCurrency(receivables: readonly Receivable[], asOf: AsOf): CurrencyAging[] {
   return groupByCurrency(receivables).map(([currency, group]) => {
     const inBucket = (bucket: AgingBucket) => group.filter((item) => agingBucketOf(daysPastDue(item, asOf)) === bucket).map((item) => item.balance);
     const buckets = Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, totalOf(inBucket(bucket))])) as Record<AgingBucket, AmountTotal>;
@@ -91,7 +120,7 @@ export const AGING_COLUMNS: ReadonlyArray<ColumnSpec<CurrencyAging>> = [
   totalColumn<CurrencyAging>('Total unpaid', (row) => row.totalUnpaid, currencyOfRow, UNPAID_INVOICES),
 ];
 
-export function shapeAging(receivables: readonly Receivable[], asOf: CalendarDate, ctx: ShapeContext): CellValue[][] {
+export function shapeAging(receivables: readonly Receivable[], asOf: AsOf, ctx: ShapeContext): CellValue[][] {
   return shapeTable(AGING_COLUMNS, agingByCurrency(receivables, asOf), ctx);
 }
 
@@ -119,14 +148,16 @@ export interface DueWeek {
 
 /**
  * What is counted here is "Not yet due" in the aging (due on or after the as-of day), so a
- * currency's weeks and "Later" add up to its "Not yet due".
+ * currency's weeks and "Later" add up to its "Not yet due". The weeks start on the Monday of the
+ * day shown as of; an invoice whose own today is a day earlier (due that Sunday) counts in the first.
  */
-export function dueByWeek(receivables: readonly Receivable[], asOf: CalendarDate): DueByWeek {
+export function dueByWeek(receivables: readonly Receivable[], asOf: AsOf): DueByWeek {
   const groups = groupByCurrency(receivables);
-  const firstMonday = mondayOf(asOf);
-  const weekIndexOf = ({ dueDate }: Receivable): number | null => {
-    if (dueDate === null || daysBetween(dueDate, asOf) > 0) return null;
-    return Math.min(DUE_WEEKS, Math.floor(daysBetween(firstMonday, dueDate) / 7));
+  const firstMonday = mondayOf(shownAsOfDay(asOf));
+  const weekIndexOf = (receivable: Receivable): number | null => {
+    const days = daysPastDue(receivable, asOf);
+    if (receivable.dueDate === null || days === null || days > 0) return null;
+    return Math.max(0, Math.min(DUE_WEEKS, Math.floor(daysBetween(firstMonday, receivable.dueDate) / 7)));
   };
   const weeks = Array.from({ length: DUE_WEEKS + 1 }, (_, index) => ({
     start: index < DUE_WEEKS ? addDays(firstMonday, index * 7) : null,
@@ -149,7 +180,7 @@ export const LARGEST_OVERDUE_PER_CURRENCY = 10;
  * The largest overdue balances, per currency (amounts in different currencies are not compared):
  * by balance, the longest overdue first among equal balances, then by id.
  */
-export function largestOverdue(receivables: readonly Receivable[], asOf: CalendarDate, perCurrency = LARGEST_OVERDUE_PER_CURRENCY): OverdueReceivable[] {
+export function largestOverdue(receivables: readonly Receivable[], asOf: AsOf, perCurrency = LARGEST_OVERDUE_PER_CURRENCY): OverdueReceivable[] {
   return groupByCurrency(receivables).flatMap(([, group]) =>
     group
       .flatMap((receivable): OverdueReceivable[] => {

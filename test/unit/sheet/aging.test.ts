@@ -83,6 +83,84 @@ describe('agingByCurrency', () => {
   });
 });
 
+describe('days past due', () => {
+  // Net 0, due on the period end's day in the invoice's own zone.
+  const dueOn = (id: number, due: [number, number, number], iana: string | null = 'America/Los_Angeles', balance = 1) =>
+    listItem({ id, balance, zone: zone(iana), periodEnd: wall(...due, 23, 59, 59), paymentTermsDays: 0 });
+  const bucketOf = (invoice: EverflowInvoiceListItem, asOfDay: Parameters<typeof agingOf>[1]): string | undefined => {
+    const [row] = agingOf(everflowReceivables([invoice]), asOfDay);
+    return Object.entries(row?.buckets ?? {}).find(([, total]) => total.sum !== 0)?.[0];
+  };
+
+  it.each([
+    [-1, 'Not yet due'],
+    [0, 'Not yet due'],
+    [1, '1–30 days'],
+    [30, '1–30 days'],
+    [31, '31–60 days'],
+    [60, '31–60 days'],
+    [61, '61–90 days'],
+    [90, '61–90 days'],
+    [91, 'Over 90 days'],
+  ])('%i days past due on the as_of day is "%s"', (days, bucket) => {
+    // Due 2024-12-15; as_of that many days later (calendar days, whatever the months).
+    const invoice = dueOn(1, [2024, 12, 15]);
+    const day = new Date(Date.UTC(2024, 11, 15 + days));
+    expect(bucketOf(invoice, { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() })).toBe(bucket);
+  });
+
+  it("counts to today in each invoice's own zone when as_of is empty, however far the spreadsheet's zone is", () => {
+    // 2025-01-14 11:30 UTC: the 15th in Auckland (the spreadsheet), the 14th in Los Angeles, the 14th in Tokyo (20:30).
+    const ctx = context('Pacific/Auckland', Date.UTC(2025, 0, 14, 11, 30));
+    expect(spreadsheetToday(ctx)).toEqual({ year: 2025, month: 1, day: 15 });
+    expect(bucketOf(dueOn(1, [2024, 12, 15]), ctx)).toBe('1–30 days'); // 30 days in Los Angeles (31 in Auckland)
+    expect(bucketOf(dueOn(2, [2025, 1, 14]), ctx)).toBe('Not yet due'); // due today in Los Angeles
+    expect(bucketOf(dueOn(3, [2025, 1, 13], 'Asia/Tokyo'), ctx)).toBe('1–30 days');
+    // An explicit as_of is one calendar day for every invoice.
+    expect(bucketOf(dueOn(4, [2024, 12, 15]), { year: 2025, month: 1, day: 15 })).toBe('31–60 days');
+    // The same as EFLOW_INVOICES' Days overdue: today in the invoice's zone, UTC when Everflow's zone is unknown.
+    expect(largestOf(everflowReceivables([dueOn(5, [2024, 12, 15])]), ctx)[0]?.daysPastDue).toBe(30);
+    expect(largestOf(everflowReceivables([dueOn(6, [2024, 12, 15], null)]), ctx)[0]?.daysPastDue).toBe(30);
+    expect(largestOf(everflowReceivables([dueOn(7, [2024, 12, 14], null)]), context('Pacific/Auckland', Date.UTC(2025, 0, 13, 23, 59)))[0]?.daysPastDue).toBe(30);
+  });
+
+  it('counts calendar days across daylight-saving changes, on the boundary minute', () => {
+    // New York springs forward on 2024-03-10: due 2024-03-09, the 30th day starts at local midnight of 2024-04-08 (04:00 UTC).
+    const ny = dueOn(1, [2024, 3, 9], 'America/New_York');
+    expect(bucketOf(ny, context('UTC', Date.UTC(2024, 3, 8, 3, 59)))).toBe('1–30 days'); // 23:59 on the 7th: 29 days
+    expect(largestOf(everflowReceivables([ny]), context('UTC', Date.UTC(2024, 3, 8, 4, 0)))[0]?.daysPastDue).toBe(30);
+    // Berlin falls back on 2024-10-27: due 2024-10-26, day 31 starts at 2024-11-26 00:00 CET (23:00 UTC the 25th).
+    const berlin = dueOn(2, [2024, 10, 26], 'Europe/Berlin');
+    expect(bucketOf(berlin, context('America/Los_Angeles', Date.UTC(2024, 10, 25, 22, 59)))).toBe('1–30 days');
+    expect(bucketOf(berlin, context('America/Los_Angeles', Date.UTC(2024, 10, 25, 23, 0)))).toBe('31–60 days');
+    // 90 and 91 days across Sydney's fall-back (2024-04-07): due 2024-01-15, day 91 is 2024-04-15 there.
+    const sydney = dueOn(3, [2024, 1, 15], 'Australia/Sydney');
+    expect(bucketOf(sydney, context('UTC', Date.UTC(2024, 3, 14, 13, 59)))).toBe('61–90 days'); // 23:59 on the 14th (AEST)
+    expect(bucketOf(sydney, context('UTC', Date.UTC(2024, 3, 14, 14, 0)))).toBe('Over 90 days');
+  });
+
+  it('sums exactly in each currency\'s minor units: KWD to the fils, JPY in whole yen, never added together', () => {
+    const owed = (id: number, currency: string, balance: number) => listItem({ id, currency, balance });
+    const invoices = [
+      ...Array.from({ length: 1000 }, (_, index) => owed(index + 1, 'KWD', 0.001)),
+      owed(2001, 'KWD', 1.001),
+      owed(2002, 'KWD', 2.002),
+      owed(2003, 'JPY', 1234567),
+      owed(2004, 'JPY', 1),
+      owed(2005, 'USD', 0.1),
+      owed(2006, 'USD', 0.2),
+    ];
+    const rows = agingByCurrency(invoices, asOf);
+    expect(rows.map((row) => [row.currency, row.buckets['1–30 days'], row.totalUnpaid])).toEqual([
+      ['JPY', 1234568, 1234568],
+      ['KWD', 4.003, 4.003],
+      ['USD', 0.3, 0.3],
+    ]);
+    const ctx = context('UTC', 0);
+    expect(shapeInvoiceAging(invoices, asOf, ctx).slice(1).map((row) => row[7])).toEqual([1234568, 4.003, 0.3]);
+  });
+});
+
 describe('dueByWeek', () => {
   it('sums what is not yet due by the Monday week of its due date, 8 weeks then Later, one column per currency', () => {
     // 2024-12-15 is a Sunday: its week starts Monday 2024-12-09.
@@ -108,6 +186,16 @@ describe('dueByWeek', () => {
     expect(table.weeks[1]).toEqual({ start: { year: 2024, month: 12, day: 16 }, amounts: [0.2, 2.1] });
     expect(table.weeks[7]).toEqual({ start: { year: 2025, month: 1, day: 27 }, amounts: [0, 4] });
     expect(table.weeks[8]).toEqual({ start: null, amounts: [0, 8] });
+  });
+
+  it("with as_of empty, starts on the Monday of the spreadsheet's today, and an invoice whose own today is the day before counts in that week", () => {
+    // 2024-12-15 20:00 UTC: Monday the 16th, 09:00, in Auckland (the spreadsheet); Sunday the 15th, 12:00, in Los Angeles.
+    const ctx = context('Pacific/Auckland', Date.UTC(2024, 11, 15, 20, 0));
+    const dueSunday = listItem({ id: 1, balance: 5, periodEnd: wall(2024, 12, 15), paymentTermsDays: 0 });
+    const table = dueOf(everflowReceivables([dueSunday]), ctx);
+    expect(table.weeks[0]).toMatchObject({ start: { year: 2024, month: 12, day: 16 } });
+    expect(table.weeks.map((week) => week.amounts[0]?.sum)).toEqual([5, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(agingOf(everflowReceivables([dueSunday]), ctx)[0]?.buckets['Not yet due'].sum).toBe(5);
   });
 });
 

@@ -16,6 +16,6 @@ export function affiseReceivables(invoices: readonly AffisePayment[]): Receivabl
     if (!(AFFISE_OWED_STATUSES as readonly unknown[]).includes(invoice.status)) return [];
     const balance = invoice.status === 'partly paid' || invoice.total === null ? null : Number(invoice.total.text);
     if (balance !== null && balance <= 0) return [];
-    return [{ id: invoice.id, currency: invoice.currency, balance, dueDate: invoice.posted === null ? null : calendarDateOf(invoice.posted) }];
+    return [{ id: invoice.id, currency: invoice.currency, balance, dueDate: invoice.posted === null ? null : calendarDateOf(invoice.posted), zone: null }];
   });
 }

@@ -28,8 +28,8 @@ describe('affiseReceivables', () => {
       invoice(5, '7', '99', '2026-03-01'),
     ]);
     expect(receivables).toEqual([
-      { id: 1, currency: 'USD', balance: 10.1, dueDate: { year: 2026, month: 3, day: 1 } },
-      { id: 2, currency: 'USD', balance: 0.20000001, dueDate: { year: 2026, month: 3, day: 31 } },
+      { id: 1, currency: 'USD', balance: 10.1, dueDate: { year: 2026, month: 3, day: 1 }, zone: null },
+      { id: 2, currency: 'USD', balance: 0.20000001, dueDate: { year: 2026, month: 3, day: 31 }, zone: null },
     ]);
   });
 
