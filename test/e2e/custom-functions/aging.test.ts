@@ -7,7 +7,7 @@ import { QUIRKS_OFF } from '../../../test-support/fake-everflow';
 import { AddOnHarness } from '../../../test-support/harness';
 import { agingRows, table } from '../support/expected';
 import { fakeApi, gridOf, measure } from '../support/harness';
-import { wallClockText } from '../support/time';
+import { everflowZoneName, wallClockText } from '../support/time';
 
 const SHEET_ZONE = 'Pacific/Auckland';
 let harness: AddOnHarness;
@@ -27,10 +27,13 @@ it.each(['2026-01-31', '2026-06-30', '2027-03-01'])('buckets every unpaid balanc
   expect(measured.stats.byRoute).toEqual({ list: asOf === '2026-01-31' ? 1 : 0, detail: 0, other: 0 });
 });
 
-it("counts to the spreadsheet's today when as_of is left out, as TODAY() does", async () => {
+it("counts to today in each invoice's own zone when as_of is left out, as EFLOW_INVOICES' Days overdue does", async () => {
   const invoices = await fakeApi(harness).invoices();
-  const today = wallClockText(harness.clock.now(), SHEET_ZONE).slice(0, 10);
-  expect(gridOf(harness.formula('EFLOW_INVOICE_AGING'))).toEqual(table('EFLOW_INVOICE_AGING', agingRows(invoices, today)));
+  const nowMs = harness.clock.now();
+  // At this instant the spreadsheet's day (Auckland) is not every invoice's day: the rows follow the invoices' (unit tests cover the boundary days).
+  const today = wallClockText(nowMs, SHEET_ZONE).slice(0, 10);
+  expect(invoices.some((invoice) => wallClockText(nowMs, everflowZoneName(invoice.timezoneId) ?? 'UTC').slice(0, 10) !== today)).toBe(true);
+  expect(gridOf(harness.formula('EFLOW_INVOICE_AGING'))).toEqual(table('EFLOW_INVOICE_AGING', agingRows(invoices, nowMs)));
 });
 
 it("reconciles with EFLOW_INVOICE_SUMMARY: each currency's total unpaid is its unpaid balance", () => {

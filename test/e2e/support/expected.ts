@@ -230,14 +230,19 @@ export function fakeFiltered(invoices: readonly FakeInvoice[], filter: InvoiceFi
  * EFLOW_INVOICE_AGING from the fake's records, in integer cents: unpaid invoices still owing, per
  * currency (sorted), by whole days from their due date (period end's day + Net days) to `asOfDay`.
  */
-export function agingRows(invoices: readonly FakeInvoice[], asOfDay: string): ExpectedRow[] {
-  const asOf = dayNumber(asOfDay);
+/**
+ * EFLOW_INVOICE_AGING's rows as of a day ("YYYY-MM-DD"), or, given an instant (epoch ms), as of
+ * today in each invoice's own zone (UTC when unknown): the due-date rule's today.
+ */
+export function agingRows(invoices: readonly FakeInvoice[], asOfDayOrNowMs: string | number): ExpectedRow[] {
+  const asOfOf = (invoice: FakeInvoice): number =>
+    dayNumber(typeof asOfDayOrNowMs === 'string' ? asOfDayOrNowMs : wallClockText(asOfDayOrNowMs, everflowZoneName(invoice.timezoneId) ?? 'UTC'));
   const byCurrency = new Map<string, number[]>();
   for (const invoice of invoices) {
     const { status, balanceCents } = invoiceTotals(invoice);
     if (status !== 'unpaid' || balanceCents <= 0) continue;
     const days = termsDays(invoice.paymentTerms);
-    const late = days === null ? null : asOf - (dayNumber(invoice.endTime) + days);
+    const late = days === null ? null : asOfOf(invoice) - (dayNumber(invoice.endTime) + days);
     const bucket = late === null ? 5 : late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4;
     const currency = invoice.currency.toUpperCase();
     const sums = byCurrency.get(currency) ?? [0, 0, 0, 0, 0, 0];
