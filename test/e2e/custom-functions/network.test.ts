@@ -5,6 +5,7 @@
  */
 import { DEMO_AFFILIATE_KEY, DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, type FakeInvoice } from '../../../test-support/fake-everflow';
 import { AddOnHarness } from '../../../test-support/harness';
+import { agingRows, table } from '../support/expected';
 import { clearCachedData, errorOf, fakeApi, gridOf, measure, requestsByRouteAndStatus, useApiKey } from '../support/harness';
 
 const PARTNERS = [21, 22, 23];
@@ -102,6 +103,28 @@ describe('the other functions with a network key', () => {
     }
     const rows = grid.slice(1).map((row) => [row[0], row[1], Math.round(Number(row[4]) * 100)]);
     expect(rows.sort()).toEqual([...expected.entries()].map(([currency, { count, balance }]) => [currency, count, balance]).sort());
+  });
+});
+
+describe('EFLOW_INVOICE_AGING with a network key', () => {
+  // The network list sends payment_terms as whole days (the fake: the terms' number, 0 without one): due that many days after the period end.
+  const asNetworkSends = (invoices: FakeInvoice[]): FakeInvoice[] =>
+    invoices.map((invoice) => ({ ...invoice, paymentTerms: `Net ${/(\d+)/.exec(invoice.paymentTerms ?? '')?.[1] ?? 0}` }));
+
+  it.each(['2026-01-31', '2027-03-01'])('buckets every partner’s unpaid balances as of %s, per currency, exact, from the network list alone', async (asOf) => {
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICE_AGING', asOf));
+    expect(new Set(records.map((invoice) => invoice.affiliateId)).size).toBeGreaterThan(1);
+    expect(gridOf(value)).toEqual(table('EFLOW_INVOICE_AGING', agingRows(asNetworkSends(records), asOf)));
+    // The network's unpaid list (once; cached after); never a request for one invoice.
+    expect(new Set(stats.log.filter((entry) => entry.status === 200).map((entry) => entry.path))).toEqual(new Set(asOf === '2026-01-31' ? ['/v1/networks/billings/affiliates/invoicestable'] : []));
+    expect(stats.byRoute.detail).toBe(0);
+  });
+
+  it('counts to today in each invoice’s own zone when as_of is empty, and its totals reconcile with EFLOW_INVOICE_SUMMARY', () => {
+    const grid = gridOf(harness.formula('EFLOW_INVOICE_AGING'));
+    expect(grid).toEqual(table('EFLOW_INVOICE_AGING', agingRows(asNetworkSends(records), harness.clock.now())));
+    const summary = gridOf(harness.formula('EFLOW_INVOICE_SUMMARY', 'unpaid')).slice(1);
+    expect(grid.slice(1).map((row) => [row[0], row[7]])).toEqual(summary.filter((row) => Number(row[4]) > 0).map((row) => [row[0], row[4]]));
   });
 });
 
