@@ -96,6 +96,21 @@ it('updates the same charts in place on each refresh, keeping the user\'s title 
   expect(a1(aging)).not.toEqual(a1(agingBefore));
   expect(agingTable(sheetValues(harness, SHEET))).toEqual(agingFormula());
   expect(agingFormula().map((row) => row[0])).not.toContain(firstCurrency);
+  // The weeks chart lost that currency's series too.
+  expect(due?.ranges.map(({ area }) => area.numColumns)).toEqual([1 + currencies]);
+  expect(dueBefore?.ranges.map(({ area }) => area.numColumns)).toEqual([2 + currencies]);
+
+  // The currency comes back: both ranges grow again, still the same two charts with the user's title.
+  await apiOf(harness).mutate({ kind: 'touch', ids: paid, changes: { status: 'unpaid' } });
+  for (let refresh = 0; refresh < 3; refresh += 1) runByTrigger(harness, definition);
+  const [agingAgain, dueAgain, ...more] = charts();
+  expect(more).toHaveLength(0);
+  expect([agingAgain?.chartId, dueAgain?.chartId]).toEqual([agingBefore?.chartId, dueBefore?.chartId]);
+  expect(a1(agingAgain)).toEqual(a1(agingBefore));
+  expect(dueAgain?.ranges.map(({ area }) => area.numColumns)).toEqual([2 + currencies]);
+  expect(agingAgain?.options.get('title')).toBe('Who owes us');
+  expect(agingAgain?.options.get('colors')).toEqual(['#112233', '#445566']);
+  expect(agingTable(sheetValues(harness, SHEET))).toEqual(agingFormula());
 });
 
 it('writes only the cells whose values changed, and nothing when nothing changed', async () => {
