@@ -86,7 +86,7 @@ export const END_DATE: Parameter<'end_date', string | null> = {
 export const AS_OF: Parameter<'as_of', string | null> = {
   name: 'as_of',
   type: 'Date|string',
-  description: 'The day days past due are counted to: a date cell or "YYYY-MM-DD". Empty: today in the spreadsheet\'s time zone.',
+  description: 'The day days past due are counted to: a date cell or "YYYY-MM-DD". Empty: today in each invoice\'s own time zone (Affise: the spreadsheet\'s).',
   optional: true,
   label: 'As of',
   filterText: (date) => `as of ${date}`,
