@@ -135,6 +135,12 @@ it('writes only the cells whose values changed, and nothing when nothing changed
   expect(changedCells).toBeGreaterThan(0);
   // Only rows that hold a changed cell are written, and never more cells than a row's run of changes.
   expect(calls.count('Range.setValues')).toBeLessThanOrEqual(changedCells);
+  // Exactly one write per run of neighbouring changed cells in a row.
+  const width = Math.max(...after.map((row) => row.length), ...values.map((row) => row.length));
+  const runs = Array.from({ length: Math.max(after.length, values.length) }, (_, r) =>
+    Array.from({ length: width }, (_, c) => (after[r]?.[c] ?? '') !== (values[r]?.[c] ?? '')).filter((changed, c, row) => changed && !row[c - 1]).length,
+  ).reduce((total, count) => total + count, 0);
+  expect(calls.count('Range.setValues')).toBe(runs);
   expect(calls.count('Sheet.insertChart')).toBe(0);
   expect(calls.count('Sheet.updateChart')).toBe(2);
   expect(agingTable(after)).toEqual(agingFormula());
