@@ -7,7 +7,7 @@ import { QUIRKS_OFF } from '../../../test-support/fake-everflow';
 import { AddOnHarness } from '../../../test-support/harness';
 import { agingRows, table } from '../support/expected';
 import { fakeApi, gridOf, measure } from '../support/harness';
-import { everflowZoneName, wallClockText } from '../support/time';
+import { dayNumber, dayText, everflowZoneName, wallClockText } from '../support/time';
 
 const SHEET_ZONE = 'Pacific/Auckland';
 let harness: AddOnHarness;
@@ -25,6 +25,17 @@ it.each(['2026-01-31', '2026-06-30', '2027-03-01'])('buckets every unpaid balanc
   expect(gridOf(measured.value)).toEqual(table('EFLOW_INVOICE_AGING', agingRows(invoices, asOf)));
   // One list page of 400 invoices; another as_of reads the cached unpaid list again (no request).
   expect(measured.stats.byRoute).toEqual({ list: asOf === '2026-01-31' ? 1 : 0, detail: 0, other: 0 });
+});
+
+it("reads a date cell as the day it shows in the spreadsheet's zone, as =EFLOW_INVOICE_AGING(DATE(...)) passes it", async () => {
+  const invoices = await fakeApi(harness).invoices();
+  // A day whose aging differs from the day before's, so reading the cell in UTC would show.
+  const rowsOn = (day: string): string => JSON.stringify(agingRows(invoices, day));
+  const day = Array.from({ length: 800 }, (_, index) => dayText(dayNumber('2025-06-01') + index)).find((candidate) => rowsOn(candidate) !== rowsOn(dayText(dayNumber(candidate) - 1)));
+  if (day === undefined) throw new Error('no day changes the aging');
+  // 12:00 UTC the day before is that day in Auckland (00:00 NZST, 01:00 NZDT).
+  const dateCell = new Date((dayNumber(day) - 1) * 86_400_000 + 12 * 3_600_000);
+  expect(gridOf(harness.formula('EFLOW_INVOICE_AGING', dateCell))).toEqual(table('EFLOW_INVOICE_AGING', agingRows(invoices, day)));
 });
 
 it("counts to today in each invoice's own zone when as_of is left out, as EFLOW_INVOICES' Days overdue does", async () => {

@@ -237,6 +237,14 @@ describe('as_of', () => {
     ['today', `as_of: "today" is not a date. ${forms}`],
     [45641, `as_of: 45641 is a number, not a date. ${forms}`],
     [false, `as_of: FALSE is not a date. ${forms}`],
+    [true, `as_of: TRUE is not a date. ${forms}`],
+    ['2024/12/15', `as_of: "2024/12/15" is not a date. ${forms}`],
+    ['12/15/2024', `as_of: "12/15/2024" is not a date. ${forms}`],
+    ['2024-12-15 10:00', `as_of: "2024-12-15 10:00" is not a date. ${forms}`],
+    ['2024-13-01', `as_of: "2024-13-01" is not a date. ${forms}`],
+    ['20241215', `as_of: "20241215" is not a date. ${forms}`],
+    [-1, `as_of: -1 is a number, not a date. ${forms}`],
+    [new Date(Number.NaN), `as_of: an invalid date is not a date. ${forms}`],
     [[['2024-10-01'], ['2024-10-02']], `as_of: a range of 2 rows and 1 column is not a single value. ${forms}`],
   ])('rejects %p', (value, message) => {
     let caught: unknown = null;
