@@ -20,6 +20,8 @@ export interface ChartSpec {
 export interface SheetChartsPort {
   /** The stable ids of the charts on the sheet. */
   ids(): number[];
+  /** Where chart `id` reads on this sheet (ranges on other sheets left out). */
+  rangesOf(id: number): CellBlock[];
   /** Inserts a chart and answers its id. */
   insert(spec: ChartSpec): number;
   /**

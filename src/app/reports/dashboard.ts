@@ -27,6 +27,7 @@ import { ReportSheetError } from './report-sheet';
 export const DASHBOARD_TITLE = 'Receivables dashboard';
 export const NO_CURRENCY_LABEL = '(no currency)';
 const LATER_LABEL = 'Later';
+const WEEK_HEADER = 'Week of';
 
 /** One cell of the dashboard as it should be: null format for a blank the add-on does not format. */
 interface DashboardCell {
@@ -71,7 +72,7 @@ export function dashboardGrid(receivables: readonly Receivable[], asOf: AsOf, ct
   rows.push([text('What falls due when: not yet due, by week of the due date (weeks start on Monday)')]);
   const dueHeaderRow = rows.length + 1;
   const due = dueByWeek(receivables, asOf);
-  rows.push([text('Week of'), ...due.currencies.map((currency) => text(currency ?? NO_CURRENCY_LABEL))]);
+  rows.push([text(WEEK_HEADER), ...due.currencies.map((currency) => text(currency ?? NO_CURRENCY_LABEL))]);
   const weekColumns = due.currencies.map((currency, index) => totalColumn<DueWeek>(currency ?? NO_CURRENCY_LABEL, (week) => week.amounts[index] ?? totalOf([]), () => currency, UNPAID_INVOICES));
   for (const week of due.weeks) {
     const label: DashboardCell = week.start === null ? text(LATER_LABEL) : { value: dateCell(week.start, ctx), format: numberFormatFor('date', null, ctx.dateFormats) };
@@ -156,10 +157,36 @@ function loadChartIds(properties: PropertiesPort, reportId: string): ChartIds {
   }
 }
 
-/** Each chart updated in place when it is still on the sheet, inserted when it is not (first run, or the user deleted it). */
-function syncCharts(charts: SheetChartsPort, properties: PropertiesPort, reportId: string, grid: DashboardGrid): void {
-  const remembered = loadChartIds(properties, reportId);
+/** The header cell a chart's first range starts on: what tells the dashboard's own charts apart when their ids were not remembered. */
+const CHART_HEADERS: Record<keyof ChartIds, string> = { aging: AGING_COLUMNS[0]?.header ?? 'Currency', due: WEEK_HEADER };
+
+/**
+ * A chart of this dashboard sheet that no id remembers (the report was removed and added again on
+ * its sheet, or its document property was lost): one whose first range starts on the table's
+ * header as the sheet holds it before this refresh. Adopting it keeps one chart of each kind.
+ */
+function unrememberedChart(charts: SheetChartsPort, values: readonly SheetCell[][], key: keyof ChartIds, claimed: ReadonlySet<number>): number | undefined {
+  return charts.ids().find((id) => {
+    if (claimed.has(id)) return false;
+    const [first] = charts.rangesOf(id);
+    return first !== undefined && values[first.row - 1]?.[first.column - 1] === CHART_HEADERS[key];
+  });
+}
+
+/**
+ * Each chart updated in place when it is still on the sheet (found by its remembered id, else as
+ * the chart over its table), inserted when it is not (first run, or the user deleted it).
+ */
+function syncCharts(charts: SheetChartsPort, properties: PropertiesPort, reportId: string, grid: DashboardGrid, values: readonly SheetCell[][]): void {
+  const stored = loadChartIds(properties, reportId);
   const onSheet = new Set(charts.ids());
+  const remembered: ChartIds = { ...stored };
+  for (const key of ['aging', 'due'] as const) {
+    const id = remembered[key];
+    if (id !== undefined && onSheet.has(id)) continue;
+    const claimed = new Set(Object.values(remembered).filter((other): other is number => other !== undefined && onSheet.has(other)));
+    remembered[key] = unrememberedChart(charts, values, key, claimed);
+  }
   const column = grid.width + 2;
   const wanted: Record<keyof ChartIds, ChartSpec> = {
     aging: { style: 'stacked-columns', ranges: [grid.agingChartRange], title: 'Aging per currency', anchor: { row: 1, column } },
@@ -175,7 +202,7 @@ function syncCharts(charts: SheetChartsPort, properties: PropertiesPort, reportI
       ids[key] = charts.insert(wanted[key]);
     }
   }
-  if (ids.aging !== remembered.aging || ids.due !== remembered.due) properties.set(dashboardChartsProperty(reportId), JSON.stringify(ids));
+  if (ids.aging !== stored.aging || ids.due !== stored.due) properties.set(dashboardChartsProperty(reportId), JSON.stringify(ids));
 }
 
 /** The sheet is the dashboard's: empty, or a dashboard already (its title in A1). */
@@ -223,7 +250,7 @@ export function refreshDashboard(context: DashboardContext, definition: ReportDe
   const maxColumns = sheet.maxColumns();
   if (maxColumns < grid.width) sheet.insertColumnsAfter(maxColumns, grid.width - maxColumns);
   for (const write of writes) sheet.writeBlock(write.row, write.column, [write.values], [write.formats]);
-  syncCharts(sheet.charts(), context.documentProperties, definition.id, grid);
+  syncCharts(sheet.charts(), context.documentProperties, definition.id, grid, current.values);
 
   const touchedRows = new Set(writes.map((write) => write.row));
   const rowsRemoved = [...touchedRows].filter((row) => row > grid.rows.length).length;

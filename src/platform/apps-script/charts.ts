@@ -15,6 +15,14 @@ export class AppsScriptSheetCharts implements SheetChartsPort {
     });
   }
 
+  rangesOf(id: number): CellBlock[] {
+    const chart = this.sheet.getCharts().find((candidate) => candidate.getChartId() === id);
+    const sheetId = this.sheet.getSheetId();
+    return (chart?.getRanges() ?? [])
+      .filter((range) => range.getSheet().getSheetId() === sheetId)
+      .map((range) => ({ row: range.getRow(), column: range.getColumn(), rows: range.getNumRows(), columns: range.getNumColumns() }));
+  }
+
   insert(spec: ChartSpec): number {
     const before = new Set(this.ids());
     const builder = this.withData(this.sheet.newChart(), spec)

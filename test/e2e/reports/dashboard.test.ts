@@ -206,3 +206,22 @@ it('puts back a chart the user deleted, once, and keeps the other', () => {
   expect(after.map((chart) => chart.chartId)).not.toContain(aging?.chartId);
   expect(after.find((chart) => chart.chartId !== due?.chartId)?.options.get('isStacked')).toBe(true);
 });
+
+it('finds its own two charts again when their ids were forgotten (the report removed and added again on its sheet), adding none', () => {
+  const definition = addDashboard();
+  runByTrigger(harness, definition);
+  const [aging, due] = charts();
+  const sheet = userSpreadsheetApp(harness).getActive().getSheetByName(SHEET);
+  const userChart = sheet?.getCharts().find((chart) => chart.getChartId() === due?.chartId);
+  sheet?.updateChart(userChart?.modify().setOption('title', 'Cash in').build());
+  // A user's own chart over other cells stays theirs.
+  sheet?.insertChart(sheet.newChart().asLineChart().addRange(sheet.getRange('A1:B2')).build());
+
+  harness.emulator.documentProperties.deleteProperty(`dashboard.charts.${definition.id}`);
+  runByTrigger(harness, definition);
+  runByTrigger(harness, definition);
+  const after = charts();
+  expect(after.map((chart) => chart.chartId)).toEqual([aging?.chartId, due?.chartId, expect.any(Number)]);
+  expect(after.map((chart) => chart.type)).toEqual(['COLUMN', 'COLUMN', 'LINE']);
+  expect(after[1]?.options.get('title')).toBe('Cash in');
+});

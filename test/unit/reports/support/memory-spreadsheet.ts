@@ -207,6 +207,7 @@ export class MemorySheet implements SheetPort {
     const list = this.chartList;
     return {
       ids: () => list.map((chart) => chart.id),
+      rangesOf: (id) => list.find((chart) => chart.id === id)?.ranges ?? [],
       insert: (spec) => {
         const id = list.length === 0 ? 1 : Math.max(...list.map((chart) => chart.id)) + 1;
         list.push({ id, ...spec });
