@@ -39,8 +39,18 @@ const isCalendarDay = (asOf: AsOf): asOf is CalendarDate => 'year' in asOf;
 /** The day `receivable`'s days past due count to. */
 export function asOfDayOf(receivable: Pick<Receivable, 'zone'>, asOf: AsOf): CalendarDate {
   if (isCalendarDay(asOf)) return asOf;
-  return calendarDateOf(asOf.zones.wallClockAt(asOf.nowMs, ownZone(receivable.zone, asOf.zones, asOf.sheetTimeZone)));
+  // Thousands of invoices share a few zones: each zone's today is worked out once per as-of.
+  const days = todayByZone.get(asOf) ?? new Map<string, CalendarDate>();
+  todayByZone.set(asOf, days);
+  const zone = ownZone(receivable.zone, asOf.zones, asOf.sheetTimeZone);
+  const known = days.get(zone);
+  if (known) return known;
+  const today = calendarDateOf(asOf.zones.wallClockAt(asOf.nowMs, zone));
+  days.set(zone, today);
+  return today;
 }
+
+const todayByZone = new WeakMap<TodayInOwnZone, Map<string, CalendarDate>>();
 
 function ownZone(zone: string | null, zones: ZoneRules, sheetTimeZone: string): string {
   if (zone === null) return sheetTimeZone;
@@ -49,7 +59,7 @@ function ownZone(zone: string | null, zones: ZoneRules, sheetTimeZone: string): 
 
 /** The day an as-of shows as (the dashboard's "As of", the weeks' first Monday): today in the spreadsheet's zone when it is today. */
 export function shownAsOfDay(asOf: AsOf): CalendarDate {
-  return asOfDayOf({ zone: null }, asOf);
+  return isCalendarDay(asOf) ? asOf : spreadsheetToday(asOf);
 }
 
 export const AGING_BUCKETS = ['Not yet due', '1–30 days', '31–60 days', '61–90 days', 'Over 90 days', 'No due date'] as const;
@@ -70,7 +80,7 @@ export function agingBucketOf(days: number | null): AgingBucket {
 }
 
 /** The day `nowMs` falls on in the spreadsheet's zone: what =TODAY() shows. */
-export function spreadsheetToday(ctx: ShapeContext): CalendarDate {
+export function spreadsheetToday(ctx: TodayInOwnZone): CalendarDate {
   return calendarDateOf(ctx.zones.wallClockAt(ctx.nowMs, ctx.sheetTimeZone));
 }
 

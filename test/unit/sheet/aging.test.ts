@@ -219,7 +219,7 @@ describe('as_of', () => {
   const ctx = { sheetTimeZone: 'Asia/Tokyo', zones, nowMs: Date.UTC(2024, 11, 14, 16, 0, 0) };
   const forms = 'Use a date cell, text like "2024-10-01" (YYYY-MM-DD) or leave it empty.';
 
-  it('is today in the spreadsheet\'s zone when empty', () => {
+  it('is today when empty (the spreadsheet\'s today is what the dashboard shows as of)', () => {
     // 16:00 UTC on the 14th is already the 15th in Tokyo.
     expect(AS_OF.parse(undefined, ctx)).toBeNull();
     expect(AS_OF.parse('', ctx)).toBeNull();
