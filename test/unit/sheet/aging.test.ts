@@ -2,6 +2,8 @@ import { ArgumentError } from '../../../src/app/arguments';
 import { AS_OF } from '../../../src/app/parameters';
 import { agingByCurrency as agingOf, dueByWeek as dueOf, largestOverdue as largestOf, mondayOf, shapeAging, spreadsheetToday } from '../../../src/app/tables/aging';
 import { everflowReceivables } from '../../../src/app/tables/everflow/receivables';
+import { summariseByCurrency } from '../../../src/app/tables/everflow/summary';
+import { totalOf } from '../../../src/model/money';
 import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
 import type { AmountTotal } from '../../../src/model/money';
 import type { CalendarDate } from '../../../src/sheet/calendar-date';
@@ -122,6 +124,18 @@ describe('days past due', () => {
     expect(largestOf(everflowReceivables([dueOn(5, [2024, 12, 15])]), ctx)[0]?.daysPastDue).toBe(30);
     expect(largestOf(everflowReceivables([dueOn(6, [2024, 12, 15], null)]), ctx)[0]?.daysPastDue).toBe(30);
     expect(largestOf(everflowReceivables([dueOn(7, [2024, 12, 14], null)]), context('Pacific/Auckland', Date.UTC(2025, 0, 13, 23, 59)))[0]?.daysPastDue).toBe(30);
+  });
+
+  it("with as_of empty, a currency's overdue buckets add up to EFLOW_INVOICE_SUMMARY's Overdue balance, at any hour, in any zone", () => {
+    const zonesUsed = ['Pacific/Honolulu', 'America/Los_Angeles', 'America/New_York', 'UTC', 'Europe/Berlin', 'Asia/Tokyo', 'Pacific/Auckland', null];
+    const invoices = Array.from({ length: 64 }, (_, index) =>
+      listItem({ id: index + 1, balance: 1 + index / 100, currency: index % 3 === 0 ? 'EUR' : 'USD', zone: zone(zonesUsed[index % zonesUsed.length] ?? null), periodEnd: wall(2024, 12, 1 + (index % 28), 23, 59, 59), paymentTermsDays: 0 }),
+    );
+    for (let hour = 0; hour < 48; hour += 1) {
+      const ctx = context('Pacific/Kiritimati', Date.UTC(2024, 11, 28, hour, 30));
+      const overdue = agingOf(everflowReceivables(invoices), ctx).map((row) => [row.currency, totalOf([row.buckets['1–30 days'], row.buckets['31–60 days'], row.buckets['61–90 days'], row.buckets['Over 90 days']].map((total) => total.sum)).sum]);
+      expect(overdue).toEqual(summariseByCurrency(invoices, ctx.nowMs, zones).map((row) => [row.currency, row.overdueBalance.sum]));
+    }
   });
 
   it('counts calendar days across daylight-saving changes, on the boundary minute', () => {
