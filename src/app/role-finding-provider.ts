@@ -1,7 +1,7 @@
 import type { EverflowInvoiceDetail, EverflowInvoiceFilters, EverflowInvoiceListItem } from '../model/invoice';
 import type { Deadline } from '../ports/clock';
 import type { EverflowClient } from '../provider/everflow/client';
-import { ForbiddenError } from '../provider/everflow/errors';
+import { AuthenticationError, ForbiddenError, isKeyRefusal, type KeyRefusal } from '../provider/everflow/errors';
 import { NetworkOnlyFilterError } from '../provider/everflow/network';
 import type { EverflowInvoiceProvider, RequestStats } from '../provider/provider';
 import type { KeyRole } from './key-role';
@@ -38,13 +38,24 @@ export class KeyRoleChangedError extends Error {
 }
 
 /**
+ * What a key refused on both sides is: a 403 on either side means Everflow knows the key but it may
+ * read neither (KeyRefusedError); a 401 on both, that Everflow knows no such key (the partner
+ * side's 401, as before networks).
+ */
+function refusedByBoth(partner: KeyRefusal, network: KeyRefusal): Error {
+  const forbidden = partner instanceof ForbiddenError ? partner : network instanceof ForbiddenError ? network : null;
+  return forbidden ? new KeyRefusedError(forbidden) : partner;
+}
+
+/**
  * An Everflow provider whose key's role may be a guess. Until Test connection has stored it, a key
  * is taken for a partner's (what every key was before networks): that costs a partner key
- * nothing. A network key then draws one 403 "Out of realm"; the role is asked of Everflow (one
- * request), remembered through `onFound`, and the call goes again as a network's. A guess of a
- * network key (Test connection starts from the role last stored) that draws a 403 goes again as a
- * partner's. A role that is known (not a guess) costs no extra request: a 403 then means the key
- * changed, and says so (KeyRoleChangedError).
+ * nothing. A network key then draws one refusal from the partner side (403 "Out of realm", or
+ * 401: both are taken, either way round); the role is asked of Everflow (one request), remembered
+ * through `onFound`, and the call goes again as a network's. A guess of a network key (Test
+ * connection starts from the role last stored) that is refused goes again as a partner's. A role
+ * that is known (not a guess) costs no extra request: a 403 then means the key changed, and says
+ * so (KeyRoleChangedError).
  */
 export class RoleFindingProvider implements EverflowInvoiceProvider {
   private client: EverflowClient;
@@ -100,9 +111,9 @@ export class RoleFindingProvider implements EverflowInvoiceProvider {
     try {
       answer = call(this.client);
     } catch (error) {
-      const networkOnly = error instanceof NetworkOnlyFilterError;
       if (!this.guessed) throw error instanceof ForbiddenError ? new KeyRoleChangedError(this.currentRole, error) : error;
-      if (!(error instanceof ForbiddenError || networkOnly)) throw error;
+      const networkOnly = error instanceof NetworkOnlyFilterError ? error : null;
+      if (!(isKeyRefusal(error) || networkOnly)) throw error;
       this.guessed = false;
       if (this.currentRole === 'network') {
         // A guessed network key refused: the partner side is the other one there is.
@@ -110,13 +121,23 @@ export class RoleFindingProvider implements EverflowInvoiceProvider {
         try {
           answer = call(this.client);
         } catch (second) {
-          throw second instanceof ForbiddenError ? new KeyRefusedError(second) : second;
+          throw isKeyRefusal(second) && isKeyRefusal(error) ? refusedByBoth(second, error) : second;
         }
         this.onFound('affiliate');
         return answer;
       }
       // A refusal by the partner side, or a filter only a network has: ask the network side.
-      if (!this.client.acceptsNetworkEndpoints(deadline)) throw networkOnly ? error : new KeyRefusedError(error as ForbiddenError);
+      const networkRefusal = this.client.refusalBy('network', deadline);
+      if (networkRefusal !== null) {
+        if (!networkOnly) throw refusedByBoth(error as KeyRefusal, networkRefusal);
+        // A 401 there is a partner key's (where Everflow answers 401 for the other kind of key) or an unknown key's: the partner side tells which.
+        if (networkRefusal instanceof AuthenticationError) {
+          const partnerRefusal = this.client.refusalBy('affiliate', deadline);
+          if (partnerRefusal !== null) throw refusedByBoth(partnerRefusal, networkRefusal);
+          this.onFound('affiliate');
+        }
+        throw networkOnly;
+      }
       this.onFound('network');
       this.switchTo('network');
       return call(this.client);

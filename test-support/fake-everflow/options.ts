@@ -80,7 +80,14 @@ export interface FakeEverflowBehaviour {
    * PATCH answers `success: false` for each of them alone, a PUT answers 400.
    */
   lockedInvoiceIds: number[];
+  /**
+   * What a key of the other realm gets (a partner key on a network endpoint, or the reverse): the
+   * reference says 403 "Out of realm"; the issue allows 401 as well, so clients must take both.
+   */
+  wrongRealmStatus: WrongRealmStatus;
 }
+
+export type WrongRealmStatus = 401 | 403;
 
 /** A partial behaviour for `configure`: nested objects merge field by field; `plan` and `rates` replace. */
 export interface FakeEverflowConfigPatch {
@@ -94,6 +101,7 @@ export interface FakeEverflowConfigPatch {
   requestLogLimit?: number;
   endDateReading?: EndDateReading;
   lockedInvoiceIds?: number[];
+  wrongRealmStatus?: WrongRealmStatus;
 }
 
 /** Everything but the clock: structured-cloneable, handed to the worker as is. */
@@ -132,6 +140,7 @@ export const DEFAULT_BEHAVIOUR: FakeEverflowBehaviour = {
   requestLogLimit: 5_000,
   endDateReading: 'date',
   lockedInvoiceIds: [],
+  wrongRealmStatus: 403,
 };
 
 export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfigPatch): FakeEverflowBehaviour {
@@ -150,5 +159,6 @@ export function applyPatch(base: FakeEverflowBehaviour, patch: FakeEverflowConfi
     requestLogLimit: patch.requestLogLimit ?? base.requestLogLimit,
     endDateReading: patch.endDateReading ?? base.endDateReading,
     lockedInvoiceIds: patch.lockedInvoiceIds ? [...patch.lockedInvoiceIds] : base.lockedInvoiceIds,
+    wrongRealmStatus: patch.wrongRealmStatus ?? base.wrongRealmStatus,
   };
 }

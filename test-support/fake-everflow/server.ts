@@ -254,7 +254,9 @@ export class FakeEverflowServer {
     if (this.behaviour.rateLimit.enabled && !bucket.take(nowMs)) return { status: 429, error: 'Too Many Requests' };
     const path = url.pathname.replace(/\/+$/, '');
     const realm: Realm | null = path.startsWith('/v1/affiliates/') ? 'affiliate' : path.startsWith('/v1/networks/') ? 'network' : null;
-    if (realm !== null && realm !== apiKey.realm) return { status: 403, error: 'Out of realm' };
+    if (realm !== null && realm !== apiKey.realm) {
+      return this.behaviour.wrongRealmStatus === 401 ? { status: 401, error: 'No Authentication Method Found' } : { status: 403, error: 'Out of realm' };
+    }
     const matching = this.routes.filter((route) => route.pattern.test(path));
     if (matching.length === 0) return { status: 404, error: 'Not found' };
     const route = matching.find((candidate) => candidate.method === method);

@@ -9,8 +9,9 @@ import {
   BadRequestError,
   EverflowDeadlineError,
   EverflowOutcomeUnknownError,
-  ForbiddenError,
   type EverflowError,
+  isKeyRefusal,
+  type KeyRefusal,
   errorForNetworkFailure,
   errorForResponse,
   type FailureContext,
@@ -151,13 +152,14 @@ export class EverflowClient implements EverflowInvoiceProvider {
   }
 
   /**
-   * Which kind of key this is, from one small request (two at most): a network endpoint answers
-   * 403 "Out of realm" to a partner key, and an affiliate endpoint to a network key. An invalid key
-   * throws the 401's AuthenticationError; a key both sides refuse throws the second 403.
+   * Which kind of key this is, from one small request (two at most): a network endpoint refuses a
+   * partner key (403 "Out of realm", or 401), and an affiliate endpoint a network key. A key both
+   * sides refuse throws the partner side's refusal (an invalid key: its 401).
    */
   detectKeyRole(deadline: Deadline): KeyType {
-    if (this.acceptsNetworkEndpoints(deadline)) return 'network';
-    this.probe(LIST_PATH, JSON.stringify({ filters: {} }), deadline);
+    if (this.refusalBy('network', deadline) === null) return 'network';
+    const partner = this.refusalBy('affiliate', deadline);
+    if (partner !== null) throw partner;
     return 'affiliate';
   }
 
@@ -285,13 +287,17 @@ export class EverflowClient implements EverflowInvoiceProvider {
     return this.listPages(NETWORK_LIST_PATH, body, networkListResponseSchema, deadline);
   }
 
-  /** Whether a network endpoint takes this key (one request; its 403 "Out of realm" says no). */
-  acceptsNetworkEndpoints(deadline: Deadline): boolean {
+  /**
+   * How one side of the API (the network's or the partner's endpoints) refuses this key, its 403 or
+   * its 401; null when it answers. One request; any other failure is thrown.
+   */
+  refusalBy(side: KeyType, deadline: Deadline): KeyRefusal | null {
     try {
-      this.probe(NETWORK_LIST_PATH, networkListBody(NO_LIST_FILTERS), deadline);
-      return true;
+      if (side === 'network') this.probe(NETWORK_LIST_PATH, networkListBody(NO_LIST_FILTERS), deadline);
+      else this.probe(LIST_PATH, JSON.stringify({ filters: {} }), deadline);
+      return null;
     } catch (error) {
-      if (error instanceof ForbiddenError) return false;
+      if (isKeyRefusal(error)) return error;
       throw error;
     }
   }

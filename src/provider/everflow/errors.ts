@@ -74,6 +74,16 @@ export class ForbiddenError extends EverflowError {
   }
 }
 
+/**
+ * A side of the API refusing the key itself: the reference's 403 "Out of realm" for a key of the
+ * other kind, or the 401 some of Everflow's pages (and some servers) answer instead.
+ */
+export type KeyRefusal = AuthenticationError | ForbiddenError;
+
+export function isKeyRefusal(error: unknown): error is KeyRefusal {
+  return error instanceof AuthenticationError || error instanceof ForbiddenError;
+}
+
 export class NotFoundError extends EverflowError {
   override name = 'NotFoundError';
   readonly kind = 'not-found';

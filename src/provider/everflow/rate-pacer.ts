@@ -93,8 +93,10 @@ export class RatePacer {
   plan(nowMs: number, wanted: number): PacerPlan {
     this.refill(nowMs);
     const reserve = this.reserve();
-    const need = Math.min(wanted, this.batchFloor());
     const usable = Math.floor(this.tokens) - reserve;
+    // Until Everflow tells the count, the bucket is a guess (its size and rate too: an older page
+    // gives networks 20 a second): what is usable goes now rather than waiting to make a full batch.
+    const need = this.calibratedAtMs === null && usable > 0 ? Math.min(wanted, usable) : Math.min(wanted, this.batchFloor());
     if (usable >= need) return { count: Math.min(usable, wanted), waitMs: 0 };
     return { count: 0, waitMs: Math.ceil(((reserve + need - this.tokens) * 1000) / this.refillPerSecond()) };
   }
@@ -171,9 +173,13 @@ export class RatePacer {
     this.tokensAtMs = nowMs;
   }
 
-  /** What the bucket gains per second for this client: the documented rate less what others spend. */
+  /**
+   * What the bucket gains per second for this client: the documented rate less what others spend.
+   * A bucket Everflow says holds fewer than that rate is taken to refill at most its size a second:
+   * the older page's network limit (20 a second) against the documented 30.
+   */
   private refillPerSecond(): number {
-    return this.limit.perSecond - this.othersPerSecond;
+    return Math.min(this.limit.perSecond, this.capacity) - this.othersPerSecond;
   }
 
   /** Tokens left unspent for other users of the account: a tenth of the bucket. */

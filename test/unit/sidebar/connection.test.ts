@@ -1,5 +1,6 @@
 import { openProvider } from '../../../src/app/invoice-access';
 import { NO_FILTERS } from '../../../src/app/invoice-source';
+import { ConnectionStore } from '../../../src/app/connections';
 import { REGIONS } from '../../../src/app/settings';
 import { checkConnection, connectionsState, removeConnection, saveConnection } from '../../../src/app/sidebar/connection';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
@@ -194,5 +195,72 @@ describe('checkConnection and removeConnection', () => {
     const call = memoryCall(everflow());
     call.userProperties.set('connections', '{"version":1,"connections":[{"id":"c1"}]}');
     expect(connectionsState(call.services).problem).toMatch(/^Your saved connections could not be read\./);
+  });
+});
+
+/**
+ * Everflow refuses a key of the other kind with 403 "Out of realm" (the reference) or 401 (what
+ * the issue allows): the key's role is found either way round, with either status.
+ */
+describe.each([401, 403] as const)('finding a key’s role when the other side answers %i', (wrongRealmStatus) => {
+  const PARTNER_KEY = 'partner-key-0011';
+  const NETWORK_KEY = 'network-key-0022';
+  const NO_PERMISSION_KEY = 'locked-key-0033';
+  const realms: Record<string, 'affiliate' | 'network' | 'none'> = { [PARTNER_KEY]: 'affiliate', [NETWORK_KEY]: 'network', [NO_PERMISSION_KEY]: 'none' };
+
+  function realmEverflow(): ScriptedHttp {
+    return new ScriptedHttp((request) => {
+      const realm = realms[request.headers['X-Eflow-API-Key'] ?? ''];
+      if (realm === undefined) return jsonResponse(401, { error: 'No Authentication Method Found' });
+      if (realm === 'none') return jsonResponse(403, { error: 'Out of realm' });
+      if (request.url.includes('/networks/') !== (realm === 'network')) {
+        return wrongRealmStatus === 401 ? jsonResponse(401, { error: 'No Authentication Method Found' }) : jsonResponse(403, { error: 'Out of realm' });
+      }
+      return jsonResponse(200, { invoices: [{ network_affiliate_invoice_id: 5, network_id: 42, network_affiliate_id: 9, currency_id: 'USD' }], paging: { page: 1, page_size: 2000, total_count: 1 } });
+    });
+  }
+  const sides = (http: ScriptedHttp, from = 0): string[] => http.requests.slice(from).map((request) => (request.url.includes('/networks/') ? 'network' : 'partner'));
+
+  it('a network key: the partner side refuses, the network side answers', () => {
+    const http = realmEverflow();
+    const call = memoryCall(http);
+    const saved = saveConnection(call, null, { ...US, apiKey: NETWORK_KEY });
+    expect(saved.check.facts).toContainEqual({ term: 'Key type', value: 'Network API key (every partner’s invoices)' });
+    expect(saved.state.connections[0]?.keyType).toBe('Network API key (every partner’s invoices), network 42');
+    expect(sides(http)).toEqual(['partner', 'network', 'network']);
+  });
+
+  it('a partner key: one request; stored as a network key, Test finds the network side refusing and the partner side answering', () => {
+    const http = realmEverflow();
+    const call = memoryCall(http);
+    expect(saveConnection(call, null, { ...US, apiKey: PARTNER_KEY }).check.facts).toContainEqual({ term: 'Key type', value: 'Affiliate (partner) API key' });
+    expect(sides(http)).toEqual(['partner']);
+    new ConnectionStore(call.userProperties).recordKeyFacts('c1', { role: 'network', networkId: null });
+    const before = http.requests.length;
+    expect(checkConnection(call, null, { id: 'c1' }).connection.keyType).toBe('Affiliate (partner) API key');
+    expect(sides(http, before)).toEqual(['network', 'partner']);
+  });
+
+  it('a key no side knows is one Everflow did not accept; a key both sides forbid is refused on both', () => {
+    const call = memoryCall(realmEverflow());
+    expect(messageOf(() => saveConnection(call, null, { ...US, apiKey: OTHER_KEY }))).toMatch(/^Everflow did not accept this key\. .*401 No Authentication Method Found\. Nothing was saved\.$/);
+    expect(messageOf(() => saveConnection(call, null, { ...US, apiKey: NO_PERMISSION_KEY }))).toMatch(
+      /^Everflow refused this key on its partner and its network endpoints alike: .*403 Out of realm\. Nothing was saved\.$/,
+    );
+    expect(connectionsState(call.services).connections).toEqual([]);
+  });
+
+  it('a partner key never tested, asked for a filter only a network has: that filter’s message, not a refused key', () => {
+    const http = realmEverflow();
+    const call = memoryCall(http);
+    new ConnectionStore(call.userProperties).add({ provider: 'everflow', name: 'Partner', region: 'us' }, PARTNER_KEY);
+    expect(() => openProvider(call.services, null).listInvoices({ ...NO_FILTERS, search: 'Acme' }, call.deadline)).toThrow(
+      'search works only with an Everflow network key, and this connection\'s key is a partner (affiliate) key',
+    );
+    // A 403 says the key is known; a 401 may mean an unknown key, so the partner side is asked too (and the role kept).
+    expect(sides(http)).toEqual(wrongRealmStatus === 401 ? ['network', 'partner'] : ['network']);
+    const unknown = memoryCall(realmEverflow());
+    new ConnectionStore(unknown.userProperties).add({ provider: 'everflow', name: 'Typo', region: 'us' }, OTHER_KEY);
+    expect(() => openProvider(unknown.services, null).listInvoices({ ...NO_FILTERS, search: 'Acme' }, unknown.deadline)).toThrow(/Everflow rejected the API key \(401/);
   });
 });

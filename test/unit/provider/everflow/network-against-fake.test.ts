@@ -42,6 +42,21 @@ describe('EverflowClient with a network key, against the fake Everflow', () => {
     expect(() => client('no-such-key', 'affiliate').detectKeyRole(deadline())).toThrow(AuthenticationError);
   });
 
+  it('tells the roles apart just as well where the other side answers 401 instead of 403', async () => {
+    await fake.configure({ wrongRealmStatus: 401 });
+    try {
+      const network = client(DEMO_NETWORK_KEY, 'affiliate');
+      expect(network.detectKeyRole(deadline())).toBe('network');
+      const partner = client(DEMO_AFFILIATE_KEY, 'network');
+      expect(partner.detectKeyRole(deadline())).toBe('affiliate');
+      expect(partner.stats.requests).toBe(2);
+      expect((await fake.stats()).byStatus).toEqual({ '200': 2, '401': 1 });
+      expect(() => client('no-such-key', 'affiliate').detectKeyRole(deadline())).toThrow(AuthenticationError);
+    } finally {
+      await fake.configure({ wrongRealmStatus: 403 });
+    }
+  });
+
   it('lists every partner’s invoices with the network’s fields, in one page of 2000', async () => {
     const records = await fake.networkInvoices();
     const network = client();
@@ -97,6 +112,26 @@ describe('EverflowClient with a network key, against the fake Everflow', () => {
     expect(network.stats).toMatchObject({ requests: 150, rateLimited: 0 });
     expect((await fake.stats()).rateLimited).toBe(0);
     expect(network.stats.rounds).toBeLessThanOrEqual(8);
+  });
+
+  it.each([
+    ['20 a second, X-RateLimit-Limit 20', { perSecond: 20, burst: 20 }, 0],
+    ['20 a second, X-RateLimit-Limit 50', { perSecond: 20, burst: 50 }, 8],
+  ])('paces 300 invoices by id where the network bucket is the older page’s %s: every invoice, at most %i 429s', async (_name, bucket, most429s) => {
+    await fake.configure({ rateLimit: { network: bucket } });
+    try {
+      const ids = (await fake.networkInvoices()).slice(0, 300).map((record) => record.id);
+      const network = client();
+      const details: number[] = [];
+      network.fetchInvoiceDetails(ids, deadline(), (detail) => details.push(detail.id));
+      expect(details.sort()).toEqual([...ids].sort());
+      expect(network.stats.rateLimited).toBe((await fake.stats()).rateLimited);
+      expect(network.stats.rateLimited).toBeLessThanOrEqual(most429s);
+      // At 20 a second, 300 requests need about 13 seconds after the burst: rounds of about a second, never one by one.
+      expect(network.stats.rounds).toBeLessThanOrEqual(20);
+    } finally {
+      await fake.configure({ rateLimit: { network: { perSecond: 30, burst: 50 } } });
+    }
   });
 });
 

@@ -82,12 +82,23 @@ describe('RatePacer', () => {
 
   it('uses the network key\'s larger bucket', () => {
     const pacer = new RatePacer(RATE_LIMITS.network, T0);
-    // 25 assumed, 5 in reserve: a few ms more make a full second's batch of 30.
-    expect(pacer.plan(T0, 100)).toEqual({ count: 0, waitMs: 334 });
+    // 25 assumed, 5 in reserve: before Everflow has told the count, the 20 usable go now (no wait for a full second's batch of 30).
+    expect(pacer.plan(T0, 100)).toEqual({ count: 20, waitMs: 0 });
     expect(pacer.plan(T0 + 334, 100)).toEqual({ count: 30, waitMs: 0 });
     expect(pacer.plan(T0 + 334, 12)).toEqual({ count: 12, waitMs: 0 });
     pacer.calibrate([answer(200, 0, 50)], T0 + 334);
     expect(pacer.plan(T0 + 334, 100)).toEqual({ count: 0, waitMs: 1167 });
+  });
+
+  it('takes a network bucket Everflow says holds 20 for the older page’s 20 a second, not the documented 30', () => {
+    const older = new RatePacer(RATE_LIMITS.network, T0);
+    older.calibrate([answer(200, 0, 20)], T0);
+    // 2 in reserve and a batch of 18 at 20 a second: a second (at 30 a second it would be 667 ms, and draw 429s).
+    expect(older.plan(T0, 100)).toEqual({ count: 0, waitMs: 1000 });
+    const documented = new RatePacer(RATE_LIMITS.network, T0);
+    documented.calibrate([answer(200, 0, 50)], T0);
+    expect(documented.plan(T0, 100)).toEqual({ count: 0, waitMs: 1167 });
+    expect(documented.plan(T0 + 1167, 100)).toEqual({ count: 30, waitMs: 0 });
   });
 
   it('learns that someone else spends tokens, and leaves them that share', () => {
