@@ -163,3 +163,52 @@ describe('a partner key', () => {
     expect(stats.totalRequests).toBe(0);
   });
 });
+
+/** Where Everflow answers a key of the other kind 401 instead of 403 "Out of realm": the same, on the built bundle. */
+describe('an Everflow that answers the other kind of key 401', () => {
+  const SECOND_NETWORK_KEY = 'second-network-key';
+  const SECOND_PARTNER_KEY = 'second-partner-key';
+
+  beforeAll(async () => {
+    await fakeApi(harness).configure({
+      keys: [
+        { key: DEMO_NETWORK_KEY, realm: 'network' },
+        { key: DEMO_AFFILIATE_KEY, realm: 'affiliate', affiliateId: 7 },
+        { key: SECOND_NETWORK_KEY, realm: 'network' },
+        { key: SECOND_PARTNER_KEY, realm: 'affiliate', affiliateId: 7 },
+      ],
+      wrongRealmStatus: 401,
+    });
+  });
+
+  afterAll(async () => {
+    await fakeApi(harness).configure({ wrongRealmStatus: 403 });
+    useApiKey(harness, DEMO_NETWORK_KEY);
+  });
+
+  it('a network key never tested: the partner side’s 401, the network probe, the list with the network’s columns', async () => {
+    useApiKey(harness, SECOND_NETWORK_KEY);
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES'));
+    const grid = gridOf(value);
+    expect(header(grid).slice(0, 3)).toEqual(['Invoice ID', 'Affiliate ID', 'Affiliate']);
+    expect(column(grid, 'Invoice ID').sort()).toEqual(records.map((invoice) => invoice.id).sort());
+    expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 401': 1, 'list 200': 2 });
+  });
+
+  it('a partner key never tested, asked for search: the filter’s message, not a rejected key', async () => {
+    useApiKey(harness, SECOND_PARTNER_KEY);
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES', '', '', '', '', '', '', 'Acme'));
+    expect(errorOf(value)).toContain('search works only with an Everflow network key');
+    expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 401': 1, 'list 200': 1 });
+    const columns = await measure(harness, () => harness.formula('EFLOW_INVOICES'));
+    expect(header(gridOf(columns.value))).not.toContain('Affiliate');
+    expect(columns.stats.totalRequests).toBe(1);
+  });
+
+  it('a key Everflow does not know: rejected, after both sides said 401', async () => {
+    useApiKey(harness, 'no-such-key');
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES'));
+    expect(errorOf(value)).toContain('Everflow rejected the API key (401');
+    expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 401': 2 });
+  });
+});
