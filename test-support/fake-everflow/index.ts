@@ -29,6 +29,7 @@ export {
   type FaultKind,
   type QuirkRates,
 } from './options';
+export { HOSTILE_AFFILIATE_NAMES } from './store';
 export { FakeEverflowServer, type FakeEverflowStats, type JournalEntry, type RequestLogEntry, type RouteKind } from './server';
 export type { MutationOp, MutationResult, TouchChanges } from './store';
 export { WireFormat, type Json, type JsonObject } from './wire';

@@ -38,6 +38,14 @@ const INTERNAL_NOTES: readonly string[] = ['Check tracking before paying', 'VAT 
 
 const AFFILIATE_NAMES: readonly string[] = ['Acme Media', 'Blue Ocean Traffic', 'Café Leads SARL', 'Nordic Clicks AB', 'Sakura Ads 株式会社'];
 
+/** Partner names a network may hold (a partner names itself): formulas in a sheet, markup in a page, if written carelessly. */
+export const HOSTILE_AFFILIATE_NAMES: readonly string[] = ['+Plus Media', '@Leads', '=HYPERLINK("http://evil.example","Acme")', '<img src=x onerror=alert(1)> Ads'];
+
+/** A partner whose id ends in 3 has a hostile name (23: the formula), so every network test with a few partners meets one. */
+function hostileNameOf(affiliateId: number): string | null {
+  return affiliateId % 10 === 3 ? (HOSTILE_AFFILIATE_NAMES[Math.floor(affiliateId / 10) % HOSTILE_AFFILIATE_NAMES.length] ?? null) : null;
+}
+
 /** One affiliate's invoices, kept newest first by period, and the factory that extends them. */
 class AffiliateDataset {
   readonly invoices: FakeInvoice[];
@@ -57,7 +65,8 @@ class AffiliateDataset {
     const rng = new Prng(hashSeed('profile', seed, affiliateId));
     this.profile = {
       affiliateId,
-      name: rng.pick(AFFILIATE_NAMES),
+      // Drawn either way, so the profile's other draws stay the same.
+      name: ((drawn) => hostileNameOf(affiliateId) ?? drawn)(rng.pick(AFFILIATE_NAMES)),
       paymentType: rng.pick(['paypal', 'wire', 'direct_deposit', 'tipalti', 'payoneer']),
       paymentTerms: rng.pick(['Net 15', 'Net 30', 'Net 45']),
       minimumPayoutCents: rng.pick([5_000, 10_000, 25_000]),

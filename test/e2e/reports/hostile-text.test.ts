@@ -2,7 +2,8 @@
  * Text from Everflow never becomes anything but text in a report's cells: no formula, number,
  * date or boolean is made of it; text longer than a Sheets cell holds is cut to fit.
  */
-import type { AddOnHarness } from '../../../test-support/harness';
+import { DEMO_NETWORK_KEY, HOSTILE_AFFILIATE_NAMES } from '../../../test-support/fake-everflow';
+import { AddOnHarness } from '../../../test-support/harness';
 import { syncLogLines } from '../../../tools/runner/report-document';
 import { addReport, apiOf, runByTrigger, sheetValues, startReportsHarness } from '../support-reports/reports-harness';
 
@@ -35,6 +36,24 @@ it('writes hostile notes, offer names, report names and sheet names as the text 
     expect({ sheet: sheet.name, formulas: sheet.formulaCells().map(({ row, column }) => [row, column]) }).toEqual({ sheet: sheet.name, formulas: [] });
   }
   expect(syncLogLines(harness).map((line) => line.report)).toEqual(['@lines', '=HYPERLINK("x","report")']);
+});
+
+it('writes partner names a network key reads (one starting with "="), in invoices and lines reports, as the text they are', async () => {
+  // Partners 3, 13, 23 and 33 of the fake carry its hostile names.
+  harness = await AddOnHarness.start({ api: { invoiceCount: 4, networkAffiliateIds: [3, 13, 23, 33] }, apiKey: DEMO_NETWORK_KEY, spreadsheetTimeZone: 'UTC' });
+  const invoices = addReport(harness, { id: 'invoices', name: 'Invoices', kind: 'invoices', mode: 'merge', sheet: 'Invoices', schedule: { frequency: 'hourly' } });
+  const lines = addReport(harness, { id: 'lines', name: 'Lines', kind: 'lines', mode: 'merge', sheet: 'Lines', schedule: { frequency: 'hourly' } });
+  expect(runByTrigger(harness, invoices).log).toMatchObject({ result: 'ok' });
+  expect(runByTrigger(harness, lines).log).toMatchObject({ result: 'ok' });
+  for (const sheet of [invoices.sheet, lines.sheet]) {
+    const values = sheetValues(harness, sheet);
+    expect(values[0]?.slice(0, 3)).toEqual(['Invoice ID', 'Affiliate ID', 'Affiliate']);
+    const names = new Set(values.slice(1).map((row) => row[2]));
+    expect(HOSTILE_AFFILIATE_NAMES.filter((name) => !names.has(name))).toEqual([]);
+  }
+  for (const sheet of harness.sheets.spreadsheet.sheets) {
+    expect({ sheet: sheet.name, formulas: sheet.formulaCells().map(({ row, column }) => [row, column]) }).toEqual({ sheet: sheet.name, formulas: [] });
+  }
 });
 
 describe('text longer than a Sheets cell holds (50,000 characters)', () => {
