@@ -60,6 +60,15 @@ describe('EFLOW_INVOICES with a network key', () => {
     expect(stats.log[0]?.path).toBe('/v1/networks/billings/affiliates/invoicestable');
   });
 
+  it('takes affiliate_ids as one id, a range (header and blanks skipped) or a comma list: one request each, those partners only', async () => {
+    const ofPartners = (partners: number[]) => records.filter((invoice) => partners.includes(invoice.affiliateId)).map((invoice) => invoice.id).sort();
+    for (const [given, partners] of [[22, [22]], [[['Affiliate ID'], [21], [''], ['23']], [21, 23]], ['23; 7', [7, 23]]] as const) {
+      const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES', '', '', '', '', '', given));
+      expect(column(gridOf(value), 'Invoice ID').sort()).toEqual(ofPartners([...partners]));
+      expect(stats.totalRequests).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('searches by invoice id', async () => {
     const target = records[3];
     if (!target) throw new Error('no invoice');

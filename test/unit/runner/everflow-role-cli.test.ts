@@ -65,6 +65,15 @@ describe('one --role for both runners', () => {
     expect(err).toContain(message);
   });
 
+  it('formula --role network on the demo: the demo network key, every partner, the network’s columns', () => {
+    const { code, out, err } = run('formula-cli', '=EFLOW_INVOICES("", "", "", "", "", "21, 23")', '--role', 'network', '--format', 'json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const grid = JSON.parse(out) as unknown[][];
+    expect(grid[0]?.slice(0, 3)).toEqual(['Invoice ID', 'Affiliate ID', 'Affiliate']);
+    expect(new Set(grid.slice(1).map((row) => row[1]))).toEqual(new Set([21, 23]));
+  });
+
   it('formula with --base-url, --api-key and --role network: the network’s columns', () => {
     const { code, out } = run('formula-cli', '=EFLOW_INVOICES()', '--base-url', api.baseUrl, '--api-key', DEMO_NETWORK_KEY, '--role', 'network', '--format', 'json');
     expect(code).toBe(0);
