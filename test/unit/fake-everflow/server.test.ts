@@ -4,6 +4,7 @@ import {
   DEMO_AFFILIATE_KEY,
   DEMO_NETWORK_KEY,
   FakeEverflowServer,
+  HOSTILE_AFFILIATE_NAMES,
   QUIRKS_OFF,
   SETTLED_PAYMENT_STATUSES,
   invoiceTotals,
@@ -539,6 +540,40 @@ describe('network endpoints', () => {
     const invoice = json(await request(baseUrl, `/networks/billings/affiliates/invoices/${id}`, { key: DEMO_NETWORK_KEY, query: { relationship: 'all' } }));
     expect(invoice.network_affiliate_id).toBe(8);
     expect((invoice.relationship as Record<string, unknown>).affiliate).toMatchObject({ network_affiliate_id: 8 });
+  });
+});
+
+describe('network side: the shared bucket, the other realm, partner names', () => {
+  const SECOND_NETWORK_KEY = 'second-network-key';
+  const summary = (baseUrl: string, key: string): Promise<Reply> => request(baseUrl, '/networks/billings/affiliates/summary', { method: 'POST', body: '{}', key });
+
+  it('every key of a network draws on one bucket of 50, refilled 30 a second', async () => {
+    const { baseUrl, clock } = await start({ keys: [...KEYS, { key: SECOND_NETWORK_KEY, realm: 'network' }], rateLimit: { enabled: true } });
+    const statuses: number[] = [];
+    for (let index = 0; index < 51; index++) statuses.push((await summary(baseUrl, index % 2 === 0 ? DEMO_NETWORK_KEY : SECOND_NETWORK_KEY)).status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(50);
+    expect(statuses.at(-1)).toBe(429);
+    clock.advance(1000);
+    const refilled: number[] = [];
+    for (let index = 0; index < 31; index++) refilled.push((await summary(baseUrl, SECOND_NETWORK_KEY)).status);
+    expect(refilled.filter((status) => status === 200)).toHaveLength(30);
+  });
+
+  it.each([403, 401] as const)('answers a key of the other realm %i, both ways round', async (wrongRealmStatus) => {
+    const { baseUrl } = await start({ wrongRealmStatus });
+    expect((await summary(baseUrl, DEMO_AFFILIATE_KEY)).status).toBe(wrongRealmStatus);
+    expect((await list(baseUrl, {}, {}, DEMO_NETWORK_KEY)).status).toBe(wrongRealmStatus);
+    expect((await summary(baseUrl, DEMO_NETWORK_KEY)).status).toBe(200);
+  });
+
+  it('names partners whose id ends in 3 with hostile names (23: a formula) in the list and the invoice by id', async () => {
+    const { server, baseUrl } = await start({ networkAffiliateIds: [23] });
+    const rows = records(json(await request(baseUrl, '/networks/billings/affiliates/invoicestable', { method: 'POST', key: DEMO_NETWORK_KEY, body: '{"filters":{"affiliate_ids":[23]}}' })).invoices);
+    expect(new Set(rows.map((row) => row.network_affiliate_name))).toEqual(new Set([HOSTILE_AFFILIATE_NAMES[2]]));
+    expect(HOSTILE_AFFILIATE_NAMES[2]?.startsWith('=')).toBe(true);
+    const id = server.invoiceIds(23)[0] ?? 0;
+    const invoice = json(await request(baseUrl, `/networks/billings/affiliates/invoices/${id}`, { key: DEMO_NETWORK_KEY, query: { relationship: 'all' } }));
+    expect((invoice.relationship as Record<string, unknown>).affiliate).toMatchObject({ name: HOSTILE_AFFILIATE_NAMES[2] });
   });
 });
 
