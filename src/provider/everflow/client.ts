@@ -403,7 +403,8 @@ export class EverflowClient implements EverflowInvoiceProvider {
         const detail = normalizeDetail(raw, this.options.zones);
         // A network's answer names the partner (relationship=all); the body has just been read, so this parse cannot fail on syntax.
         const affiliate = network ? readBody(networkDetailAffiliateSchema, text) : null;
-        onDetail(affiliate?.ok ? { ...detail, affiliateName: affiliate.value.relationship.affiliate.name } : detail);
+        const partner = affiliate?.ok ? affiliate.value.relationship.affiliate : null;
+        onDetail(partner ? { ...detail, affiliateId: detail.affiliateId ?? partner.network_affiliate_id, affiliateName: partner.name } : detail);
       }),
     );
   }

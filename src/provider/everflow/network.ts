@@ -76,6 +76,9 @@ const looseBoolean = z
 export const networkListInvoiceSchema = listInvoiceSchema.extend({
   network_affiliate_id: looseNumber,
   network_affiliate_name: looseText,
+  // The filters' other reading (`affiliate_ids` beside `network_affiliate_ids`), read in rows too.
+  affiliate_id: looseNumber,
+  affiliate_name: looseText,
   public_notes: looseText,
   internal_notes: looseText,
   is_hidden_affiliate: looseBoolean,
@@ -107,8 +110,8 @@ export function normalizeNetworkListItem(raw: RawNetworkListInvoice, zones: Zone
     notes: raw.public_notes ?? base.notes,
     network: {
       networkId: raw.network_id,
-      affiliateId: raw.network_affiliate_id,
-      affiliateName: raw.network_affiliate_name,
+      affiliateId: raw.network_affiliate_id ?? raw.affiliate_id,
+      affiliateName: raw.network_affiliate_name ?? raw.affiliate_name,
       publicNotes: raw.public_notes ?? raw.notes,
       internalNotes: raw.internal_notes,
       isHiddenAffiliate: raw.is_hidden_affiliate,
@@ -122,7 +125,10 @@ export function normalizeNetworkListItem(raw: RawNetworkListInvoice, zones: Zone
 
 /** The partner's name in a network's invoice by id (`relationship=all` includes `relationship.affiliate`). */
 export const networkDetailAffiliateSchema = z.object({
-  relationship: z.preprocess((value) => (isRecord(value) ? value : {}), z.object({ affiliate: z.preprocess((value) => (isRecord(value) ? value : {}), z.object({ name: looseText })) })),
+  relationship: z.preprocess(
+    (value) => (isRecord(value) ? value : {}),
+    z.object({ affiliate: z.preprocess((value) => (isRecord(value) ? value : {}), z.object({ name: looseText, network_affiliate_id: looseNumber })) }),
+  ),
 });
 
 /** What the add-on may change on a network's invoice; a field left out keeps its value. */

@@ -1,5 +1,10 @@
 import { networkListBody } from '../../../../src/provider/everflow/network';
 import { normalizeNetworkListItem, networkListInvoiceSchema } from '../../../../src/provider/everflow/network';
+import { Deadline } from '../../../../src/ports/clock';
+import type { HttpOutcome, HttpPort, HttpRequest } from '../../../../src/ports/http';
+import { EverflowClient } from '../../../../src/provider/everflow/client';
+import type { EverflowInvoiceDetail } from '../../../../src/model/invoice';
+import { SharedClock } from '../../../../test-support/clock';
 import { IntlZoneRules } from '../../../../test-support/intl-zone-rules';
 
 const none = { status: null, startDate: null, endDate: null, minBalance: null, maxBalance: null, affiliateIds: null, search: null } as const;
@@ -34,6 +39,17 @@ describe('network list body', () => {
 });
 
 describe('network list rows', () => {
+  it('reads the partner and the status under either name Everflow’s pages give them', () => {
+    const zones = new IntlZoneRules();
+    const older = normalizeNetworkListItem(networkListInvoiceSchema.parse({ network_affiliate_invoice_id: 1, affiliate_id: '21', affiliate_name: 'Acme', status: 'deleted' }), zones);
+    expect(older).toMatchObject({ status: 'deleted', network: { affiliateId: 21, affiliateName: 'Acme' } });
+    const newer = normalizeNetworkListItem(
+      networkListInvoiceSchema.parse({ network_affiliate_invoice_id: 2, network_affiliate_id: 22, network_affiliate_name: 'Blue', affiliate_invoice_status: 'paid' }),
+      zones,
+    );
+    expect(newer).toMatchObject({ status: 'paid', network: { affiliateId: 22, affiliateName: 'Blue' } });
+  });
+
   it('reads the network’s fields loosely: flags as booleans, numbers or strings; missing ones null', () => {
     const raw = networkListInvoiceSchema.parse({
       network_affiliate_invoice_id: '12',
@@ -65,5 +81,23 @@ describe('network list rows', () => {
       paymentStatus: null,
       paidDate: '2026-02-01',
     });
+  });
+});
+
+describe('a network’s invoice by id', () => {
+  it('takes the partner from relationship.affiliate (relationship=all) when the header does not name it', () => {
+    const clock = SharedClock.virtual();
+    const sent: HttpRequest[] = [];
+    const answer = (request: HttpRequest): HttpOutcome => {
+      sent.push(request);
+      const body = { network_affiliate_invoice_id: 5, status: 'unpaid', currency_id: 'USD', relationship: { details: [], payments: [], affiliate: { network_affiliate_id: '23', name: '=HYPERLINK("x")' } } };
+      return { kind: 'response', status: 200, headers: { 'x-ratelimit-remaining': '49', 'x-ratelimit-limit': '50' }, body: JSON.stringify(body) };
+    };
+    const http: HttpPort = { fetch: answer, fetchAll: (requests) => requests.map(answer) };
+    const client = new EverflowClient({ http, clock, sleeper: clock, apiKey: 'network-key', keyType: 'network', baseUrl: 'https://api.eflow.test/v1', zones: new IntlZoneRules() });
+    const details: EverflowInvoiceDetail[] = [];
+    client.fetchInvoiceDetails([5], Deadline.after(clock, 30_000), (detail) => details.push(detail));
+    expect(details).toEqual([expect.objectContaining({ id: 5, affiliateId: 23, affiliateName: '=HYPERLINK("x")' })]);
+    expect(sent.map((request) => request.url)).toEqual(['https://api.eflow.test/v1/networks/billings/affiliates/invoices/5?relationship=all']);
   });
 });
