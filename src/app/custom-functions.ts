@@ -174,8 +174,10 @@ function invoiceDetails(call: Call, ids: number[], account: string | null): Fetc
  * EFLOW_INVOICE_SUMMARY. For a network key, Everflow's network summary answers in one request, but
  * names no currency and cannot tell the overdue balance. It is used only where that answers what
  * is asked: paid or deleted invoices (nothing of theirs is overdue) of a network whose invoices
- * are all in one currency, as Test connection last saw them. Anything else totals the list per
- * currency, so amounts of different currencies are never added together.
+ * are all in one currency, as Test connection last saw them, with no end date (Everflow's pages
+ * allow two readings of it, which the list settles by filtering its rows exactly and a sum cannot).
+ * Anything else totals the list per currency, so amounts of different currencies are never added
+ * together.
  */
 function invoiceSummary(call: Call, args: InvoiceFilterArguments & { account: string | null }, ctx: ShapeContext): Grid {
   const filters = invoiceFiltersFrom(args);
@@ -183,7 +185,7 @@ function invoiceSummary(call: Call, args: InvoiceFilterArguments & { account: st
   const role = knownKeyRole(call.services, connection);
   const currencies = role === 'network' ? knownCurrencies(call.services, connection.fingerprint) : null;
   const [currency] = currencies ?? [];
-  if ((filters.status === 'paid' || filters.status === 'deleted') && currencies?.length === 1 && currency !== undefined) {
+  if ((filters.status === 'paid' || filters.status === 'deleted') && filters.endDate === null && currencies?.length === 1 && currency !== undefined) {
     const summary = withinBudget(() => everflowClient(call.services, connection, 'network').networkSummary(filters, call.deadline));
     const row = summaryRow(currency, summary);
     if (row) return shapeCurrencySummaries(row.invoiceCount === 0 ? [] : [row], ctx);

@@ -64,6 +64,12 @@ describe('EFLOW_INVOICE_SUMMARY with a network key', () => {
     expect(grid.slice(1)).toEqual([]);
   });
 
+  it('an end date (read two ways by Everflow’s pages; the list filters its rows exactly, a sum cannot be): the list, totalled', () => {
+    const { grid, paths } = summaryOf(oneCurrency, { count: 2, billed: 300.3, paid: 300.3, balance: 0 }, ['paid', '', '2026-01-31']);
+    expect(paths).toEqual(['/networks/billings/affiliates/invoicestable']);
+    expect(grid[1]?.slice(0, 4)).toEqual(['USD', 2, 300.3, 300.3]);
+  });
+
   it('unpaid or every status (the overdue balance needs due dates): the list, totalled', () => {
     const { grid, paths } = summaryOf(oneCurrency, { count: 1, billed: 50, paid: 0, balance: 50 }, ['unpaid']);
     expect(paths).toEqual(['/networks/billings/affiliates/invoicestable']);
