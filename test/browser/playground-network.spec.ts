@@ -4,11 +4,12 @@
  * into the grid lists every partner's invoices with `Affiliate ID | Affiliate` after `Invoice ID`,
  * the partners' names as text (hostile ones too), the key never in the page.
  */
-import { DEMO_NETWORK_KEY } from '../../test-support/fake-everflow';
+import { DEMO_NETWORK_KEY, HOSTILE_AFFILIATE_NAMES } from '../../test-support/fake-everflow';
 import { saveScreenshot } from './support/artifacts';
 import { gridCell, openPlayground, showSheet, waitForText, type PlaygroundSession } from './support/playground';
 
-const PARTNERS = [21, 22, 23];
+/** 23 and 33 carry the fake's hostile names: a formula and markup. */
+const PARTNERS = [21, 22, 23, 33];
 let session: PlaygroundSession;
 
 beforeAll(async () => {
@@ -40,6 +41,10 @@ test('=EFLOW_INVOICES with the network account shows every partner after the inv
   expect(rows).toBe(listed.length);
   const partnersShown = new Set(Array.from({ length: rows }, (_, index) => sheet?.typedValueAt(index + 2, 2)));
   expect(partnersShown).toEqual(new Set([7, ...PARTNERS]));
+  const names = new Set(Array.from({ length: rows }, (_, index) => sheet?.typedValueAt(index + 2, 3)));
+  for (const hostile of [HOSTILE_AFFILIATE_NAMES[2], HOSTILE_AFFILIATE_NAMES[3]]) expect(names).toContain(hostile);
+  expect(sheet?.formulaCells().filter(({ row }) => row > 1)).toEqual([]);
+  expect(await page.locator('#grid-scroll img').count()).toBe(0);
   await waitForText(page.locator('#grid-scroll'), 'Hidden affiliate');
   await saveScreenshot(page, 'network-invoices');
 
