@@ -65,6 +65,8 @@ export class RatePacer {
   private calibratedAtMs: number | null = null;
   /** Estimated spending of other users of the account, learnt from the gaps between model and count. */
   private othersPerSecond = 0;
+  /** True while the bucket is the opening guess: neither remembered nor told by Everflow. */
+  private guessing = false;
 
   constructor(
     private readonly limit: RateLimit,
@@ -80,6 +82,7 @@ export class RatePacer {
       // Until Everflow's first answer tells, assume another user may have spent half the bucket.
       this.tokens = limit.burst / 2;
       this.tokensAtMs = nowMs;
+      this.guessing = true;
     }
   }
 
@@ -94,9 +97,9 @@ export class RatePacer {
     this.refill(nowMs);
     const reserve = this.reserve();
     const usable = Math.floor(this.tokens) - reserve;
-    // Until Everflow tells the count, the bucket is a guess (its size and rate too: an older page
-    // gives networks 20 a second): what is usable goes now rather than waiting to make a full batch.
-    const need = this.calibratedAtMs === null && usable > 0 ? Math.min(wanted, usable) : Math.min(wanted, this.batchFloor());
+    // While the bucket is the opening guess (its size and rate too: an older page gives networks
+    // 20 a second), what is usable goes now rather than waiting to make a full batch.
+    const need = this.guessing && usable > 0 ? Math.min(wanted, usable) : Math.min(wanted, this.batchFloor());
     if (usable >= need) return { count: Math.min(usable, wanted), waitMs: 0 };
     return { count: 0, waitMs: Math.ceil(((reserve + need - this.tokens) * 1000) / this.refillPerSecond()) };
   }
@@ -153,6 +156,7 @@ export class RatePacer {
     if (this.calibratedAtMs !== null && atMs > this.calibratedAtMs) this.learnOthersRate(this.tokens + refused - remaining, atMs - this.calibratedAtMs);
     this.tokens = Math.min(this.capacity, remaining);
     this.calibratedAtMs = atMs;
+    this.guessing = false;
   }
 
   /**
