@@ -37,7 +37,7 @@ test('the first version\'s key shows as one connection; a refused new key keeps 
   const alert = sidebar.locator('#connection-error');
   await alert.filter({ hasText: 'still works' }).waitFor();
   const message = (await alert.textContent()) ?? '';
-  expect(message).toMatch(/^Everflow did not accept this key\. Copy it again from the Everflow partner portal \(My Account > API\), the whole key\. Everflow said: 401 .+\. /);
+  expect(message).toMatch(/^Everflow did not accept this key\. Copy it again from Everflow, the whole key \(a partner key: partner portal, My Account > API; a network key: the API keys of your Control Center\)\. Everflow said: 401 .+\. /);
   expect(message).toMatch(new RegExp(`Your saved key ${MASKED} still works \\(.+\\); the new one was refused, and nothing was changed\\.$`));
   expect(message).not.toContain('Set API key');
   expect(message).not.toContain(BAD_KEY);

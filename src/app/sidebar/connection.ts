@@ -86,7 +86,7 @@ function checkOf(view: ConnectionView, report: ConnectionReport): ConnectionChec
 /** A refusal in plain words first; the provider's own text after. */
 export function refusalText(error: unknown): string {
   if (error instanceof AuthenticationError) {
-    return `Everflow did not accept this key. Copy it again from the Everflow partner portal (My Account > API), the whole key. Everflow said: 401 ${error.everflowMessage}.`;
+    return `Everflow did not accept this key. Copy it again from Everflow, the whole key (a partner key: partner portal, My Account > API; a network key: the API keys of your Control Center). Everflow said: 401 ${error.everflowMessage}.`;
   }
   if (error instanceof KeyRefusedError || error instanceof ForbiddenError) {
     const said = error instanceof KeyRefusedError ? error.refusal.everflowMessage : error.everflowMessage;

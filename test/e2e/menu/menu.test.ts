@@ -132,7 +132,7 @@ describe('Test connection', () => {
     [
       'a key Everflow does not know',
       'e2e-unknown-key-9999',
-      `Everflow did not accept this key. Copy it again from the Everflow partner portal (My Account > API), the whole key. Everflow said: 401 No Authentication Method Found. To change it: ${SET_KEY}.`,
+      `Everflow did not accept this key. Copy it again from Everflow, the whole key (a partner key: partner portal, My Account > API; a network key: the API keys of your Control Center). Everflow said: 401 No Authentication Method Found. To change it: ${SET_KEY}.`,
     ],
     ['no connection', null, `No connection is set up. Add one in the sidebar: ${SET_KEY}.`],
   ])('reports %s precisely', async (_case, key, message) => {
