@@ -132,8 +132,16 @@ function summaryOf(view: ChangeReviewView): HTMLElement | null {
           'table',
           { className: 'preview-table review-totals', id: 'review-totals' },
           h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'Currency'), h('th', { attrs: { scope: 'col' } }, 'Corrections'), h('th', { attrs: { scope: 'col' } }, 'New invoices'))),
-          h('tbody', {}, ...view.totals.map((total) => h('tr', {}, h('th', { attrs: { scope: 'row' } }, total.currency), h('td', {}, total.corrections), h('td', {}, total.creations)))),
+          h('tbody', {}, ...view.totals.map((total) => h('tr', {}, h('th', { attrs: { scope: 'row' } }, totalHeading(total)), h('td', {}, total.corrections), h('td', {}, total.creations)))),
         ),
+    view.totals.some((total) => total.currency === '')
+      ? h('p', { className: 'hint', id: 'review-totals-note' }, "Everflow's new invoices are sent without a currency: Everflow invoices them in the currency it keeps for the partner or network. They are totalled per partner, never added to another partner's or to a currency's.")
+      : null,
   );
+}
+
+/** A totals row's heading: its currency, or the partner whose new invoices carry none. */
+function totalHeading(total: ChangeReviewView['totals'][number]): string {
+  return total.currency !== '' ? total.currency : `Partner ${total.partner ?? '?'} (currency not given)`;
 }
 

@@ -6,7 +6,8 @@
  *   npx tsx tools/playground/server.ts [--port N] [--no-open] [--base-url URL] [--role affiliate|network]
  *
  * `--role network` connects the demo's Everflow with the fake's network key (every partner's
- * invoices: partner names, hidden affiliates, hostile strings), recorded as Test connection would.
+ * invoices: partner names, hidden affiliates, hostile strings), recorded as Test connection would,
+ * and installs the editable "Network invoices" report (statuses, notes, terms, new invoices).
  *
  * It builds nothing of the add-on: run `npm run build` first (npm start does).
  */
@@ -43,6 +44,8 @@ const OPEN_SIDEBAR = 'openSidebar';
 const MAX_BODY_BYTES = 1_000_000;
 /** The demo's editable sheet: edit it in the grid, then Changes > Review changes… in the sidebar. */
 export const EDITABLE_AFFISE_REPORT = { id: 'affise-editable', name: 'Affise invoices (editable)', kind: 'affise-invoices', mode: 'merge', sheet: 'Affise invoices', editable: true } as const;
+/** With the network key (`--role network`), the demo's editable Everflow sheet: statuses, notes, terms, new invoices on its lines sheet. */
+export const EDITABLE_NETWORK_REPORT = { id: 'network-editable', name: 'Network invoices (editable)', kind: 'invoices', mode: 'merge', sheet: 'Network invoices', editable: true } as const;
 const HOUR_MS = 3_600_000;
 
 export interface PlaygroundOptions {
@@ -64,6 +67,8 @@ export interface PlaygroundOptions {
   spreadsheetTimeZone?: string;
   /** The Everflow key's type, recorded with the connection; on demo data `network` picks the fake's network key. */
   role?: KeyRole;
+  /** With `role: 'network'`, install the editable Everflow network invoices report and run it once (npm start does), for Review changes…. */
+  editableNetworkReport?: boolean;
 }
 
 export interface Playground {
@@ -161,11 +166,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const source = externalApi !== undefined ? `Everflow at ${externalApi}` : `Demo data: the fake Everflow${options.role === 'network' ? ' (network key)' : ''} and Affise APIs`;
   harness.sheets.spreadsheet.name = externalApi !== undefined ? 'Affiliate invoices' : 'Affiliate invoices (demo)';
 
-  if (options.editableAffiseReport === true && harness.affise !== null) {
-    const run = runReportOnce(harness, installReport(harness, EDITABLE_AFFISE_REPORT).report.definition);
+  const editable = [
+    ...(options.editableAffiseReport === true && harness.affise !== null ? [{ report: EDITABLE_AFFISE_REPORT, what: 'Affise' }] : []),
+    ...(options.editableNetworkReport === true && options.role === 'network' && externalApi === undefined ? [{ report: EDITABLE_NETWORK_REPORT, what: 'Everflow network' }] : []),
+  ];
+  for (const { report, what } of editable) {
+    const run = runReportOnce(harness, installReport(harness, report).report.definition);
     if (!run.outcome.ok) {
       await harness.close();
-      throw new Error(`The demo's editable Affise report did not run: ${run.outcome.error}`);
+      throw new Error(`The demo's editable ${what} report did not run: ${run.outcome.error}`);
     }
   }
   const opened = harness.execute(OPEN_SIDEBAR);
@@ -344,10 +353,12 @@ async function main(): Promise<void> {
     apiKey: apiKey === undefined || apiKey === '' ? undefined : apiKey,
     baseUrl: parsed.data['base-url'],
     editableAffiseReport: true,
+    editableNetworkReport: true,
     role: parsed.data.role,
   });
   const demoKeys = parsed.data.role === 'network' ? 'keys preset, the Everflow one a network key: every partner' : 'keys preset';
-  const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : `demo data from the built-in fake Everflow and Affise APIs (${demoKeys}). Edit the "${EDITABLE_AFFISE_REPORT.sheet}" sheet, then Changes > Review changes… in the sidebar`;
+  const editableSheets = [EDITABLE_AFFISE_REPORT, ...(parsed.data.role === 'network' ? [EDITABLE_NETWORK_REPORT] : [])].map((report) => `"${report.sheet}"`).join(' or the ');
+  const source = apiKey ? 'your Everflow account (EFLOW_API_KEY)' : `demo data from the built-in fake Everflow and Affise APIs (${demoKeys}). Edit the ${editableSheets} sheet, then Changes > Review changes… in the sidebar`;
   console.log(`Affiliate Billing playground: ${playground.url}`);
   console.log(`The sidebar and the spreadsheet run the built add-on (dist/) in the Apps Script emulator, on ${source}.`);
   console.log('Ctrl-C (or killing npm start) stops it.');

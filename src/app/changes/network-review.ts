@@ -23,8 +23,8 @@ export const NETWORK_EDITABLE_COLUMNS: ReadonlyArray<{ header: string; field: st
 /** Columns an editable network report adds right of its own: the key of a new row, and each row's result. */
 export const NETWORK_ACTION_HEADERS = { newInvoiceKey: 'New invoice key', result: 'Apply result' } as const;
 
-/** The lines sheet's columns: one line item per row, keyed to its new invoice's row by `New invoice key`. */
-export const NEW_LINE_HEADERS = ['New invoice key', 'Type', 'Offer ID', 'Amount', 'Quantity', 'Notes'] as const;
+/** The lines sheet's columns: one line item per row, keyed to its new invoice's row by `New invoice key`; `Apply result` says which invoice it went into. */
+export const NEW_LINE_HEADERS = ['New invoice key', 'Type', 'Offer ID', 'Amount', 'Quantity', 'Notes', NETWORK_ACTION_HEADERS.result] as const;
 
 /** The sheet of a network report's new line items. */
 export function newLinesSheetName(reportSheet: string): string {
@@ -56,6 +56,13 @@ export function reviewNetworkTable(
   const statuses = new Map(facts.statuses.map((word) => [word.toLowerCase(), word]));
   const linesByKey = linesOf(lines);
   const newKeys = new Map<string, number>();
+  // The key of a row an invoice was created from stays on it: its lines went with that invoice, never again.
+  const createdKeys = new Map<string, string>();
+  for (const row of table.rows) {
+    const key = cellText(row, columns.get(NETWORK_ACTION_HEADERS.newInvoiceKey));
+    const id = cellText(row, columns.get('Invoice ID'));
+    if (key !== '' && id !== '' && !createdKeys.has(key)) createdKeys.set(key, id);
+  }
 
   table.rows.forEach((row, index) => {
     const sheetRow = table.firstRow + index;
@@ -84,8 +91,11 @@ export function reviewNetworkTable(
       if (start === null || end === null) return refuse(rowKey, `A new invoice needs Period start and Period end as dates (2026-10-01), not ${quote(cell('Period start'))} and ${quote(cell('Period end'))}.`);
       if (end < start) return refuse(rowKey, `Period end ${end} is before Period start ${start}.`);
       if (termsText !== '' && terms === null) return refuse(rowKey, `Payment terms must be a number of days such as "Net 30", 30 or "Due on receipt", not ${quote(termsText)}.`);
+      // Everflow's create takes no currency: a typed one would be a promise the request cannot keep.
+      if (cell('Currency') !== '') return refuse(rowKey, `Leave Currency empty on a new invoice (not ${quote(cell('Currency'))}): Everflow's create takes no currency and invoices in the one it keeps for the partner or network.`);
       if (key === '') return refuse(rowKey, `A new invoice needs a New invoice key (any short text, such as A), repeated on its line items in the sheet "${lines === null ? 'new lines' : 'lines'}".`);
       if (newKeys.has(key)) return refuse(rowKey, `New invoice key ${quote(key)} is also on row ${newKeys.get(key) ?? ''}: each new invoice needs its own key.`);
+      if (createdKeys.has(key)) return refuse(rowKey, `New invoice key ${quote(key)} was used for invoice ${createdKeys.get(key) ?? ''}, created with its lines: give this new invoice another key.`);
       newKeys.set(key, sheetRow);
       const found = linesByKey.get(key) ?? { lines: [], problems: [] };
       if (found.problems.length > 0) return refuse(rowKey, found.problems.join(' '));
@@ -103,7 +113,7 @@ export function reviewNetworkTable(
         invoiceId: null,
         rowKey,
         fields: [],
-        amount: { text: fromUnits(total), currency: cell('Currency').toUpperCase() },
+        amount: { text: fromUnits(total), currency: '' },
         comment: notes,
         affiliateId,
         token,
@@ -163,7 +173,8 @@ function linesOf(table: EditableTable | null): Map<string, { lines: NewInvoiceLi
   table.rows.forEach((row, index) => {
     const cell = (header: string): string => cellText(row, columns.get(header));
     const key = cell('New invoice key');
-    if (key === '') return;
+    // A line already sent with its invoice says so in Apply result ("✓ Created in invoice …"): never sent again.
+    if (key === '' || cell(NETWORK_ACTION_HEADERS.result).startsWith('✓')) return;
     const entry = byKey.get(key) ?? { lines: [], problems: [] };
     byKey.set(key, entry);
     const where = `Line row ${table.firstRow + index}:`;

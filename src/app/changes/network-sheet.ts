@@ -7,7 +7,7 @@ import { NETWORK_ACTION_HEADERS, NETWORK_EDITABLE_COLUMNS, NEW_LINE_HEADERS, new
 import { rememberNetworkInvoice } from './everflow-changes';
 import { EditableMemoryStore } from './memory-sheet';
 import { columnIndex, text, type RememberedInvoice } from './review';
-import { addActionColumns, tableOf, type SheetDialect } from './sheet-changes';
+import { addActionColumns, tableOf, writeResults, type CreatedFromRow, type SheetDialect } from './sheet-changes';
 import { tokenInNote } from './tokens';
 import type { ReportBlock } from '../reports/report-sheet';
 import type { ReportLayout } from '../reports/report-table';
@@ -37,7 +37,28 @@ export function networkDialect(zones: ZoneRules, timeZone: string): SheetDialect
       const columns = columnIndex(table.headers);
       return table.rows.filter((row) => text(row, columns.get('Invoice ID')) === '' && text(row, columns.get('Affiliate ID')) !== '').map((row) => text(row, columns.get('Affiliate ID')));
     },
+    settleCreated: markCreatedLines,
   };
+}
+
+/**
+ * The line items a new invoice was created with: each line row's Apply result says which invoice
+ * it went into ("✓ Created in invoice 812. Applied at …"), and review skips such rows from then on.
+ */
+export function markCreatedLines({ spreadsheet, sheetName, headers, row, invoiceId, result }: CreatedFromRow): void {
+  const key = text(row, columnIndex(headers).get(NETWORK_ACTION_HEADERS.newInvoiceKey));
+  const lines = spreadsheet.sheetByName(newLinesSheetName(sheetName));
+  if (key === '' || !lines) return;
+  // A lines sheet made before it had the column gets it.
+  addActionColumns(lines, [NETWORK_ACTION_HEADERS.result]);
+  const table = tableOf(lines);
+  const columns = columnIndex(table.headers);
+  const done = `✓ Created in invoice ${invoiceId}. ${result.replace(/^✓\s*/, '')}`;
+  const results = new Map<number, string>();
+  table.rows.forEach((line, index) => {
+    if (text(line, columns.get(NETWORK_ACTION_HEADERS.newInvoiceKey)) === key && !text(line, columns.get(NETWORK_ACTION_HEADERS.result)).startsWith('✓')) results.set(table.firstRow + index, done);
+  });
+  writeResults(lines, results);
 }
 
 /** The lines sheet of a network report, with its header, created when missing (by a refresh of the editable report). */

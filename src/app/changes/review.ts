@@ -193,28 +193,47 @@ export interface ReviewSummary {
   lines: string[];
   /** Changes per action. */
   counts: Record<ChangeAction, number>;
-  /** Per currency: the sum of corrections and of new invoices, exact decimal text. */
-  totals: Array<{ currency: string; corrections: string; creations: string }>;
+  /**
+   * Per currency: the sum of corrections and of new invoices, exact decimal text. New invoices sent
+   * without a currency (Everflow's create takes none) are summed per partner, with currency '':
+   * never added to another partner's or to a currency's.
+   */
+  totals: ReviewTotal[];
   /** "Apply 5 changes" */
   confirmLabel: string;
 }
 
+/** One line of the totals: a currency's sums, or (currency '') one partner's new invoices whose currency Everflow sets. */
+export interface ReviewTotal {
+  currency: string;
+  corrections: string;
+  creations: string;
+  /** Only when the currency is not given: the partner whose new invoices these are. */
+  partner?: string;
+}
+
 export function summarize(changes: readonly PlannedChange[]): ReviewSummary {
   const counts: Record<ChangeAction, number> = { update: 0, correction: 0, delete: 0, create: 0 };
-  const sums = new Map<string, { corrections: bigint; creations: bigint }>();
+  const sums = new Map<string, { currency: string; partner?: string; corrections: bigint; creations: bigint }>();
   for (const change of changes) {
     counts[change.action] += 1;
     if (!change.amount || (change.action !== 'correction' && change.action !== 'create')) continue;
-    const sum = sums.get(change.amount.currency) ?? { corrections: 0n, creations: 0n };
+    const { currency } = change.amount;
+    // Amounts of a currency not given are the partner's: one partner's sum never meets another's.
+    const group = currency !== '' ? { key: `c:${currency}`, currency } : { key: `p:${change.affiliateId ?? ''}`, currency, partner: change.affiliateId ?? '' };
+    const sum = sums.get(group.key) ?? { ...group, corrections: 0n, creations: 0n };
     const units = toUnits(change.amount.text);
     if (change.action === 'correction') sum.corrections += units;
     else sum.creations += units;
-    sums.set(change.amount.currency, sum);
+    sums.set(group.key, sum);
   }
+  const order = (total: { currency: string; partner?: string }): string => (total.partner === undefined ? `0${total.currency}` : `1${total.partner.padStart(20, '0')}`);
   return {
     lines: changes.map(describeChange),
     counts,
-    totals: [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, sum]) => ({ currency, corrections: fromUnits(sum.corrections), creations: fromUnits(sum.creations) })),
+    totals: [...sums.values()]
+      .sort((a, b) => (order(a) < order(b) ? -1 : 1))
+      .map(({ currency, partner, corrections, creations }) => ({ currency, corrections: fromUnits(corrections), creations: fromUnits(creations), ...(partner === undefined ? {} : { partner }) })),
     confirmLabel: `Apply ${changes.length} change${changes.length === 1 ? '' : 's'}`,
   };
 }
@@ -233,11 +252,11 @@ export function summaryText(summary: ReviewSummary): string {
 const ACTION_WORDS: Record<ChangeAction, readonly [string, string]> = { update: ['update', 'updates'], correction: ['correction', 'corrections'], delete: ['deletion', 'deletions'], create: ['new invoice', 'new invoices'] };
 
 /**
- * One currency's sums: "EUR: corrections −15.00, new invoices 120.00". New invoices typed without a
- * currency (Everflow's take their partner's) are summed apart, never added to a currency's.
+ * One currency's sums: "EUR: corrections −15.00, new invoices 120.00". New invoices sent without a
+ * currency (Everflow's create takes none: Everflow invoices in the currency it keeps) say so, per partner.
  */
-export function totalText(total: ReviewSummary['totals'][number]): string {
-  if (total.currency === '') return `new invoices in their partners' currencies: ${total.creations}`;
+export function totalText(total: ReviewTotal): string {
+  if (total.currency === '') return `partner ${total.partner ?? '?'}, currency not given (Everflow sets it): new invoices ${total.creations}`;
   return `${total.currency}: corrections ${signed(total.corrections)}, new invoices ${total.creations}`;
 }
 

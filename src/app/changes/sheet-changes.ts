@@ -72,6 +72,20 @@ export interface SheetDialect {
   review(input: DialectReviewInput): ReviewPlan;
   /** Partner ids of new rows, for the provider to check before review. */
   newRowAffiliates(table: EditableTable): string[];
+  /** Once an invoice is created from a row: marks what else went with it (Everflow's line items on their sheet), so no review proposes it again. */
+  settleCreated?(created: CreatedFromRow): void;
+}
+
+/** A new invoice created from a row of the sheet, as settling the sheet tells the dialect. */
+export interface CreatedFromRow {
+  spreadsheet: SpreadsheetPort;
+  sheetName: string;
+  /** The sheet's headers and the row as read before settling. */
+  headers: readonly string[];
+  row: readonly SheetCell[];
+  invoiceId: string;
+  /** The change's result, as the row's Apply result says it. */
+  result: string;
 }
 
 export interface DialectReviewInput {
@@ -316,6 +330,7 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
     if (change.action === 'create' && result.state === 'applied' && result.createdId) {
       sheet.writeBlock(sheetRow, column(IDENTITY_HEADERS.invoiceId) + 1, [[result.createdId]], [[PLAIN_TEXT]]);
       rowOfInvoice.set(result.createdId, sheetRow);
+      dialect.settleCreated?.({ spreadsheet: context.spreadsheet, sheetName: context.sheetName, headers: layout, row: rows[sheetRow - 2] ?? [], invoiceId: result.createdId, result: resultText(result) });
     }
   }
   // Changed invoices as the provider now has them: the row shows them and the memory takes them, so
@@ -441,7 +456,7 @@ function colourOf(text: string): string {
 }
 
 /** Each row's result and its colour (one cell each: rows with results are few and scattered). */
-function writeResults(sheet: SheetPort, results: ReadonlyMap<number, string>): void {
+export function writeResults(sheet: SheetPort, results: ReadonlyMap<number, string>): void {
   const column = headersOf(sheet).indexOf(ACTION_HEADERS.result) + 1;
   for (const [sheetRow, text] of results) {
     sheet.writeBlock(sheetRow, column, [[text]], [[PLAIN_TEXT]]);

@@ -15,7 +15,7 @@ export function describeChange(change: PlannedChange): string {
   }
 }
 
-/** An Everflow new invoice: "2026-10-01 – 2026-10-31, 3 lines, 120.00 USD" (no currency when none was typed: the partner's applies). */
+/** An Everflow new invoice: "2026-10-01 – 2026-10-31, 3 lines, 120.00" (no currency: Everflow's create takes none, it sets the partner's or network's). */
 function newInvoiceWords(change: PlannedChange): string {
   const spec = change.newInvoice;
   if (!spec) return '';

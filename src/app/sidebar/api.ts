@@ -240,8 +240,8 @@ export interface ChangeReviewView {
   changes: PendingChangeView[];
   /** Per action with changes: "1 update", "2 corrections". */
   counts: string[];
-  /** Per currency, exact decimal text (a real minus sign): sums of corrections and of new invoices. */
-  totals: Array<{ currency: string; corrections: string; creations: string }>;
+  /** Per currency, exact decimal text (a real minus sign): sums of corrections and of new invoices; currency '' with `partner`: one partner's new invoices, whose currency Everflow sets. */
+  totals: Array<{ currency: string; corrections: string; creations: string; partner?: string }>;
   /** Rows that will not be sent, with the reason also written in their Apply result. */
   refused: Array<{ row: number; reason: string }>;
   /** Changes of an earlier apply still to finish (applying finishes them first). */
