@@ -4,8 +4,9 @@
  * items on the lines sheet, an invalid row), the review dialog's calls: the review in words sends
  * nothing, "Apply N changes" sends the statuses in one PATCH, each other update in one PUT that
  * keeps what it did not change, the new invoice in one POST, each once with an Audit log row;
- * reviewing again sends nothing; a conflict by time_saved sends nothing; nothing ever asks
- * Everflow for a payment.
+ * reviewing again sends nothing; the new invoice's line items say which invoice they went into and
+ * are never proposed again; a conflict by time_saved sends nothing; nothing ever asks Everflow for
+ * a payment.
  */
 import type { ReportDefinition } from '../../../src/app/reports/definition';
 import type { ChangeApplyView, ChangeReviewView } from '../../../src/app/sidebar/api';
@@ -108,8 +109,8 @@ describe('Review changes… on an editable Everflow network report', () => {
     expect(words.find((text) => text.startsWith(`Invoice ${id('notes')}: notes`))).toMatch(/; internal notes .* → checked by finance$/);
     expect(words.find((text) => text.startsWith(`Invoice ${id('terms')}:`))).toMatch(/: payment terms .* → Net 45$/);
     expect(words).toContain(`New invoice for partner ${PARTNER}: 2026-10-01 – 2026-10-31, 2 lines, 120.00`);
-    expect(reviewed.totals).toEqual([{ currency: '', corrections: '0.00', creations: '120.00' }]);
-    expect(reviewed.confirmText).toContain("new invoices in their partners' currencies: 120.00");
+    expect(reviewed.totals).toEqual([{ currency: '', partner: String(PARTNER), corrections: '0.00', creations: '120.00' }]);
+    expect(reviewed.confirmText).toContain(`partner ${PARTNER}, currency not given (Everflow sets it): new invoices 120.00`);
     expect(reviewed.refused).toEqual([{ row: rowOf.get('invalid'), reason: '"settled" is not a status (use paid, unpaid, deleted).' }]);
     expect(await api().journal()).toEqual([]);
   });
@@ -142,6 +143,32 @@ describe('Review changes… on an editable Everflow network report', () => {
     expect(cell(rowOf.get('notes') ?? 0, 'Apply result')).toMatch(/^✓/);
     expect(cell(rowOf.get('new') ?? 0, 'Invoice ID')).toBe(String(created?.id));
     expect(cell(rowOf.get('new') ?? 0, 'Apply result')).toMatch(/^✓/);
+    // Its line items say which invoice they went into.
+    const lines = sheetValues(harness, `${definition.sheet} - new lines`).slice(1);
+    expect(lines.map((line) => String(line[6]))).toEqual([0, 1].map(() => expect.stringMatching(new RegExp(`^✓ Created in invoice ${String(created?.id)}\\. Applied at `)) as unknown as string));
+  });
+
+  it('never proposes sent line items again: a new invoice reusing their key is refused, one with its own key sends only its own lines', async () => {
+    const book = userSpreadsheetApp(harness).getActive();
+    const lines = book.getSheetByName(`${definition.sheet} - new lines`);
+    if (!lines) throw new Error('no lines sheet');
+    const reused = grid().length + 1;
+    const range = (row: number, name: string) => sheet().getRange(row, column(name));
+    range(reused, 'Affiliate ID').setValue(String(PARTNER));
+    range(reused, 'Period start').setValue('2026-11-01');
+    range(reused, 'Period end').setValue('2026-11-30');
+    range(reused, 'New invoice key').setValue('A');
+    const again = review();
+    expect(again.changes).toEqual([]);
+    expect(again.refused.filter((refusal) => refusal.row !== rowOf.get('invalid'))).toEqual([{ row: reused, reason: `New invoice key "A" was used for invoice ${cell(rowOf.get('new') ?? 0, 'Invoice ID')}, created with its lines: give this new invoice another key.` }]);
+    range(reused, 'New invoice key').setValue('B');
+    lines.getRange(4, 1, 1, 6).setValues([['B', 'adjustment', '', '7.25', '1', 'November']]);
+    const own = review();
+    expect(own.changes.map((change) => change.text)).toEqual([`New invoice for partner ${PARTNER}: 2026-11-01 – 2026-11-30, 1 line, 7.25`]);
+    // Not applied here: the row goes, so later cases start from the sheet as the refresh left it.
+    sheet().deleteRow(reused);
+    lines.deleteRow(4);
+    expect(review().changes).toEqual([]);
   });
 
   it('reviewed again, has nothing to send', async () => {
