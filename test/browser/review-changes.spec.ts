@@ -9,9 +9,9 @@
 import type { Locator } from 'playwright-core';
 import { AFFISE_QUIRKS_OFF, type FakeAffiseHandle } from '../../test-support/fake-affise';
 import { EDITABLE_AFFISE_REPORT } from '../../tools/playground/server';
-import { userSpreadsheetApp } from '../../tools/runner/report-document';
 import { saveScreenshot } from './support/artifacts';
 import { gridCell, openPlayground, showSheet, waitForText, UI_TIMEOUT_MS, type PlaygroundSession } from './support/playground';
+import { changesPanel, openAuditLog, reportSheet as sharedReportSheet, resultStates, reviewChanges, typeIn as sharedTypeIn, type ReportSheet } from './support/review';
 
 const SHEET = EDITABLE_AFFISE_REPORT.sheet;
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -31,45 +31,13 @@ const affise = (): FakeAffiseHandle => {
   return fake;
 };
 
-/** The report's sheet as the add-on sees it: values by header, addresses by header. */
-function reportSheet() {
-  const sheet = userSpreadsheetApp(session.playground.harness).getActive().getSheetByName(SHEET);
-  if (!sheet) throw new Error(`No sheet "${SHEET}".`);
-  const values = sheet.getDataRange().getValues() as unknown[][];
-  const headers = (values[0] ?? []).map(String);
-  const index = (header: string): number => {
-    const found = headers.indexOf(header);
-    if (found < 0) throw new Error(`No column "${header}" in ${headers.join(', ')}.`);
-    return found;
-  };
-  return {
-    sheet,
-    rows: values.length,
-    text: (row: number, header: string): string => String(values[row - 1]?.[index(header)] ?? ''),
-    a1: (row: number, header: string): string => `${String.fromCharCode(65 + index(header))}${row}`,
-    /** Data rows whose invoice id is set, top to bottom. */
-    invoiceRows: (): number[] => values.map((_, i) => i + 1).filter((row) => row > 1 && String(values[row - 1]?.[0] ?? '') !== ''),
-  };
-}
-
-/** Types into a cell of the grid as a user does, and waits until the grid shows it. */
-async function typeIn(a1: string, text: string, shown = text): Promise<void> {
-  const { page } = session;
-  await gridCell(page, a1).click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-  await waitForText(gridCell(page, a1), shown);
-}
-
-const panel = (): Locator => session.sidebar.locator('#panel-changes');
-
-async function review(): Promise<void> {
-  await panel().getByRole('button', { name: 'Review changes…' }).click();
-  await panel().locator('#review-confirm').waitFor({ timeout: UI_TIMEOUT_MS });
-}
+const reportSheet = () => sharedReportSheet(session, SHEET);
+const typeIn = (a1: string, text: string, shown = text): Promise<void> => sharedTypeIn(session, a1, text, shown);
+const panel = (): Locator => changesPanel(session);
+const review = (): Promise<void> => reviewChanges(session);
 
 /** Invoice rows no apply has touched yet (empty Apply result). */
-function untouched(sheet: ReturnType<typeof reportSheet>): number[] {
+function untouched(sheet: ReportSheet): number[] {
   return sheet.invoiceRows().filter((row) => sheet.text(row, 'Apply result') === '');
 }
 
@@ -144,7 +112,7 @@ describe('Review changes… in the sidebar', () => {
     await panel().getByRole('button', { name: 'Apply 4 changes' }).click();
     const results = panel().locator('#review-results li');
     await results.first().waitFor({ timeout: UI_TIMEOUT_MS });
-    expect((await results.evaluateAll((items) => items.map((item) => item.getAttribute('data-state')))).sort()).toEqual(['applied', 'applied', 'applied', 'awaiting']);
+    expect((await resultStates(session)).sort()).toEqual(['applied', 'applied', 'applied', 'awaiting']);
     await waitForText(panel().locator('#review-summary'), '3 applied, 1 new invoice awaiting Affise.');
     await waitForText(results.filter({ hasText: `Delete invoice ${ids.deleted}` }), '✓ Applied at');
     expect((await appliedWrites()).map((write) => write.operation).sort()).toEqual(['add-correction', 'bulk-delete', 'create-for-affiliate', 'update']);
@@ -153,9 +121,7 @@ describe('Review changes… in the sidebar', () => {
     await waitForText(gridCell(page, after.a1(statusRow, 'Apply result')), '✓ Applied at');
     await saveScreenshot(page, 'review-applied');
 
-    await panel().getByRole('button', { name: 'Open the Audit log sheet' }).click();
-    await page.locator('#sheet-tabs button[aria-selected="true"]').filter({ hasText: 'Audit log' }).waitFor({ timeout: UI_TIMEOUT_MS });
-    await waitForText(gridCell(page, 'H1'), 'Result');
+    await openAuditLog(session);
     await saveScreenshot(page, 'review-audit-log');
     await showSheet(page, SHEET);
 
@@ -180,7 +146,7 @@ describe('Review changes… in the sidebar', () => {
     await panel().getByRole('button', { name: 'Apply 1 change' }).click();
     const result = panel().locator('#review-results li');
     await result.first().waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await result.evaluateAll((items) => items.map((item) => item.getAttribute('data-state')))).toEqual(['conflict']);
+    expect(await resultStates(session)).toEqual(['conflict']);
     await waitForText(result, `✗ Not sent: invoice ${id} changed in Affise since the last refresh. Refresh, then review again.`);
     await waitForText(gridCell(page, sheet.a1(row, 'Apply result')), `✗ Not sent: invoice ${id} changed in Affise since the last refresh.`);
     expect((await affise().journal()).length).toBe(writes);
@@ -209,7 +175,7 @@ describe('Review changes… in the sidebar', () => {
     await panel().getByRole('button', { name: 'Apply 2 changes' }).click();
     const results = panel().locator('#review-results li');
     await results.first().waitFor({ timeout: UI_TIMEOUT_MS });
-    const states = await results.evaluateAll((items) => items.map((item) => item.getAttribute('data-state')));
+    const states = await resultStates(session);
     expect(states.filter((state) => state !== 'applied').length).toBeGreaterThan(0);
     await waitForText(panel().locator('#review-summary'), 'Review changes… and apply again to carry on: nothing is sent twice.');
     await saveScreenshot(page, 'review-half-applied');
@@ -220,7 +186,7 @@ describe('Review changes… in the sidebar', () => {
     await waitForText(panel().locator('.review-note'), 'of an earlier apply');
     await panel().locator('#review-apply').click();
     await waitForText(panel().locator('#review-summary'), 'Each row says what became of it in Apply result');
-    const settled = await panel().locator('#review-results li').evaluateAll((items) => items.map((item) => item.getAttribute('data-state')));
+    const settled = await resultStates(session);
     expect(settled.length).toBeGreaterThan(0);
     expect(settled.every((state) => state === 'applied')).toBe(true);
     // Each edited invoice was changed in Affise exactly once, however the first apply ended.
