@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AUDIT_LOG_HEADERS, AUDIT_LOG_SHEET } from '../../src/app/changes/audit-sheet';
-import { NETWORK_ACTION_HEADERS, NETWORK_EDITABLE_COLUMNS, NEW_LINE_HEADERS, newLinesSheetName } from '../../src/app/changes/network-review';
+import { NETWORK_ACTION_HEADERS, NETWORK_EDITABLE_COLUMNS, NEW_LINE_INPUT_HEADERS, newLinesSheetName } from '../../src/app/changes/network-review';
 import type { ReportDefinition } from '../../src/app/reports/definition';
 import type { ChangeApplyView, ChangeReviewView } from '../../src/app/sidebar/api';
 import { SharedClock } from '../../test-support/clock';
@@ -42,7 +42,7 @@ export const networkEditsSchema = z.array(
       value: z.union([z.string(), z.number(), z.boolean()]),
     })
     .superRefine((edit, ctx) => {
-      const allowed: readonly string[] = edit.row === 'line' ? NEW_LINE_HEADERS : ROW_COLUMNS;
+      const allowed: readonly string[] = edit.row === 'line' ? NEW_LINE_INPUT_HEADERS : ROW_COLUMNS;
       if (!allowed.includes(edit.column)) ctx.addIssue({ code: 'custom', path: ['column'], message: `column of ${edit.row === 'line' ? 'a line' : 'a row'} is one of ${allowed.join(', ')}` });
     }),
 );
@@ -155,7 +155,7 @@ function typeEdits(harness: AddOnHarness, definition: ReportDefinition, edits: r
         fill.filled.clear();
       }
       fill.filled.add(edit.column);
-      const column = edit.row === 'new' ? headers.indexOf(edit.column) : (NEW_LINE_HEADERS as readonly string[]).indexOf(edit.column);
+      const column = edit.row === 'new' ? headers.indexOf(edit.column) : (NEW_LINE_INPUT_HEADERS as readonly string[]).indexOf(edit.column);
       target.getRange(fill.row, column + 1).setValue(edit.value);
       if (edit.row === 'new') edited.add(fill.row);
       continue;

@@ -1,3 +1,4 @@
+import { totalText } from '../../src/app/changes/review';
 import type { ChangeReviewView } from '../../src/app/sidebar/api';
 
 /** A refused row as the review dialog words it. */
@@ -5,14 +6,14 @@ export const refusedText = (refusal: { row: number; reason: string }): string =>
 
 /**
  * The review dialog in lines (npm run apply, Affise and Everflow alike): the button, counts and
- * totals on top, each change in words, refused rows, notes. New invoices typed without a currency
- * (an Everflow network's take their partner's) are totalled apart.
+ * totals on top (as the confirmation words them: an Everflow network's new invoices, sent without a
+ * currency, per partner), each change in words, refused rows, notes.
  */
 export function reviewLines(view: ChangeReviewView): string[] {
   return [
     view.confirmLabel ?? 'Nothing to send.',
     ...(view.counts.length > 0 ? [view.counts.join(', ')] : []),
-    ...view.totals.map((total) => (total.currency === '' ? `new invoices in their partners' currencies: ${total.creations}` : `${total.currency}: corrections ${total.corrections}, new invoices ${total.creations}`)),
+    ...view.totals.map(totalText),
     ...view.changes.map((change) => `• ${change.text}`),
     ...(view.refused.length > 0 ? [`${view.refused.length} row${view.refused.length === 1 ? '' : 's'} will not be sent:`, ...view.refused.map((refusal) => `• ${refusedText(refusal)}`)] : []),
     ...view.notes,

@@ -23,8 +23,10 @@ export const NETWORK_EDITABLE_COLUMNS: ReadonlyArray<{ header: string; field: st
 /** Columns an editable network report adds right of its own: the key of a new row, and each row's result. */
 export const NETWORK_ACTION_HEADERS = { newInvoiceKey: 'New invoice key', result: 'Apply result' } as const;
 
-/** The lines sheet's columns: one line item per row, keyed to its new invoice's row by `New invoice key`; `Apply result` says which invoice it went into. */
-export const NEW_LINE_HEADERS = ['New invoice key', 'Type', 'Offer ID', 'Amount', 'Quantity', 'Notes', NETWORK_ACTION_HEADERS.result] as const;
+/** The lines sheet's columns a user types: one line item per row, keyed to its new invoice's row by `New invoice key`. */
+export const NEW_LINE_INPUT_HEADERS = ['New invoice key', 'Type', 'Offer ID', 'Amount', 'Quantity', 'Notes'] as const;
+/** The lines sheet's columns: those typed, then `Apply result`, which the add-on writes (the invoice a line went into). */
+export const NEW_LINE_HEADERS = [...NEW_LINE_INPUT_HEADERS, NETWORK_ACTION_HEADERS.result] as const;
 
 /** The sheet of a network report's new line items. */
 export function newLinesSheetName(reportSheet: string): string {
