@@ -26,7 +26,7 @@ import { AffiseClient } from '../../src/provider/affise/client';
 import { AFFISE_STATUS_WORDS } from '../../src/provider/affise/normalize';
 import { SharedClock } from '../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise } from '../../test-support/fake-affise';
-import { MemoryProperties } from '../../test-support/memory-ports';
+import { MemorySpreadsheet } from '../../test/unit/reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../test-support/sync-http-port';
 import { benchNetworkChanges } from './network-changes';
 
@@ -57,7 +57,7 @@ async function scenario(label: string, rate429: number): Promise<string> {
     for (let n = 0; n < CREATIONS; n++) {
       changes.push({ key: `n:${n}`, action: 'create', invoiceId: null, rowKey: `t${n}`, fields: [], amount: { text: `${100 + n}.50`, currency: 'EUR' }, comment: 'bench', affiliateId: String(partners[n % partners.length]?.id ?? 0), token: `bench${n}`, baseVersion: null });
     }
-    const journal = new ChangeJournal(new MemoryProperties(), 'bench');
+    const journal = new ChangeJournal(new MemorySpreadsheet(), 'bench');
     const audit: AuditRow[] = [];
     confirmPlan(journal, changes, clock.now());
     await fake.resetStats();

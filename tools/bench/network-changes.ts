@@ -27,7 +27,7 @@ import { RATE_LIMITS } from '../../src/provider/everflow/rate-pacer';
 import { SharedClock } from '../../test-support/clock';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow } from '../../test-support/fake-everflow';
 import { IntlZoneRules } from '../../test-support/intl-zone-rules';
-import { MemoryProperties } from '../../test-support/memory-ports';
+import { MemorySpreadsheet } from '../../test/unit/reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../test-support/sync-http-port';
 
 const LATENCY_MS = 100;
@@ -60,7 +60,7 @@ async function scenario(label: string, statusBatches: boolean, rate429: number):
         baseVersion: String(invoice.timeSaved),
       };
     });
-    const journal = new ChangeJournal(new MemoryProperties(), 'bench');
+    const journal = new ChangeJournal(new MemorySpreadsheet(), 'bench');
     const audit: AuditRow[] = [];
     await fake.resetStats();
     await fake.configure({ faults: { plan: {}, rates: rate429 > 0 ? { '429': rate429 } : {} } });

@@ -29,12 +29,11 @@ import { ChangeJournal } from '../../src/app/changes/journal';
 import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, TOKEN_PATTERN } from '../../src/app/changes/review';
 import { parseReportDefinition, ReportDefinitionError, type ReportDefinition } from '../../src/app/reports/definition';
 import type { ChangeApplyView, ChangeReviewView } from '../../src/app/sidebar/api';
-import { AppsScriptProperties } from '../../src/platform/apps-script/properties';
 import { SharedClock } from '../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY } from '../../test-support/fake-affise';
 import { AddOnHarness } from '../../test-support/harness';
 import { renderGrid } from './render-grid';
-import { installReport, userSpreadsheetApp } from './report-document';
+import { emulatorReportAdminDeps, installReport, userSpreadsheetApp } from './report-document';
 import { valueGrid } from './report-output';
 import { refreshReportFromMenu } from './report-runs';
 import { applyNetwork } from './apply-network';
@@ -190,8 +189,8 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
   if (!opened.ok) fail(`onOpen failed: ${opened.error}`);
   const editedRows = typeEdits(harness, definition, edits);
 
-  const journal = new ChangeJournal(new AppsScriptProperties(harness.emulator.documentProperties), definition.id);
-  const unfinished = (): number => journal.entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
+  // A fresh journal each time: one reads its sheet once.
+  const unfinished = (): number => new ChangeJournal(emulatorReportAdminDeps(harness).spreadsheet, definition.id).entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
   /** Review changes… (the review dialog's call, as the menu's dialog and the sidebar make it): sends nothing. */
   const review = (): ChangeReviewView => {
     const outcome = harness.execute('sidebarReviewChanges');

@@ -2,7 +2,7 @@ import type { Clock, Deadline } from '../../ports/clock';
 import { messageOf } from '../user-message';
 import { ACTION_ORDER, type ChangeState, type LandedVerdict, type PlannedChange, type SendOutcome } from './change';
 import type { AuditRow, AuditSink } from './audit';
-import { type ChangeJournal, type JournalEntry, queuedEntry } from './journal';
+import { type ChangeJournal, type EntryPatch, type JournalEntry, queuedEntry } from './journal';
 import type { ChangeProvider, CurrentInvoice } from './provider-port';
 import { describeAfter } from './words';
 
@@ -47,14 +47,13 @@ export interface ConfirmResult {
   alreadyApplied: PlannedChange[];
 }
 
-/**
- * The journal's share of the document's properties (500 KB for everything, report definitions
- * included); each entry grows a little as it is answered, hence the margin.
- */
-export const JOURNAL_MAX_BYTES = 400_000;
-
 export class PlanTooLargeError extends Error {
   override name = 'PlanTooLargeError';
+}
+
+/** What review and confirming say of a plan larger than one apply takes. */
+export function planTooLargeText(count: number, fit: number): string {
+  return `${count} changes are more than one apply can take in this document (${Math.max(0, fit)} fit). Nothing is sent: apply them in parts (fewer rows edited at a time).`;
 }
 
 /** Unfinished work blocks a new plan: it must be applied (or resolved) first. */
@@ -83,22 +82,17 @@ export function confirmPlan(journal: ChangeJournal, changes: readonly PlannedCha
     if (previous && (previous.state === 'applied' || previous.state === 'awaiting')) alreadyApplied.push(change);
     else toQueue.push(change);
   }
-  // Settled entries of earlier plans have done their job once their changes are not in this plan.
+  // Settled entries of earlier plans have done their job once their changes are not in this plan;
+  // creations awaiting their invoice stay.
   const keep = new Set(alreadyApplied.map((change) => change.key));
-  for (const entry of existing) if (entry.state !== 'awaiting' && !keep.has(entry.change.key)) journal.remove(entry.change.key);
+  const kept = existing.filter((entry) => entry.state === 'awaiting' || keep.has(entry.change.key));
 
   const planId = `p${nowMs.toString(36)}`;
   const ordered = [...toQueue].sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
-  const entries = ordered.map((change, seq) => queuedEntry(planId, seq, change, nowMs));
   // Checked before anything is written: a plan the journal cannot hold whole is not started.
-  const bytes = [...entries, ...journal.entries()].reduce((sum, entry) => sum + journal.sizeOf(entry), 0);
-  if (bytes > JOURNAL_MAX_BYTES) {
-    const fit = Math.floor(ordered.length * (JOURNAL_MAX_BYTES / bytes));
-    throw new PlanTooLargeError(
-      `${ordered.length} changes are more than one apply can record in this document (about ${fit} fit). Nothing was sent: apply them in parts (fewer rows edited at a time).`,
-    );
-  }
-  entries.forEach((entry) => journal.put(entry));
+  const fit = journal.capacity() - kept.length;
+  if (ordered.length > fit) throw new PlanTooLargeError(planTooLargeText(ordered.length, fit));
+  journal.replace([...kept, ...ordered.map((change, seq) => queuedEntry(planId, seq, change, nowMs))]);
   return { planId, queued: ordered.length, alreadyApplied };
 }
 
@@ -174,22 +168,23 @@ class ApplyRun<Record> {
       ),
     );
     const audit: AuditRow[] = [];
+    const answers = new Map<string, EntryPatch>();
     for (const entry of unclear) {
       const verdict: LandedVerdict = verdicts.get(entry.change.key) ?? { kind: 'cannot-tell', message: 'no answer' };
       const now = this.now();
       if (verdict.kind === 'landed') {
         const createdId = verdict.invoiceId ?? entry.createdId;
         const message = entry.change.action === 'create' ? `Created in ${this.context.provider.name} as invoice ${createdId ?? '?'}.` : `Applied (confirmed by reading ${this.context.provider.name}).`;
-        this.context.journal.update(entry, { state: 'applied', message, atMs: now, createdId });
+        answers.set(entry.change.key, { state: 'applied', message, atMs: now, createdId });
         this.noteChanged(entry.change.invoiceId ?? createdId);
         // A creation accepted earlier already has its audit row; finding it adds the invoice id.
         audit.push(this.auditRow({ ...entry, createdId }, entry.accepted ? `created as invoice ${createdId ?? '?'}` : 'applied (confirmed by reading)', '', now));
       } else if (verdict.kind === 'not-landed' && !entry.accepted) {
-        this.context.journal.update(entry, { state: 'queued', message: `Not applied (checked in ${this.context.provider.name}); it will be sent again.`, atMs: now });
+        answers.set(entry.change.key, { state: 'queued', message: `Not applied (checked in ${this.context.provider.name}); it will be sent again.`, atMs: now });
         audit.push(this.auditRow(entry, 'not applied (checked)', '', now));
       } else if (entry.state === 'under-way' && verdict.kind === 'cannot-tell') {
         const awaiting = entry.change.action === 'create';
-        this.context.journal.update(entry, {
+        answers.set(entry.change.key, {
           state: awaiting ? 'awaiting' : 'under-way',
           message: awaiting
             ? `Sent; ${this.context.provider.name} has not shown the new invoice yet${this.context.provider.creationDelay ? ` (${this.context.provider.creationDelay})` : ''}. It is never sent again blind: refresh later and the row binds to it.`
@@ -198,6 +193,7 @@ class ApplyRun<Record> {
         });
       }
     }
+    this.context.journal.updateAll(unclear.filter((entry) => answers.has(entry.change.key)), (entry) => answers.get(entry.change.key) ?? {});
     if (audit.length > 0) this.context.audit.append(audit);
   }
 
@@ -253,15 +249,16 @@ class ApplyRun<Record> {
   private sendBatch(batchKey: string | null, batch: readonly JournalEntry[]): void {
     this.ensureTime('sending changes');
     const { provider, journal, deadline } = this.context;
-    const underWay = batch.map((entry) => {
+    // One write and one flush for the batch: every change in it is durably under way before the request.
+    const underWay = journal.updateAll(batch, (entry) => {
       const invoice = entry.change.invoiceId === null ? undefined : this.current.get(entry.change.invoiceId);
-      return journal.update(entry, {
+      return {
         state: 'under-way',
         baseline: provider.baseline(entry.change, invoice),
         before: provider.describeBefore(entry.change, invoice),
         message: `Sending to ${provider.name}…`,
         atMs: this.now(),
-      });
+      };
     });
     let outcomes: Map<string, SendOutcome>;
     try {
@@ -270,20 +267,22 @@ class ApplyRun<Record> {
     } catch (error) {
       // A provider that throws instead of answering leaves the batch under way: checked before any resend.
       const message = messageOf(error);
-      underWay.forEach((entry) => journal.update(entry, { message: `Outcome unknown: ${message}`, atMs: this.now() }));
+      journal.updateAll(underWay, () => ({ message: `Outcome unknown: ${message}`, atMs: this.now() }));
       this.context.audit.append(underWay.map((entry) => this.auditRow(entry, 'outcome unknown', message, this.now())));
       this.sent += underWay.length;
       throw new StopRun(message);
     }
     this.sent += underWay.filter((entry) => outcomes.get(entry.change.key)?.kind !== 'not-sent').length;
     const audit: AuditRow[] = [];
+    // The answers in one write: one not recorded yet when the execution ends leaves its change under way, checked before any resend.
+    const answers = new Map<string, EntryPatch>();
     for (const entry of underWay) {
       const outcome: SendOutcome = outcomes.get(entry.change.key) ?? { kind: 'unknown', message: `${provider.name} did not answer for this change` };
       const now = this.now();
       const stamp = new Date(now).toISOString().replace('T', ' ').slice(0, 19);
       if (outcome.kind === 'applied') {
         const creating = entry.change.action === 'create' && !outcome.invoiceId;
-        journal.update(entry, {
+        answers.set(entry.change.key, {
           state: creating ? 'awaiting' : 'applied',
           message: creating ? `Sent at ${stamp} UTC; ${provider.name} creates the invoice in a few minutes. Refresh later: the row becomes the new invoice.` : `Applied at ${stamp} UTC.`,
           atMs: now,
@@ -293,15 +292,16 @@ class ApplyRun<Record> {
         this.noteChanged(entry.change.invoiceId ?? outcome.invoiceId ?? null);
         audit.push(this.auditRow(entry, creating ? 'accepted (created later)' : 'applied', outcome.message, now));
       } else if (outcome.kind === 'refused') {
-        journal.update(entry, { state: 'refused', message: `Refused by ${provider.name}: ${outcome.message}`, atMs: now });
+        answers.set(entry.change.key, { state: 'refused', message: `Refused by ${provider.name}: ${outcome.message}`, atMs: now });
         audit.push(this.auditRow(entry, 'refused', outcome.message, now));
       } else if (outcome.kind === 'not-sent') {
-        journal.update(entry, { state: 'queued', message: `Not sent yet: ${outcome.message}`, atMs: now });
+        answers.set(entry.change.key, { state: 'queued', message: `Not sent yet: ${outcome.message}`, atMs: now });
       } else {
-        journal.update(entry, { message: `Outcome unknown (${outcome.message}); checked in ${provider.name} before anything is sent again.`, atMs: now });
+        answers.set(entry.change.key, { message: `Outcome unknown (${outcome.message}); checked in ${provider.name} before anything is sent again.`, atMs: now });
         audit.push(this.auditRow(entry, 'outcome unknown', outcome.message, now));
       }
     }
+    journal.updateAll(underWay, (entry) => answers.get(entry.change.key) ?? {});
     this.context.audit.append(audit);
     if ([...outcomes.values()].some((outcome) => outcome.kind === 'not-sent' && outcome.outOfTime === true)) throw new StopRun(TIME_RAN_OUT('sending changes'));
   }

@@ -66,7 +66,7 @@ export class EditableMemoryStore {
 }
 
 /** A text in pieces a cell can hold. */
-function piecesOf(text: string): string[] {
+export function piecesOf(text: string): string[] {
   const pieces: string[] = [];
   for (let start = 0; start < text.length; start += MAX_CELL_CHARS) pieces.push(text.slice(start, start + MAX_CELL_CHARS));
   return pieces.length > 0 ? pieces : [''];

@@ -102,7 +102,7 @@ export function continueStoppedApplies(services: AppServices, platform: ChangesP
     // The trigger runs as its owner, with that user's key: another user's apply continues in their own trigger.
     if (continuation.user !== user) continue;
     const report = new ReportStore(services.documentProperties).get(continuation.reportId);
-    const open = new ChangeJournal(services.documentProperties, continuation.reportId).entries().some((entry) => entry.state === 'queued' || entry.state === 'under-way');
+    const open = new ChangeJournal(platform.spreadsheet, continuation.reportId).entries().some((entry) => entry.state === 'queued' || entry.state === 'under-way');
     if (report === null || !open) {
       store.remove(continuation.reportId);
       continue;

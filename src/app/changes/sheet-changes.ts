@@ -4,7 +4,7 @@ import type { PropertiesPort } from '../../ports/properties';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import type { TriggerPort } from '../../ports/triggers';
 import { PLAIN_TEXT } from '../reports/number-formats';
-import { applyPlan, confirmPlan, PlanTooLargeError, type ApplyReport, type ChangeResult } from './apply';
+import { applyPlan, confirmPlan, PlanTooLargeError, planTooLargeText, type ApplyReport, type ChangeResult } from './apply';
 import type { AuditSink } from './audit';
 import type { ChangeState, PlannedChange, RefusedRow } from './change';
 import { ReportStore } from '../reports/report-store';
@@ -146,6 +146,8 @@ export interface SheetReview {
   unfinished: number;
   /** Creations sent earlier, awaiting their invoice: applying (even with nothing confirmed) binds those Affise has created. */
   awaiting: number;
+  /** Said before confirming when the plan is more than one apply takes (with how many fit); null when it fits. */
+  tooLarge: string | null;
 }
 
 export interface SheetApply<Record> {
@@ -173,7 +175,7 @@ export interface ApplyProgress {
 /** Review: every pending change in words, refused rows with reasons (also written on their rows). Sends nothing. */
 export function reviewSheet<Record>(context: SheetChangesContext<Record>, deadline: Deadline): SheetReview {
   const sheet = editableSheet(context);
-  const journal = new ChangeJournal(context.properties, context.reportId);
+  const journal = new ChangeJournal(context.spreadsheet, context.reportId);
   const plan = planOf(context, sheet, deadline);
   writeTokens(sheet, plan, dialectOf(context).tokenHeader);
   const summary = summarize(plan.changes);
@@ -187,7 +189,11 @@ export function reviewSheet<Record>(context: SheetChangesContext<Record>, deadli
   const entries = journal.entries();
   const unfinished = entries.filter((entry) => entry.state === 'queued' || entry.state === 'under-way').length;
   const awaiting = entries.filter((entry) => entry.state === 'awaiting').length;
-  return { confirmed: { count: plan.changes.length, fingerprint: planFingerprint(plan) }, plan, summary, confirmText: summaryText(summary), refused: plan.refused, unfinished, awaiting };
+  // What confirming will check (confirmPlan): the journal keeps creations awaiting their invoice and changes sent that the sheet still shows.
+  const kept = new Set([...entries.filter((entry) => entry.state === 'awaiting').map((entry) => entry.change.key), ...plan.sentStillShown.map((change) => change.key)]).size;
+  const fit = journal.capacity() - kept;
+  const tooLarge = plan.changes.length > fit ? planTooLargeText(plan.changes.length, fit) : null;
+  return { confirmed: { count: plan.changes.length, fingerprint: planFingerprint(plan) }, plan, summary, confirmText: summaryText(summary), refused: plan.refused, unfinished, awaiting, tooLarge };
 }
 
 /**
@@ -201,7 +207,7 @@ export function applySheet<Record>(context: SheetChangesContext<Record>, confirm
   }
   try {
     const sheet = editableSheet(context);
-    const journal = new ChangeJournal(context.properties, context.reportId);
+    const journal = new ChangeJournal(context.spreadsheet, context.reportId);
     const unfinished = journal.entries().some((entry) => entry.state === 'queued' || entry.state === 'under-way');
     if (!unfinished) {
       const plan = planOf(context, sheet, deadline);
@@ -389,7 +395,7 @@ function planOf<Record>(context: SheetChangesContext<Record>, sheet: SheetPort, 
   const stamp = context.clock.now().toString(36);
   const plan = dialect.review({ table, memory, facts, newToken: (sheetRow) => `${stamp}r${sheetRow}`, spreadsheet: context.spreadsheet, sheetName: context.sheetName });
   const sent = new Set(
-    new ChangeJournal(context.properties, context.reportId)
+    new ChangeJournal(context.spreadsheet, context.reportId)
       .entries()
       .filter((entry) => entry.state === 'applied' || entry.state === 'awaiting')
       .map((entry) => entry.change.key),

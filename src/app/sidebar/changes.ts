@@ -47,7 +47,10 @@ export function reviewChanges(call: Call, context: SidebarChangesContext): Chang
     // Nothing new to send: creations confirmed earlier are looked for, to bind them to their rows.
     if (review.awaiting > 0) notes.push(applyText(applySheet(changes, NOTHING_CONFIRMED, call.deadline)));
   }
-  const confirmLabel = review.confirmed.count > 0 ? summary.confirmLabel : review.unfinished > 0 ? 'Finish the earlier apply' : null;
+  // A plan larger than one apply takes is not offered: the user hears so, with how many fit, before confirming anything.
+  if (review.tooLarge !== null) notes.push(review.tooLarge);
+  const confirmable = review.confirmed.count > 0 && review.tooLarge === null;
+  const confirmLabel = confirmable ? summary.confirmLabel : review.unfinished > 0 ? 'Finish the earlier apply' : null;
   return {
     sheet,
     account: changes.account,
@@ -59,7 +62,7 @@ export function reviewChanges(call: Call, context: SidebarChangesContext): Chang
     unfinished: review.unfinished,
     notes,
     confirmLabel,
-    confirmText: review.confirmed.count > 0 ? review.confirmText.split('\n') : confirmLabel === null ? [] : [`${confirmLabel}?`],
+    confirmText: confirmable ? review.confirmText.split('\n') : confirmLabel === null ? [] : [`${confirmLabel}?`],
     plan: review.confirmed,
   };
 }

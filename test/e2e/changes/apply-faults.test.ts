@@ -18,10 +18,9 @@ import { tokenInNote } from '../../../src/app/changes/affise-changes';
 import { ChangeJournal } from '../../../src/app/changes/journal';
 import type { ReportDefinition } from '../../../src/app/reports/definition';
 import type { ChangeReviewView } from '../../../src/app/sidebar/api';
-import { AppsScriptProperties } from '../../../src/platform/apps-script/properties';
 import { AFFISE_QUIRKS_OFF, type AffiseJournalEntry, type FakeAffiseHandle, type FaultKind } from '../../../test-support/fake-affise';
 import { AddOnHarness } from '../../../test-support/harness';
-import { userSpreadsheetApp } from '../../../tools/runner/report-document';
+import { emulatorReportAdminDeps, userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { runReportOnce } from '../../../tools/runner/report-runs';
 import { AFFISE_INVOICE_HEADER } from '../affise/affise-expected';
 import { addReport, sheetValues } from '../support-reports/reports-harness';
@@ -50,7 +49,7 @@ let caseNo = 0;
 
 const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
 const auditRows = (): string[][] => (harness.sheets.spreadsheet.sheetByName('Audit log') ? sheetValues(harness, 'Audit log').slice(1).map((row) => row.map(String)) : []);
-const journal = (): ChangeJournal => new ChangeJournal(new AppsScriptProperties(harness.emulator.documentProperties), definition.id);
+const journal = (): ChangeJournal => new ChangeJournal(emulatorReportAdminDeps(harness).spreadsheet, definition.id);
 
 beforeAll(async () => {
   harness = await AddOnHarness.start({ spreadsheetTimeZone: 'UTC', affise: { paymentCount: 70, quirks: AFFISE_QUIRKS_OFF, latencyMs: 5, creationDelayMs: 30_000 } });

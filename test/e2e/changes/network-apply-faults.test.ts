@@ -13,10 +13,9 @@ import { ChangeJournal } from '../../../src/app/changes/journal';
 import { tokenInNote } from '../../../src/app/changes/tokens';
 import type { ReportDefinition } from '../../../src/app/reports/definition';
 import type { ChangeReviewView } from '../../../src/app/sidebar/api';
-import { AppsScriptProperties } from '../../../src/platform/apps-script/properties';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, type FakeEverflowHandle, type FakeInvoice, type FaultKind, type JournalEntry } from '../../../test-support/fake-everflow';
 import { AddOnHarness } from '../../../test-support/harness';
-import { userSpreadsheetApp } from '../../../tools/runner/report-document';
+import { emulatorReportAdminDeps, userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { runReportOnce } from '../../../tools/runner/report-runs';
 import { addReport, sheetValues } from '../support-reports/reports-harness';
 
@@ -43,7 +42,7 @@ let caseNo = 0;
 const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
 const column = (name: string): number => header.indexOf(name) + 1;
 const auditRows = (): string[][] => (harness.sheets.spreadsheet.sheetByName('Audit log') ? sheetValues(harness, 'Audit log').slice(1).map((row) => row.map(String)) : []);
-const journal = (): ChangeJournal => new ChangeJournal(new AppsScriptProperties(harness.emulator.documentProperties), definition.id);
+const journal = (): ChangeJournal => new ChangeJournal(emulatorReportAdminDeps(harness).spreadsheet, definition.id);
 const openEntries = (): number => journal().entries().filter((entry) => entry.state === 'queued' || entry.state === 'under-way' || entry.state === 'awaiting').length;
 
 beforeAll(async () => {

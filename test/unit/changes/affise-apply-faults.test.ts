@@ -10,7 +10,7 @@ import { AffiseClient } from '../../../src/provider/affise/client';
 import { AFFISE_STATUS_WORDS, type AffisePayment } from '../../../src/provider/affise/normalize';
 import { SharedClock } from '../../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type AffiseJournalEntry, type FakeAffiseHandle, type FakeAffisePayment, type FaultKind } from '../../../test-support/fake-affise';
-import { MemoryProperties } from '../../../test-support/memory-ports';
+import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
 
 /** Counts requests; once `expireAfter` have gone, the deadline it hands out has no time left. */
@@ -158,7 +158,7 @@ describe('Applying changes to the fake Affise with a fault at every request inde
     const slice = invoices.slice(nextInvoice, nextInvoice + INVOICES_PER_CASE);
     nextInvoice += INVOICES_PER_CASE;
     const plan = planFor(caseNo, slice, affiliateId);
-    const journal = new ChangeJournal(new MemoryProperties(), `case${caseNo}`);
+    const journal = new ChangeJournal(new MemorySpreadsheet(), `case${caseNo}`);
     const audit: AuditRow[] = [];
     confirmPlan(journal, plan, clock.now());
     await fake.clearJournal();

@@ -349,7 +349,7 @@ describe('Deletions against the reference Affise', () => {
     affise.refuseDelete = new Set([1077]);
     const client = new AffiseClient({ http: affise, clock, sleeper: clock, apiKey: KEY, baseUrl: HOST, random: () => 0.5 });
     const versions = new Map(client.listPaymentsByIds(ids, Deadline.after(clock, 60_000)).map((payment) => [String(payment.id), payment.updatedAtRaw]));
-    const journal = new ChangeJournal(new MemoryProperties(), 'deletions');
+    const journal = new ChangeJournal(new MemorySpreadsheet(), 'deletions');
     const deletions = ids.map((id) => ({ key: `d:${id}`, action: 'delete' as const, invoiceId: String(id), rowKey: String(id), fields: [], amount: null, comment: '', affiliateId: null, token: null, baseVersion: versions.get(String(id)) ?? null }));
     confirmPlan(journal, deletions, clock.now());
     const audit: AuditRow[] = [];

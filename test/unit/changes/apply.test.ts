@@ -4,7 +4,7 @@ import type { LandedVerdict, PlannedChange, SendOutcome } from '../../../src/app
 import { ChangeJournal } from '../../../src/app/changes/journal';
 import type { ChangeProvider, CurrentInvoice, ReviewFacts } from '../../../src/app/changes/provider-port';
 import { Deadline, type Clock } from '../../../src/ports/clock';
-import { MemoryProperties } from '../../../test-support/memory-ports';
+import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 
 interface Invoice {
   id: string;
@@ -95,7 +95,7 @@ class StepClock implements Clock {
 
 function setup(ids: string[]) {
   const provider = new MemoryProvider(ids);
-  const journal = new ChangeJournal(new MemoryProperties(), 'r1');
+  const journal = new ChangeJournal(new MemorySpreadsheet(), 'r1');
   const audit: AuditRow[] = [];
   const clock = new StepClock();
   const apply = (deadline = Deadline.after(clock, 1e9)) =>
@@ -166,11 +166,11 @@ describe('The change engine', () => {
 
   it('does not start a plan the journal cannot hold whole, and writes nothing', () => {
     const { journal, clock } = setup([]);
-    const many = Array.from({ length: 800 }, (_, n) => update(String(n)));
+    const many = Array.from({ length: 5_001 }, (_, n) => update(String(n)));
     expect(() => confirmPlan(journal, many, clock.now())).toThrow(PlanTooLargeError);
-    expect(() => confirmPlan(journal, many, clock.now())).toThrow(/800 changes are more than one apply can record in this document \(about \d+ fit\)/);
+    expect(() => confirmPlan(journal, many, clock.now())).toThrow('5001 changes are more than one apply can take in this document (5000 fit). Nothing is sent: apply them in parts (fewer rows edited at a time).');
     expect(journal.entries()).toEqual([]);
-    expect(confirmPlan(journal, many.slice(0, 500), clock.now()).queued).toBe(500);
+    expect(confirmPlan(journal, many.slice(0, 5_000), clock.now()).queued).toBe(5_000);
   });
 
   it('never queues a change the journal holds as applied, and a new plan waits for an unfinished one', () => {

@@ -23,7 +23,7 @@ describe('continueStoppedApplies', () => {
     saveReport({ documentProperties, spreadsheet: platform.spreadsheet, triggers, clock: call.clock, zones: call.services.zones }, { id: 'inv', name: 'Invoices', kind: 'affise-invoices', mode: 'merge', sheet: 'Invoices', editable: true }, 'a@example.com');
     triggers.createHourlyTrigger(REPORTS_TRIGGER_HANDLER);
     const store = new ContinuationStore(documentProperties);
-    const journal = new ChangeJournal(documentProperties, 'inv');
+    const journal = new ChangeJournal(platform.spreadsheet, 'inv');
     return { call, platform, triggers, store, journal, http };
   }
 

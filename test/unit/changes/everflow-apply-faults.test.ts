@@ -11,7 +11,7 @@ import { EverflowClient } from '../../../src/provider/everflow/client';
 import { SharedClock } from '../../../test-support/clock';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow, type FakeEverflowHandle, type FakeInvoice, type FaultKind, type JournalEntry } from '../../../test-support/fake-everflow';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
-import { MemoryProperties } from '../../../test-support/memory-ports';
+import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
 
 /*
@@ -170,7 +170,7 @@ describe('Applying network changes to the fake Everflow with a fault at every re
       .sort((x, y) => statusOf(x).localeCompare(statusOf(y)))
       .slice(0, PER_CASE);
     const plan = planFor(caseNo, before);
-    const journal = new ChangeJournal(new MemoryProperties(), `case${caseNo}`);
+    const journal = new ChangeJournal(new MemorySpreadsheet(), `case${caseNo}`);
     const audit: AuditRow[] = [];
     confirmPlan(journal, plan, clock.now());
     const journalBefore = (await fake.journal()).length;

@@ -12,7 +12,7 @@ import { EverflowOutcomeUnknownError } from '../../../src/provider/everflow/erro
 import { SharedClock } from '../../../test-support/clock';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow, type FakeEverflowHandle, type FakeInvoice } from '../../../test-support/fake-everflow';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
-import { MemoryProperties } from '../../../test-support/memory-ports';
+import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
 
 /**
@@ -77,7 +77,7 @@ describe('The Everflow network change provider against the fake Everflow', () =>
     const invoices = (await unpaid()).slice(0, 4);
     const plan = invoices.map((invoice) => statusChange(invoice, 'paid'));
     http.refused = invoices[2]?.id ?? null;
-    const journal = new ChangeJournal(new MemoryProperties(), 'patch');
+    const journal = new ChangeJournal(new MemorySpreadsheet(), 'patch');
     const audit: AuditRow[] = [];
     confirmPlan(journal, plan, clock.now());
     const before = (await fake.journal()).length;
@@ -118,7 +118,7 @@ describe('The Everflow network change provider against the fake Everflow', () =>
   it('refuses a PUT of an invoice with extra periods (Everflow documents no way to send them back), sending nothing', async () => {
     const invoice = (await fake.networkInvoices()).find((candidate) => candidate.extraPeriods.length > 0 && candidate.deleted !== true);
     if (!invoice) throw new Error('no invoice with extra periods');
-    const journal = new ChangeJournal(new MemoryProperties(), 'extra');
+    const journal = new ChangeJournal(new MemorySpreadsheet(), 'extra');
     const plan: PlannedChange[] = [{ ...statusChange(invoice, 'paid'), key: `n:${invoice.id}`, fields: [{ field: 'notes', label: 'Notes', before: invoice.notes, after: 'new public notes' }] }];
     confirmPlan(journal, plan, clock.now());
     const before = (await fake.journal()).length;
