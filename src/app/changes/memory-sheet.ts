@@ -47,6 +47,8 @@ export class EditableMemoryStore {
     const rows = split.map((row) => [...row, ...Array<string>(width - row.length).fill('')]);
     const old = { rows: sheet.lastRow(), columns: sheet.maxColumns() };
     if (sheet.maxColumns() < width) sheet.insertColumnsAfter(sheet.maxColumns(), width - sheet.maxColumns());
+    // A report of more invoices than a new sheet's 1,000 rows.
+    if (sheet.maxRows() < rows.length) sheet.insertRowsAfter(sheet.maxRows(), rows.length - sheet.maxRows());
     if (rows.length > 0) sheet.writeBlock(1, 1, rows, rows.map(() => rows[0]?.map(() => PLAIN_TEXT) ?? []));
     if (old.rows > rows.length) sheet.clearContents({ row: rows.length + 1, column: 1, rows: old.rows - rows.length, columns: Math.max(2, old.columns) });
     if (old.columns > width && rows.length > 0) sheet.clearContents({ row: 1, column: width + 1, rows: rows.length, columns: old.columns - width });
