@@ -164,6 +164,34 @@ describe('The change engine', () => {
     expect(provider.sent).toEqual(['u:1:completed', 'u:2:completed', 'u:3:completed']);
   });
 
+  it('has each change under way in the journal sheet, flushed, before its request goes out', () => {
+    const book = new MemorySpreadsheet();
+    // What the spreadsheet holds durably: the journal as it was at the last flush.
+    let flushed = new Map<string, string>();
+    book.flush = () => {
+      flushed = new Map(new ChangeJournal(book, 'r1').entries().map((entry) => [entry.change.key, entry.state]));
+    };
+    const provider = new MemoryProvider(['1', '2', '3']);
+    const seen: string[] = [];
+    const send = provider.send.bind(provider);
+    provider.send = (change) => {
+      seen.push(`${change.key} ${flushed.get(change.key) ?? 'absent'}`);
+      return send(change);
+    };
+    const sendBatch = provider.sendBatch.bind(provider);
+    provider.sendBatch = (changes) => {
+      for (const change of changes) seen.push(`${change.key} ${flushed.get(change.key) ?? 'absent'}`);
+      return sendBatch(changes);
+    };
+    const journal = new ChangeJournal(book, 'r1');
+    const clock = new StepClock();
+    confirmPlan(journal, [update('1'), remove('2'), remove('3')], clock.now());
+    const report = applyPlan({ provider, journal, audit: { append: () => undefined }, clock, deadline: Deadline.after(clock, 1e9), user: 'u@example.test', account: 'Demo', marginMs: 0 });
+    expect(report.finished).toBe(true);
+    expect(seen).toEqual(['u:1:completed under-way', 'd:2 under-way', 'd:3 under-way']);
+    expect(flushed).toEqual(new Map([['u:1:completed', 'applied'], ['d:2', 'applied'], ['d:3', 'applied']]));
+  });
+
   it('does not start a plan the journal cannot hold whole, and writes nothing', () => {
     const { journal, clock } = setup([]);
     const many = Array.from({ length: 5_001 }, (_, n) => update(String(n)));
