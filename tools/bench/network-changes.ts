@@ -12,7 +12,7 @@
  * check and the read-back: the network list, page 1 then page 2, and its deleted invoices: 3 rounds
  * each; the client also asks the list's size first, one round the floor does not count). PATCH: one
  * request per status per 100 invoices, one after another (each batch recorded under way before it
- * goes): 6 + 11 rounds for 498 going paid and 502 unpaid. PUT: per invoice a GET and its PUT, one
+ * goes): 6 + 11 rounds here (5 for one status, 6 for the other). PUT: per invoice a GET and its PUT, one
  * after the other (an invoice with extra periods is refused after its GET: no PUT can send them
  * back): 6 + 2,000 rounds less one per such invoice.
  */
