@@ -4,7 +4,7 @@ import { startNewCacheGeneration } from './cache-generation';
 import { ConnectionStore, endpointLabel, maskKey, type ConnectionWithKey } from './connections';
 import { everflowProvider } from './invoice-access';
 import { NO_FILTERS } from './invoice-source';
-import { storeKnownCurrencies, type KeyRole } from './key-role';
+import type { KeyRole } from './key-role';
 import type { AppServices, Call } from './services';
 
 /** What a test of a connection reached. Never holds the key itself. */
@@ -61,7 +61,7 @@ export class ConnectionTestUnavailableError extends Error {
  * Proves a connection works end to end. Everflow: lists every invoice the key sees
  * (ceil(N / 2000) requests), finding out on the way whether it is a partner or a network key (a
  * key whose stored role is wrong, or none: one 403 and one more request), and stores that and its
- * network in the connection's record, and the currencies seen. Affise: one `GET /3.1/user/me`.
+ * network in the connection's record, and reports the currencies seen. Affise: one `GET /3.1/user/me`.
  */
 export function describeConnection({ services, deadline }: Call, connection: ConnectionWithKey, affise: AffiseUserProbe | null): ConnectionReport {
   const common = { name: connection.name, endpoint: endpointLabel(connection), maskedKey: maskKey(connection.apiKey) };
@@ -75,7 +75,6 @@ export function describeConnection({ services, deadline }: Call, connection: Con
   const networkId = role === 'network' ? (invoices.find((invoice) => invoice.network?.networkId != null)?.network?.networkId ?? null) : null;
   new ConnectionStore(services.userProperties).recordKeyFacts(connection.id, { role, networkId });
   const currencies = [...new Set(invoices.flatMap((invoice) => (invoice.currency ? [invoice.currency] : [])))].sort();
-  storeKnownCurrencies(services, connection.fingerprint, currencies);
   return { provider: 'everflow', ...common, role, invoiceCount: invoices.length, currencies };
 }
 

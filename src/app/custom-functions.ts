@@ -1,5 +1,4 @@
 import { asDailyQuotaError } from '../ports/quota';
-import type { AmountTotal } from '../model/money';
 import { shapeTable, type CellValue, type ShapeContext } from '../sheet/columns';
 import { shapeInvoiceDetails } from './tables/everflow/invoice';
 import { shapeInvoiceList } from './tables/everflow/invoices';
@@ -11,9 +10,8 @@ import { shapeAging, type AsOf } from './tables/aging';
 import { parseIsoDate } from '../sheet/calendar-date';
 import type { EverflowInvoiceDetail, EverflowInvoiceListItem } from '../model/invoice';
 import type { DateArgumentContext } from './arguments';
-import { everflowClient, everflowConnection, openInvoiceSource } from './invoice-access';
-import { knownCurrencies, knownKeyRole, type KeyRole } from './key-role';
-import type { NetworkInvoiceSummary } from '../provider/everflow/network';
+import { openInvoiceSource } from './invoice-access';
+import type { KeyRole } from './key-role';
 import { INVOICE_DETAIL_COLUMNS } from './tables/everflow/invoice';
 import { INVOICE_LIST_COLUMNS } from './tables/everflow/invoices';
 import { INVOICE_LINE_COLUMNS } from './tables/everflow/lines';
@@ -24,7 +22,6 @@ import {
   NETWORK_INVOICE_PAYMENT_COLUMNS,
   columnHeaders,
 } from './tables/everflow/network-columns';
-import { shapeCurrencySummaries, type CurrencySummary } from './tables/everflow/summary';
 import { PartialFetchError } from './invoice-source';
 import { openAffiseSource } from './affise/access';
 import type { CachedAffiseSource } from './affise/source';
@@ -170,38 +167,6 @@ function invoiceDetails(call: Call, ids: number[], account: string | null): Fetc
   return { data, role: provider.role };
 }
 
-/**
- * EFLOW_INVOICE_SUMMARY. For a network key, Everflow's network summary answers in one request, but
- * names no currency and cannot tell the overdue balance. It is used only where that answers what
- * is asked: paid or deleted invoices (nothing of theirs is overdue) of a network whose invoices
- * are all in one currency, as Test connection last saw them, with no end date (Everflow's pages
- * allow two readings of it, which the list settles by filtering its rows exactly and a sum cannot).
- * Anything else totals the list per currency, so amounts of different currencies are never added
- * together.
- */
-function invoiceSummary(call: Call, args: InvoiceFilterArguments & { account: string | null }, ctx: ShapeContext): Grid {
-  const filters = invoiceFiltersFrom(args);
-  const connection = everflowConnection(call.services, args.account);
-  const role = knownKeyRole(call.services, connection);
-  const currencies = role === 'network' ? knownCurrencies(call.services, connection.fingerprint) : null;
-  const [currency] = currencies ?? [];
-  if ((filters.status === 'paid' || filters.status === 'deleted') && filters.endDate === null && currencies?.length === 1 && currency !== undefined) {
-    const summary = withinBudget(() => everflowClient(call.services, connection, 'network').networkSummary(filters, call.deadline));
-    const row = summaryRow(currency, summary);
-    if (row) return shapeCurrencySummaries(row.invoiceCount === 0 ? [] : [row], ctx);
-  }
-  return shapeInvoiceSummary(listInvoices(call, args).data, ctx);
-}
-
-/** One currency's row from Everflow's network summary (its sums as sent; nothing of a paid or deleted invoice is overdue); null when a figure is missing. */
-function summaryRow(currency: string, summary: NetworkInvoiceSummary): CurrencySummary | null {
-  const { count, billed, paid, balance } = summary;
-  // An answer missing a figure is not shown as zero: the list is totalled instead.
-  if (count === null || billed === null || paid === null || balance === null) return null;
-  const exact = (sum: number): AmountTotal => ({ sum, count, lacking: 0 });
-  return { currency, invoiceCount: count, billed: exact(billed), paid: exact(paid), balance: exact(balance), overdueBalance: exact(0) };
-}
-
 const checkAffiseFilters = (args: AffiseFilterArguments): void => void affiseFiltersFrom(args);
 
 /** The Affise invoices the filters select, with the connection they came through. */
@@ -278,7 +243,7 @@ export const CUSTOM_FUNCTIONS: readonly CustomFunction[] = [
     networkReturns: 'alike',
     report: { kind: 'summary', name: 'Invoice summary' },
     check: checkInvoiceFilters,
-    run: (call, args, ctx) => invoiceSummary(call, args, ctx),
+    run: (call, args, ctx) => shapeInvoiceSummary(listInvoices(call, args).data, ctx),
   }),
   customFunction({
     name: 'EFLOW_INVOICE_AGING',

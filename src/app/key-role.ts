@@ -24,25 +24,8 @@ export function knownKeyRole(services: AppServices, connection: ConnectionWithKe
   return connection.role ?? parseRole(services.documentCache.get(roleCacheKey(connection.fingerprint)));
 }
 
-const currenciesProperty = (fingerprint: string): string => `eflow.currencies.${fingerprint}`;
-
-/** The currencies Test connection saw in every invoice the key sees (sorted); null when never tested. */
-export function knownCurrencies(services: AppServices, fingerprint: string): string[] | null {
-  try {
-    const parsed: unknown = JSON.parse(services.userProperties.get(currenciesProperty(fingerprint)) ?? 'null');
-    return Array.isArray(parsed) && parsed.every((code) => typeof code === 'string') ? (parsed as string[]) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function storeKnownCurrencies(services: AppServices, fingerprint: string, currencies: readonly string[]): void {
-  services.userProperties.set(currenciesProperty(fingerprint), JSON.stringify(currencies));
-}
-
-/** What is stored about a key that is removed: its currencies and cached role go with it (its record goes with the connection). */
+/** What is stored about a key that is removed: its cached role goes with it (its record goes with the connection). */
 export function forgetKeyRole(services: AppServices, fingerprint: string): void {
-  services.userProperties.delete(currenciesProperty(fingerprint));
   services.documentCache.remove(roleCacheKey(fingerprint));
 }
 

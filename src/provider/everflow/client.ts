@@ -25,8 +25,6 @@ import {
   NETWORK_DETAIL_PATH,
   NETWORK_DETAIL_QUERY,
   NETWORK_LIST_PATH,
-  NETWORK_SUMMARY_PATH,
-  type NetworkInvoiceSummary,
   networkDetailAffiliateSchema,
   NetworkInvoiceConflictError,
   NetworkInvoiceUnreadableError,
@@ -43,7 +41,6 @@ import {
   refuseNetworkOnlyFilters,
   networkListBody,
   networkListResponseSchema,
-  networkSummarySchema,
   normalizeNetworkListItem,
 } from './network';
 import {
@@ -135,20 +132,6 @@ export class EverflowClient implements EverflowInvoiceProvider {
     return this.listPages(NETWORK_LIST_PATH, body, networkListResponseSchema, deadline)
       .map((raw) => normalizeNetworkListItem(raw, this.options.zones))
       .filter((item) => endsOnOrBefore(item, filters.endDate));
-  }
-
-  /**
-   * The network summary of the invoices matching `filters`: one request, whatever their number.
-   * Everflow's answer names no currency: its sums mean something only when one currency is known.
-   */
-  networkSummary(filters: EverflowInvoiceFilters, deadline: Deadline): NetworkInvoiceSummary {
-    const request: HttpRequest = { url: this.baseUrl + NETWORK_SUMMARY_PATH, method: 'post', headers: this.headers(true), body: networkListBody(filters) };
-    return this.runOne(
-      (deliver: (summary: NetworkInvoiceSummary) => void) =>
-        this.job(request, 'the invoice summary', null, (text) => accept(readBody(networkSummarySchema, text), deliver)),
-      deadline,
-      'requests',
-    );
   }
 
   /**

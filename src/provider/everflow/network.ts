@@ -9,11 +9,11 @@ import { invoiceListResponseSchema, listInvoiceSchema, looseArray } from './sche
 /*
  * The network side of Everflow's billing API (`/v1/networks/billings/affiliates/...`): what a
  * network key sees of every partner's invoices. The affiliate side's schemas and normalizers are
- * reused; this module adds the network's filters, row fields and summary.
+ * reused; this module adds the network's filters and row fields (not its summary: see
+ * EFLOW_INVOICE_SUMMARY in the README, it names no currency).
  */
 
 export const NETWORK_LIST_PATH = '/networks/billings/affiliates/invoicestable';
-export const NETWORK_SUMMARY_PATH = '/networks/billings/affiliates/summary';
 /** `relationship=all` brings the affiliate (its name) with the lines and payments. */
 export const NETWORK_DETAIL_PATH = '/networks/billings/affiliates/invoices/';
 export const NETWORK_DETAIL_QUERY = '?relationship=all';
@@ -90,17 +90,7 @@ export const networkListInvoiceSchema = listInvoiceSchema.extend({
 
 export const networkListResponseSchema = invoiceListResponseSchema.extend({ invoices: looseArray(networkListInvoiceSchema) });
 
-export const networkSummarySchema = z.object({ count: looseNumber, balance: looseNumber, billed: looseNumber, paid: looseNumber });
-
 export type RawNetworkListInvoice = z.output<typeof networkListInvoiceSchema>;
-
-/** The network summary: no currency, so one figure per field across every currency the filters match. */
-export interface NetworkInvoiceSummary {
-  count: number | null;
-  balance: number | null;
-  billed: number | null;
-  paid: number | null;
-}
 
 export function normalizeNetworkListItem(raw: RawNetworkListInvoice, zones: ZoneRules): EverflowInvoiceListItem {
   const base = normalizeListItem(raw, zones);

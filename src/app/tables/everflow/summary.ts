@@ -48,9 +48,5 @@ export const INVOICE_SUMMARY_COLUMNS: ReadonlyArray<ColumnSpec<CurrencySummary>>
 ];
 
 export function shapeInvoiceSummary(invoices: readonly EverflowInvoiceListItem[], ctx: ShapeContext): CellValue[][] {
-  return shapeCurrencySummaries(summariseByCurrency(invoices, ctx.nowMs, ctx.zones), ctx);
-}
-
-export function shapeCurrencySummaries(summaries: readonly CurrencySummary[], ctx: ShapeContext): CellValue[][] {
-  return shapeTable(INVOICE_SUMMARY_COLUMNS, summaries, ctx);
+  return shapeTable(INVOICE_SUMMARY_COLUMNS, summariseByCurrency(invoices, ctx.nowMs, ctx.zones), ctx);
 }

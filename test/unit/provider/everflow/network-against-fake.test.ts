@@ -84,15 +84,6 @@ describe('EverflowClient with a network key, against the fake Everflow', () => {
     expect(found.map((item) => item.id)).toContain(target.id);
   });
 
-  it('answers the summary in one request, equal to the list’s totals for one currency', async () => {
-    const records = (await fake.networkInvoices()).filter((record) => record.affiliateId === 22 && invoiceTotals(record).status === 'unpaid');
-    const network = client();
-    const summary = network.networkSummary({ ...everyone, affiliateIds: [22], status: 'unpaid' }, deadline());
-    expect(summary.count).toBe(records.length);
-    expect(Math.round((summary.balance ?? NaN) * 100)).toBe(records.reduce((sum, record) => sum + invoiceTotals(record).balanceCents, 0));
-    expect(network.stats.requests).toBe(1);
-  });
-
   it('reads any partner’s invoice by id with a network key', async () => {
     const [record] = (await fake.networkInvoices()).filter((invoice) => invoice.affiliateId === 23);
     if (!record) throw new Error('no invoice');
