@@ -103,10 +103,12 @@ describe('the other functions with a network key', () => {
     expect(column(payments, 'Affiliate').every((name) => typeof name === 'string' && name !== '')).toBe(true);
   });
 
-  it('EFLOW_INVOICE_SUMMARY totals every partner’s invoices per currency, never across currencies', () => {
-    const grid = gridOf(harness.formula('EFLOW_INVOICE_SUMMARY', 'unpaid', '', '', '22'));
+  it.each(['unpaid', 'paid'])('EFLOW_INVOICE_SUMMARY totals every partner’s %s invoices per currency from the list, never the network summary’s one figure across currencies', async (status) => {
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICE_SUMMARY', status, '', '', '22'));
+    expect(new Set(stats.log.map((entry) => entry.path))).toEqual(new Set(['/v1/networks/billings/affiliates/invoicestable']));
+    const grid = gridOf(value);
     const expected = new Map<string, { count: number; balance: number }>();
-    for (const invoice of records.filter((record) => record.affiliateId === 22 && invoiceTotals(record).status === 'unpaid')) {
+    for (const invoice of records.filter((record) => record.affiliateId === 22 && invoiceTotals(record).status === status)) {
       const entry = expected.get(invoice.currency) ?? { count: 0, balance: 0 };
       expected.set(invoice.currency, { count: entry.count + 1, balance: entry.balance + invoiceTotals(invoice).balanceCents });
     }
