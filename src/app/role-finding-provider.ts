@@ -19,19 +19,27 @@ export class KeyRefusedError extends Error {
   }
 }
 
-/** A key refused (403) on the side its stored role names: it is no longer what it was when tested. */
+/**
+ * A key refused on the side its stored role names: it is no longer what it was when tested. A 403
+ * says Everflow knows the key; a 401 may be a key revoked, or one of the other kind (some Everflow
+ * pages answer 401 for it): a test tells which.
+ */
 export class KeyRoleChangedError extends Error {
   override name = 'KeyRoleChangedError';
 
   constructor(
     readonly storedRole: KeyRole,
-    readonly refusal: ForbiddenError,
+    readonly refusal: KeyRefusal,
   ) {
     const side = storedRole === 'network' ? 'network' : 'partner (affiliate)';
+    const [verb, status, could] =
+      refusal instanceof ForbiddenError
+        ? ['refused', 403, 'the key may have been replaced in Everflow, changed type, or lost its permission to read invoices']
+        : ['rejected', 401, 'the key may have been revoked or replaced in Everflow, or changed type (Everflow may answer 401 to a key of the other kind)'];
     super(
-      `Everflow refused this connection's key on its ${side} endpoints (403 ${refusal.everflowMessage}), though it was a ${side} key when last tested: ` +
-        'the key may have been replaced in Everflow, changed type, or lost its permission to read invoices. ' +
-        'Test the connection again to find out what the key is now: Extensions > Affiliate Billing > Open sidebar > Connection > Test.',
+      `Everflow ${verb} this connection's key on its ${side} endpoints (${status} ${refusal.everflowMessage}), though it was a ${side} key when last tested: ${could}. ` +
+        'Test the connection again to find out what the key is now: Extensions > Affiliate Billing > Open sidebar > Connection > Test.' +
+        (refusal instanceof ForbiddenError ? '' : ' If the test rejects it too, set a valid key there.'),
       { cause: refusal },
     );
   }
@@ -54,8 +62,8 @@ function refusedByBoth(partner: KeyRefusal, network: KeyRefusal): Error {
  * 401: both are taken, either way round); the role is asked of Everflow (one request), remembered
  * through `onFound`, and the call goes again as a network's. A guess of a network key (Test
  * connection starts from the role last stored) that is refused goes again as a partner's. A role
- * that is known (not a guess) costs no extra request: a 403 then means the key changed, and says
- * so (KeyRoleChangedError).
+ * that is known (not a guess) costs no extra request: a 403 or 401 then means the key changed, and
+ * says so (KeyRoleChangedError).
  */
 export class RoleFindingProvider implements EverflowInvoiceProvider {
   private client: EverflowClient;
@@ -111,7 +119,7 @@ export class RoleFindingProvider implements EverflowInvoiceProvider {
     try {
       answer = call(this.client);
     } catch (error) {
-      if (!this.guessed) throw error instanceof ForbiddenError ? new KeyRoleChangedError(this.currentRole, error) : error;
+      if (!this.guessed) throw isKeyRefusal(error) ? new KeyRoleChangedError(this.currentRole, error) : error;
       const networkOnly = error instanceof NetworkOnlyFilterError ? error : null;
       if (!(isKeyRefusal(error) || networkOnly)) throw error;
       this.guessed = false;

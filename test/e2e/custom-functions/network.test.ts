@@ -222,4 +222,14 @@ describe('an Everflow that answers the other kind of key 401', () => {
     expect(errorOf(value)).toContain('Everflow rejected the API key (401');
     expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 401': 2 });
   });
+
+  it('a key tested as a network’s that now draws a 401 there: may have changed type, test the connection again; no probe', async () => {
+    useApiKey(harness, SECOND_PARTNER_KEY);
+    harness.recordEverflowRole('network');
+    const { value, stats } = await measure(harness, () => harness.formula('EFLOW_INVOICES', 'paid'));
+    expect(errorOf(value)).toMatch(
+      /^Everflow rejected this connection's key on its network endpoints \(401 .*\), though it was a network key when last tested: .*changed type.*Test the connection again to find out what the key is now: .*> Test\./,
+    );
+    expect(requestsByRouteAndStatus(stats)).toEqual({ 'list 401': 1 });
+  });
 });

@@ -184,6 +184,26 @@ describe('checkConnection and removeConnection', () => {
     expect(connectionsState(call.services).connections[0]?.keyType).toBe('Affiliate (partner) API key');
   });
 
+  it('a known key Everflow now answers 401 on its side (revoked, or of the other kind): says to test the connection, not only to set a key', () => {
+    let realm: 'network' | 'affiliate' = 'affiliate';
+    const http = new ScriptedHttp((request) => {
+      if (request.url.includes('/networks/') !== (realm === 'network')) return jsonResponse(401, { error: 'No Authentication Method Found' });
+      return jsonResponse(200, { invoices: [{ network_affiliate_invoice_id: 5, network_id: 42, network_affiliate_id: 9 }], paging: { page: 1, page_size: 2000, total_count: 1 } });
+    });
+    const call = memoryCall(http);
+    expect(saveConnection(call, null, { ...US, apiKey: US_KEY }).check.connection.keyType).toBe('Affiliate (partner) API key');
+
+    realm = 'network';
+    const sent = http.requests.length;
+    expect(() => openProvider(call.services, null).listInvoices(NO_FILTERS, call.deadline)).toThrow(
+      "Everflow rejected this connection's key on its partner (affiliate) endpoints (401 No Authentication Method Found), though it was a partner (affiliate) key when last tested: " +
+        'the key may have been revoked or replaced in Everflow, or changed type (Everflow may answer 401 to a key of the other kind). ' +
+        'Test the connection again to find out what the key is now: Extensions > Affiliate Billing > Open sidebar > Connection > Test. If the test rejects it too, set a valid key there.',
+    );
+    expect(http.requests.length - sent).toBe(1);
+    expect(checkConnection(call, null, { id: 'c1' }).connection.keyType).toBe('Network API key (every partner’s invoices), network 42');
+  });
+
   it('says which connection failed, in plain words', () => {
     const call = memoryCall(everflow());
     saveConnection(call, null, { ...US, apiKey: US_KEY });
