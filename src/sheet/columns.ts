@@ -90,6 +90,18 @@ export function textCell(text: string | null): CellValue {
   return text.length <= MAX_CELL_CHARS ? text : text.slice(0, MAX_CELL_CHARS - CLIPPED_MARK.length) + CLIPPED_MARK;
 }
 
+/** Whether a cell's text is one `textCell` cut: the text behind it is longer than the cell shows. */
+export function isClippedText(text: string): boolean {
+  return text.length === MAX_CELL_CHARS && text.endsWith(CLIPPED_MARK);
+}
+
+/** A text in pieces a cell can hold, at least one: for state kept over cells (hidden sheets). */
+export function cellPieces(text: string): string[] {
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; start += MAX_CELL_CHARS) pieces.push(text.slice(start, start + MAX_CELL_CHARS));
+  return pieces.length > 0 ? pieces : [''];
+}
+
 /** Shorthands for the common column kinds, so table files read as a list of headers. */
 export function textColumn<Row>(header: string, text: (row: Row) => string | null): ColumnSpec<Row> {
   return { header, kind: 'text', value: (row) => textCell(text(row)) };

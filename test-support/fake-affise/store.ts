@@ -20,8 +20,8 @@ export interface WriteAnswer {
 
 /** Test-side changes, as Affise users elsewhere would make them. */
 export type AffiseMutationOp =
-  /** Moves `updated_at` (and sets the status, when given) as an edit in the UI would. */
-  | { kind: 'touch'; ids: number[]; status?: number }
+  /** Moves `updated_at` (and sets the status and the notes, when given) as an edit in the UI would. */
+  | { kind: 'touch'; ids: number[]; status?: number; notes?: string }
   /** Generated-looking invoices, visible at once. */
   | { kind: 'add'; count: number; affiliateId?: number }
   | { kind: 'remove'; ids: number[] };
@@ -172,6 +172,7 @@ export class AffiseStore {
         for (const id of ids) {
           const payment = this.payments.get(id) as FakeAffisePayment;
           if (op.status !== undefined) payment.status = op.status;
+          if (op.notes !== undefined) payment.notes = op.notes;
           this.touched(payment, nowMs);
         }
         return { ids };

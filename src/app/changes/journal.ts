@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
+import { cellPieces } from '../../sheet/columns';
 import { PLAIN_TEXT } from '../reports/number-formats';
 import { cellRoom, NEW_SHEET_GRID } from '../reports/plan-check';
 import type { PlannedChange } from './change';
-import { piecesOf } from './memory-sheet';
 
 /*
  * The durable apply journal: one row per change in a hidden sheet beside the change memory
@@ -184,7 +184,7 @@ export class ChangeJournal {
         rows.rowOf.set(key, row);
       }
       rows.entries.set(key, entry);
-      const pieces = piecesOf(JSON.stringify(entry));
+      const pieces = cellPieces(JSON.stringify(entry));
       rows.width = Math.max(rows.width, pieces.length);
       return { row, key, state: entry.state, pieces };
     });

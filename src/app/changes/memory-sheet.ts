@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
-import { MAX_CELL_CHARS, textCell } from '../../sheet/columns';
+import { cellPieces, textCell } from '../../sheet/columns';
 import { PLAIN_TEXT } from '../reports/number-formats';
 import type { EditableMemory, RememberedInvoice } from './review';
 
@@ -42,7 +42,7 @@ export class EditableMemoryStore {
       else memory[id] = { ...remembered, fields: Object.fromEntries(Object.entries(remembered.fields).map(([field, text]) => [field, String(textCell(text))])) };
     }
     const sheet = this.sheet();
-    const split = Object.entries(memory).map(([id, remembered]) => [id, ...piecesOf(JSON.stringify(remembered))]);
+    const split = Object.entries(memory).map(([id, remembered]) => [id, ...cellPieces(JSON.stringify(remembered))]);
     const width = Math.max(2, ...split.map((row) => row.length));
     const rows = split.map((row) => [...row, ...Array<string>(width - row.length).fill('')]);
     const old = { rows: sheet.lastRow(), columns: sheet.maxColumns() };
@@ -65,13 +65,6 @@ export class EditableMemoryStore {
     sheet.hide();
     return sheet;
   }
-}
-
-/** A text in pieces a cell can hold. */
-export function piecesOf(text: string): string[] {
-  const pieces: string[] = [];
-  for (let start = 0; start < text.length; start += MAX_CELL_CHARS) pieces.push(text.slice(start, start + MAX_CELL_CHARS));
-  return pieces.length > 0 ? pieces : [''];
 }
 
 function safeJson(text: string): unknown {

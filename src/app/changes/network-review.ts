@@ -1,8 +1,9 @@
 import type { SheetCell } from '../../ports/spreadsheet';
+import { isClippedText } from '../../sheet/columns';
 import type { FieldChange, NewInvoiceLine, PlannedChange } from './change';
 import { paymentTermsDays } from './everflow-changes';
 import type { ReviewFacts } from './provider-port';
-import { columnIndex, decimalText, fromUnits, hash, MAX_TEXT_CHARS, quote, text as cellText, TOKEN_PATTERN, toUnits, type EditableMemory, type EditableTable, type ReviewPlan } from './review';
+import { clippedEditReason, columnIndex, decimalText, fromUnits, hash, MAX_TEXT_CHARS, quote, text as cellText, TOKEN_PATTERN, toUnits, type EditableMemory, type EditableTable, type ReviewPlan } from './review';
 
 /*
  * Review of an editable Everflow network invoices report (docs/changes.md, "Everflow networks").
@@ -135,6 +136,7 @@ export function reviewNetworkTable(
       let after = cell(column.header);
       // Cells are read trimmed: a value Everflow sent with spaces around it is not an edit.
       if (after === before.trim()) continue;
+      if (isClippedText(before)) return refuse(invoiceId, clippedEditReason(column.header, 'Everflow'));
       if (after.length > MAX_TEXT_CHARS) return refuse(invoiceId, `${column.header} is ${after.length.toLocaleString('en-US')} characters; at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} are sent.`);
       if (column.field === 'status') {
         const word = statuses.get(after.toLowerCase());

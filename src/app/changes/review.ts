@@ -1,4 +1,5 @@
 import type { SheetCell } from '../../ports/spreadsheet';
+import { isClippedText } from '../../sheet/columns';
 import { ACTION_ORDER, type ChangeAction, type FieldChange, type PlannedChange, type RefusedRow } from './change';
 import type { ReviewFacts } from './provider-port';
 import { describeChange, signed } from './words';
@@ -16,6 +17,14 @@ export const EDITABLE_COLUMNS: ReadonlyArray<{ header: string; field: string }> 
   { header: 'Notes', field: 'notes' },
   { header: 'Payment account', field: 'paymentAccount' },
 ];
+
+/**
+ * Why an edited cell that showed its text cut (longer than a cell holds) is not sent: what the
+ * sheet shows is not the whole text, so sending the cell would lose the rest at the provider.
+ */
+export function clippedEditReason(header: string, provider: string): string {
+  return `${header} is longer than a cell holds, so the sheet shows it shortened and sending the cell would lose the rest: edit it in ${provider}, or put the cell back as it was.`;
+}
 
 /** The columns an editable report adds to act with. `Apply result` is written by the add-on. */
 export const ACTION_HEADERS = { correction: 'Correction', correctionComment: 'Correction comment', delete: 'Delete', result: 'Apply result' } as const;
@@ -145,6 +154,7 @@ export function reviewTable(table: EditableTable, memory: EditableMemory, facts:
       let after = cell(column.header);
       // Cells are read trimmed: a value Affise sent with spaces around it is not an edit.
       if (after === before.trim()) continue;
+      if (isClippedText(before)) return refuse(invoiceId, clippedEditReason(column.header, 'Affise'));
       if (after.length > MAX_TEXT_CHARS) return refuse(invoiceId, `${column.header} is ${after.length.toLocaleString('en-US')} characters; at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} are sent.`);
       if (column.field === 'status') {
         const word = statusWords.get(after.toLowerCase());

@@ -3,6 +3,7 @@ import type { LockPort } from '../../ports/lock';
 import type { PropertiesPort } from '../../ports/properties';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import type { TriggerPort } from '../../ports/triggers';
+import { textCell } from '../../sheet/columns';
 import { PLAIN_TEXT } from '../reports/number-formats';
 import { applyPlan, confirmPlan, PlanTooLargeError, planTooLargeText, type ApplyReport, type ChangeResult } from './apply';
 import type { AuditSink } from './audit';
@@ -359,7 +360,8 @@ function settleSheet<Record>(context: SheetChangesContext<Record>, sheet: SheetP
       if (index < 0) continue;
       const shown = cellText(row[index]);
       const reviewed = [reviewedMemory[remembered.id]?.fields[editable.field] ?? '', ...sent.flatMap((change) => change.fields.filter((field) => field.field === editable.field).map((field) => field.after))];
-      if (reviewed.some((text) => same(text, shown))) sheet.writeBlock(sheetRow, index + 1, [[remembered.fields[editable.field] ?? '']], [[PLAIN_TEXT]]);
+      // As the report's text columns shape it (a note longer than a cell cut, and saying so), so the write fits and the row is as a refresh leaves it.
+      if (reviewed.some((text) => same(text, shown))) sheet.writeBlock(sheetRow, index + 1, [[textCell(remembered.fields[editable.field] ?? '')]], [[PLAIN_TEXT]]);
     }
     // The correction sent is cleared from its cells; one typed since stays.
     const comment = cellText(row[column(ACTION_HEADERS.correctionComment)]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EverflowInvoiceListItem } from '../../model/invoice';
 import { everflowInvoiceListItemSchema } from '../../model/invoice-schema';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
-import { MAX_CELL_CHARS } from '../../sheet/columns';
+import { cellPieces } from '../../sheet/columns';
 import { STATE_SHEET_PREFIX, type ReportDefinition } from './definition';
 import { PLAIN_TEXT } from './number-formats';
 
@@ -70,13 +70,6 @@ export function stateFingerprint(definition: ReportDefinition): string {
 
 export const emptySyncState = (): SyncState => ({ entries: new Map(), timeZone: null, recordedAtMs: null });
 
-/** Text in pieces a cell can hold, at least one. */
-function splitForCells(text: string): string[] {
-  const pieces: string[] = [];
-  for (let start = 0; start < text.length; start += MAX_CELL_CHARS) pieces.push(text.slice(start, start + MAX_CELL_CHARS));
-  return pieces.length === 0 ? [''] : pieces;
-}
-
 /** What the state sheet holds for `state`: a rectangle, every cell within the cell limit, with each cell's number format. */
 export interface StateGrid {
   values: SheetCell[][];
@@ -87,7 +80,7 @@ export interface StateGrid {
 export function stateGrid(definition: ReportDefinition, state: SyncState): StateGrid {
   const rows: SheetCell[][] = [];
   for (const entry of state.entries.values()) {
-    rows.push([entry.invoiceId, entry.updatedMs ?? '', entry.rows, ...splitForCells(entry.item ? JSON.stringify(entry.item) : '')]);
+    rows.push([entry.invoiceId, entry.updatedMs ?? '', entry.rows, ...cellPieces(entry.item ? JSON.stringify(entry.item) : '')]);
   }
   const entryWidth = rows.reduce((widest, row) => Math.max(widest, row.length), STATE_ENTRY_WIDTH);
   const header = JSON.stringify({
@@ -98,7 +91,7 @@ export function stateGrid(definition: ReportDefinition, state: SyncState): State
     recordedAtMs: state.recordedAtMs,
     width: entryWidth,
   });
-  const headerCells = splitForCells(header);
+  const headerCells = cellPieces(header);
   const width = Math.max(entryWidth, headerCells.length);
   const pad = (row: SheetCell[]): SheetCell[] => [...row, ...Array<SheetCell>(width - row.length).fill('')];
   return {
