@@ -1,3 +1,4 @@
+import { textCell } from '../../../src/sheet/columns';
 import { reviewTable, summarize, summaryText, type EditableMemory, type EditableTable } from '../../../src/app/changes/review';
 import type { ReviewFacts } from '../../../src/app/changes/provider-port';
 
@@ -98,6 +99,19 @@ describe('Review of an editable invoice sheet', () => {
     const plan = reviewTable(table([row('123', 'waiting', { notes: long }), row('78', 'completed', { notes: long })]), longMemory, facts, () => 'x');
     expect(plan.refused.map((refusal) => refusal.reason)).toEqual(['Notes is 2,001 characters; at most 2,000 are sent.']);
     expect(plan.changes.map((change) => change.invoiceId)).toEqual(['78']);
+  });
+
+  it('refuses an edit of a note shown shortened (longer than a cell), and takes one left as shown', () => {
+    const shown = String(textCell('y'.repeat(60_000)));
+    const clippedMemory: EditableMemory = { ...memory, '78': { ...remembered('waiting'), fields: { ...remembered('waiting').fields, notes: shown } } };
+    const plan = reviewTable(table([row('78', 'completed', { notes: shown })]), clippedMemory, facts, () => 'x');
+    expect(plan.refused).toEqual([]);
+    expect(plan.changes.map((change) => change.fields.map((field) => field.field))).toEqual([['status']]);
+    const edited = reviewTable(table([row('78', 'waiting', { notes: 'short' })]), clippedMemory, facts, () => 'x');
+    expect(edited.changes).toEqual([]);
+    expect(edited.refused.map((refusal) => refusal.reason)).toEqual([
+      'Notes is longer than a cell holds, so the sheet shows it shortened and sending the cell would lose the rest: edit it in Affise, or put the cell back as it was.',
+    ]);
   });
 
   it('says which columns are missing', () => {
