@@ -85,6 +85,11 @@ export class RoleFindingProvider implements EverflowInvoiceProvider {
     return this.currentRole;
   }
 
+  /** True until a call has shown the role: until then `role` is a guess. */
+  get roleIsGuess(): boolean {
+    return this.guessed;
+  }
+
   /** Every request of this provider, the guess's included. */
   get stats(): RequestStats {
     return [...this.spent, this.client.stats].reduce((sum, stats) => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Deadline } from '../../ports/clock';
+import type { Deadline } from '../../ports/clock';
 import type { ChartSpec, SheetChartsPort } from '../../ports/charts';
 import type { PropertiesPort } from '../../ports/properties';
 import type { CellBlock, SheetCell, SheetPort } from '../../ports/spreadsheet';
@@ -10,7 +10,7 @@ import { AGING_BUCKETS, AGING_COLUMNS, agingByCurrency, dueByWeek, LARGEST_OVERD
 import type { ReportDefinition } from './definition';
 import { numberFormatFor, PLAIN_TEXT } from './number-formats';
 import type { ReportShapeContext } from './report-table';
-import { WRITE_RESERVE_MS, type RefreshContext, type RefreshOutcome } from './refresh';
+import { fetchDeadlineOf, type RefreshContext, type RefreshOutcome } from './refresh';
 import { ReportSheetError } from './report-sheet';
 
 /**
@@ -239,7 +239,7 @@ export function refreshDashboard(context: DashboardContext, definition: ReportDe
   const ctx: ReportShapeContext = { sheetTimeZone, zones: context.zones, nowMs: context.clock.now(), dateFormats: dateFormatsOf(context.spreadsheet.locale()) };
   // Today: shown in the spreadsheet's zone, counted in each invoice's own (the due-date rule).
   const asOf: AsOf = ctx;
-  const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
+  const fetchDeadline = fetchDeadlineOf(context, deadline);
   const grid = dashboardGrid(receivablesOf(fetchDeadline), asOf, ctx);
   const writes = planCellWrites(current.values, current.formats, grid.rows);
 

@@ -60,6 +60,11 @@ const EMPTY_BLOCK: ReportBlock = { header: null, rows: [], lastRow: 0 };
 /** Lines, payments and history reports remember what they wrote; the others are recomputed whole each run. */
 const keepsState = (definition: ReportDefinition): boolean => definition.kind === 'lines' || definition.kind === 'payments' || definition.mode === 'history';
 
+/** The deadline for fetching: the run's, less the time kept for writing. */
+export function fetchDeadlineOf(context: Pick<RefreshContext, 'clock'>, deadline: Deadline): Deadline {
+  return new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
+}
+
 /**
  * What every refresh starts from: the report's sheet read and checked, the fetch deadline and the
  * shaping context. An Everflow report's columns are its key's role's.
@@ -71,7 +76,7 @@ export function openReportRun(context: Pick<RefreshContext, 'spreadsheet' | 'clo
   const block = existing ? readReportBlock(existing, width) : EMPTY_BLOCK;
   if (existing) assertRoleOfSheet(existing, block, definition, role);
   assertReportSheet(block, layout, definition.sheet);
-  const fetchDeadline = new Deadline(context.clock, deadline.atMs - WRITE_RESERVE_MS);
+  const fetchDeadline = fetchDeadlineOf(context, deadline);
   const ctx: ReportShapeContext = {
     sheetTimeZone: context.spreadsheet.timeZone(),
     zones: context.zones,
@@ -115,15 +120,17 @@ export function refreshReport(context: RefreshContext, definition: EverflowRepor
   if (definition.kind === 'dashboard') {
     return refreshDashboard(context, definition, deadline, (fetchDeadline) => everflowReceivables(context.provider.listInvoices(invoiceFiltersOf(definition), fetchDeadline)));
   }
-  const guessed = context.provider.role ?? 'affiliate';
-  const opened = openReportRun(context, definition, deadline, guessed);
-  const listed = context.provider.listInvoices(invoiceFiltersOf(definition), opened.fetchDeadline);
-  // A role that was a guess (a connection not tested since roles are kept) is known once the list answered.
+  // A key whose type is known has its sheet checked before any request. A type still to find out
+  // (a connection kept from before types were) is known once the list answered, and the sheet is
+  // checked then: checking it against a guess would refuse a network key's sheet.
+  const known = context.provider.roleIsGuess === true ? null : (context.provider.role ?? 'affiliate');
+  const early = known === null ? null : openReportRun(context, definition, deadline, known);
+  const listed = context.provider.listInvoices(invoiceFiltersOf(definition), early?.fetchDeadline ?? fetchDeadlineOf(context, deadline));
   const role = context.provider.role ?? 'affiliate';
   if (definition.editable === true && role !== 'network') {
     throw new ReportSheetError(`The report "${definition.name}" is editable, and only an Everflow network key changes invoices: this connection's key is a partner (affiliate) key. Nothing was written. Use a network key's connection, or remove "editable".`);
   }
-  const { layout, width, existing, block: read, fetchDeadline, ctx } = role === guessed ? opened : openReportRun(context, definition, deadline, role);
+  const { layout, width, existing, block: read, fetchDeadline, ctx } = early !== null && role === known ? early : openReportRun(context, definition, deadline, role);
   const previous = keepsState(definition) ? loadState(context, definition) : emptySyncState();
   // The sheet was written in another zone: its moments are re-rendered first, from the sheet itself.
   const rezoned =

@@ -25,7 +25,7 @@ import type { WritePlan } from './write-plan';
  * What the sync needs of the provider: the list and details, with the traffic counters, and the
  * key's role (a network key's reports show the partner of each row); absent, a partner's.
  */
-export type ReportProvider = Pick<EverflowInvoiceProvider, 'stats' | 'listInvoices' | 'fetchInvoiceDetails'> & { readonly role?: KeyRole };
+export type ReportProvider = Pick<EverflowInvoiceProvider, 'stats' | 'listInvoices' | 'fetchInvoiceDetails'> & { readonly role?: KeyRole; readonly roleIsGuess?: boolean };
 
 export interface DetailSync {
   plan: WritePlan;
