@@ -1,44 +1,16 @@
 import { AffiseChangeProvider, CREATION_GRACE_MS } from '../../../src/app/changes/affise-changes';
 import { tokenInNote } from '../../../src/app/changes/tokens';
-import { applyPlan, confirmPlan, type ApplyReport } from '../../../src/app/changes/apply';
+import { confirmPlan, type ApplyReport } from '../../../src/app/changes/apply';
 import type { AuditRow } from '../../../src/app/changes/audit';
 import type { PlannedChange } from '../../../src/app/changes/change';
 import { ChangeJournal } from '../../../src/app/changes/journal';
-import { Deadline } from '../../../src/ports/clock';
-import type { HttpOutcome, HttpPort, HttpRequest } from '../../../src/ports/http';
 import { AffiseClient } from '../../../src/provider/affise/client';
 import { AFFISE_STATUS_WORDS, type AffisePayment } from '../../../src/provider/affise/normalize';
 import { SharedClock } from '../../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type AffiseJournalEntry, type FakeAffiseHandle, type FakeAffisePayment, type FaultKind } from '../../../test-support/fake-affise';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
-
-/** Counts requests; once `expireAfter` have gone, the deadline it hands out has no time left. */
-class CountingHttp implements HttpPort {
-  sent = 0;
-  expireAfter = Infinity;
-  constructor(private readonly inner: HttpPort) {}
-  fetch(request: HttpRequest): HttpOutcome {
-    this.sent += 1;
-    return this.inner.fetch(request);
-  }
-  fetchAll(requests: readonly HttpRequest[]): HttpOutcome[] {
-    this.sent += requests.length;
-    return this.inner.fetchAll(requests);
-  }
-}
-
-class RequestBudgetDeadline extends Deadline {
-  constructor(
-    clock: SharedClock,
-    private readonly http: CountingHttp,
-  ) {
-    super(clock, Number.MAX_SAFE_INTEGER);
-  }
-  override remainingMs(): number {
-    return this.http.sent >= this.http.expireAfter ? 0 : 300_000;
-  }
-}
+import { CountingHttp, applyWithRequestBudget } from './support/request-budget';
 
 const CURRENCY_CODES: Record<string, string> = { '1': 'USD', '2': 'EUR', '3': 'GBP', '4': 'KWD', '5': 'JPY' };
 const INVOICES_PER_CASE = 7;
@@ -141,16 +113,7 @@ describe('Applying changes to the fake Affise with a fault at every request inde
 
   /** One apply as a fresh execution: a new client and provider, the same durable journal and audit log. */
   const applyOnce = (journal: ChangeJournal, audit: AuditRow[]): ApplyReport<AffisePayment> =>
-    applyPlan({
-      provider: newProvider(),
-      journal,
-      audit: { append: (rows) => audit.push(...rows) },
-      clock,
-      deadline: new RequestBudgetDeadline(clock, http),
-      user: 'finance@demo-network.test',
-      account: 'Demo Affise',
-      marginMs: 1_000,
-    });
+    applyWithRequestBudget({ provider: newProvider(), journal, audit, clock, http, account: 'Demo Affise' });
 
   /** Runs a case: the first apply with `fault` at request `index`, then applies until settled. */
   async function runCase(fault: FaultKind | 'deadline' | null, index: number): Promise<{ plan: PlannedChange[]; audit: AuditRow[]; journal: AffiseJournalEntry[]; requests: number }> {

@@ -1,18 +1,17 @@
-import { applyPlan, confirmPlan, type ApplyReport } from '../../../src/app/changes/apply';
+import { confirmPlan, type ApplyReport } from '../../../src/app/changes/apply';
 import type { AuditRow } from '../../../src/app/changes/audit';
 import type { PlannedChange } from '../../../src/app/changes/change';
 import { EverflowChangeProvider } from '../../../src/app/changes/everflow-changes';
 import { ChangeJournal } from '../../../src/app/changes/journal';
 import { tokenInNote } from '../../../src/app/changes/tokens';
 import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
-import { Deadline } from '../../../src/ports/clock';
-import type { HttpOutcome, HttpPort, HttpRequest } from '../../../src/ports/http';
 import { EverflowClient } from '../../../src/provider/everflow/client';
 import { SharedClock } from '../../../test-support/clock';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow, type FakeEverflowHandle, type FakeInvoice, type FaultKind, type JournalEntry } from '../../../test-support/fake-everflow';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
+import { CountingHttp, applyWithRequestBudget } from './support/request-budget';
 
 /*
  * The change engine with the Everflow network provider against the fake Everflow (loopback HTTP,
@@ -20,33 +19,6 @@ import { SyncHttpPort } from '../../../test-support/sync-http-port';
  * fake's journal holds each change exactly once, the audit log says so once, nothing asks for a
  * payment, and no field a PUT does not change is lost.
  */
-
-/** Counts requests; once `expireAfter` have gone, the deadline it hands out has no time left. */
-class CountingHttp implements HttpPort {
-  sent = 0;
-  expireAfter = Infinity;
-  constructor(private readonly inner: HttpPort) {}
-  fetch(request: HttpRequest): HttpOutcome {
-    this.sent += 1;
-    return this.inner.fetch(request);
-  }
-  fetchAll(requests: readonly HttpRequest[]): HttpOutcome[] {
-    this.sent += requests.length;
-    return this.inner.fetchAll(requests);
-  }
-}
-
-class RequestBudgetDeadline extends Deadline {
-  constructor(
-    clock: SharedClock,
-    private readonly http: CountingHttp,
-  ) {
-    super(clock, Number.MAX_SAFE_INTEGER);
-  }
-  override remainingMs(): number {
-    return this.http.sent >= this.http.expireAfter ? 0 : 300_000;
-  }
-}
 
 const PER_CASE = 6;
 const PARTNER = 21;
@@ -151,16 +123,7 @@ describe('Applying network changes to the fake Everflow with a fault at every re
 
   /** One apply as a fresh execution: a new client and provider, the same durable journal and audit log. */
   const applyOnce = (journal: ChangeJournal, audit: AuditRow[]): ApplyReport<EverflowInvoiceListItem> =>
-    applyPlan({
-      provider: newProvider(),
-      journal,
-      audit: { append: (rows) => audit.push(...rows) },
-      clock,
-      deadline: new RequestBudgetDeadline(clock, http),
-      user: 'finance@demo-network.test',
-      account: 'Demo network',
-      marginMs: 1_000,
-    });
+    applyWithRequestBudget({ provider: newProvider(), journal, audit, clock, http, account: 'Demo network' });
 
   async function runCase(fault: FaultKind | 'deadline' | null, index: number): Promise<{ plan: PlannedChange[]; audit: AuditRow[]; writes: JournalEntry[]; requests: number; before: FakeInvoice[] }> {
     caseNo += 1;
