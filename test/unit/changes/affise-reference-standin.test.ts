@@ -11,7 +11,6 @@ import { applyPlan, confirmPlan } from '../../../src/app/changes/apply';
 import type { AuditRow } from '../../../src/app/changes/audit';
 import { AuditLogSheet } from '../../../src/app/changes/audit-sheet';
 import { ChangeJournal } from '../../../src/app/changes/journal';
-import { EditableMemoryStore } from '../../../src/app/changes/memory-sheet';
 import { applySheet, NOTHING_CONFIRMED, reviewSheet, type SheetChangesContext } from '../../../src/app/changes/sheet-changes';
 import { Deadline } from '../../../src/ports/clock';
 import type { HttpOutcome, HttpPort, HttpRequest } from '../../../src/ports/http';
@@ -22,6 +21,7 @@ import { SharedClock } from '../../../test-support/clock';
 import { MemoryProperties } from '../../../test-support/memory-ports';
 import { MemoryLock } from '../reports/support/harness';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { editableAffiseHeaders, writeEditableAffiseSheet } from './support/affise-invoice-sheet';
 
 const KEY = 'standin-key-7Hq2-Zr9x-secret';
 const HOST = 'https://api-standin.affise.test';
@@ -168,7 +168,7 @@ class ReferenceAffise implements HttpPort {
   }
 }
 
-const HEADERS = ['Invoice ID', 'Affiliate ID', 'Status', 'Currency', 'Amount', 'Payment account', 'Comment', 'Notes', 'Correction', 'Correction comment', 'Delete', 'Apply result', 'Checked by'];
+const HEADERS = editableAffiseHeaders('Checked by');
 
 describe('Review and apply against an Affise written from the reference alone', () => {
   const clock = SharedClock.virtual();
@@ -177,24 +177,7 @@ describe('Review and apply against an Affise written from the reference alone', 
   const deadline = (): Deadline => Deadline.after(clock, 300_000);
   const payments = client.listPaymentsByIds([...affise.payments.keys()], deadline());
   const book = new MemorySpreadsheet();
-  const sheet = book.insertSheet('Invoices');
-  const rows: SheetCell[][] = payments.map((payment) => [
-    String(payment.id),
-    String(payment.affiliateId),
-    payment.status ?? '',
-    payment.currency ?? '',
-    payment.amount?.text ?? '',
-    payment.paymentAccount ?? '',
-    payment.comment ?? '',
-    payment.notes ?? '',
-    '',
-    '',
-    false,
-    '',
-    `checked ${payment.id}`,
-  ]);
-  sheet.writeBlock(1, 1, [HEADERS, ...rows], [HEADERS, ...rows].map((row) => row.map(() => '@')));
-  new EditableMemoryStore(book, 'inv').save(new Map(payments.map((payment) => [String(payment.id), rememberAffisePayment(payment)])));
+  const sheet = writeEditableAffiseSheet(book, { sheetName: 'Invoices', reportId: 'inv', headers: HEADERS, payments, ownCell: (payment) => `checked ${payment.id}` });
   const properties = new MemoryProperties();
   const lock = new MemoryLock(clock);
   affise.lockHeld = () => lock.held;

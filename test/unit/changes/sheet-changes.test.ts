@@ -1,7 +1,6 @@
 import { AffiseChangeProvider, rememberAffisePayment } from '../../../src/app/changes/affise-changes';
 import { AuditLogSheet } from '../../../src/app/changes/audit-sheet';
 import { ContinuationStore } from '../../../src/app/changes/continuation';
-import { EditableMemoryStore } from '../../../src/app/changes/memory-sheet';
 import { applySheet, NOTHING_CONFIRMED, reviewSheet, type SheetChangesContext } from '../../../src/app/changes/sheet-changes';
 import { Deadline } from '../../../src/ports/clock';
 import type { SheetCell } from '../../../src/ports/spreadsheet';
@@ -13,8 +12,9 @@ import { MemoryProperties } from '../../../test-support/memory-ports';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
 import { MemoryLock, MemoryTriggers } from '../reports/support/harness';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { editableAffiseHeaders, writeEditableAffiseSheet } from './support/affise-invoice-sheet';
 
-const HEADERS = ['Invoice ID', 'Affiliate ID', 'Status', 'Currency', 'Amount', 'Payment account', 'Comment', 'Notes', 'Correction', 'Correction comment', 'Delete', 'Apply result', 'My column'];
+const HEADERS = editableAffiseHeaders('My column');
 
 describe('Review and apply on an editable Affise invoice sheet (fake Affise)', () => {
   const clock = SharedClock.virtual();
@@ -36,24 +36,7 @@ describe('Review and apply on an editable Affise invoice sheet (fake Affise)', (
   /** A sheet as an editable report's refresh leaves it, and its memory. */
   function setup(payments: readonly AffisePayment[]) {
     const book = new MemorySpreadsheet();
-    const sheet = book.insertSheet('Affise invoices');
-    const rows: SheetCell[][] = payments.map((payment) => [
-      String(payment.id),
-      String(payment.affiliateId),
-      payment.status ?? '',
-      payment.currency ?? '',
-      payment.amount?.text ?? '',
-      payment.paymentAccount ?? '',
-      payment.comment ?? '',
-      payment.notes ?? '',
-      '',
-      '',
-      false,
-      '',
-      `mine ${payment.id}`,
-    ]);
-    sheet.writeBlock(1, 1, [HEADERS, ...rows], [HEADERS, ...rows].map((row) => row.map(() => '@')));
-    new EditableMemoryStore(book, 'inv').save(new Map(payments.map((payment) => [String(payment.id), rememberAffisePayment(payment)])));
+    const sheet = writeEditableAffiseSheet(book, { sheetName: 'Affise invoices', reportId: 'inv', headers: HEADERS, payments, ownCell: (payment) => `mine ${payment.id}` });
     const context: SheetChangesContext<AffisePayment> = {
       spreadsheet: book,
       sheetName: 'Affise invoices',
