@@ -16,6 +16,7 @@ import { userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { reportsTrigger, runReportOnce } from '../../../tools/runner/report-runs';
 import { AFFISE_INVOICE_HEADER } from '../affise/affise-expected';
 import { addReport, sheetValues } from '../support-reports/reports-harness';
+import { applyReviewedOutcome, openOnSheet, reviewChanges } from './support/review-dialog';
 
 const HEADER = [...AFFISE_INVOICE_HEADER, 'Correction', 'Correction comment', 'Delete', 'Apply result'];
 const UPDATES = 70;
@@ -30,14 +31,8 @@ let confirmedIds: string[] = [];
 let lateId = '';
 
 const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
-/** What the review dialog shows for the active sheet (sends nothing). */
-function review(): ChangeReviewView {
-  const outcome = harness.execute('sidebarReviewChanges');
-  if (!outcome.ok) throw new Error(`Review failed: ${outcome.error}`);
-  return outcome.value as ChangeReviewView;
-}
-/** "Apply N changes" (or "Finish the earlier apply") in the dialog: the reviewed plan goes back as reviewed. */
-const apply = (reviewed: ChangeReviewView): ExecutionOutcome => harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
+const review = (): ChangeReviewView => reviewChanges(harness);
+const apply = (reviewed: ChangeReviewView): ExecutionOutcome => applyReviewedOutcome(harness, reviewed);
 const rowOfInvoice = (id: string): unknown[] => grid().find((row) => String(row[0]) === id) ?? [];
 const auditRows = (): string[][] => sheetValues(harness, 'Audit log').slice(1).map((row) => row.map(String));
 const updatesReceived = async (): Promise<Map<string, number>> => {
@@ -54,12 +49,7 @@ beforeAll(async () => {
   affise = harness.affise;
   definition = addReport(harness, { id: 'editable', name: 'Editable', kind: 'affise-invoices', mode: 'merge', sheet: 'Invoices', editable: true });
   expect((await runReportOnce(harness, definition)).log?.result).toBe('ok');
-  const opened = harness.execute('onOpen', { authMode: 'FULL' });
-  if (!opened.ok) throw new Error(`onOpen failed: ${opened.error}`);
-  const book = userSpreadsheetApp(harness).getActive();
-  const sheet = book.getSheetByName(definition.sheet);
-  if (!sheet) throw new Error('no report sheet');
-  book.setActiveSheet(sheet);
+  const sheet = openOnSheet(harness, definition.sheet);
   const rows = grid().slice(1);
   expect(rows.length).toBeGreaterThan(UPDATES);
   confirmedIds = rows.slice(0, UPDATES).map((row) => String(row[0]));

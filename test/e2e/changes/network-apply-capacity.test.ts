@@ -16,6 +16,7 @@ import { AddOnHarness } from '../../../test-support/harness';
 import { emulatorReportAdminDeps, userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { runReportOnce } from '../../../tools/runner/report-runs';
 import { addReport, sheetValues } from '../support-reports/reports-harness';
+import { applyReviewed, reviewChanges } from './support/review-dialog';
 
 const CHANGES = 1_000;
 let harness: AddOnHarness;
@@ -24,17 +25,9 @@ let definition: ReportDefinition;
 const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
 const journal = (): ChangeJournal => new ChangeJournal(emulatorReportAdminDeps(harness).spreadsheet, definition.id);
 
-function review(): ChangeReviewView {
-  const outcome = harness.execute('sidebarReviewChanges');
-  if (!outcome.ok) throw new Error(`Review failed: ${outcome.error}`);
-  return outcome.value as ChangeReviewView;
-}
+const review = (): ChangeReviewView => reviewChanges(harness);
 
-function apply(reviewed: ChangeReviewView): ChangeApplyView {
-  const outcome = harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
-  if (!outcome.ok) throw new Error(`Apply failed: ${outcome.error}`);
-  return outcome.value as ChangeApplyView;
-}
+const apply = (reviewed: ChangeReviewView): ChangeApplyView => applyReviewed(harness, reviewed);
 
 /**
  * Types the status flipped (paid ↔ unpaid) into the Status cells of the first `count` invoice rows

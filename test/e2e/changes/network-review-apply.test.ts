@@ -15,6 +15,7 @@ import { AddOnHarness } from '../../../test-support/harness';
 import { userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { runReportOnce } from '../../../tools/runner/report-runs';
 import { addReport, sheetValues } from '../support-reports/reports-harness';
+import { applyReviewed, reviewChanges } from './support/review-dialog';
 
 const PARTNER = 21;
 let harness: AddOnHarness;
@@ -36,19 +37,9 @@ const sheet = () => {
   return found;
 };
 
-/** What the review dialog shows for the active sheet (sends nothing). */
-function review(): ChangeReviewView {
-  const outcome = harness.execute('sidebarReviewChanges');
-  if (!outcome.ok) throw new Error(`Review failed: ${outcome.error}`);
-  return outcome.value as ChangeReviewView;
-}
+const review = (): ChangeReviewView => reviewChanges(harness);
 
-/** "Apply N changes" in the dialog: the reviewed plan goes back as it was reviewed. */
-function apply(reviewed: ChangeReviewView): ChangeApplyView {
-  const outcome = harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
-  if (!outcome.ok) throw new Error(`Apply failed: ${outcome.error}`);
-  return outcome.value as ChangeApplyView;
-}
+const apply = (reviewed: ChangeReviewView): ChangeApplyView => applyReviewed(harness, reviewed);
 
 let before: Map<number, FakeInvoice>;
 

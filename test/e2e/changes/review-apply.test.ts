@@ -13,6 +13,7 @@ import { AddOnHarness, MENU_TITLE } from '../../../test-support/harness';
 import { userSpreadsheetApp } from '../../../tools/runner/report-document';
 import { runReportOnce } from '../../../tools/runner/report-runs';
 import { addReport, sheetValues } from '../support-reports/reports-harness';
+import { applyReviewed, openOnSheet, reviewChanges } from './support/review-dialog';
 import { AFFISE_INVOICE_HEADER } from '../affise/affise-expected';
 
 const HEADER = [...AFFISE_INVOICE_HEADER, 'Correction', 'Correction comment', 'Delete', 'Apply result'];
@@ -28,32 +29,16 @@ const column = (header: string): number => HEADER.indexOf(header) + 1;
 const grid = (): unknown[][] => sheetValues(harness, definition.sheet);
 const cell = (row: number, header: string): string => String(grid()[row - 1]?.[column(header) - 1] ?? '');
 
-/** What the review dialog shows for the active sheet (sends nothing). */
-function review(): ChangeReviewView {
-  const outcome = harness.execute('sidebarReviewChanges');
-  if (!outcome.ok) throw new Error(`Review failed: ${outcome.error}`);
-  return outcome.value as ChangeReviewView;
-}
+const review = (): ChangeReviewView => reviewChanges(harness);
 
-/** "Apply N changes" in the dialog: the reviewed plan goes back as it was reviewed. */
-function apply(reviewed: ChangeReviewView): ChangeApplyView {
-  const outcome = harness.execute('sidebarApplyChanges', { sheet: reviewed.sheet, plan: reviewed.plan });
-  if (!outcome.ok) throw new Error(`Apply failed: ${outcome.error}`);
-  return outcome.value as ChangeApplyView;
-}
+const apply = (reviewed: ChangeReviewView): ChangeApplyView => applyReviewed(harness, reviewed);
 
 beforeAll(async () => {
   harness = await AddOnHarness.start({ spreadsheetTimeZone: 'UTC', affise: { paymentCount: 12, quirks: AFFISE_QUIRKS_OFF, latencyMs: 5 } });
   definition = addReport(harness, { id: 'editable', name: 'Editable', kind: 'affise-invoices', mode: 'merge', sheet: 'Invoices', editable: true });
   const run = await runReportOnce(harness, definition);
   expect(run.log?.result).toBe('ok');
-  const opened = harness.execute('onOpen', { authMode: 'FULL' });
-  if (!opened.ok) throw new Error(`onOpen failed: ${opened.error}`);
-
-  const book = userSpreadsheetApp(harness).getActive();
-  const sheet = book.getSheetByName(definition.sheet);
-  if (!sheet) throw new Error('no report sheet');
-  book.setActiveSheet(sheet);
+  const sheet = openOnSheet(harness, definition.sheet);
   const rows = grid();
   // A waiting invoice to complete, two others to correct and delete.
   const waiting = rows.findIndex((row, index) => index > 0 && row[column('Status') - 1] === 'waiting') + 1;
