@@ -29,7 +29,7 @@ import { IntlZoneRules } from '../../test-support/intl-zone-rules';
 import { DEMO_NETWORK_KEY, type StartFakeEverflowOptions } from '../../test-support/fake-everflow';
 import type { StartFakeAffiseOptions } from '../../test-support/fake-affise';
 import type { KeyRole } from '../../src/app/key-role';
-import { DEMO_NETWORK_PARTNERS, parseRoleOption } from '../runner/everflow-role';
+import { DEMO_NETWORK_PARTNERS, roleOption } from '../runner/everflow-role';
 import { installReport } from '../runner/report-document';
 import { runReportOnce } from '../runner/report-runs';
 import { googleScriptRunShim, injectHeadScript, PLAYGROUND_TRANSPORT } from './bridge-script';
@@ -324,15 +324,7 @@ const cliSchema = z.object({
     .default(DEFAULT_PORT),
   'base-url': z.string().url('--base-url takes a URL such as http://127.0.0.1:8081/v1').optional(),
   'no-open': z.boolean().default(false),
-  role: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const role = parseRoleOption(value);
-      if (typeof role !== 'object') return role;
-      ctx.addIssue({ code: 'custom', message: role.error });
-      return z.NEVER;
-    }),
+  role: roleOption,
 });
 
 async function main(): Promise<void> {

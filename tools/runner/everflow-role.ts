@@ -5,6 +5,7 @@
  * `--base-url` and `--api-key` it records the type with the connection, as Test connection would,
  * so the run starts from it; left out, the add-on finds out (a network key: one 403 and one probe).
  */
+import { z } from 'zod';
 import type { KeyRole } from '../../src/app/key-role';
 import { DEMO_AFFILIATE_KEY, DEMO_NETWORK_KEY } from '../../test-support/fake-everflow';
 import type { AddOnHarness } from '../../test-support/harness';
@@ -20,6 +21,17 @@ export function parseRoleOption(value: string | undefined): KeyRole | undefined 
   if (value === 'affiliate' || value === 'network') return value;
   return { error: `--role takes affiliate or network, not "${value}"` };
 }
+
+/** The --role option in a CLI's zod options: the role, or an issue saying what --role takes. */
+export const roleOption = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const role = parseRoleOption(value);
+    if (typeof role !== 'object') return role;
+    ctx.addIssue({ code: 'custom', message: role.error });
+    return z.NEVER;
+  });
 
 /** The demo key of the role. */
 export function demoKeyOf(role: KeyRole | undefined): string {

@@ -23,7 +23,7 @@ import { FAULT_KINDS, type FaultKind } from '../../test-support/fake-everflow';
 import type { FaultOptions } from '../../test-support/fake-http/faults';
 import { AddOnHarness } from '../../test-support/harness';
 import { IntlZoneRules } from '../../test-support/intl-zone-rules';
-import { DEMO_NETWORK_PARTNERS, demoKeyOf, parseRoleOption, recordRole, ROLE_USAGE } from './everflow-role';
+import { DEMO_NETWORK_PARTNERS, demoKeyOf, recordRole, roleOption, ROLE_USAGE } from './everflow-role';
 import { installReport } from './report-document';
 import { displayGrid, renderRunsTable, REPORT_OUTPUT_FORMATS, summariseRun, valueGrid, type ReportRunnerResult, type RunSummaryRow } from './report-output';
 import { runReportOnce } from './report-runs';
@@ -57,15 +57,7 @@ const fraction = (flag: string) =>
 const optionShape = {
   'base-url': z.string().optional(),
   'api-key': z.string().optional(),
-  role: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const role = parseRoleOption(value);
-      if (typeof role !== 'object') return role;
-      ctx.addIssue({ code: 'custom', message: role.error });
-      return z.NEVER;
-    }),
+  role: roleOption,
   runs: whole('runs').pipe(z.number().min(1, '--runs takes at least 1').max(1000, '--runs takes at most 1000')).default(1),
   format: z.enum(REPORT_OUTPUT_FORMATS, { message: `--format takes ${REPORT_OUTPUT_FORMATS.join(' or ')}` }).default('table'),
   timezone: z.string().default('UTC'),
