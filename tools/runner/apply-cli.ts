@@ -24,7 +24,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AUDIT_LOG_HEADERS, AUDIT_LOG_SHEET } from '../../src/app/changes/audit-sheet';
 import { ChangeJournal } from '../../src/app/changes/journal';
 import { ACTION_HEADERS, EDITABLE_COLUMNS, IDENTITY_HEADERS, TOKEN_PATTERN } from '../../src/app/changes/review';
 import { parseReportDefinition, ReportDefinitionError, type ReportDefinition } from '../../src/app/reports/definition';
@@ -32,7 +31,7 @@ import type { ChangeApplyView, ChangeReviewView } from '../../src/app/sidebar/ap
 import { SharedClock } from '../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY } from '../../test-support/fake-affise';
 import { AddOnHarness } from '../../test-support/harness';
-import { renderGrid } from './render-grid';
+import { printAuditLog, printReportSheet } from './apply-output';
 import { emulatorReportAdminDeps, installReport, userSpreadsheetApp } from './report-document';
 import { valueGrid } from './report-output';
 import { refreshReportFromMenu } from './report-runs';
@@ -239,15 +238,9 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
       runs.push({ run: n, confirmed: applied === null ? null : reviewed.confirmLabel, said, finished, ...counts, results });
     }
     json.applies = runs;
-    const log = harness.sheets.spreadsheet.sheetByName(AUDIT_LOG_SHEET);
-    const audit = log ? valueGrid(log, 0).grid.slice(1).map((row) => row.map(String)) : [];
-    text.push('', 'Audit log:', renderGrid([AUDIT_LOG_HEADERS, ...audit], 'table', 'UTC'));
-    json.audit = audit;
+    printAuditLog(harness, { text, json });
   }
-  const sheet = harness.sheets.spreadsheet.sheetByName(definition.sheet);
-  const grid = sheet ? valueGrid(sheet, 0).grid : [];
-  text.push('', `Sheet "${definition.sheet}":`, renderGrid(grid, 'table', 'UTC'));
-  json.sheet = grid;
+  printReportSheet(harness, definition.sheet, { text, json });
   return { text, json };
 }
 

@@ -16,14 +16,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AUDIT_LOG_HEADERS, AUDIT_LOG_SHEET } from '../../src/app/changes/audit-sheet';
 import { NETWORK_ACTION_HEADERS, NETWORK_EDITABLE_COLUMNS, NEW_LINE_INPUT_HEADERS, newLinesSheetName } from '../../src/app/changes/network-review';
 import type { ReportDefinition } from '../../src/app/reports/definition';
 import type { ChangeApplyView, ChangeReviewView } from '../../src/app/sidebar/api';
 import { SharedClock } from '../../test-support/clock';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF } from '../../test-support/fake-everflow';
 import { AddOnHarness } from '../../test-support/harness';
-import { renderGrid } from './render-grid';
+import { printAuditLog, printReportSheet } from './apply-output';
 import { installReport, userSpreadsheetApp } from './report-document';
 import { valueGrid } from './report-output';
 import { runReportOnce } from './report-runs';
@@ -123,15 +122,9 @@ async function run(harness: AddOnHarness, definition: ReportDefinition, edits: r
     }
     json.applies = applies;
     if (harness.api) json.payments = (await harness.api.journal()).filter((entry) => entry.kind === 'payment').length;
-    const log = harness.sheets.spreadsheet.sheetByName(AUDIT_LOG_SHEET);
-    const audit = log ? valueGrid(log, 0).grid.slice(1).map((row) => row.map(String)) : [];
-    text.push('', 'Audit log:', renderGrid([AUDIT_LOG_HEADERS, ...audit], 'table', 'UTC'));
-    json.audit = audit;
+    printAuditLog(harness, { text, json });
   }
-  const sheet = harness.sheets.spreadsheet.sheetByName(definition.sheet);
-  const grid = sheet ? valueGrid(sheet, 0).grid : [];
-  text.push('', `Sheet "${definition.sheet}":`, renderGrid(grid, 'table', 'UTC'));
-  json.sheet = grid;
+  printReportSheet(harness, definition.sheet, { text, json });
   return { text, json };
 }
 
