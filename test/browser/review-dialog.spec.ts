@@ -4,12 +4,10 @@
  * refused rows as text, sends back exactly the reviewed plan on "Apply N changes", and Cancel
  * closes the dialog without a call.
  */
-import type { Page } from 'playwright-core';
 import type { ChangeApplyView, ChangeReviewView } from '../../src/app/sidebar/api';
 import { saveScreenshot } from './support/artifacts';
-import { launchChromium, type Browser } from './support/chromium';
-import { UI_TIMEOUT_MS } from './support/playground';
-import { buildSidebarPage, serveStubbedSidebar, type StubbedSidebar } from './support/static-sidebar';
+import type { StubbedSidebar, StubHandlers } from './support/static-sidebar';
+import { useStubbedSidebar } from './support/stubbed-page';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const REVIEW: ChangeReviewView = {
@@ -37,32 +35,12 @@ const APPLIED: ChangeApplyView = {
   auditSheet: 'Audit log',
 };
 
-let browser: Browser;
-let html: string;
-let page: Page;
-let dialog: StubbedSidebar | null = null;
+// The size the menu opens it at (showModalDialog, 720 × 600).
+const stubbed = useStubbedSidebar({ width: 720, height: 600 }, 'Review');
 
-beforeAll(async () => {
-  html = buildSidebarPage('Review');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-beforeEach(async () => {
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  // The size the menu opens it at (showModalDialog, 720 × 600).
-  await page.setViewportSize({ width: 720, height: 600 });
-});
-afterEach(async () => {
-  await page.close();
-  await dialog?.close();
-  dialog = null;
-});
-
-async function open(handlers: Parameters<typeof serveStubbedSidebar>[2]): Promise<StubbedSidebar> {
-  dialog = await serveStubbedSidebar(page, html, handlers);
+async function open(handlers: StubHandlers): Promise<StubbedSidebar> {
+  const dialog = await stubbed.serve(handlers);
+  const { page } = stubbed;
   await page.goto(dialog.url);
   // Cancel closes the dialog through google.script.host: recorded here.
   await page.evaluate(() => {
@@ -76,6 +54,7 @@ async function open(handlers: Parameters<typeof serveStubbedSidebar>[2]): Promis
 }
 
 test('reviews at once, shows every text as text, and applies exactly the reviewed plan', async () => {
+  const { page } = stubbed;
   const stub = await open({ sidebarReviewChanges: () => REVIEW, sidebarApplyChanges: () => APPLIED });
   expect(await page.locator('#review-changes li').allTextContents()).toEqual(REVIEW.changes.map((change) => change.text));
   expect(await page.locator('#review-refused li').allTextContents()).toEqual([`Row 7: ${REVIEW.refused[0]?.reason ?? ''}`]);
@@ -93,6 +72,7 @@ test('reviews at once, shows every text as text, and applies exactly the reviewe
 });
 
 test('Cancel closes the dialog and sends nothing', async () => {
+  const { page } = stubbed;
   const stub = await open({ sidebarReviewChanges: () => REVIEW });
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.locator('body[data-closed="true"]').waitFor();
@@ -100,6 +80,7 @@ test('Cancel closes the dialog and sends nothing', async () => {
 });
 
 test('a sheet that is not an editable report says so, in the words the server used', async () => {
+  const { page } = stubbed;
   const message = 'Sheet "Scratch" holds no report. Open the sheet of an editable Affise invoices report, then choose Review changes… again.';
   await open({
     sidebarReviewChanges: () => {

@@ -13,17 +13,18 @@ export interface StubbedSidebarSession {
 }
 
 /**
- * Registers the hooks of a spec of the built sidebar page with stubbed server calls: the page is
- * built and Chromium launched once, each test gets a fresh page of `viewport` and closes what it served.
+ * Registers the hooks of a spec of a built sidebar page (`pageName`: Sidebar, or the Review dialog)
+ * with stubbed server calls: the page is built and Chromium launched once, each test gets a fresh
+ * page of `viewport` and closes what it served.
  */
-export function useStubbedSidebar(viewport: { width: number; height: number }): StubbedSidebarSession {
+export function useStubbedSidebar(viewport: { width: number; height: number }, pageName = 'Sidebar'): StubbedSidebarSession {
   let browser: Browser;
   let html: string;
   let page: Page | null = null;
   let sidebar: StubbedSidebar | null = null;
 
   beforeAll(async () => {
-    html = buildSidebarPage();
+    html = buildSidebarPage(pageName);
     browser = await launchChromium();
   });
   afterAll(async () => {
