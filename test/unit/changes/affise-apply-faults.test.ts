@@ -10,7 +10,7 @@ import { SharedClock } from '../../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type AffiseJournalEntry, type FakeAffiseHandle, type FakeAffisePayment, type FaultKind } from '../../../test-support/fake-affise';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
-import { CountingHttp, applyWithRequestBudget } from './support/request-budget';
+import { CountingHttp, applyWithRequestBudget, firstApplyWithFault } from './support/request-budget';
 
 const CURRENCY_CODES: Record<string, string> = { '1': 'USD', '2': 'EUR', '3': 'GBP', '4': 'KWD', '5': 'JPY' };
 const INVOICES_PER_CASE = 7;
@@ -125,14 +125,7 @@ describe('Applying changes to the fake Affise with a fault at every request inde
     const audit: AuditRow[] = [];
     confirmPlan(journal, plan, clock.now());
     await fake.clearJournal();
-    await fake.resetStats();
-    await fake.configure({ faults: { plan: fault !== null && fault !== 'deadline' ? { [index]: fault } : {}, rates: {} } });
-    http.sent = 0;
-    http.expireAfter = fault === 'deadline' ? index : Infinity;
-    applyOnce(journal, audit);
-    const requests = http.sent;
-    await fake.configure({ faults: { plan: {}, rates: {} } });
-    http.expireAfter = Infinity;
+    const requests = await firstApplyWithFault(fake, http, fault, index, () => applyOnce(journal, audit));
     applyOnce(journal, audit);
     // A creation whose answer was unclear and that never appeared is sent again only after the grace period.
     clock.advance(CREATION_GRACE_MS + 1_000);

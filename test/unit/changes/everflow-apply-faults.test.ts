@@ -11,7 +11,7 @@ import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow, type Fa
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
 import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
-import { CountingHttp, applyWithRequestBudget } from './support/request-budget';
+import { CountingHttp, applyWithRequestBudget, firstApplyWithFault } from './support/request-budget';
 
 /*
  * The change engine with the Everflow network provider against the fake Everflow (loopback HTTP,
@@ -137,14 +137,7 @@ describe('Applying network changes to the fake Everflow with a fault at every re
     const audit: AuditRow[] = [];
     confirmPlan(journal, plan, clock.now());
     const journalBefore = (await fake.journal()).length;
-    await fake.resetStats();
-    await fake.configure({ faults: { plan: fault !== null && fault !== 'deadline' ? { [index]: fault } : {}, rates: {} } });
-    http.sent = 0;
-    http.expireAfter = fault === 'deadline' ? index : Infinity;
-    applyOnce(journal, audit);
-    const requests = http.sent;
-    await fake.configure({ faults: { plan: {}, rates: {} } });
-    http.expireAfter = Infinity;
+    const requests = await firstApplyWithFault(fake, http, fault, index, () => applyOnce(journal, audit));
     clock.advance(2_000);
     const last = applyOnce(journal, audit);
     expect(last.stoppedBecause).toBeNull();

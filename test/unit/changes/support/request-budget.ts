@@ -5,6 +5,7 @@ import type { ChangeProvider } from '../../../../src/app/changes/provider-port';
 import { Deadline } from '../../../../src/ports/clock';
 import type { HttpOutcome, HttpPort, HttpRequest } from '../../../../src/ports/http';
 import type { SharedClock } from '../../../../test-support/clock';
+import type { FaultKind } from '../../../../test-support/fake-http/faults';
 
 /*
  * What the fault-at-every-index apply tests share: a port that counts requests and a deadline that
@@ -58,4 +59,26 @@ export function applyWithRequestBudget<Record>(options: {
     account,
     marginMs: 1_000,
   });
+}
+
+/** Either fake's handle, as far as planning a fault at a request index goes. */
+interface FaultPlanningFake {
+  resetStats(): Promise<void>;
+  configure(patch: { faults: { plan: Record<number, FaultKind>; rates: Partial<Record<FaultKind, number>> } }): Promise<void>;
+}
+
+/**
+ * The first apply of a case: `fault` at request `index` of it (for 'deadline', no time left from
+ * that request on), then faults off again for the applies after; answers how many requests it sent.
+ */
+export async function firstApplyWithFault(fake: FaultPlanningFake, http: CountingHttp, fault: FaultKind | 'deadline' | null, index: number, apply: () => void): Promise<number> {
+  await fake.resetStats();
+  await fake.configure({ faults: { plan: fault !== null && fault !== 'deadline' ? { [index]: fault } : {}, rates: {} } });
+  http.sent = 0;
+  http.expireAfter = fault === 'deadline' ? index : Infinity;
+  apply();
+  const requests = http.sent;
+  await fake.configure({ faults: { plan: {}, rates: {} } });
+  http.expireAfter = Infinity;
+  return requests;
 }
