@@ -331,7 +331,7 @@ class ApplyRun<Record> {
     try {
       return read();
     } catch (error) {
-      throw new StopRun(`Stopped while ${doing}: ${messageOf(error)}`);
+      throw new StopRun(`Could not finish ${doing}: ${messageOf(error)}`);
     }
   }
 
