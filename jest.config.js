@@ -7,6 +7,11 @@ module.exports = {
   // applies when it runs alone. A timeout here catches hangs; it is not a speed check, so it is
   // long enough for a machine that runs two suites at once.
   testTimeout: 180_000,
+  // One worker per core, not Jest's default of one fewer: the suites spend much of their time
+  // waiting on the fakes' loopback HTTP and worker threads, so on 2 cores two workers take about
+  // 200 s where one takes about 345 s. Counts, not speed, are asserted, so a busier machine only
+  // takes longer.
+  maxWorkers: '100%',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 20 },
