@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import { cellPieces } from '../../sheet/columns';
+import { hiddenSheet } from '../../sheet/hidden-sheet';
 import { PLAIN_TEXT } from '../reports/number-formats';
 import { cellRoom, NEW_SHEET_GRID } from '../reports/plan-check';
 import type { PlannedChange } from './change';
@@ -206,11 +207,7 @@ export class ChangeJournal {
   }
 
   private sheet(): SheetPort {
-    const existing = this.spreadsheet.sheetByName(this.sheetName());
-    if (existing) return existing;
-    const sheet = this.spreadsheet.insertSheet(this.sheetName());
-    sheet.hide();
-    return sheet;
+    return hiddenSheet(this.spreadsheet, this.sheetName());
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import { cellPieces, textCell } from '../../sheet/columns';
+import { hiddenSheet } from '../../sheet/hidden-sheet';
 import { PLAIN_TEXT } from '../reports/number-formats';
 import type { EditableMemory, RememberedInvoice } from './review';
 
@@ -59,11 +60,7 @@ export class EditableMemoryStore {
   }
 
   private sheet(): SheetPort {
-    const existing = this.spreadsheet.sheetByName(this.sheetName());
-    if (existing) return existing;
-    const sheet = this.spreadsheet.insertSheet(this.sheetName());
-    sheet.hide();
-    return sheet;
+    return hiddenSheet(this.spreadsheet, this.sheetName());
   }
 }
 

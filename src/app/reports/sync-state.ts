@@ -3,6 +3,7 @@ import type { EverflowInvoiceListItem } from '../../model/invoice';
 import { everflowInvoiceListItemSchema } from '../../model/invoice-schema';
 import type { SheetCell, SheetPort, SpreadsheetPort } from '../../ports/spreadsheet';
 import { cellPieces } from '../../sheet/columns';
+import { hiddenSheet } from '../../sheet/hidden-sheet';
 import { STATE_SHEET_PREFIX, type ReportDefinition } from './definition';
 import { PLAIN_TEXT } from './number-formats';
 
@@ -149,11 +150,7 @@ export class SyncStateStore {
   }
 
   private sheetFor(reportId: string): SheetPort {
-    const existing = this.spreadsheet.sheetByName(stateSheetName(reportId));
-    if (existing) return existing;
-    const created = this.spreadsheet.insertSheet(stateSheetName(reportId));
-    created.hide();
-    return created;
+    return hiddenSheet(this.spreadsheet, stateSheetName(reportId));
   }
 }
 
