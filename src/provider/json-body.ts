@@ -37,6 +37,11 @@ export function toTextOrNull(value: unknown): string | null {
   return null;
 }
 
+/** A field read as a number, or null when missing or unusable. */
+export const looseNumber = z.unknown().optional().transform(toNumberOrNull);
+/** A field read as text, or null when missing or unusable. */
+export const looseText = z.unknown().optional().transform(toTextOrNull);
+
 /** `unreadable`: not JSON at all (often a truncated body, worth a retry); `mismatch`: JSON of the wrong shape. */
 export interface BodyProblem {
   ok: false;

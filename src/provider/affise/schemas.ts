@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isRecord, toNumberOrNull, toTextOrNull, wholeIdSchema } from '../json-body';
+import { isRecord, looseNumber, looseText, toTextOrNull, wholeIdSchema } from '../json-body';
 
 /*
  * Zod schemas for what Affise sends (../shared/reference/affise-api.md). Every field may be
@@ -8,8 +8,6 @@ import { isRecord, toNumberOrNull, toTextOrNull, wholeIdSchema } from '../json-b
  * text. Only a payment without a usable id is rejected.
  */
 
-const looseNumber = z.unknown().optional().transform(toNumberOrNull);
-const looseText = z.unknown().optional().transform(toTextOrNull);
 
 const DECIMAL_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*$/;
 

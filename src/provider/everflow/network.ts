@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EverflowInvoiceFilters, EverflowInvoiceListItem } from '../../model/invoice';
 import type { ZoneRules } from '../../ports/time-zone';
-import { isRecord, toNumberOrNull, toTextOrNull } from '../json-body';
+import { isRecord, looseNumber, looseText, toNumberOrNull } from '../json-body';
 import { normalizeListItem } from './normalize';
 import type { invoiceDetailResponseSchema} from './schemas';
 import { invoiceListResponseSchema, listInvoiceSchema, looseArray } from './schemas';
@@ -61,8 +61,6 @@ export function networkListBody(filters: EverflowInvoiceFilters): string {
   return JSON.stringify(searchTerms.length > 0 ? { search_terms: searchTerms, filters: body } : { filters: body });
 }
 
-const looseNumber = z.unknown().optional().transform(toNumberOrNull);
-const looseText = z.unknown().optional().transform(toTextOrNull);
 /** true/false, 1/0, "true"/"false", "1"/"0"; anything else is unknown (null). */
 const looseBoolean = z
   .unknown()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readAmount } from '../../model/money';
-import { isRecord, toNumberOrNull, toTextOrNull, wholeIdSchema } from '../json-body';
+import { isRecord, looseNumber, looseText, wholeIdSchema } from '../json-body';
 
 export { readBody, toNumberOrNull, type BodyProblem, type BodyReading } from '../json-body';
 
@@ -11,8 +11,6 @@ export { readBody, toNumberOrNull, type BodyProblem, type BodyReading } from '..
  * (no id, or an id that is not a whole number) is rejected.
  */
 
-const looseNumber = z.unknown().optional().transform(toNumberOrNull);
-const looseText = z.unknown().optional().transform(toTextOrNull);
 /** Money: an unreadable value is kept as such for its row to show, never failing the body. */
 const looseAmount = z.unknown().optional().transform(readAmount);
 
