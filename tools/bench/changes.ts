@@ -26,7 +26,7 @@ import { AffiseClient } from '../../src/provider/affise/client';
 import { AFFISE_STATUS_WORDS } from '../../src/provider/affise/normalize';
 import { SharedClock } from '../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise } from '../../test-support/fake-affise';
-import { MemorySpreadsheet } from '../../test/unit/reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../test-support/memory-spreadsheet';
 import { SyncHttpPort } from '../../test-support/sync-http-port';
 import { benchNetworkChanges } from './network-changes';
 

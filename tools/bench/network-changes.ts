@@ -27,7 +27,7 @@ import { RATE_LIMITS } from '../../src/provider/everflow/rate-pacer';
 import { SharedClock } from '../../test-support/clock';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow } from '../../test-support/fake-everflow';
 import { IntlZoneRules } from '../../test-support/intl-zone-rules';
-import { MemorySpreadsheet } from '../../test/unit/reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../test-support/memory-spreadsheet';
 import { SyncHttpPort } from '../../test-support/sync-http-port';
 
 const LATENCY_MS = 100;

@@ -8,7 +8,7 @@ import { AffiseClient } from '../../../src/provider/affise/client';
 import { AFFISE_STATUS_WORDS, type AffisePayment } from '../../../src/provider/affise/normalize';
 import { SharedClock } from '../../../test-support/clock';
 import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type AffiseJournalEntry, type FakeAffiseHandle, type FakeAffisePayment, type FaultKind } from '../../../test-support/fake-affise';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
 import { CountingHttp, applyWithRequestBudget, firstApplyWithFault } from './support/request-budget';
 

@@ -20,7 +20,7 @@ import type { AffisePayment } from '../../../src/provider/affise/normalize';
 import { SharedClock } from '../../../test-support/clock';
 import { MemoryProperties } from '../../../test-support/memory-ports';
 import { MemoryLock } from '../reports/support/harness';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 import { editableAffiseHeaders, writeEditableAffiseSheet } from './support/affise-invoice-sheet';
 
 const KEY = 'standin-key-7Hq2-Zr9x-secret';

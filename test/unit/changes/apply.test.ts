@@ -4,7 +4,7 @@ import type { LandedVerdict, PlannedChange, SendOutcome } from '../../../src/app
 import { ChangeJournal } from '../../../src/app/changes/journal';
 import type { ChangeProvider, CurrentInvoice, ReviewFacts } from '../../../src/app/changes/provider-port';
 import { Deadline, type Clock } from '../../../src/ports/clock';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 
 interface Invoice {
   id: string;

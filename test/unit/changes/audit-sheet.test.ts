@@ -1,6 +1,6 @@
 import { AUDIT_LOG_HEADERS, AuditLogSheet } from '../../../src/app/changes/audit-sheet';
 import type { AuditRow } from '../../../src/app/changes/audit';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 
 const row = (n: number, message = 'OK'): AuditRow => ({
   atMs: Date.UTC(2026, 10, 30, 12, 0, n),

@@ -5,7 +5,7 @@ import { saveReport } from '../../../src/app/reports/manage-reports';
 import { REPORTS_TRIGGER_HANDLER } from '../../../src/app/reports/trigger-manager';
 import type { PlannedChange } from '../../../src/app/changes/change';
 import { MemoryLock, MemoryTriggers } from '../reports/support/harness';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 import { memoryCall, ScriptedHttp } from '../sidebar/services';
 
 const change: PlannedChange = { key: 'u:1', action: 'update', invoiceId: '1', rowKey: '1', fields: [], amount: null, comment: '', affiliateId: null, token: null, baseVersion: null };

@@ -9,7 +9,7 @@ import { EverflowClient } from '../../../src/provider/everflow/client';
 import { SharedClock } from '../../../test-support/clock';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow, type FakeEverflowHandle, type FakeInvoice, type FaultKind, type JournalEntry } from '../../../test-support/fake-everflow';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
 import { CountingHttp, applyWithRequestBudget, firstApplyWithFault } from './support/request-budget';
 

@@ -12,7 +12,7 @@ import { EverflowOutcomeUnknownError } from '../../../src/provider/everflow/erro
 import { SharedClock } from '../../../test-support/clock';
 import { DEMO_NETWORK_KEY, QUIRKS_OFF, invoiceTotals, startFakeEverflow, type FakeEverflowHandle, type FakeInvoice } from '../../../test-support/fake-everflow';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
 
 /**

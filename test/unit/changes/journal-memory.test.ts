@@ -2,7 +2,7 @@ import { ChangeJournal, MAX_CHANGES_PER_APPLY, queuedEntry } from '../../../src/
 import { EditableMemoryStore } from '../../../src/app/changes/memory-sheet';
 import type { PlannedChange } from '../../../src/app/changes/change';
 import { MAX_CELL_CHARS, textCell } from '../../../src/sheet/columns';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 
 const change: PlannedChange = {
   key: 'd:7',

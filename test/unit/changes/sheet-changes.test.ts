@@ -11,7 +11,7 @@ import { AFFISE_QUIRKS_OFF, DEMO_AFFISE_KEY, startFakeAffise, type FakeAffiseHan
 import { MemoryProperties } from '../../../test-support/memory-ports';
 import { SyncHttpPort } from '../../../test-support/sync-http-port';
 import { MemoryLock, MemoryTriggers } from '../reports/support/harness';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 import { editableAffiseHeaders, writeEditableAffiseSheet } from './support/affise-invoice-sheet';
 
 const HEADERS = editableAffiseHeaders('My column');

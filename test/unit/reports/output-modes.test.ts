@@ -20,8 +20,8 @@ import type { EverflowInvoiceListItem } from '../../../src/model/invoice';
 import { dateFormatsOf } from '../../../src/sheet/date-formats';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
 import { detailOf, makeInvoice, makeLine } from './support/fake-provider';
-import type { MemorySheet} from './support/memory-spreadsheet';
-import { MemorySpreadsheet } from './support/memory-spreadsheet';
+import type { MemorySheet} from '../../../test-support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 
 const ctx: ReportShapeContext = { sheetTimeZone: 'Europe/Paris', zones: new IntlZoneRules(), nowMs: Date.UTC(2026, 1, 15), dateFormats: dateFormatsOf('en_US') };
 const items = (...ids: number[]): EverflowInvoiceListItem[] => ids.map((id) => makeInvoice(id).item);

@@ -13,7 +13,7 @@ import { applyPlan, type WritePlan } from '../../../src/app/reports/write-plan';
 import { MAX_CELL_CHARS } from '../../../src/sheet/columns';
 import { IntlZoneRules } from '../../../test-support/intl-zone-rules';
 import { makeInvoice } from './support/fake-provider';
-import { MemorySpreadsheet } from './support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 
 const history = parseReportDefinition({ id: 'history', name: 'History', kind: 'invoices', mode: 'history', sheet: 'History' });
 const zones = new IntlZoneRules();

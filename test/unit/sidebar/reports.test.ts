@@ -3,7 +3,7 @@ import { ConnectionStore } from '../../../src/app/connections';
 import { SidebarInputError } from '../../../src/app/sidebar/input';
 import { deleteReport, reportsOverview, saveReportFromForm, showReportSheet, type SidebarReportsContext } from '../../../src/app/sidebar/reports';
 import { MemoryLock, MemoryMail, MemoryTriggers } from '../reports/support/harness';
-import { MemorySpreadsheet } from '../reports/support/memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../test-support/memory-spreadsheet';
 import { memoryCall, ScriptedHttp } from './services';
 
 const BLANK: ReportForm = {

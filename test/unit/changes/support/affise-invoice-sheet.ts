@@ -2,7 +2,7 @@ import { rememberAffisePayment } from '../../../../src/app/changes/affise-change
 import { EditableMemoryStore } from '../../../../src/app/changes/memory-sheet';
 import type { SheetCell } from '../../../../src/ports/spreadsheet';
 import type { AffisePayment } from '../../../../src/provider/affise/normalize';
-import type { MemorySheet, MemorySpreadsheet } from '../../reports/support/memory-spreadsheet';
+import type { MemorySheet, MemorySpreadsheet } from '../../../../test-support/memory-spreadsheet';
 
 /** The columns of an editable Affise invoice report, then one of the user's own (`ownHeader`). */
 export function editableAffiseHeaders(ownHeader: string): string[] {

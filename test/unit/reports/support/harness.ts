@@ -11,7 +11,7 @@ import { SharedClock } from '../../../../test-support/clock';
 import { IntlZoneRules } from '../../../../test-support/intl-zone-rules';
 import { MemoryProperties } from '../../../../test-support/memory-ports';
 import { FakeProvider } from './fake-provider';
-import { MemorySpreadsheet } from './memory-spreadsheet';
+import { MemorySpreadsheet } from '../../../../test-support/memory-spreadsheet';
 
 /** A document lock another execution may hold. */
 export class MemoryLock implements LockPort {

@@ -1,5 +1,5 @@
-import type { ChartSpec, SheetChartsPort } from '../../../../src/ports/charts';
-import type { CellBlock, GridSize, SheetCell, SheetPort, SpreadsheetPort } from '../../../../src/ports/spreadsheet';
+import type { ChartSpec, SheetChartsPort } from '../src/ports/charts';
+import type { CellBlock, GridSize, SheetCell, SheetPort, SpreadsheetPort } from '../src/ports/spreadsheet';
 
 /**
  * An in-memory spreadsheet behind the SpreadsheetPort, for unit tests of the reports alone (the
