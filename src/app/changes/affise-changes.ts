@@ -10,7 +10,6 @@ import type { RememberedInvoice, TokenedNewRow } from './review';
 import { decimalUnits, noteWithToken, tokenInNote } from './tokens';
 
 // Where these lived before the Everflow side shared them: importers of affise-changes keep working.
-export { decimalUnits, noteWithToken, tokenInNote } from './tokens';
 
 /**
  * Affise creates invoices "in a few minutes". A creation whose answer was unclear and that has not

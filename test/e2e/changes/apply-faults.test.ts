@@ -14,7 +14,7 @@
  * requests go one at a time, each stamped with its virtual send time), so every run fails the
  * same request.
  */
-import { tokenInNote } from '../../../src/app/changes/affise-changes';
+import { tokenInNote } from '../../../src/app/changes/tokens';
 import { ChangeJournal } from '../../../src/app/changes/journal';
 import type { ReportDefinition } from '../../../src/app/reports/definition';
 import type { ChangeReviewView } from '../../../src/app/sidebar/api';
