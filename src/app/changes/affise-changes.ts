@@ -9,8 +9,6 @@ import type { ChangeProvider, CurrentInvoice, ReviewFacts } from './provider-por
 import type { RememberedInvoice, TokenedNewRow } from './review';
 import { decimalUnits, noteWithToken, tokenInNote } from './tokens';
 
-// Where these lived before the Everflow side shared them: importers of affise-changes keep working.
-
 /**
  * Affise creates invoices "in a few minutes". A creation whose answer was unclear and that has not
  * appeared this long after it was sent did not happen: only then may it be sent again.
